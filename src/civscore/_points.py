@@ -1,0 +1,61 @@
+"""Exact point arithmetic.
+
+Points are :class:`decimal.Decimal` values, never binary floats.  All
+arithmetic on points is exact (additions, subtractions and multiplication by
+integer counts); the only inexact step is rescaling (按比例折算), which is done
+in a local context with 28 significant digits and then rounded by the rubric's
+declared rule at the very end.
+"""
+
+from __future__ import annotations
+
+import decimal
+from decimal import Decimal
+from typing import Final
+
+__all__ = ["ROUNDING_MODES", "ZERO", "places_of", "quantize", "to_text"]
+
+ZERO: Final = Decimal(0)
+
+#: Rounding modes a rubric may declare, by their file-format names.
+#: ``half-up`` is 四舍五入, the usual Chinese practice.
+ROUNDING_MODES: Final[dict[str, str]] = {
+    "half-up": decimal.ROUND_HALF_UP,
+    "half-even": decimal.ROUND_HALF_EVEN,
+    "down": decimal.ROUND_DOWN,
+    "up": decimal.ROUND_UP,
+}
+
+_CONTEXT: Final = decimal.Context(prec=28, rounding=decimal.ROUND_HALF_EVEN, traps=[
+    decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow,
+])
+
+
+def places_of(value: Decimal) -> int:
+    """Number of decimal places written in ``value`` (``Decimal("0.25")`` → 2)."""
+    exponent = value.normalize().as_tuple().exponent
+    assert isinstance(exponent, int)
+    return max(0, -exponent)
+
+
+def quantize(value: Decimal, places: int, mode: str = "half-up") -> Decimal:
+    """Round ``value`` to ``places`` decimal places by ``mode`` (a key of
+    :data:`ROUNDING_MODES`)."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUNDING_MODES[mode])
+
+
+def divide(numerator: Decimal, denominator: Decimal) -> Decimal:
+    """``numerator / denominator`` to 28 significant digits (used only to rescale)."""
+    return _CONTEXT.divide(numerator, denominator)
+
+
+def multiply(a: Decimal, b: Decimal) -> Decimal:
+    """``a * b`` to 28 significant digits (exact for the sizes that occur)."""
+    return _CONTEXT.multiply(a, b)
+
+
+def to_text(value: Decimal) -> str:
+    """Canonical text of a point value: no exponent, no trailing zeros
+    (``Decimal("15.50")`` → ``"15.5"``, ``Decimal("1E+1")`` → ``"10"``)."""
+    text = format(value.normalize(), "f")
+    return "0" if text in {"-0", "0"} else text

@@ -1,0 +1,64 @@
+"""Public exceptions of civscore.
+
+Every error that comes from bad input names *where* it is (the file, if any,
+and a key path such as ``$.categories[2].criteria[0].points``), *what* was
+expected and *what* was found, and says what to do.  The CLI prints the
+message and exits with status 2; library callers catch :class:`CivscoreError`.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AssessmentError",
+    "CivscoreError",
+    "FileFormatError",
+    "PluginError",
+    "RubricError",
+    "RubricNotFoundError",
+    "ScoringError",
+]
+
+
+class CivscoreError(Exception):
+    """Base class of every error civscore raises on purpose."""
+
+
+class FileFormatError(CivscoreError):
+    """A rubric or assessment file (or mapping) is not valid.
+
+    :param message: what is wrong and what to do about it.
+    :param source: the file name, or ``"<string>"`` / ``"<mapping>"``.
+    :param path: the key path, ``$`` for the document itself.
+    """
+
+    def __init__(self, message: str, *, source: str = "<mapping>", path: str = "$") -> None:
+        self.message = message
+        self.source = source
+        self.path = path
+        super().__init__(f"{source}: {path}: {message}")
+
+
+class RubricError(FileFormatError):
+    """A rubric (测评体系) file is invalid."""
+
+
+class AssessmentError(FileFormatError):
+    """An assessment file is invalid, or does not fit its rubric."""
+
+
+class ScoringError(CivscoreError):
+    """An assessment cannot be scored against the rubric (e.g. a not-applicable
+    item under a rubric whose policy is ``forbid``)."""
+
+    def __init__(self, message: str, *, path: str = "$") -> None:
+        self.message = message
+        self.path = path
+        super().__init__(f"{path}: {message}")
+
+
+class RubricNotFoundError(CivscoreError, LookupError):
+    """No installed rubric has the requested ``id`` or ``id@version``."""
+
+
+class PluginError(CivscoreError):
+    """A plugin failed to load or registered something invalid."""
