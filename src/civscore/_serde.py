@@ -1,0 +1,347 @@
+"""Converting between the attrs models and plain data, with key paths.
+
+One mechanism serves the TOML loader (numbers arrive as Decimal or int), the
+JSON form of results (numbers travel as strings so that no float ever touches
+a point), canonical hashing and the JSON Schemas.  Each class's field types
+and ``doc`` metadata are the single source of truth.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import functools
+import types
+import typing
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any, Literal, TypeVar, Union
+
+import attrs
+
+from civscore._points import to_text
+from civscore.exceptions import FileFormatError
+
+__all__ = ["MAX_MAGNITUDE", "json_schema", "structure", "unstructure"]
+
+T = TypeVar("T")
+
+#: No number in a civscore file may exceed this (points, counts, rates).
+MAX_MAGNITUDE = Decimal(1_000_000)
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, Decimal)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the string {value!r}"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, datetime.datetime):
+        return f"the date-time {value.isoformat()}"
+    if isinstance(value, datetime.date):
+        return f"the date {value.isoformat()}"
+    return f"a {type(value).__name__}"
+
+
+def _type_name(tp: Any) -> str:
+    origin = typing.get_origin(tp)
+    if tp is Decimal:
+        return "a number"
+    if tp is int:
+        return "a whole number"
+    if tp is str:
+        return "a string"
+    if tp is bool:
+        return "true or false"
+    if tp is datetime.date:
+        return "a date (YYYY-MM-DD)"
+    if origin is Literal:
+        return "one of " + ", ".join(repr(a) for a in typing.get_args(tp))
+    if origin is tuple:
+        return "an array"
+    if origin in (dict, Mapping):
+        return "a table"
+    if attrs.has(tp):
+        return "a table"
+    return str(tp)
+
+
+class _Ctx:
+    """How to read scalar values, and which error to raise."""
+
+    def __init__(self, error: type[FileFormatError], source: str, numbers_as_text: bool) -> None:
+        self.error = error
+        self.source = source
+        self.numbers_as_text = numbers_as_text
+
+    def fail(self, path: str, message: str) -> typing.NoReturn:
+        raise self.error(message, source=self.source, path=path)
+
+
+def structure(
+    data: Any,
+    cls: type[T],
+    *,
+    error: type[FileFormatError] = FileFormatError,
+    source: str = "<mapping>",
+    path: str = "$",
+    numbers_as_text: bool = False,
+) -> T:
+    """Build an instance of the attrs class ``cls`` from plain data.
+
+    :param data: nested dicts/lists as :mod:`tomllib` (with
+        ``parse_float=Decimal``) or :mod:`json` produce them.
+    :param error: the exception class raised on bad data.
+    :param source: the file name used in error messages.
+    :param numbers_as_text: accept Decimals written as strings (the JSON form).
+    :raises FileFormatError: (or ``error``) naming ``source`` and the key path.
+    """
+    return typing.cast(T, _structure(data, cls, path, _Ctx(error, source, numbers_as_text)))
+
+
+def _structure(data: Any, tp: Any, path: str, ctx: _Ctx) -> Any:
+    origin = typing.get_origin(tp)
+    if origin in (Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if data is None:
+            return None
+        (inner,) = args
+        return _structure(data, inner, path, ctx)
+    if tp is Any:
+        return _plain(data, path, ctx)
+    if attrs.has(tp):
+        return _structure_attrs(data, tp, path, ctx)
+    if origin is tuple:
+        if not isinstance(data, (list, tuple)):
+            ctx.fail(path, f"expected an array, found {_describe(data)}")
+        (inner, _ellipsis) = typing.get_args(tp)
+        return tuple(_structure(v, inner, f"{path}[{i}]", ctx) for i, v in enumerate(data))
+    if origin is dict:
+        if not isinstance(data, dict):
+            ctx.fail(path, f"expected a table, found {_describe(data)}")
+        _key_type, value_type = typing.get_args(tp)
+        return {
+            str(k): _structure(v, value_type, _join(path, str(k)), ctx) for k, v in data.items()
+        }
+    if origin is Literal:
+        allowed = typing.get_args(tp)
+        if data not in allowed or isinstance(data, bool):
+            ctx.fail(path, f"expected {_type_name(tp)}, found {_describe(data)}")
+        return data
+    if tp is Decimal:
+        return _decimal(data, path, ctx)
+    if tp is bool:
+        if not isinstance(data, bool):
+            ctx.fail(path, f"expected true or false, found {_describe(data)}")
+        return data
+    if tp is int:
+        if isinstance(data, bool) or not isinstance(data, int):
+            ctx.fail(path, f"expected a whole number, found {_describe(data)}")
+        if not 0 <= data <= MAX_MAGNITUDE:
+            ctx.fail(path, f"must be between 0 and {MAX_MAGNITUDE}, got {data}")
+        return data
+    if tp is str:
+        if not isinstance(data, str):
+            ctx.fail(path, f"expected a string, found {_describe(data)}; put it in quotes")
+        return data
+    if tp is datetime.date:
+        if isinstance(data, str) and ctx.numbers_as_text:
+            try:
+                return datetime.date.fromisoformat(data)
+            except ValueError:
+                ctx.fail(path, f"expected a date (YYYY-MM-DD), found {_describe(data)}")
+        if isinstance(data, datetime.datetime) or not isinstance(data, datetime.date):
+            ctx.fail(
+                path,
+                f"expected a date written as YYYY-MM-DD without quotes, found {_describe(data)}",
+            )
+        return data
+    raise TypeError(f"civscore cannot structure {tp!r}")  # a programming error, not bad input
+
+
+def _plain(data: Any, path: str, ctx: _Ctx) -> Any:
+    """Free-form values (plugin options): check numbers, keep the rest."""
+    if isinstance(data, dict):
+        return {str(k): _plain(v, _join(path, str(k)), ctx) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_plain(v, f"{path}[{i}]", ctx) for i, v in enumerate(data)]
+    if isinstance(data, Decimal) and not data.is_finite():
+        ctx.fail(path, f"must be a finite number, got {data}")
+    if isinstance(data, float):
+        return _decimal(data, path, ctx)
+    return data
+
+
+def _decimal(data: Any, path: str, ctx: _Ctx) -> Decimal:
+    if isinstance(data, bool):
+        ctx.fail(path, f"expected a number, found {_describe(data)}")
+    if isinstance(data, str) and ctx.numbers_as_text:
+        try:
+            data = Decimal(data)
+        except ArithmeticError:
+            ctx.fail(path, f"expected a number, found {_describe(data)}")
+    if isinstance(data, float):
+        ctx.fail(path, "binary floating-point numbers are not accepted for points; "
+                       "parse with parse_float=decimal.Decimal or pass a Decimal")
+    if isinstance(data, int):
+        data = Decimal(data)
+    if not isinstance(data, Decimal):
+        hint = "; write the number without quotes" if isinstance(data, str) else ""
+        ctx.fail(path, f"expected a number, found {_describe(data)}{hint}")
+    if not data.is_finite():
+        ctx.fail(path, f"must be a finite number, got {data}; NaN and infinity are not points")
+    if data < 0 and not ctx.numbers_as_text:
+        ctx.fail(path, f"must be ≥ 0, got {to_text(data)}")
+    if abs(data) > MAX_MAGNITUDE:
+        ctx.fail(path, f"must be at most {MAX_MAGNITUDE}, got {to_text(data)}; is it a typo?")
+    return data
+
+
+def _join(path: str, key: str) -> str:
+    if key.replace("_", "").replace("-", "").isalnum() and key.isascii():
+        return f"{path}.{key}"
+    return f'{path}["{key}"]'
+
+
+def _structure_attrs(data: Any, cls: type, path: str, ctx: _Ctx) -> Any:
+    if not isinstance(data, dict):
+        ctx.fail(path, f"expected a table, found {_describe(data)}")
+    fields = attrs.fields_dict(cls)
+    hints = _hints(cls)
+    for key in data:
+        if key not in fields:
+            close = difflib.get_close_matches(str(key), list(fields), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            ctx.fail(
+                _join(path, str(key)),
+                f"unknown key {key!r} in {cls.__name__}{hint} "
+                f"(allowed: {', '.join(sorted(fields))})",
+            )
+    kwargs: dict[str, Any] = {}
+    for name, field in fields.items():
+        if name in data:
+            kwargs[name] = _structure(data[name], hints[name], _join(path, name), ctx)
+        elif field.default is attrs.NOTHING:
+            ctx.fail(path, f"missing required key {name!r} ({field.metadata.get('doc', '')})")
+    return cls(**kwargs)
+
+
+def unstructure(obj: Any, *, numbers_as_text: bool = True, skip_defaults: bool = False) -> Any:
+    """The plain-data form of an attrs value: dicts, lists, strings, and
+    Decimals as canonical text (or kept as Decimal with ``numbers_as_text=False``).
+
+    Keys are in field order; dates become ISO strings when ``numbers_as_text``.
+    """
+    if attrs.has(type(obj)):
+        out: dict[str, Any] = {}
+        for field in attrs.fields(type(obj)):
+            value = getattr(obj, field.name)
+            if skip_defaults and _is_default(field, value):
+                continue
+            out[field.name] = unstructure(
+                value, numbers_as_text=numbers_as_text, skip_defaults=skip_defaults
+            )
+        return out
+    if isinstance(obj, (tuple, list)):
+        return [unstructure(v, numbers_as_text=numbers_as_text, skip_defaults=skip_defaults)
+                for v in obj]
+    if isinstance(obj, dict):
+        return {k: unstructure(v, numbers_as_text=numbers_as_text, skip_defaults=skip_defaults)
+                for k, v in obj.items()}
+    if isinstance(obj, Decimal):
+        return to_text(obj) if numbers_as_text else obj
+    if isinstance(obj, datetime.date) and numbers_as_text:
+        return obj.isoformat()
+    return obj
+
+
+def _is_default(field: attrs.Attribute[Any], value: Any) -> bool:
+    default = field.default
+    if default is attrs.NOTHING:
+        return False
+    if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+        factory = typing.cast(Callable[[], Any], default.factory)
+        return bool(value == factory())
+    return bool(value == default)
+
+
+def json_schema(cls: type, *, numbers_as_text: bool, title: str = "") -> dict[str, Any]:
+    """A JSON Schema (draft 2020-12) for the plain-data form of ``cls``.
+
+    :param numbers_as_text: Decimals as strings (the result JSON) rather than
+        numbers (the TOML files).
+    """
+    defs: dict[str, Any] = {}
+    root = _schema(cls, defs, numbers_as_text)
+    schema: dict[str, Any] = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": title or cls.__name__,
+    }
+    schema.update(root)
+    if defs:
+        schema["$defs"] = dict(sorted(defs.items()))
+    return schema
+
+
+_DECIMAL_TEXT = r"^-?[0-9]+(\.[0-9]+)?$"
+
+
+def _schema(tp: Any, defs: dict[str, Any], as_text: bool, meta: Mapping[str, Any] = {}) -> Any:
+    origin = typing.get_origin(tp)
+    doc = {"description": meta["doc"]} if "doc" in meta else {}
+    if origin in (Union, types.UnionType):
+        (inner,) = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _schema(inner, defs, as_text, meta)
+    if attrs.has(tp):
+        name = tp.__name__
+        if name not in defs:
+            defs[name] = {}  # placeholder against recursion
+            hints = _hints(tp)
+            props = {f.name: _schema(hints[f.name], defs, as_text, f.metadata)
+                     for f in attrs.fields(tp)}
+            required = [f.name for f in attrs.fields(tp) if f.default is attrs.NOTHING]
+            defs[name] = {
+                "type": "object",
+                "description": (tp.__doc__ or "").strip().split("\n\n")[0],
+                "properties": props,
+                "required": required,
+                "additionalProperties": False,
+            }
+        return {"$ref": f"#/$defs/{name}", **doc}
+    if origin is tuple:
+        (inner, _e) = typing.get_args(tp)
+        return {"type": "array", "items": _schema(inner, defs, as_text), **doc}
+    if origin is dict:
+        _k, value = typing.get_args(tp)
+        items = {} if value is Any else _schema(value, defs, as_text)
+        return {"type": "object", "additionalProperties": items or True, **doc}
+    if origin is Literal:
+        return {"enum": list(typing.get_args(tp)), **doc}
+    if tp is Decimal:
+        bound = {"maximum": 100} if meta.get("kind") == "rate" else {}
+        if meta.get("kind") == "fraction":
+            bound = {"maximum": 1}
+        if as_text:
+            return {"type": "string", "pattern": _DECIMAL_TEXT, **doc}
+        return {"type": "number", "minimum": 0, **(bound or {"maximum": 1_000_000}), **doc}
+    if tp is int:
+        return {"type": "integer", "minimum": 0, "maximum": meta.get("max", 1_000_000), **doc}
+    if tp is bool:
+        return {"type": "boolean", **doc}
+    if tp is str:
+        return {"type": "string", **doc}
+    if tp is datetime.date:
+        return {"type": "string", "format": "date", **doc}
+    if tp is Any:
+        return doc or True
+    raise TypeError(f"no schema for {tp!r}")

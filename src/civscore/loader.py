@@ -1,0 +1,324 @@
+"""Reading rubric and assessment files (TOML, format version 1).
+
+The loader parses, checks types and structure, and builds the model; it does
+not score.  Numbers are parsed as :class:`~decimal.Decimal`.  Every error is
+a :class:`~civscore.exceptions.RubricError` or
+:class:`~civscore.exceptions.AssessmentError` whose message names the file,
+the key path, what was expected and what was found.
+
+Files are UTF-8, with or without a byte-order mark; CRLF line ends are fine.
+A file in GBK/GB18030 is recognised and refused with a message saying how to
+convert it, unless ``encoding="gb18030"`` is passed.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+
+from civscore._points import places_of, to_text
+from civscore._serde import structure
+from civscore.exceptions import AssessmentError, FileFormatError, RubricError
+from civscore.methods import BUILTIN_METHODS, ScoringMethod
+from civscore.model import (
+    FORMAT_VERSION,
+    Assessment,
+    Criterion,
+    Rubric,
+    Rule,
+)
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+__all__ = [
+    "assessment_from_dict",
+    "load_assessment",
+    "load_rubric",
+    "parse_toml",
+    "read_text",
+    "rubric_from_dict",
+]
+
+E = TypeVar("E", bound=FileFormatError)
+
+RUBRIC_ID = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")
+ITEM_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+def read_text(path: str | Path, *, encoding: str | None = None,
+              error: type[FileFormatError] = FileFormatError) -> str:
+    """The text of ``path``, decoded.
+
+    :param encoding: ``None`` for UTF-8 (a BOM is dropped); or any Python
+        codec name such as ``"gb18030"``.
+    :raises FileFormatError: (or ``error``) when the file is missing, is not
+        UTF-8 (saying so when it looks like GBK/GB18030), or is not text.
+    """
+    source = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise error("no such file; check the path", source=source) from None
+    except IsADirectoryError:
+        raise error("is a directory, not a file", source=source) from None
+    except OSError as exc:
+        raise error(f"cannot be read: {exc.strerror}", source=source) from None
+    if encoding is not None:
+        try:
+            return raw.decode(encoding).removeprefix("\ufeff")
+        except LookupError:
+            raise error(f"unknown encoding {encoding!r}", source=source) from None
+        except UnicodeDecodeError as exc:
+            raise error(f"is not valid {encoding} at byte {exc.start}", source=source) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        try:
+            raw.decode("gb18030")
+        except UnicodeDecodeError:
+            raise error(
+                f"is not UTF-8 text (bad byte at offset {exc.start}); save it as UTF-8",
+                source=source,
+            ) from None
+        raise error(
+            "is encoded in GBK/GB18030, not UTF-8; save it as UTF-8 (e.g. `iconv -f gb18030 "
+            "-t utf-8`), or read it with encoding 'gb18030' (CLI: --encoding gb18030)",
+            source=source,
+        ) from None
+
+
+def parse_toml(text: str, *, source: str = "<string>",
+               error: type[FileFormatError] = FileFormatError) -> dict[str, Any]:
+    """Parse TOML text with exact decimals.
+
+    :raises FileFormatError: (or ``error``) with the line and column of a syntax error.
+    """
+    try:
+        return tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        raise error(f"is not valid TOML: {exc}", source=source) from None
+
+
+def _check_format(data: Mapping[str, Any], source: str, error: type[FileFormatError]) -> None:
+    version = data.get("format", FORMAT_VERSION)
+    if version != FORMAT_VERSION or isinstance(version, bool):
+        raise error(
+            f"this civscore reads file format {FORMAT_VERSION}, found {version!r}; "
+            "upgrade civscore or rewrite the file in format 1",
+            source=source, path="$.format",
+        )
+
+
+def load_rubric(path: str | Path, *, encoding: str | None = None,
+                methods: Mapping[str, ScoringMethod] | None = None) -> Rubric:
+    """Read a rubric TOML file.
+
+    :raises RubricError: naming the file and key path, for any syntax, type or
+        structure problem (see :func:`rubric_from_dict`).
+    """
+    source = str(path)
+    text = read_text(path, encoding=encoding, error=RubricError)
+    data = parse_toml(text, source=source, error=RubricError)
+    return rubric_from_dict(data, source=source, methods=methods)
+
+
+def rubric_from_dict(data: Mapping[str, Any], *, source: str = "<mapping>",
+                     methods: Mapping[str, ScoringMethod] | None = None) -> Rubric:
+    """Build and validate a rubric from parsed TOML (numbers as Decimal or int).
+
+    Checks, besides types: the format version, unknown keys, ids (form and
+    uniqueness), every leaf having a method and its data (rules, tiers …),
+    decimal places within ``point_places``, floors within points, level and
+    gate references, look-back windows.
+
+    :param methods: the scoring methods a leaf may name (default: the built-in ones).
+    :raises RubricError: the first problem found, with its key path.
+    """
+    _check_format(data, source, RubricError)
+    rubric = structure(dict(data), Rubric, error=RubricError, source=source)
+    _validate_rubric(rubric, source, BUILTIN_METHODS if methods is None else methods)
+    return rubric
+
+
+def load_assessment(path: str | Path, *, encoding: str | None = None) -> Assessment:
+    """Read an assessment TOML file.
+
+    Whether the assessment fits its rubric (known items, values in range) is
+    checked by :func:`civscore.check_assessment` and by :func:`civscore.score`.
+
+    :raises AssessmentError: naming the file and key path.
+    """
+    source = str(path)
+    text = read_text(path, encoding=encoding, error=AssessmentError)
+    data = parse_toml(text, source=source, error=AssessmentError)
+    return assessment_from_dict(data, source=source)
+
+
+def assessment_from_dict(data: Mapping[str, Any], *, source: str = "<mapping>") -> Assessment:
+    """Build an assessment from parsed TOML (numbers as Decimal or int).
+
+    :raises AssessmentError: for format, type, structure or duplicate-entry problems.
+    """
+    _check_format(data, source, AssessmentError)
+    assessment = structure(dict(data), Assessment, error=AssessmentError, source=source)
+    if "@" not in assessment.rubric:
+        raise AssessmentError(
+            f"expected id@version (e.g. 'danjiangkou@2010-2011'), found {assessment.rubric!r}",
+            source=source, path="$.rubric",
+        )
+    seen: dict[str, int] = {}
+    for i, finding in enumerate(assessment.findings):
+        if finding.criterion in seen:
+            raise AssessmentError(
+                f"item {finding.criterion!r} already has a finding at "
+                f"$.findings[{seen[finding.criterion]}]; merge the two",
+                source=source, path=f"$.findings[{i}].criterion",
+            )
+        seen[finding.criterion] = i
+    return assessment
+
+
+def _fail(source: str, path: str, message: str) -> RubricError:
+    return RubricError(message, source=source, path=path)
+
+
+def _unique(ids: Iterable[tuple[str, str]], what: str, source: str) -> None:
+    """``ids`` yields (id, path); raise on a malformed or repeated id."""
+    seen: dict[str, str] = {}
+    for ident, path in ids:
+        if not ITEM_ID.match(ident):
+            raise _fail(source, path, f"{what} id {ident!r} must be lowercase letters, digits, "
+                                      "'-' or '_', starting with a letter or digit")
+        if ident in seen:
+            raise _fail(source, path, f"duplicate {what} id {ident!r}, first used at {seen[ident]}")
+        seen[ident] = path
+
+
+def _validate_rubric(rubric: Rubric, source: str,
+                     methods: Mapping[str, ScoringMethod]) -> None:
+    if not RUBRIC_ID.match(rubric.id):
+        raise _fail(source, "$.id", f"rubric id {rubric.id!r} must be lowercase letters and "
+                                    "digits separated by '.' or '-', e.g. 'hubei.xiangyang'")
+    if not rubric.version or "@" in rubric.version:
+        raise _fail(source, "$.version", "version must be non-empty and must not contain '@'")
+    if rubric.point_places > 6:
+        raise _fail(source, "$.point_places", f"must be at most 6, got {rubric.point_places}")
+    if rubric.rounding.places > 6:
+        raise _fail(source, "$.rounding.places", "must be at most 6")
+    if rubric.total <= 0:
+        raise _fail(source, "$.total", "the base total must be more than 0")
+    _check_places(rubric, "$", rubric.point_places, source)
+    _unique(((c.id, f"$.categories[{i}].id") for i, c in enumerate(rubric.categories)),
+            "category", source)
+    for i, category in enumerate(rubric.categories):
+        _validate_item(category, f"$.categories[{i}]", 0, source, methods)
+    if rubric.bonus is not None:
+        _unique(((b.id, f"$.bonus.items[{i}].id") for i, b in enumerate(rubric.bonus.items)),
+                "bonus item", source)
+    for name, entries in (("penalty", rubric.penalties), ("veto", rubric.vetoes),
+                          ("bar", rubric.bars), ("gate", rubric.gates),
+                          ("level", rubric.levels)):
+        key = {"penalty": "penalties", "veto": "vetoes"}.get(name, name + "s")
+        _unique(((e.id, f"$.{key}[{i}].id") for i, e in enumerate(entries)), name, source)
+    for i, bar in enumerate(rubric.bars):
+        if bar.lookback_years == bar.lookback_months == bar.lookback_days == 0:
+            raise _fail(source, f"$.bars[{i}]", "a bar needs a look-back window: set "
+                                                "lookback_years, lookback_months or lookback_days")
+    gate_ids = {g.id for g in rubric.gates}
+    for i, level in enumerate(rubric.levels):
+        path = f"$.levels[{i}]"
+        if level.max_total is not None and level.max_total < level.min_total:
+            raise _fail(source, f"{path}.max_total",
+                        f"is below min_total ({to_text(level.min_total)})")
+        if level.min_category_share is not None and level.min_category_share > 1:
+            raise _fail(source, f"{path}.min_category_share",
+                        "is a fraction between 0 and 1 (0.6 means 60%)")
+        for j, gate in enumerate(level.gates):
+            if gate not in gate_ids:
+                raise _fail(source, f"{path}.gates[{j}]",
+                            f"unknown gate {gate!r}; declare it under [[gates]]")
+
+
+def _validate_item(item: Criterion, path: str, depth: int, source: str,
+                   methods: Mapping[str, ScoringMethod]) -> None:
+    if item.floor > item.points:
+        raise _fail(source, f"{path}.floor", f"floor {to_text(item.floor)} is above the item's "
+                                             f"points {to_text(item.points)}")
+    if item.criteria:
+        if depth >= 2:
+            raise _fail(source, f"{path}.criteria", "items nest at most two levels below a "
+                                                    "category (指标 → 标准)")
+        if item.method is not None:
+            raise _fail(source, f"{path}.method", "an item with sub-items is scored by their "
+                                                  "sum; remove 'method' or the sub-items")
+        _unique(((c.id, f"{path}.criteria[{i}].id") for i, c in enumerate(item.criteria)),
+                "item", source)
+        for i, child in enumerate(item.criteria):
+            _validate_item(child, f"{path}.criteria[{i}]", depth + 1, source, methods)
+        _validate_rules(item.rules, path, source)
+        return
+    if item.method is None:
+        raise _fail(source, f"{path}.method", "a leaf item needs a scoring method: deduct, award, "
+                                              "tiered, direct, ratio, all_or_nothing, or a "
+                                              "plugin's method name")
+    _validate_rules(item.rules, path, source)
+    _unique(((s.id, f"{path}.standards[{i}].id") for i, s in enumerate(item.standards)),
+            "standard", source)
+    _unique(((t.id, f"{path}.tiers[{i}].id") for i, t in enumerate(item.tiers)), "tier", source)
+    if item.step is not None and item.step == 0:
+        raise _fail(source, f"{path}.step", "must be more than 0")
+    method = methods.get(item.method)
+    if method is None:
+        raise _fail(source, f"{path}.method",
+                    f"unknown scoring method {item.method!r}; known: {', '.join(sorted(methods))}"
+                    " (a plugin's method needs that plugin installed)")
+    for problem in method.validate(item):
+        if problem.severity == "error":
+            raise _fail(source, f"{path}.{problem.key}", problem.message)
+
+
+def _validate_rules(rules: tuple[Rule, ...], path: str, source: str) -> None:
+    _unique(((r.id, f"{path}.rules[{i}].id") for i, r in enumerate(rules)), "rule", source)
+    for i, rule in enumerate(rules):
+        rpath = f"{path}.rules[{i}]"
+        if rule.zeroes:
+            if rule.deduct is not None or rule.deduct_range is not None:
+                raise _fail(source, rpath, "a rule with zeroes = true takes no deduct amount")
+            continue
+        if (rule.deduct is None) == (rule.deduct_range is None):
+            raise _fail(source, rpath, "a rule takes exactly one of 'deduct' (a fixed amount) "
+                                       "and 'deduct_range' ([least, most]), or zeroes = true")
+        if rule.deduct_range is not None:
+            lo_hi = rule.deduct_range
+            if len(lo_hi) != 2 or lo_hi[0] > lo_hi[1]:
+                raise _fail(source, f"{rpath}.deduct_range",
+                            "expected [least, most] with least ≤ most, e.g. [0.1, 0.5]")
+
+
+def _check_places(obj: Any, path: str, places: int, source: str) -> None:
+    """Points may carry at most ``places`` decimals (rates and fractions are free)."""
+    if not attrs.has(type(obj)):
+        return
+    for field in attrs.fields(type(obj)):
+        value = getattr(obj, field.name)
+        fpath = f"{path}.{field.name}"
+        if field.metadata.get("kind") == "points":
+            values = value if isinstance(value, tuple) else (value,)
+            for v in values:
+                if isinstance(v, Decimal) and places_of(v) > places:
+                    raise _fail(source, fpath, f"{to_text(v)} has more than {places} decimal "
+                                               f"places (point_places = {places})")
+        elif isinstance(value, tuple):
+            for i, v in enumerate(value):
+                _check_places(v, f"{fpath}[{i}]", places, source)
+        else:
+            _check_places(value, fpath, places, source)

@@ -1,0 +1,378 @@
+"""Scoring methods (评分方法) of leaf items.
+
+A method turns an item and its finding into *parts*: signed point
+contributions whose sum is the item's raw score, before the engine clamps it
+to ``[floor, points]``.  The six built-in methods are the ones seen in real
+文明单位 rubrics; plugins add more through the ``civscore_scoring_methods``
+hook with the same interface (:class:`ScoringMethod`).
+
+=================  ======================================================  =====================
+name               rule it implements                                      finding entry
+=================  ======================================================  =====================
+``deduct``         扣分制: start at the points, subtract each rule hit       ``hits``
+                   (per-rule ``max``), floor at ``floor`` (扣完为止)
+``award``          得分制: add points per standard met, capped at points     ``standards``
+``tiered``         档次: the chosen tier's points                           ``tier``
+``direct``         直接赋分: the entered points, within [0, points], on      ``points``
+                   ``step``
+``ratio``          比例: the highest band the rate meets, or               ``rate``
+                   ``每低1个百分点扣N分`` below ``target``
+``all_or_nothing`` 不符合标准的，本项即不得分                                 ``met``
+=================  ======================================================  =====================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from typing import Protocol, runtime_checkable
+
+import attrs
+
+from civscore._points import ZERO, to_text
+from civscore.model import Criterion, Finding, Rule
+from civscore.scorecard import Part
+
+__all__ = [
+    "BUILTIN_METHODS",
+    "AllOrNothing",
+    "Award",
+    "Deduct",
+    "Direct",
+    "Problem",
+    "Ratio",
+    "ScoringMethod",
+    "Tiered",
+]
+
+
+@attrs.frozen
+class Problem:
+    """Something wrong with a rubric item or a finding.
+
+    ``key`` is relative to the item (``tiers``) or the finding (``hits[0].rule``);
+    ``severity`` is ``error`` or ``warning``.
+    """
+
+    key: str
+    message: str
+    severity: str = "error"
+
+
+@runtime_checkable
+class ScoringMethod(Protocol):
+    """What a scoring method provides.  Implement it to add a method from a plugin.
+
+    .. versionadded:: 0.1
+    """
+
+    @property
+    def name(self) -> str:
+        """The name rubrics use as ``method = "<name>"``."""
+
+    def validate(self, item: Criterion) -> Iterator[Problem]:
+        """Problems with the item's own definition (checked when a rubric loads)."""
+
+    def check(self, item: Criterion, finding: Finding | None) -> Iterator[Problem]:
+        """Problems with a finding for the item (``None``: no finding recorded)."""
+
+    def score(self, item: Criterion, finding: Finding | None) -> tuple[Part, ...]:
+        """The parts of the raw score; called only when :meth:`check` found no error."""
+
+    def bounds(self, item: Criterion) -> tuple[Decimal, Decimal]:
+        """The lowest and highest raw score any valid finding can give."""
+
+
+def _missing(item: Criterion, entry: str) -> Iterator[Problem]:
+    yield Problem("criterion", f"no finding for {item.id!r} (method {item.method}): "
+                               f"add one with '{entry}'")
+
+
+def _only(finding: Finding, allowed: set[str]) -> Iterator[Problem]:
+    """Entries a finding gives that its item's method does not read."""
+    given = {
+        "hits": bool(finding.hits), "standards": bool(finding.standards),
+        "tier": finding.tier is not None, "points": finding.points is not None,
+        "rate": finding.rate is not None, "met": finding.met is not None,
+    }
+    for key, present in given.items():
+        if present and key not in allowed:
+            yield Problem(key, f"this item does not read {key!r}; it reads "
+                               f"{', '.join(repr(a) for a in sorted(allowed))}")
+
+
+def check_hits(rules: tuple[Rule, ...], finding: Finding) -> Iterator[Problem]:
+    """Check rule hits against the rules they name (used by ``deduct`` and groups)."""
+    by_id = {r.id: r for r in rules}
+    for i, hit in enumerate(finding.hits):
+        rule = by_id.get(hit.rule)
+        if rule is None:
+            known = ", ".join(repr(r) for r in by_id) or "none"
+            yield Problem(f"hits[{i}].rule", f"unknown rule {hit.rule!r} (rules: {known})")
+            continue
+        if rule.deduct_range is not None:
+            lo, hi = rule.deduct_range
+            if hit.deduct is None:
+                yield Problem(f"hits[{i}].deduct", f"rule {rule.id!r} is discretionary "
+                                                   f"({to_text(lo)}–{to_text(hi)} per occurrence):"
+                                                   " give 'deduct'")
+            elif not lo <= hit.deduct <= hi:
+                yield Problem(f"hits[{i}].deduct", f"must be between {to_text(lo)} and "
+                                                   f"{to_text(hi)}, got {to_text(hit.deduct)}")
+            if not hit.note.strip():
+                yield Problem(f"hits[{i}].note", "a discretionary deduction needs a note saying "
+                                                 "why this amount")
+        elif hit.deduct is not None:
+            yield Problem(f"hits[{i}].deduct", f"rule {rule.id!r} deducts a fixed "
+                                               f"{to_text(rule.deduct or ZERO)}; remove 'deduct'")
+
+
+def deduction_parts(rules: tuple[Rule, ...], finding: Finding | None,
+                    running: Decimal, floor: Decimal) -> list[Part]:
+    """Parts for rule hits, in the order found; ``running`` is the score so far."""
+    parts: list[Part] = []
+    if finding is None:
+        return parts
+    by_id = {r.id: r for r in rules}
+    for hit in finding.hits:
+        rule = by_id[hit.rule]
+        if rule.zeroes:
+            if hit.count:
+                parts.append(Part("zeroes", floor - running, rule.id, rule.text, hit.count,
+                                  note=hit.note))
+                running = floor
+            continue
+        per = hit.deduct if hit.deduct is not None else (rule.deduct or ZERO)
+        amount = per * hit.count
+        discarded = ZERO
+        if rule.max is not None and amount > rule.max:
+            discarded = amount - rule.max
+            amount = rule.max
+        parts.append(Part("deduct", -amount, rule.id, rule.text, hit.count, discarded, hit.note))
+        running -= amount
+    return parts
+
+
+def _rules_max(rules: tuple[Rule, ...]) -> bool:
+    return any(r.zeroes for r in rules)
+
+
+class Deduct:
+    """扣分制: points − Σ rule hits (each rule capped by its ``max``)."""
+
+    name = "deduct"
+
+    def validate(self, item: Criterion) -> Iterator[Problem]:
+        if not item.rules:
+            yield Problem("rules", "method 'deduct' needs at least one rule")
+
+    def check(self, item: Criterion, finding: Finding | None) -> Iterator[Problem]:
+        if finding is None:
+            return
+        yield from _only(finding, {"hits"})
+        yield from check_hits(item.rules, finding)
+
+    def score(self, item: Criterion, finding: Finding | None) -> tuple[Part, ...]:
+        start = Part("allotted", item.points)
+        return (start, *deduction_parts(item.rules, finding, item.points, item.floor))
+
+    def bounds(self, item: Criterion) -> tuple[Decimal, Decimal]:
+        if _rules_max(item.rules) or any(r.max is None for r in item.rules):
+            return item.floor, item.points
+        worst = item.points - sum((r.max or ZERO for r in item.rules), ZERO)
+        return max(worst, item.floor), item.points
+
+
+class Award:
+    """得分制: Σ points of standards met (each capped by its ``max``)."""
+
+    name = "award"
+
+    def validate(self, item: Criterion) -> Iterator[Problem]:
+        if not item.standards:
+            yield Problem("standards", "method 'award' needs at least one standard")
+
+    def check(self, item: Criterion, finding: Finding | None) -> Iterator[Problem]:
+        if finding is None:
+            return
+        yield from _only(finding, {"standards"})
+        known = {s.id for s in item.standards}
+        for i, hit in enumerate(finding.standards):
+            if hit.standard not in known:
+                yield Problem(f"standards[{i}].standard",
+                              f"unknown standard {hit.standard!r} (standards: "
+                              f"{', '.join(sorted(known))})")
+
+    def score(self, item: Criterion, finding: Finding | None) -> tuple[Part, ...]:
+        if finding is None:
+            return (Part("award", ZERO, text="未记录得分项"),)
+        by_id = {s.id: s for s in item.standards}
+        parts = []
+        for hit in finding.standards:
+            std = by_id[hit.standard]
+            amount = std.points * hit.count
+            discarded = ZERO
+            if std.max is not None and amount > std.max:
+                discarded, amount = amount - std.max, std.max
+            parts.append(Part("award", amount, std.id, std.text, hit.count, discarded, hit.note))
+        return tuple(parts) or (Part("award", ZERO, text="未达到任何得分标准"),)
+
+    def bounds(self, item: Criterion) -> tuple[Decimal, Decimal]:
+        if any(s.max is None and s.points > 0 for s in item.standards):
+            return ZERO, item.points
+        return ZERO, min(item.points, sum((s.max or ZERO for s in item.standards), ZERO))
+
+
+class Tiered:
+    """档次: the chosen tier's points."""
+
+    name = "tiered"
+
+    def validate(self, item: Criterion) -> Iterator[Problem]:
+        if not item.tiers:
+            yield Problem("tiers", "method 'tiered' needs at least one tier")
+
+    def check(self, item: Criterion, finding: Finding | None) -> Iterator[Problem]:
+        if finding is None:
+            yield from _missing(item, "tier")
+            return
+        yield from _only(finding, {"tier"})
+        known = [t.id for t in item.tiers]
+        if finding.tier is None:
+            yield Problem("tier", f"choose a tier: {', '.join(known)}")
+        elif finding.tier not in known:
+            yield Problem("tier", f"unknown tier {finding.tier!r} (tiers: {', '.join(known)})")
+
+    def score(self, item: Criterion, finding: Finding | None) -> tuple[Part, ...]:
+        assert finding is not None
+        tier = next(t for t in item.tiers if t.id == finding.tier)
+        return (Part("tier", tier.points, tier.id, tier.title, note=finding.note),)
+
+    def bounds(self, item: Criterion) -> tuple[Decimal, Decimal]:
+        points = [t.points for t in item.tiers]
+        return min(points), max(points)
+
+
+class Direct:
+    """直接赋分: the assessor's number, in ``[0, points]`` and on ``step``."""
+
+    name = "direct"
+
+    def validate(self, item: Criterion) -> Iterator[Problem]:
+        if item.step is not None and item.points % item.step:
+            yield Problem("step", f"points {to_text(item.points)} is not a multiple of step "
+                                  f"{to_text(item.step)}", severity="warning")
+
+    def check(self, item: Criterion, finding: Finding | None) -> Iterator[Problem]:
+        if finding is None:
+            yield from _missing(item, "points")
+            return
+        yield from _only(finding, {"points"})
+        if finding.points is None:
+            yield Problem("points", f"enter the points given, from 0 to {to_text(item.points)}")
+        elif finding.points > item.points:
+            yield Problem("points", f"must be at most the item's {to_text(item.points)} points, "
+                                    f"got {to_text(finding.points)}")
+        elif item.step is not None and finding.points % item.step:
+            yield Problem("points", f"must be a multiple of {to_text(item.step)}, "
+                                    f"got {to_text(finding.points)}")
+
+    def score(self, item: Criterion, finding: Finding | None) -> tuple[Part, ...]:
+        assert finding is not None and finding.points is not None
+        return (Part("direct", finding.points, note=finding.note),)
+
+    def bounds(self, item: Criterion) -> tuple[Decimal, Decimal]:
+        return ZERO, item.points
+
+
+class Ratio:
+    """比例: bands (the highest band met) or a target with a deduction per point below."""
+
+    name = "ratio"
+
+    def validate(self, item: Criterion) -> Iterator[Problem]:
+        linear = item.target is not None or item.deduct_per_point is not None
+        if linear and (item.target is None or item.deduct_per_point is None or item.bands):
+            yield Problem("target", "a ratio item takes either 'bands' or both 'target' and "
+                                    "'deduct_per_point'")
+        elif not linear and not item.bands:
+            yield Problem("bands", "method 'ratio' needs 'bands', or 'target' and "
+                                   "'deduct_per_point'")
+        for i, band in enumerate(item.bands):
+            if (band.at_least is None) == (band.above is None):
+                yield Problem(f"bands[{i}]", "a band takes exactly one of 'at_least' (≥) and "
+                                             "'above' (>)")
+            bound = band.at_least if band.at_least is not None else band.above
+            if bound is not None and bound > 100:
+                yield Problem(f"bands[{i}]", f"rates are percentages from 0 to 100, "
+                                             f"got {to_text(bound)}")
+        if item.target is not None and item.target > 100:
+            yield Problem("target", "rates are percentages from 0 to 100")
+
+    def check(self, item: Criterion, finding: Finding | None) -> Iterator[Problem]:
+        if finding is None:
+            yield from _missing(item, "rate")
+            return
+        yield from _only(finding, {"rate"})
+        if finding.rate is None:
+            yield Problem("rate", "enter the measured rate as a percentage from 0 to 100")
+        elif finding.rate > 100:
+            yield Problem("rate", f"is a percentage from 0 to 100, got {to_text(finding.rate)}")
+
+    def score(self, item: Criterion, finding: Finding | None) -> tuple[Part, ...]:
+        assert finding is not None and finding.rate is not None
+        rate = finding.rate
+        if item.target is not None and item.deduct_per_point is not None:
+            shortfall = max(ZERO, item.target - rate)
+            return (Part("allotted", item.points),
+                    Part("ratio", -(shortfall * item.deduct_per_point), to_text(rate),
+                         f"低于目标{to_text(item.target)}%共{to_text(shortfall)}个百分点",
+                         note=finding.note))
+        best: Decimal | None = None
+        label = "未达到任何档次"
+        for band in item.bands:
+            met = (band.at_least is not None and rate >= band.at_least) or (
+                band.above is not None and rate > band.above)
+            if met and (best is None or band.points > best):
+                best = band.points
+                label = (f"≥{to_text(band.at_least)}%" if band.at_least is not None
+                         else f">{to_text(band.above or ZERO)}%")
+        return (Part("band", best or ZERO, to_text(rate), label, note=finding.note),)
+
+    def bounds(self, item: Criterion) -> tuple[Decimal, Decimal]:
+        if item.target is not None and item.deduct_per_point is not None:
+            return max(item.floor, item.points - item.target * item.deduct_per_point), item.points
+        always = [b.points for b in item.bands if b.at_least == 0]
+        return max(always, default=ZERO), max(ZERO, *(b.points for b in item.bands))
+
+
+class AllOrNothing:
+    """不符合标准的，本项即不得分: the item's points when met, else 0."""
+
+    name = "all_or_nothing"
+
+    def validate(self, item: Criterion) -> Iterator[Problem]:
+        return iter(())
+
+    def check(self, item: Criterion, finding: Finding | None) -> Iterator[Problem]:
+        if finding is None:
+            yield from _missing(item, "met")
+            return
+        yield from _only(finding, {"met"})
+        if finding.met is None:
+            yield Problem("met", "say met = true or met = false")
+
+    def score(self, item: Criterion, finding: Finding | None) -> tuple[Part, ...]:
+        assert finding is not None
+        return (Part("met", item.points if finding.met else ZERO,
+                     text="符合标准" if finding.met else "不符合标准，本项不得分",
+                     note=finding.note),)
+
+    def bounds(self, item: Criterion) -> tuple[Decimal, Decimal]:
+        return ZERO, item.points
+
+
+#: The built-in methods by name.
+BUILTIN_METHODS: Mapping[str, ScoringMethod] = {
+    m.name: m for m in (Deduct(), Award(), Tiered(), Direct(), Ratio(), AllOrNothing())
+}
