@@ -269,9 +269,9 @@ def _is_default(field: attrs.Attribute[Any], value: Any) -> bool:
     default = field.default
     if default is attrs.NOTHING:
         return False
-    if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-        factory = typing.cast(Callable[[], Any], default.factory)
-        return bool(value == factory())
+    factory = getattr(default, "factory", None)
+    if factory is not None:
+        return bool(value == typing.cast(Callable[[], Any], factory)())
     return bool(value == default)
 
 

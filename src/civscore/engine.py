@@ -21,6 +21,7 @@ The engine does not read files and does not print.
 from __future__ import annotations
 
 import datetime
+import difflib
 import hashlib
 import json
 import weakref
@@ -213,8 +214,6 @@ def _unknown(what: str, ident: str, known: Mapping[str, object]) -> str:
 
 
 def _unknown_item(path: str, plan: _Plan) -> str:
-    import difflib
-
     close = difflib.get_close_matches(path, list(plan.items), n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     return f"unknown item {path!r} in rubric {plan.rubric.ref}{hint}"
@@ -291,8 +290,8 @@ class _Run:
             self.event(step, "clamp", path, f"得分{to_text(raw)}超过应得分{to_text(item.points)}，"
                                             f"按{to_text(item.points)}计", clamp)
         elif clamp > 0:
-            self.event(step, "clamp", path, f"扣分超过本项分值，扣完为止（最低{to_text(item.floor)}分）",
-                       clamp)
+            self.event(step, "clamp", path,
+                       f"扣分超过本项分值，扣完为止（最低{to_text(item.floor)}分）", clamp)
         return ItemResult(path, item.title, item.points, effective, raw, clamp, score,
                           item.method, evidence, False, "", claimed, parts, children,
                           finding.note if finding else "")
@@ -367,7 +366,7 @@ def _score_checked(rubric: Rubric, assessment: Assessment, methods: Mapping[str,
     discrepancies = _discrepancies(assessment, categories, total)
     next_level = _next_level(levels, outcome, total) if explain else None
     losses = _losses(categories) if explain else ()
-    warnings = ()
+    warnings: tuple[str, ...] = ()
     if rubric.provenance == "illustrative":
         warnings = (f"rubric {rubric.ref} is illustrative: its points were made up for the "
                     "example and are not any locality's official figures",)
@@ -391,12 +390,14 @@ def _base(rubric: Rubric, categories: tuple[ItemResult, ...], run: _Run) -> Base
     if policy == "rescale" and effective < rubric.total:
         if effective <= 0:
             factor, scaled = ZERO, ZERO
-            run.event(6, "rescale", "$", "所有测评项目均不适用，无法折算，基本分按0分计", ZERO)
+            run.event(6, "rescale", "$", "所有测评项目均不适用，无法折算，基本分按0分计",
+                      ZERO)
         else:
             factor = divide(rubric.total, effective)
             scaled = divide(multiply(raw, rubric.total), effective)
             run.event(6, "rescale", "$",
-                      f"按比例折算：{to_text(raw)} ÷ {to_text(effective)} × {to_text(rubric.total)}",
+                      f"按比例折算：{to_text(raw)} ÷ {to_text(effective)} × "
+                      f"{to_text(rubric.total)}",
                       scaled - raw)
     return BaseTotal(raw, rubric.total, effective, policy, factor, scaled)
 
@@ -450,7 +451,8 @@ def _bonus(rubric: Rubric, assessment: Assessment, run: _Run) -> BonusResult:
     # Within a group only the highest earned item counts (ties: the first listed).
     best: dict[str, int] = {}
     for i, line in enumerate(lines):
-        if line.group and (line.group not in best or line.counted > lines[best[line.group]].counted):
+        if line.group and (line.group not in best
+                           or line.counted > lines[best[line.group]].counted):
             best[line.group] = i
     for i, line in enumerate(lines):
         if line.group and best[line.group] != i and line.counted:
@@ -541,7 +543,8 @@ def _levels(rubric: Rubric, categories: tuple[ItemResult, ...], total: Total,
         if total.compared < level.min_total:
             unmet.append(f"总分{to_text(total.compared)}低于{to_text(level.min_total)}分")
         if level.max_total is not None and total.compared > level.max_total:
-            unmet.append(f"总分{to_text(total.compared)}高于本等次上限{to_text(level.max_total)}分")
+            unmet.append(f"总分{to_text(total.compared)}高于本等次上限"
+                         f"{to_text(level.max_total)}分")
         if level.min_category_share is not None:
             for cat in categories:
                 if cat.effective_max and cat.score < level.min_category_share * cat.effective_max:

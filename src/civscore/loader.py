@@ -37,7 +37,7 @@ from civscore.model import (
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 __all__ = [
     "assessment_from_dict",
@@ -103,7 +103,8 @@ def parse_toml(text: str, *, source: str = "<string>",
     :raises FileFormatError: (or ``error``) with the line and column of a syntax error.
     """
     try:
-        return tomllib.loads(text, parse_float=Decimal)
+        data: dict[str, Any] = tomllib.loads(text, parse_float=Decimal)
+        return data
     except tomllib.TOMLDecodeError as exc:
         raise error(f"is not valid TOML: {exc}", source=source) from None
 
@@ -224,10 +225,11 @@ def _validate_rubric(rubric: Rubric, source: str,
     if rubric.bonus is not None:
         _unique(((b.id, f"$.bonus.items[{i}].id") for i, b in enumerate(rubric.bonus.items)),
                 "bonus item", source)
-    for name, entries in (("penalty", rubric.penalties), ("veto", rubric.vetoes),
-                          ("bar", rubric.bars), ("gate", rubric.gates),
-                          ("level", rubric.levels)):
-        key = {"penalty": "penalties", "veto": "vetoes"}.get(name, name + "s")
+    named: tuple[tuple[str, str, tuple[Any, ...]], ...] = (
+        ("penalty", "penalties", rubric.penalties), ("veto", "vetoes", rubric.vetoes),
+        ("bar", "bars", rubric.bars), ("gate", "gates", rubric.gates),
+        ("level", "levels", rubric.levels))
+    for name, key, entries in named:
         _unique(((e.id, f"$.{key}[{i}].id") for i, e in enumerate(entries)), name, source)
     for i, bar in enumerate(rubric.bars):
         if bar.lookback_years == bar.lookback_months == bar.lookback_days == 0:

@@ -278,7 +278,8 @@ class Direct:
                                     f"got {to_text(finding.points)}")
 
     def score(self, item: Criterion, finding: Finding | None) -> tuple[Part, ...]:
-        assert finding is not None and finding.points is not None
+        assert finding is not None
+        assert finding.points is not None
         return (Part("direct", finding.points, note=finding.note),)
 
     def bounds(self, item: Criterion) -> tuple[Decimal, Decimal]:
@@ -320,7 +321,8 @@ class Ratio:
             yield Problem("rate", f"is a percentage from 0 to 100, got {to_text(finding.rate)}")
 
     def score(self, item: Criterion, finding: Finding | None) -> tuple[Part, ...]:
-        assert finding is not None and finding.rate is not None
+        assert finding is not None
+        assert finding.rate is not None
         rate = finding.rate
         if item.target is not None and item.deduct_per_point is not None:
             shortfall = max(ZERO, item.target - rate)

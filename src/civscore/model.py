@@ -398,7 +398,9 @@ class Finding:
     rate: Decimal | None = attrs.field(default=None, metadata=_doc("实测比例 %", kind="rate"))
     met: bool | None = attrs.field(default=None, metadata=_doc("是否达标 (all_or_nothing)"))
     not_applicable: bool = attrs.field(default=False, metadata=_doc("不适用"))
-    reason: str = attrs.field(default="", metadata=_doc("不适用理由 (required when not applicable)"))
+    reason: str = attrs.field(
+        default="", metadata=_doc("不适用理由 (required when not applicable)")
+    )
     claimed: Decimal | None = attrs.field(default=None, metadata=_points("自评分"))
     options: dict[str, Any] = attrs.field(
         factory=dict, metadata=_doc("input for a plugin's scoring method")

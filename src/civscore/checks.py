@@ -1,0 +1,365 @@
+"""Consistency checks for rubrics and assessments (一致性检查).
+
+:func:`check_rubric` answers the rubric author's questions: do the points add
+up, can every level be reached, are there gaps between level bands, can every
+tier, standard and bonus item count?  :func:`check_assessment` answers the
+auditor's: does the assessment name only what the rubric has, are its values
+in range, and does the unit's self-assessed (自评) total match its items?
+
+Both return a list of :class:`CheckFinding`, errors first, each with a stable
+``code`` and the key path it concerns; they never raise for a problem they
+can describe.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from decimal import Decimal
+from typing import Literal
+
+import attrs
+
+from civscore._points import ZERO, to_text
+from civscore.exceptions import AssessmentError
+from civscore.methods import BUILTIN_METHODS, ScoringMethod
+from civscore.model import Assessment, Criterion, Rubric
+
+__all__ = [
+    "BUILTIN_CHECKS",
+    "CheckFinding",
+    "CheckSpec",
+    "RubricCheck",
+    "check_assessment",
+    "check_rubric",
+    "item_bounds",
+    "max_total",
+]
+
+Severity = Literal["error", "warning", "info"]
+_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+@attrs.frozen
+class CheckFinding:
+    """One consistency finding.
+
+    :ivar code: stable identifier, e.g. ``sum-total``, ``level-unreachable``.
+    :ivar severity: ``error`` (the rubric or assessment is wrong), ``warning``
+        (probably wrong) or ``info``.
+    :ivar path: key path in the rubric or assessment file, e.g.
+        ``$.categories[2].points``.
+    :ivar message: what is wrong and what to do.
+    """
+
+    code: str
+    severity: Severity
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.severity}: {self.path}: {self.message} [{self.code}]"
+
+
+#: A consistency check: ``check(rubric, methods)`` yields findings.
+RubricCheck = Callable[[Rubric, Mapping[str, ScoringMethod]], Iterable[CheckFinding]]
+
+
+@attrs.frozen
+class CheckSpec:
+    """A named consistency check, built in or from a plugin's
+    ``civscore_rubric_checks`` hook.
+
+    :ivar name: unique name, e.g. ``sums``.
+    :ivar check: ``check(rubric, methods)`` yielding :class:`CheckFinding`.
+    """
+
+    name: str
+    check: RubricCheck
+    description: str = ""
+
+
+def _sorted(findings: Iterable[CheckFinding]) -> list[CheckFinding]:
+    return sorted(findings, key=lambda f: (_ORDER[f.severity], f.path, f.code, f.message))
+
+
+def check_rubric(
+    rubric: Rubric,
+    *,
+    methods: Mapping[str, ScoringMethod] | None = None,
+    checks: Iterable[CheckSpec] | None = None,
+) -> list[CheckFinding]:
+    """Check a rubric's internal consistency.
+
+    :param methods: scoring methods by name (default: the built-in ones).
+    :param checks: the checks to run (default: :data:`BUILTIN_CHECKS`; the
+        plugin registry passes the built-in ones plus the plugins').
+    :return: findings sorted errors first, then by key path.
+    """
+    methods = BUILTIN_METHODS if methods is None else methods
+    found: list[CheckFinding] = []
+    for spec in BUILTIN_CHECKS if checks is None else checks:
+        found.extend(spec.check(rubric, methods))
+    return _sorted(found)
+
+
+def _check_sums(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Iterator[CheckFinding]:
+    categories_sum = sum((c.points for c in rubric.categories), ZERO)
+    if categories_sum != rubric.total:
+        yield CheckFinding(
+            "sum-total", "error", "$.total",
+            f"the categories' points add up to {to_text(categories_sum)}, not the declared "
+            f"total {to_text(rubric.total)}; fix a category's points or the total")
+
+
+def _check_items(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Iterator[CheckFinding]:
+    for i, category in enumerate(rubric.categories):
+        yield from _check_item(category, f"$.categories[{i}]", methods)
+
+
+def _check_provenance(rubric: Rubric,
+                      methods: Mapping[str, ScoringMethod]) -> Iterator[CheckFinding]:
+    if rubric.provenance == "illustrative":
+        yield CheckFinding("illustrative", "info", "$.provenance",
+                           "the points of this rubric are illustrative, not a locality's "
+                           "official figures")
+
+
+def _check_ids(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Iterator[CheckFinding]:
+    """Duplicate ids (the loader refuses them; a rubric built in code may not)."""
+    lists: list[tuple[str, Iterable[str]]] = [
+        ("$.categories", (c.id for c in rubric.categories)),
+        ("$.levels", (lv.id for lv in rubric.levels)),
+        ("$.vetoes", (v.id for v in rubric.vetoes)),
+        ("$.bars", (b.id for b in rubric.bars)),
+        ("$.gates", (g.id for g in rubric.gates)),
+        ("$.penalties", (p.id for p in rubric.penalties)),
+    ]
+    if rubric.bonus is not None:
+        lists.append(("$.bonus.items", (b.id for b in rubric.bonus.items)))
+    for path, ids in lists:
+        seen: set[str] = set()
+        for ident in ids:
+            if ident in seen:
+                yield CheckFinding("duplicate-id", "error", path, f"id {ident!r} is used twice")
+            seen.add(ident)
+
+
+def item_bounds(item: Criterion, methods: Mapping[str, ScoringMethod]) -> tuple[Decimal, Decimal]:
+    """The lowest and highest score an item can get (after clamping).
+
+    :raises KeyError: when a leaf's method is not in ``methods``.
+    """
+    if item.criteria:
+        lows, highs = zip(*(item_bounds(c, methods) for c in item.criteria), strict=True)
+        low = sum(lows, ZERO) - sum((r.max or ZERO for r in item.rules), ZERO)
+        if any(r.zeroes or (r.max is None) for r in item.rules):
+            low = item.floor
+        high = sum(highs, ZERO)
+    else:
+        low, high = methods[item.method or ""].bounds(item)
+    return (min(max(low, item.floor), item.points), min(max(high, item.floor), item.points))
+
+
+def max_total(rubric: Rubric, methods: Mapping[str, ScoringMethod] | None = None) -> Decimal:
+    """The highest total any assessment can reach: the categories' highest
+    scores plus the most bonus the rubric's groups and cap allow."""
+    methods = BUILTIN_METHODS if methods is None else methods
+    base = sum((item_bounds(c, methods)[1] for c in rubric.categories), ZERO)
+    return base + _max_bonus(rubric)
+
+
+def _max_bonus(rubric: Rubric) -> Decimal:
+    if rubric.bonus is None:
+        return ZERO
+    best: dict[str, Decimal] = {}
+    loose = ZERO
+    for item in rubric.bonus.items:
+        most = item.points * item.max_count
+        if item.group:
+            best[item.group] = max(best.get(item.group, ZERO), most)
+        else:
+            loose += most
+    gross = loose + sum(best.values(), ZERO)
+    cap = rubric.bonus.cap
+    return gross if cap is None else min(gross, cap)
+
+
+def _check_item(item: Criterion, path: str,
+                methods: Mapping[str, ScoringMethod]) -> Iterator[CheckFinding]:
+    if item.criteria:
+        children = sum((c.points for c in item.criteria), ZERO)
+        if item.sum_policy == "exact" and children != item.points:
+            yield CheckFinding(
+                "sum-item", "error", f"{path}.points",
+                f"{item.title}: its sub-items add up to {to_text(children)}, not its "
+                f"{to_text(item.points)} points; fix them, or set sum_policy = \"cap\" if the "
+                "rubric caps the item")
+        elif item.sum_policy == "cap" and children < item.points:
+            yield CheckFinding(
+                "sum-item", "error", f"{path}.points",
+                f"{item.title}: its sub-items add up to only {to_text(children)} of its "
+                f"{to_text(item.points)} points, so it can never score full marks")
+        for i, child in enumerate(item.criteria):
+            yield from _check_item(child, f"{path}.criteria[{i}]", methods)
+    else:
+        method = methods.get(item.method or "")
+        if method is None:
+            yield CheckFinding("unknown-method", "error", f"{path}.method",
+                               f"unknown scoring method {item.method!r}; install the plugin "
+                               "that provides it")
+            return
+        for problem in method.validate(item):
+            yield CheckFinding(f"method-{item.method}", problem.severity,  # type: ignore[arg-type]
+                               f"{path}.{problem.key}", problem.message)
+        for i, tier in enumerate(item.tiers):
+            if tier.points > item.points:
+                yield CheckFinding("tier-unreachable", "warning", f"{path}.tiers[{i}].points",
+                                   f"tier {tier.title!r} gives {to_text(tier.points)} points, "
+                                   f"more than the item's {to_text(item.points)}; it would be "
+                                   "capped")
+        for i, band in enumerate(item.bands):
+            bound = band.at_least if band.at_least is not None else band.above
+            for other in item.bands:
+                other_bound = other.at_least if other.at_least is not None else other.above
+                if (bound is not None and other_bound is not None and other_bound < bound
+                        and other.points >= band.points and other is not band):
+                    yield CheckFinding("band-unreachable", "warning", f"{path}.bands[{i}]",
+                                       "a band with a lower rate already gives as many points, "
+                                       "so this band never decides the score")
+                    break
+        if item.method == "award":
+            _low, high = method.bounds(item)
+            if high < item.points:
+                yield CheckFinding("award-short", "warning", f"{path}.standards",
+                                   f"{item.title}: all its standards together earn at most "
+                                   f"{to_text(high)} of its {to_text(item.points)} points")
+    for i, rule in enumerate(item.rules):
+        amount = rule.deduct if rule.deduct is not None else (
+            rule.deduct_range[1] if rule.deduct_range else None)
+        if amount is not None and amount > item.points:
+            yield CheckFinding("rule-exceeds-item", "warning", f"{path}.rules[{i}]",
+                               f"one occurrence deducts {to_text(amount)}, more than the item's "
+                               f"{to_text(item.points)} points (the item stops at its floor)")
+
+
+def _check_levels(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Iterator[CheckFinding]:
+    levels = list(enumerate(rubric.levels))
+    for (_i, a), (j, b) in itertools.pairwise(levels):
+        if b.min_total <= a.min_total:
+            yield CheckFinding("levels-order", "error", f"$.levels[{j}].min_total",
+                               f"levels must be listed in ascending order of min_total: "
+                               f"{b.title} ({to_text(b.min_total)}) comes after {a.title} "
+                               f"({to_text(a.min_total)})")
+    try:
+        highest = max_total(rubric, methods)
+    except KeyError:
+        return  # an unknown method is reported by the item check
+    for i, level in levels:
+        if level.min_total > highest:
+            yield CheckFinding("level-unreachable", "error", f"$.levels[{i}].min_total",
+                               f"{level.title} needs {to_text(level.min_total)} points but the "
+                               f"most any assessment can reach is {to_text(highest)}")
+        if level.max_total is not None and level.max_total > highest:
+            yield CheckFinding("level-band", "info", f"$.levels[{i}].max_total",
+                               f"the band's upper bound {to_text(level.max_total)} is above the "
+                               f"highest reachable total {to_text(highest)}")
+    ordered = sorted(levels, key=lambda p: p[1].min_total)
+    step = Decimal(1).scaleb(-rubric.rounding.places)
+    for (i, a), (_j, b) in itertools.pairwise(ordered):
+        if a.max_total is None:
+            continue
+        if a.max_total >= b.min_total:
+            yield CheckFinding("levels-overlap", "error", f"$.levels[{i}].max_total",
+                               f"{a.title} ends at {to_text(a.max_total)} but {b.title} starts at "
+                               f"{to_text(b.min_total)}: a total can fall in both")
+            continue
+        rounded = rubric.rounding.compare == "rounded"
+        if (b.min_total - a.max_total > step) if rounded else (b.min_total > a.max_total):
+            yield CheckFinding("levels-gap", "error", f"$.levels[{i}].max_total",
+                               f"gap between {a.title} (up to {to_text(a.max_total)}) and "
+                               f"{b.title} (from {to_text(b.min_total)}): a total in between "
+                               "lands in no level; make the bands meet")
+
+
+def _check_bonus(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Iterator[CheckFinding]:
+    if rubric.bonus is None:
+        return
+    for i, item in enumerate(rubric.bonus.items):
+        if item.points == 0 or item.max_count == 0 or rubric.bonus.cap == 0:
+            yield CheckFinding("bonus-never-counts", "warning", f"$.bonus.items[{i}]",
+                               f"bonus item {item.id!r} can never add points (its points, "
+                               "max_count or the bonus cap is 0)")
+
+
+#: The built-in checks, in the order they run.
+BUILTIN_CHECKS: tuple[CheckSpec, ...] = (
+    CheckSpec("sums", _check_sums, "category points add up to the total"),
+    CheckSpec("items", _check_items, "sub-items add up; methods, tiers, bands, rules are sound"),
+    CheckSpec("ids", _check_ids, "ids are unique"),
+    CheckSpec("levels", _check_levels, "levels ascend, are reachable, have no gaps or overlaps"),
+    CheckSpec("bonus", _check_bonus, "every bonus item can count"),
+    CheckSpec("provenance", _check_provenance, "illustrative rubrics are flagged"),
+)
+
+
+def check_assessment(
+    rubric: Rubric,
+    assessment: Assessment,
+    *,
+    methods: Mapping[str, ScoringMethod] | None = None,
+) -> list[CheckFinding]:
+    """Check an assessment against its rubric.
+
+    Reports every problem that would stop :func:`civscore.score` (``error``),
+    items without a finding, claimed (自评) figures above the points allotted,
+    claimed parts that do not add up to the claimed total, and claimed
+    figures that differ from the computed ones (``warning``).
+    """
+    from civscore.engine import assessment_problems, score  # noqa: PLC0415 (import cycle)
+
+    methods = BUILTIN_METHODS if methods is None else methods
+    found = [CheckFinding("assessment", p.severity, p.path, p.message)  # type: ignore[arg-type]
+             for p in assessment_problems(rubric, assessment, methods)]
+    paths = {f.criterion: i for i, f in enumerate(assessment.findings)}
+    for category in rubric.categories:
+        for path, item in _walk(category, category.id):
+            finding_index = paths.get(path)
+            if finding_index is None:
+                if not item.criteria and item.method in ("deduct", "award"):
+                    what = "no deductions" if item.method == "deduct" else "nothing earned"
+                    found.append(CheckFinding("no-finding", "info", "$.findings",
+                                              f"{path}: no finding, scored as {what}"))
+                continue
+            claimed = assessment.findings[finding_index].claimed
+            if claimed is not None and claimed > item.points:
+                found.append(CheckFinding(
+                    "claimed-over-max", "warning", f"$.findings[{finding_index}].claimed",
+                    f"claims {to_text(claimed)} for {item.title}, which is allotted only "
+                    f"{to_text(item.points)}"))
+    if not any(f.severity == "error" for f in found):
+        try:
+            card = score(rubric, assessment, methods=methods, explain=False)
+        except AssessmentError as exc:  # pragma: no cover - problems above cover these
+            found.append(CheckFinding("assessment", "error", exc.path, exc.message))
+        else:
+            for d in card.discrepancies:
+                path = d.path if d.path.startswith("$") else _finding_path(d.path, paths)
+                if d.level == "claimed-sum":
+                    message = (f"the claimed categories add up to {to_text(d.computed)}, but "
+                               f"the claimed total is {to_text(d.claimed)}")
+                else:
+                    message = (f"claimed {to_text(d.claimed)} but the items give "
+                               f"{to_text(d.computed)} (difference {to_text(d.difference)})")
+                found.append(CheckFinding(f"discrepancy-{d.level}", "warning", path, message))
+    return _sorted(found)
+
+
+def _finding_path(item_path: str, paths: Mapping[str, int]) -> str:
+    return f"$.findings[{paths[item_path]}].claimed" if item_path in paths else item_path
+
+
+def _walk(item: Criterion, path: str) -> Iterator[tuple[str, Criterion]]:
+    yield path, item
+    for child in item.criteria:
+        yield from _walk(child, f"{path}.{child.id}")

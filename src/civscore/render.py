@@ -1,0 +1,211 @@
+"""Rendering a scorecard for people: a text table, Markdown and CSV.
+
+Labels are Chinese, as the locality staff who read scorecards expect.
+Columns are aligned by display width: a CJK character counts as two columns.
+Rendering never changes a figure: every point is printed exactly as computed
+(the rounded total is shown beside the raw one).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+
+from civscore._points import to_text
+from civscore.scorecard import ItemResult, Scorecard
+
+__all__ = ["STATUS_LABELS", "display_width", "render_csv", "render_markdown", "render_text"]
+
+#: Chinese labels of the outcome statuses.
+STATUS_LABELS = {
+    "awarded": "达标",
+    "not_awarded": "未达标",
+    "vetoed": "一票否决",
+    "ineligible": "不得申报",
+    "unrated": "未评定等次",
+}
+
+_HEADER = ("项目", "应得分", "实得分", "自评分", "差异")
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal (East Asian wide and full-width
+    characters count 2)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    fill = " " * max(0, width - display_width(text))
+    return fill + text if right else text + fill
+
+
+def _fmt(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return to_text(value)
+    return str(value)
+
+
+def _signed(value: object) -> str:
+    if isinstance(value, Decimal) and value:
+        return ("+" if value > 0 else "") + to_text(value)
+    return ""
+
+
+def _rounded(card: Scorecard) -> str:
+    """The rounded total with the rubric's decimal places (97 → ``97.0``)."""
+    return format(card.total.rounded.quantize(Decimal(1).scaleb(-card.total.places)), "f")
+
+
+def _item_rows(node: ItemResult, depth: int) -> Iterator[tuple[str, ...]]:
+    name = "  " * depth + node.title + ("（不适用）" if node.not_applicable else "")
+    diff = node.claimed - node.score if node.claimed is not None else None
+    yield (name, _fmt(node.points), _fmt(node.score), _fmt(node.claimed), _signed(diff))
+    for child in node.children:
+        yield from _item_rows(child, depth + 1)
+
+
+def rows(card: Scorecard) -> list[tuple[str, ...]]:
+    """The table rows: items, then base, bonus, penalties and total."""
+    out: list[tuple[str, ...]] = []
+    for category in card.categories:
+        out.extend(_item_rows(category, 0))
+    base = card.base
+    out.append(("基本分合计", _fmt(base.points), _fmt(base.raw), "", ""))
+    if base.factor != 1:
+        out.append((f"按比例折算（有效满分{_fmt(base.effective_max)}）", _fmt(base.points),
+                    _fmt(base.scaled), "", ""))
+    if card.bonus.lines or card.bonus.cap is not None:
+        cap = f"（上限{_fmt(card.bonus.cap)}）" if card.bonus.cap is not None else ""
+        out.append((f"加分{cap}", "", _fmt(card.bonus.total), "", ""))
+    if card.penalties.lines:
+        out.append(("负面清单扣分", "", "-" + _fmt(card.penalties.total), "", ""))
+    total = card.total
+    diff = card.claimed_total - total.raw if card.claimed_total is not None else None
+    out.append(("总分", _fmt(base.points), _fmt(total.raw), _fmt(card.claimed_total),
+                _signed(diff)))
+    return out
+
+
+def _table(data: Sequence[tuple[str, ...]]) -> list[str]:
+    widths = [max(display_width(r[i]) for r in [_HEADER, *data]) for i in range(len(_HEADER))]
+    lines = []
+    for n, row in enumerate([_HEADER, *data]):
+        cells = [_pad(c, widths[i], right=i > 0) for i, c in enumerate(row)]
+        lines.append("  ".join(cells).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return lines
+
+
+def _outcome_line(card: Scorecard) -> str:
+    outcome = card.outcome
+    label = STATUS_LABELS[outcome.status]
+    if outcome.status == "awarded":
+        return f"结果：{label}，评定为“{outcome.title}”"
+    reasons = "；".join(outcome.reasons)
+    return f"结果：{label}" + (f"（{reasons}）" if reasons else "")
+
+
+def render_text(card: Scorecard, *, explain: bool = False) -> str:
+    """A plain-text scorecard with aligned columns and Chinese labels.
+
+    :param explain: add points lost (largest first), the distance to the
+        next level, and the audit trail.
+    """
+    info = card.rubric
+    lines = [f"{info.title}（{info.id}@{info.version}，{info.provenance}）",
+             f"被测评单位：{card.unit}" + (f"    年度：{card.period}" if card.period else ""), ""]
+    lines.extend(_table(rows(card)))
+    lines.append("")
+    total = card.total
+    lines.append(f"总分：{_rounded(card)}（精确值 {_fmt(total.raw)}，"
+                 f"{total.mode} 保留{total.places}位小数）")
+    lines.append(_outcome_line(card))
+    if len(card.evidence) > 1:
+        lines.append("按测评方法：" + "，".join(
+            f"{e.evidence} {_fmt(e.score)}/{_fmt(e.points)}" for e in card.evidence))
+    if card.discrepancies:
+        lines.append("自评与核算不符：")
+        for d in card.discrepancies:
+            what = "自评各项之和" if d.level == "claimed-sum" else "核算"
+            lines.append(f"  {d.path}：自评 {_fmt(d.claimed)}，{what} {_fmt(d.computed)}"
+                         f"（差 {_signed(d.difference)}）")
+    for warning in card.warnings:
+        lines.append(f"注意：{warning}")
+    if explain:
+        lines.extend(_explanation(card))
+    return "\n".join(lines) + "\n"
+
+
+def _explanation(card: Scorecard) -> Iterator[str]:
+    if card.next_level is not None:
+        nxt = card.next_level
+        yield (f"距“{nxt.title}”（{_fmt(nxt.min_total)}分）还差 {_fmt(nxt.gap)} 分"
+               + ("；" + "；".join(nxt.unmet) if nxt.unmet else ""))
+    if card.losses:
+        yield "失分（从多到少）："
+        for loss in card.losses:
+            rule = f"［{loss.ref}］{loss.text}" if loss.ref else loss.text
+            yield f"  -{_fmt(loss.points)}  {loss.path}  {rule}"
+    if card.audit:
+        yield "计算记录："
+        for event in card.audit:
+            amount = f"（{_signed(event.amount) or _fmt(event.amount)}）" if event.amount else ""
+            yield f"  [{event.step}] {event.kind} {event.path}：{event.message}{amount}"
+
+
+def render_markdown(card: Scorecard, *, explain: bool = False) -> str:
+    """The scorecard as a Markdown table (GitHub flavour), with the outcome below."""
+    info = card.rubric
+    lines = [f"## {info.title}", "",
+             f"- 测评体系：`{info.id}@{info.version}`（{info.provenance}）",
+             f"- 被测评单位：{card.unit}", ""]
+    lines.append("| " + " | ".join(_HEADER) + " |")
+    lines.append("|" + "|".join([" --- "] + [" ---: "] * (len(_HEADER) - 1)) + "|")
+    for row in rows(card):
+        cells = [c.replace("|", "\\|").strip() for c in row]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines.append("")
+    lines.append(f"**{_outcome_line(card)}**；总分 {_rounded(card)}"
+                 f"（精确值 {_fmt(card.total.raw)}）")
+    for d in card.discrepancies:
+        lines.append(f"- 自评与核算不符 `{d.path}`：自评 {_fmt(d.claimed)}，"
+                     f"核算 {_fmt(d.computed)}")
+    for warning in card.warnings:
+        lines.append(f"- 注意：{warning}")
+    if explain:
+        lines.append("")
+        lines.extend(f"    {line}" for line in _explanation(card))
+    return "\n".join(lines) + "\n"
+
+
+def render_csv(card: Scorecard) -> str:
+    """One row per item (path, title, points, effective max, score, claimed,
+    not applicable), then the totals; UTF-8 text with a header row."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["path", "title", "points", "effective_max", "score", "claimed",
+                     "not_applicable"])
+
+    def walk(node: ItemResult) -> None:
+        writer.writerow([node.path, node.title, _fmt(node.points), _fmt(node.effective_max),
+                         _fmt(node.score), _fmt(node.claimed),
+                         "true" if node.not_applicable else "false"])
+        for child in node.children:
+            walk(child)
+
+    for category in card.categories:
+        walk(category)
+    writer.writerow(["$base", "基本分", _fmt(card.base.points), _fmt(card.base.effective_max),
+                     _fmt(card.base.scaled), "", ""])
+    writer.writerow(["$bonus", "加分", _fmt(card.bonus.cap), "", _fmt(card.bonus.total), "", ""])
+    writer.writerow(["$penalties", "负面清单", "", "", _fmt(-card.penalties.total), "", ""])
+    writer.writerow(["$total", "总分", _fmt(card.base.points), "", _fmt(card.total.raw),
+                     _fmt(card.claimed_total), ""])
+    writer.writerow(["$total_rounded", "总分（取舍后）", "", "", _fmt(card.total.rounded), "", ""])
+    return buffer.getvalue()
