@@ -6,19 +6,19 @@ to ``[floor, points]``.  The six built-in methods are the ones seen in real
 文明单位 rubrics; plugins add more through the ``civscore_scoring_methods``
 hook with the same interface (:class:`ScoringMethod`).
 
-=================  ======================================================  =====================
-name               rule it implements                                      finding entry
-=================  ======================================================  =====================
-``deduct``         扣分制: start at the points, subtract each rule hit       ``hits``
-                   (per-rule ``max``), floor at ``floor`` (扣完为止)
-``award``          得分制: add points per standard met, capped at points     ``standards``
-``tiered``         档次: the chosen tier's points                           ``tier``
-``direct``         直接赋分: the entered points, within [0, points], on      ``points``
-                   ``step``
-``ratio``          比例: the highest band the rate meets, or               ``rate``
-                   ``每低1个百分点扣N分`` below ``target``
-``all_or_nothing`` 不符合标准的，本项即不得分                                 ``met``
-=================  ======================================================  =====================
+==================  =====================================================  =============
+name                rule it implements                                     finding entry
+==================  =====================================================  =============
+``deduct``          扣分制: start at the points, subtract each rule hit    ``hits``
+                    (per-rule ``max``), floor at ``floor`` (扣完为止)
+``award``           得分制: add points per standard met, capped at points  ``standards``
+``tiered``          档次: the chosen tier's points                         ``tier``
+``direct``          直接赋分: the entered points, within [0, points], on   ``points``
+                    ``step``
+``ratio``           比例: the highest band the rate meets, or              ``rate``
+                    ``每低1个百分点扣N分`` below ``target``
+``all_or_nothing``  不符合标准的，本项即不得分                             ``met``
+==================  =====================================================  =============
 """
 
 from __future__ import annotations
@@ -134,6 +134,7 @@ def deduction_parts(rules: tuple[Rule, ...], finding: Finding | None,
     if finding is None:
         return parts
     by_id = {r.id: r for r in rules}
+    taken: dict[str, Decimal] = {}  # a rule's max caps all its hits together
     for hit in finding.hits:
         rule = by_id[hit.rule]
         if rule.zeroes:
@@ -145,9 +146,10 @@ def deduction_parts(rules: tuple[Rule, ...], finding: Finding | None,
         per = hit.deduct if hit.deduct is not None else (rule.deduct or ZERO)
         amount = per * hit.count
         discarded = ZERO
-        if rule.max is not None and amount > rule.max:
-            discarded = amount - rule.max
-            amount = rule.max
+        room = None if rule.max is None else max(ZERO, rule.max - taken.get(rule.id, ZERO))
+        if room is not None and amount > room:
+            discarded, amount = amount - room, room
+        taken[rule.id] = taken.get(rule.id, ZERO) + amount
         parts.append(Part("deduct", -amount, rule.id, rule.text, hit.count, discarded, hit.note))
         running -= amount
     return parts
@@ -208,12 +210,15 @@ class Award:
             return (Part("award", ZERO, text="未记录得分项"),)
         by_id = {s.id: s for s in item.standards}
         parts = []
+        earned: dict[str, Decimal] = {}  # a standard's max caps all its hits together
         for hit in finding.standards:
             std = by_id[hit.standard]
             amount = std.points * hit.count
             discarded = ZERO
-            if std.max is not None and amount > std.max:
-                discarded, amount = amount - std.max, std.max
+            room = None if std.max is None else max(ZERO, std.max - earned.get(std.id, ZERO))
+            if room is not None and amount > room:
+                discarded, amount = amount - room, room
+            earned[std.id] = earned.get(std.id, ZERO) + amount
             parts.append(Part("award", amount, std.id, std.text, hit.count, discarded, hit.note))
         return tuple(parts) or (Part("award", ZERO, text="未达到任何得分标准"),)
 
