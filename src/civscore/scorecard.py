@@ -24,6 +24,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 import attrs
+from typing_extensions import Self
 
 from civscore._serde import structure, unstructure
 
@@ -335,17 +336,23 @@ class Scorecard:
     plugins: dict[str, str] = attrs.field(factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON-ready form: points as decimal strings, dates as ISO text."""
+        """The JSON-ready form: points as decimal strings, dates as ISO text.
+
+        Besides the fields, a top-level ``level`` repeats ``outcome.level``
+        (the awarded level's id, or ``None``) so scripts need not dig for it.
+        """
         result: dict[str, Any] = unstructure(self)
+        result["level"] = self.outcome.level
         return result
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Scorecard:
-        """Read the form :meth:`to_dict` writes.
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        """Read the form :meth:`to_dict` writes (the derived ``level`` is ignored).
 
         :raises civscore.exceptions.FileFormatError: naming the key path.
         """
-        return structure(data, cls, numbers_as_text=True, source="<scorecard>")
+        fields = {k: v for k, v in data.items() if k != "level"}
+        return structure(fields, cls, numbers_as_text=True, source="<scorecard>")
 
     def item(self, path: str) -> ItemResult:
         """The result of the item at dotted ``path``.
