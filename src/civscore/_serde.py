@@ -202,7 +202,9 @@ def _decimal(data: Any, path: str, ctx: _Ctx) -> Decimal:
         ctx.fail(path, f"must be a finite number, got {data}; NaN and infinity are not points")
     if data < 0 and not ctx.numbers_as_text:
         ctx.fail(path, f"must be ≥ 0, got {to_text(data)}")
-    if abs(data) > MAX_MAGNITUDE:
+    # The bound catches typos in files; a result's derived figures (a rule hit
+    # a million times, a large rescale factor) may exceed it.
+    if abs(data) > MAX_MAGNITUDE and not ctx.numbers_as_text:
         ctx.fail(path, f"must be at most {MAX_MAGNITUDE}, got {to_text(data)}; is it a typo?")
     return data
 
@@ -301,6 +303,8 @@ def _schema(tp: Any, defs: dict[str, Any], as_text: bool, meta: Mapping[str, Any
     doc = {"description": meta["doc"]} if "doc" in meta else {}
     if origin in (Union, types.UnionType):
         (inner,) = [a for a in typing.get_args(tp) if a is not type(None)]
+        if as_text:  # the JSON form writes None as null; TOML simply omits the key
+            return {"anyOf": [_schema(inner, defs, as_text), {"type": "null"}], **doc}
         return _schema(inner, defs, as_text, meta)
     if attrs.has(tp):
         name = tp.__name__

@@ -1,0 +1,550 @@
+"""The command line: every subcommand, format and documented exit status.
+
+Most tests run ``python -m civscore`` as a subprocess, the way users do
+(about 30 calls in all, ~0.3 s each); pure functions and the cases a
+subprocess cannot reach (Ctrl-C, an encoding-less stdout) run in-process
+through :func:`civscore.cli.main`.
+
+Expected figures are computed by hand from the files: the 丹江口 report's
+categories add up to 97 against its claimed 98 (seed 1); the test rubric's
+worked example is in ``tests/data/cli-assessment.toml``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from civscore import cli
+from civscore.render import display_width
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data"
+RUBRIC = DATA / "cli-rubric.toml"
+ASSESSMENT = DATA / "cli-assessment.toml"
+EXAMPLE = ROOT / "examples" / "danjiangkou-education-2010-2011.toml"
+DOCS = ROOT / "docs" / "cli.md"
+
+
+def civscore(*args: object, env: dict[str, str] | None = None,
+             ) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m civscore ARGS``; no run may print a traceback."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "civscore", *map(str, args)],
+        capture_output=True, encoding="utf-8", env=env, timeout=120, check=False)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return proc
+
+
+def scored_assessment(tmp_path: Path, extra: str = "", name: str = "a.toml") -> Path:
+    """The test assessment with ``extra`` TOML appended."""
+    path = tmp_path / name
+    path.write_text(ASSESSMENT.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    return path
+
+
+# ------------------------------------------------------------------ usage
+
+
+def test_version_runs_as_module() -> None:
+    proc = civscore("--version")
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("civscore ")
+
+
+def test_no_command_is_a_usage_error() -> None:
+    proc = civscore()
+    assert proc.returncode == 2
+    assert "usage: civscore" in proc.stderr
+    assert "COMMAND" in proc.stderr
+
+
+def test_bad_option_value_is_a_usage_error() -> None:
+    proc = civscore("score", EXAMPLE, "--fail-under", "lots")
+    assert proc.returncode == 2
+    assert "expected points such as 85" in proc.stderr
+
+
+def test_help_lists_every_command_and_exit_status(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--help"]) == 0
+    out = capsys.readouterr().out
+    for command in cli.COMMANDS:
+        assert command.name in out
+    for status in ("0 ", "1 ", "2 ", "130 "):
+        assert f"\n  {status}" in out
+
+
+# ------------------------------------------------------------------ rubrics
+
+
+def test_rubrics_table() -> None:
+    proc = civscore("rubrics")
+    assert proc.returncode == 0
+    lines = proc.stdout.splitlines()
+    assert lines[0].split() == ["测评体系", "名称", "地区", "级别", "来源", "提供者"]
+    row = next(line for line in lines if line.startswith("danjiangkou@2010-2011"))
+    assert "丹江口市文明单位考核验收评分细则" in row
+    assert "湖北省丹江口市（420381）" in row
+    assert "quoted" in row
+    # Columns line up by display width: each title cell starts where the header's does.
+    start = display_width(lines[0][:lines[0].index("名称")])
+    assert display_width(row[:row.index("丹江口市文明")]) == start
+
+
+def test_rubrics_json() -> None:
+    proc = civscore("rubrics", "--format", "json")
+    assert proc.returncode == 0
+    (entry,) = [e for e in json.loads(proc.stdout) if e["ref"] == "danjiangkou@2010-2011"]
+    assert entry["locality"] == {"name": "丹江口市", "province": "湖北省", "code": "420381"}
+    assert entry["level"] == "county"
+    assert entry["provenance"] == "quoted"
+    assert entry["provider"] == "danjiangkou"
+    assert entry["distribution"] == "civscore-danjiangkou"
+    assert entry["hash"].startswith("sha256:")
+
+
+def test_output_survives_a_stdout_that_cannot_encode_chinese(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = io.BytesIO()
+    stdout = io.TextIOWrapper(raw, encoding="ascii")
+    monkeypatch.setattr(sys, "stdout", stdout)
+    assert cli.main(["rubrics"]) == 0
+    stdout.flush()
+    assert "丹江口市" in raw.getvalue().decode("utf-8")
+
+
+# ------------------------------------------------------------------ show
+
+
+def test_show_installed_rubric() -> None:
+    proc = civscore("show", "danjiangkou")
+    assert proc.returncode == 0
+    out = proc.stdout
+    assert out.startswith("丹江口市文明单位考核验收评分细则\n")
+    assert "danjiangkou@2010-2011" in out
+    assert "civscore-danjiangkou 0.1.0" in out
+    rows = [line for line in out.splitlines() if "[" in line and "direct" in line]
+    assert len(rows) == 8
+    # The points column is right-aligned by display width whatever the title's length.
+    ends = {display_width(r[:r.index("直接赋分")].rstrip()) for r in rows}
+    assert len(ends) == 1
+    points = [r[:r.index("直接赋分")].split()[-1] for r in rows]
+    assert points == ["15", "16", "13", "12", "9", "9", "8", "18"]
+
+
+def test_show_file_has_every_part(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["show", str(RUBRIC)]) == 0
+    out = capsys.readouterr().out
+    for text in ("创建工作计划 [plan]", "扣分制 deduct",
+                 "扣分 missed-meeting：专题会议少一次（最多扣1.5）", "-0.1~0.5",
+                 "得分 session", "档次 fair：较好", "直接赋分 direct（步长0.5）",
+                 "比例 >90%", "目标 95%，每低1个百分点扣1分", "达标得分 all_or_nothing",
+                 "加分（上限2）", "national-honor：获全国表彰（组 honors）", "负面清单",
+                 "一票否决", "criminal-case", "不得申报情形", "（回溯2年）", "前置条件",
+                 "qualified：文明单位", "≥11", "每类得分率≥60%", "问卷调查", str(RUBRIC)):
+        assert text in out, text
+    # Sub-items are indented under their item.
+    assert re.search(r"^  环境卫生 \[sanitation\]", out, re.M)
+    assert re.search(r"^    办公区 \[office\]", out, re.M)
+
+
+# ------------------------------------------------------------------ check
+
+
+def test_check_rubrics_and_assessments() -> None:
+    proc = civscore("check", "danjiangkou", RUBRIC, ASSESSMENT, "--rubric", RUBRIC)
+    assert proc.returncode == 0
+    out = proc.stdout
+    assert "danjiangkou@2010-2011: rubric: 0 errors, 0 warnings, 0 info" in out
+    assert f"{RUBRIC}: info: $.provenance:" in out
+    assert f"{ASSESSMENT}: warning: $.claimed_total: claimed 12 but the items give 11.2" in out
+    assert f"{ASSESSMENT}: warning: $.findings[0].claimed: claimed 5" in out
+
+
+def test_check_error_finding_exits_1(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(RUBRIC.read_text(encoding="utf-8").replace("total = 20", "total = 25"),
+                   encoding="utf-8")
+    proc = civscore("check", bad, "--format", "json")
+    assert proc.returncode == 1
+    (report,) = json.loads(proc.stdout)
+    assert report["kind"] == "rubric"
+    assert report["source"] == str(bad)
+    (error,) = [f for f in report["findings"] if f["severity"] == "error"]
+    assert error["code"] == "sum-total"
+    assert error["path"] == "$.total"
+    assert "add up to 20" in error["message"]
+
+
+def test_check_assessment_error_finding(capsys: pytest.CaptureFixture[str],
+                                        tmp_path: Path) -> None:
+    path = scored_assessment(tmp_path, '\n[[findings]]\ncriterion = "leadership.nope"\n')
+    assert cli.main(["check", str(path), "--rubric", str(RUBRIC)]) == 1
+    out = capsys.readouterr().out
+    assert f"{path}: error: $.findings[10].criterion: " in out
+
+
+def test_check_reports_a_bad_target_and_goes_on(tmp_path: Path) -> None:
+    proc = civscore("check", tmp_path / "missing.toml", "danjiangkou")
+    assert proc.returncode == 2
+    assert f"civscore: error: {tmp_path / 'missing.toml'}: $: no such file" in proc.stderr
+    assert "danjiangkou@2010-2011: rubric:" in proc.stdout
+
+
+# ------------------------------------------------------------------ score
+
+
+def test_score_table() -> None:
+    proc = civscore("score", EXAMPLE)
+    assert proc.returncode == 0
+    out = proc.stdout
+    assert "被测评单位：丹江口市教育局" in out
+    assert re.search(r"^总分\s+100\s+97\s+98\s+\+1$", out, re.M)
+    assert "结果：未评定等次" in out
+    assert proc.stderr == ""  # a quoted rubric: no warning
+
+
+def test_score_json_with_level_and_warning() -> None:
+    proc = civscore("score", ASSESSMENT, "--rubric", RUBRIC, "--format", "json")
+    assert proc.returncode == 0
+    card = json.loads(proc.stdout)
+    assert card["level"] == "qualified"
+    assert card["outcome"]["status"] == "awarded"
+    assert card["total"]["raw"] == "11.2"
+    assert card["total"]["rounded"] == "11.2"
+    assert card["claimed_total"] == "12"
+    assert card["rubric"]["id"] == "example.full"
+    assert card["rubric"]["version"] == "2024"
+    assert card["rubric"]["hash"].startswith("sha256:")
+    assert {(d["path"], d["claimed"], d["computed"]) for d in card["discrepancies"]} == {
+        ("leadership", "5", "4.2"), ("$.claimed_total", "12", "11.2")}
+    assert card["audit"] == []  # only with --explain
+    assert "civscore: warning: rubric example.full@2024 is illustrative" in proc.stderr
+
+
+def test_score_markdown() -> None:
+    proc = civscore("score", EXAMPLE, "--format", "markdown")
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("## 丹江口市文明单位考核验收评分细则\n")
+    assert "| 总分 | 100 | 97 | 98 | +1 |" in proc.stdout
+
+
+def test_score_csv() -> None:
+    proc = civscore("score", EXAMPLE, "--format", "csv")
+    assert proc.returncode == 0
+    rows = {r["path"]: r for r in csv.DictReader(io.StringIO(proc.stdout))}
+    assert rows["culture"]["score"] == "8"
+    assert rows["culture"]["points"] == "9"
+    assert rows["$total"]["score"] == "97"
+    assert rows["$total"]["claimed"] == "98"
+
+
+def test_score_explain_to_file(tmp_path: Path) -> None:
+    out = tmp_path / "card.txt"
+    proc = civscore("score", ASSESSMENT, "--rubric", RUBRIC, "--explain", "-o", out)
+    assert proc.returncode == 0
+    assert proc.stdout == ""
+    text = out.read_text(encoding="utf-8")
+    assert "结果：达标，评定为“文明单位”" in text
+    assert "距“文明单位标兵”（17分）还差 5.8 分" in text
+    assert "-2.5  public.satisfaction" in text  # the largest loss comes first
+    assert "计算记录：" in text
+    assert [p.name for p in tmp_path.iterdir()] == ["card.txt"]  # no temporary left
+
+
+def test_fail_under_exits_1() -> None:
+    proc = civscore("score", ASSESSMENT, "--rubric", RUBRIC, "--fail-under", "11.3")
+    assert proc.returncode == 1
+    assert "total 11.2 is under 11.3 (--fail-under)" in proc.stderr
+    assert "总分" in proc.stdout  # the scorecard is still printed
+
+
+def test_fail_under_met_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["score", str(ASSESSMENT), "--rubric", str(RUBRIC),
+                     "--fail-under", "11.2"]) == 0
+
+
+def test_fail_on_discrepancy_exits_1() -> None:
+    proc = civscore("score", EXAMPLE, "--fail-on-discrepancy", "--format", "json")
+    assert proc.returncode == 1
+    assert "claimed figure(s) differ" in proc.stderr
+    assert "$.claimed_total" in proc.stderr
+    assert json.loads(proc.stdout)["total"]["raw"] == "97"
+
+
+def test_veto_is_reported_with_status_0(capsys: pytest.CaptureFixture[str],
+                                         tmp_path: Path) -> None:
+    path = scored_assessment(tmp_path, '\n[[vetoes]]\nveto = "criminal-case"\n')
+    assert cli.main(["score", str(path), "--rubric", str(RUBRIC)]) == 0
+    out = capsys.readouterr().out
+    assert "结果：一票否决（一票否决：员工发生刑事案件）" in out
+
+
+def test_fail_on_veto_exits_1(tmp_path: Path) -> None:
+    path = scored_assessment(tmp_path, '\n[[vetoes]]\nveto = "criminal-case"\n')
+    proc = civscore("score", path, "--rubric", RUBRIC, "--fail-on-veto", "--format", "json")
+    assert proc.returncode == 1
+    assert "the outcome is vetoed" in proc.stderr
+    card = json.loads(proc.stdout)
+    assert card["level"] is None
+    assert card["total"]["raw"] == "11.2"  # the score is still computed
+
+
+def test_ineligible_fails_on_veto(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = scored_assessment(tmp_path, '\n[[bars]]\nbar = "accident"\ndate = 2023-06-01\n')
+    assert cli.main(["score", str(path), "--rubric", str(RUBRIC), "--fail-on-veto"]) == 1
+    assert "the outcome is ineligible" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ template
+
+
+def test_template_filled_in_scores(tmp_path: Path) -> None:
+    """Generate a template, fill it in the way an assessor would (uncomment
+    each required entry, keep its example value: full marks; record the
+    study sessions held), and score it."""
+    blank = tmp_path / "blank.toml"
+    assert civscore("template", RUBRIC, "-o", blank).returncode == 0
+    text = blank.read_text(encoding="utf-8")
+    filled = re.sub(r"^# ((?:tier|points|rate|met) = \S+)  # .*必填$", r"\1", text,
+                    flags=re.M)
+    filled = filled.replace('unit = ""', 'unit = "示例单位"')
+    filled = filled.replace("standards = []", 'standards = [{ standard = "session", count = 4 }]')
+    path = tmp_path / "filled.toml"
+    path.write_text(filled, encoding="utf-8")
+    proc = civscore("score", path, "--rubric", RUBRIC, "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    card = json.loads(proc.stdout)
+    assert card["unit"] == "示例单位"
+    assert card["total"]["raw"] == "20"  # every item at full marks, no bonus
+    assert card["level"] == "qualified"  # 标兵 also needs the city-title gate
+
+
+def test_template_of_installed_rubric() -> None:
+    proc = civscore("template", "danjiangkou")
+    assert proc.returncode == 0
+    assert 'rubric = "danjiangkou@2010-2011"' in proc.stdout
+    assert len(re.findall(r"^\[\[findings\]\]$", proc.stdout, re.M)) == 8
+    assert "# 领导班子：应得分 15，直接赋分（direct）" in proc.stdout
+
+
+# ------------------------------------------------------------------ diff
+
+
+def test_diff_text(tmp_path: Path) -> None:
+    new = tmp_path / "new.toml"
+    new.write_text(RUBRIC.read_text(encoding="utf-8")
+                   .replace('version = "2024"', 'version = "2025"')
+                   .replace("min_total = 11", "min_total = 12"), encoding="utf-8")
+    proc = civscore("diff", RUBRIC, new)
+    assert proc.returncode == 0
+    assert proc.stdout.splitlines() == [
+        "example.full@2024 → example.full@2025：2 处变化",
+        '~ $.version："2024" → "2025"',
+        "~ $.levels[qualified].min_total  文明单位：11 → 12（+1）",
+    ]
+
+
+def test_diff_json_same_rubric() -> None:
+    proc = civscore("diff", "danjiangkou", "danjiangkou@2010-2011", "--format", "json")
+    assert proc.returncode == 0
+    assert json.loads(proc.stdout) == {"old": "danjiangkou@2010-2011",
+                                       "new": "danjiangkou@2010-2011", "changes": []}
+
+
+# ------------------------------------------------------------------ schema
+
+
+def test_schema_command_prints_the_shipped_schema() -> None:
+    proc = civscore("schema", "assessment")
+    assert proc.returncode == 0
+    shipped = ROOT / "src" / "civscore" / "schemas" / "assessment.schema.json"
+    assert proc.stdout == shipped.read_text(encoding="utf-8")
+
+
+def test_schema_to_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "result.schema.json"
+    assert cli.main(["schema", "result", "-o", str(out)]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["$ref"] == "#/$defs/Scorecard"
+
+
+# ------------------------------------------------------------------ bad input: status 2
+
+
+def test_malformed_toml(tmp_path: Path) -> None:
+    path = tmp_path / "broken.toml"
+    path.write_text('rubric = "danjiangkou@2010-2011"\nunit = \n', encoding="utf-8")
+    proc = civscore("score", path)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith(f"civscore: error: {path}: $: is not valid TOML")
+    assert "line 2" in proc.stderr
+
+
+def test_unknown_key(tmp_path: Path) -> None:
+    path = tmp_path / "typo.toml"
+    path.write_text(EXAMPLE.read_text(encoding="utf-8").replace("claimed = 16", "claimd = 16"),
+                    encoding="utf-8")
+    proc = civscore("score", path)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith(f"civscore: error: {path}: $.findings[1].claimd: unknown key")
+    assert "did you mean 'claimed'?" in proc.stderr
+
+
+def test_gbk_file_is_refused_with_advice(tmp_path: Path) -> None:
+    path = tmp_path / "gbk.toml"
+    path.write_bytes(EXAMPLE.read_text(encoding="utf-8").encode("gb18030"))
+    proc = civscore("score", path)
+    assert proc.returncode == 2
+    assert f"civscore: error: {path}: $: is encoded in GBK/GB18030" in proc.stderr
+    assert "--encoding gb18030" in proc.stderr
+
+
+def test_gbk_file_with_encoding_option(tmp_path: Path) -> None:
+    path = tmp_path / "gbk.toml"
+    path.write_bytes(EXAMPLE.read_text(encoding="utf-8").encode("gb18030"))
+    proc = civscore("score", path, "--encoding", "gb18030")
+    assert proc.returncode == 0
+    assert "丹江口市教育局" in proc.stdout
+
+
+def test_bom_and_crlf_are_fine(tmp_path: Path) -> None:
+    path = tmp_path / "bom.toml"
+    text = EXAMPLE.read_text(encoding="utf-8").replace("\n", "\r\n")
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    proc = civscore("check", path)
+    assert proc.returncode == 0
+    assert f"{path}: assessment: 0 errors, 2 warnings" in proc.stdout
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    proc = civscore("score", tmp_path / "nope.toml")
+    assert proc.returncode == 2
+    assert proc.stderr == (
+        f"civscore: error: {tmp_path / 'nope.toml'}: $: no such file; check the path\n")
+
+
+def test_unknown_rubric_id() -> None:
+    proc = civscore("show", "atlantis@1999")
+    assert proc.returncode == 2
+    assert "civscore: error: no installed rubric 'atlantis@1999'" in proc.stderr
+    assert "danjiangkou@2010-2011" in proc.stderr  # it lists what is installed
+
+
+def test_assessment_naming_an_unknown_rubric(tmp_path: Path) -> None:
+    path = tmp_path / "a.toml"
+    path.write_text(EXAMPLE.read_text(encoding="utf-8").replace(
+        "danjiangkou@2010-2011", "atlantis@1999"), encoding="utf-8")
+    proc = civscore("score", path)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith(f"civscore: error: {path}: $.rubric: no installed rubric")
+    assert "--rubric FILE" in proc.stderr
+
+
+def test_assessment_that_does_not_fit_names_file_and_path(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "a.toml"
+    path.write_text(EXAMPLE.read_text(encoding="utf-8").replace("points = 16", "points = 17"),
+                    encoding="utf-8")
+    assert cli.main(["score", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"civscore: error: {path}: $.findings[1].points: must be at most")
+
+
+def test_error_leaves_output_untouched(tmp_path: Path) -> None:
+    out = tmp_path / "card.json"
+    out.write_text("previous", encoding="utf-8")
+    bad = tmp_path / "bad.toml"
+    bad.write_text("rubric = [", encoding="utf-8")
+    proc = civscore("score", bad, "-o", out)
+    assert proc.returncode == 2
+    assert out.read_text(encoding="utf-8") == "previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.toml", "card.json"]
+
+
+def test_rubric_file_that_is_an_assessment(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["show", str(EXAMPLE)]) == 2
+    assert "$.rubric: is an assessment of 'danjiangkou@2010-2011', not a rubric" in (
+        capsys.readouterr().err)
+
+
+def test_unwritable_output(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    out = tmp_path / "no-such-dir" / "x.json"
+    assert cli.main(["schema", "rubric", "-o", str(out)]) == 2
+    assert capsys.readouterr().err.startswith(f"civscore: error: {out}: cannot write:")
+
+
+def test_keyboard_interrupt_exits_130(monkeypatch: pytest.MonkeyPatch,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    def interrupted(_text: str, _path: str | None) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_output", interrupted)
+    assert cli.main(["schema", "rubric"]) == 130
+    assert capsys.readouterr().err == "civscore: interrupted\n"
+
+
+# ------------------------------------------------------------------ write_atomic
+
+
+def test_write_atomic_replaces_whole_and_keeps_mode(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o640)
+    cli.write_atomic(target, "新内容\n")
+    assert target.read_bytes() == "新内容\n".encode()
+    if os.name == "posix":
+        assert target.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_write_atomic_failure_leaves_no_temporary(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "out.txt"
+    target.write_text("old", encoding="utf-8")
+
+    def fail(_src: object, _dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(cli.CivscoreError, match="cannot write: No space left on device"):
+        cli.write_atomic(target, "new")
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+# ------------------------------------------------------------------ docs/cli.md
+
+
+def test_docs_reference_is_current() -> None:
+    document = DOCS.read_text(encoding="utf-8")
+    fix = ("docs/cli.md is stale; regenerate its reference section with\n"
+           "  python -c \"import pathlib, civscore.cli as c; p = pathlib.Path('docs/cli.md'); "
+           "p.write_text(c.update_reference(p.read_text('utf-8')), 'utf-8')\"")
+    assert cli.update_reference(document) == document, fix
+
+
+def test_docs_name_every_command_and_option() -> None:
+    document = DOCS.read_text(encoding="utf-8")
+    parser = cli.build_parser()
+    for command in cli.COMMANDS:
+        assert f"### `civscore {command.name}`" in document
+    for action in parser._actions:
+        for option in action.option_strings:
+            if option not in ("-h", "--help"):
+                assert f"`{option}" in document, option
+    sub = next(a for a in parser._actions if isinstance(a, cli.argparse._SubParsersAction))
+    for child in sub.choices.values():
+        for action in child._actions:
+            for option in action.option_strings:
+                if option not in ("-h", "--help"):
+                    assert f"`{option}" in document, option
+    for status in ("0", "1", "2", "130"):
+        assert f"\n  {status} " in document
