@@ -27,6 +27,7 @@ import json
 import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
@@ -80,6 +81,9 @@ class _Plan:
     rubric: Rubric
     info: RubricInfo
     items: Mapping[str, tuple[Criterion, int]]  # path -> (item, depth)
+    #: Compiled evaluation plans of this rubric (one per set of scoring
+    #: methods), built by :mod:`civscore._compiled` for :func:`score_many`.
+    compiled: list[Any] = attrs.field(factory=list, eq=False, repr=False)
 
 
 _PLANS: dict[int, _Plan] = {}
@@ -130,12 +134,15 @@ def assessment_problems(
                                             f"{rubric.ref!r}")
     places = rubric.point_places
     given = {f.criterion for f in assessment.findings}
+    na = {f.criterion for f in assessment.findings if f.not_applicable}
     for i, finding in enumerate(assessment.findings):
         base = f"$.findings[{i}]"
         entry = plan.items.get(finding.criterion)
         if entry is None:
             yield AssessmentProblem(f"{base}.criterion", _unknown_item(finding.criterion, plan))
             continue
+        if na and _inside_not_applicable(finding.criterion, na, strict=True):
+            continue  # the whole enclosing item is not applicable: nothing below it is scored
         item, _depth = entry
         for key, value in (("points", finding.points), ("claimed", finding.claimed)):
             if value is not None and _places(value) > places:
@@ -166,7 +173,7 @@ def assessment_problems(
         for p in method.check(item, finding):
             yield AssessmentProblem(f"{base}.{p.key}", p.message, p.severity)
     for path, (item, _depth) in plan.items.items():
-        if path in given or item.criteria or _inside_not_applicable(path, assessment):
+        if path in given or item.criteria or (na and _inside_not_applicable(path, na)):
             continue
         method = methods.get(item.method or "")
         if method is None:
@@ -224,10 +231,11 @@ def _places(value: Decimal) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
-def _inside_not_applicable(path: str, assessment: Assessment) -> bool:
-    na = {f.criterion for f in assessment.findings if f.not_applicable}
+def _inside_not_applicable(path: str, na: set[str], *, strict: bool = False) -> bool:
+    """Whether ``path`` (or, with ``strict``, an item enclosing it) is in ``na``."""
     parts = path.split(".")
-    return any(".".join(parts[:n]) in na for n in range(1, len(parts) + 1))
+    stop = len(parts) if strict else len(parts) + 1
+    return any(".".join(parts[:n]) in na for n in range(1, stop))
 
 
 class _Run:
@@ -268,30 +276,35 @@ class _Run:
             children = tuple(self.item(c, f"{path}.{c.id}", evidence, depth + 1, False)
                              for c in item.criteria)
             subtotal = sum((c.score for c in children), ZERO)
-            parts = tuple(deduction_parts(item.rules, finding, subtotal, item.floor))
-            raw = subtotal + sum((p.points for p in parts), ZERO)
             effective = min(item.points, sum((c.effective_max for c in children), ZERO))
+            floor = item.floor
             if all(c.not_applicable for c in children) and children:
                 effective = item.points if self.rubric.not_applicable == "zero" else ZERO
+                floor = ZERO  # nothing applicable is left for the floor to keep
+            # A floor above what remains applicable would inflate the item
+            # (and, rescaled, the base total) with points for N/A sub-items.
+            floor = min(floor, effective)
+            parts = tuple(deduction_parts(item.rules, finding, subtotal, floor))
+            raw = subtotal + sum((p.points for p in parts), ZERO)
         else:
             method = self.methods[item.method or ""]
             children = ()
             parts = method.score(item, finding)
             raw = sum((p.points for p in parts), ZERO)
-            effective = item.points
+            effective, floor = item.points, item.floor
         for part in parts:
             if part.discarded:
                 self.event(step, "rule-cap", path,
-                           f"“{part.text}”超出该条最多{to_text(abs(part.points))}分的部分不计",
+                           f"“{part.text}”超出该条上限，{to_text(part.discarded)}分不计",
                            part.discarded)
-        score = min(max(raw, item.floor), item.points)
+        score = min(max(raw, floor), item.points)
         clamp = score - raw
         if clamp < 0:
             self.event(step, "clamp", path, f"得分{to_text(raw)}超过应得分{to_text(item.points)}，"
                                             f"按{to_text(item.points)}计", clamp)
         elif clamp > 0:
             self.event(step, "clamp", path,
-                       f"扣分超过本项分值，扣完为止（最低{to_text(item.floor)}分）", clamp)
+                       f"扣分超过本项分值，扣完为止（最低{to_text(floor)}分）", clamp)
         return ItemResult(path, item.title, item.points, effective, raw, clamp, score,
                           item.method, evidence, False, "", claimed, parts, children,
                           finding.note if finding else "")
@@ -339,9 +352,12 @@ def score_many(
 
     :raises AssessmentError: at the first assessment that does not fit.
     """
-    methods = BUILTIN_METHODS if methods is None else methods
+    from civscore._compiled import batch  # noqa: PLC0415 (imports this module)
+
+    scorer = batch(rubric, BUILTIN_METHODS if methods is None else methods, plugins or {},
+                   explain)
     for assessment in assessments:
-        yield score(rubric, assessment, methods=methods, plugins=plugins, explain=explain)
+        yield scorer(assessment)
 
 
 def _score_checked(rubric: Rubric, assessment: Assessment, methods: Mapping[str, ScoringMethod],
@@ -349,8 +365,23 @@ def _score_checked(rubric: Rubric, assessment: Assessment, methods: Mapping[str,
     plan = _plan(rubric)
     run = _Run(rubric, assessment, methods)
     categories = tuple(run.item(c, c.id, "", 0, False) for c in rubric.categories)
-    base = _base(rubric, categories, run)
-    evidence = _evidence(categories)
+    return _scorecard(plan, assessment, run, categories, base=_base(rubric, categories, run),
+                      evidence=_evidence(categories), plugins=plugins, explain=explain)
+
+
+def _scorecard(plan: _Plan, assessment: Assessment, run: _Run,
+               categories: tuple[ItemResult, ...], *, base: BaseTotal,
+               evidence: tuple[EvidenceSubtotal, ...], plugins: Mapping[str, str],
+               explain: bool, claims: bool = True,
+               losses: tuple[Loss, ...] | None = None) -> Scorecard:
+    """Steps 4–10 and the scorecard, from the item results (steps 1–3); shared
+    by :func:`score` and the compiled plans of :func:`score_many`.
+
+    ``claims=False`` says no item result carries a claimed figure (so the item
+    walk of the discrepancies can be skipped); ``losses`` are the losses when
+    the caller already has them.
+    """
+    rubric = plan.rubric
     bonus = _bonus(rubric, assessment, run)
     penalties = _penalties(rubric, assessment, run)
     total = _total(rubric, base, bonus, penalties, run)
@@ -363,9 +394,12 @@ def _score_checked(rubric: Rubric, assessment: Assessment, methods: Mapping[str,
                   for g in rubric.gates)
     levels = _levels(rubric, categories, total, gates)
     outcome = _outcome(rubric, levels, vetoes, bars, run)
-    discrepancies = _discrepancies(assessment, categories, total)
+    discrepancies = _discrepancies(assessment, categories if claims else (), total)
     next_level = _next_level(levels, outcome, total) if explain else None
-    losses = _losses(categories) if explain else ()
+    if not explain:
+        losses = ()
+    elif losses is None:
+        losses = _losses(categories)
     warnings: tuple[str, ...] = ()
     if rubric.provenance == "illustrative":
         warnings = (f"rubric {rubric.ref} is illustrative: its points were made up for the "
@@ -438,9 +472,11 @@ def _bonus(rubric: Rubric, assessment: Assessment, run: _Run) -> BonusResult:
         return BonusResult()
     items = {b.id: b for b in rubric.bonus.items}
     lines: list[BonusLine] = []
+    used: dict[str, int] = {}  # max_count limits all claims of an item together
     for claim in assessment.bonus:
         item = items[claim.item]
-        counted_n = min(claim.count, item.max_count)
+        counted_n = min(claim.count, item.max_count - used.get(item.id, 0))
+        used[item.id] = used.get(item.id, 0) + counted_n
         reason = ""
         if counted_n < claim.count:
             reason = f"最多计{item.max_count}次"
@@ -474,12 +510,15 @@ def _bonus(rubric: Rubric, assessment: Assessment, run: _Run) -> BonusResult:
 def _penalties(rubric: Rubric, assessment: Assessment, run: _Run) -> PenaltyResult:
     items = {p.id: p for p in rubric.penalties}
     lines = []
+    taken: dict[str, Decimal] = {}  # an entry's max caps all its claims together
     for claim in assessment.penalties:
         item = items[claim.item]
         amount = item.deduct * claim.count
         discarded = ZERO
-        if item.max is not None and amount > item.max:
-            discarded, amount = amount - item.max, item.max
+        room = None if item.max is None else max(ZERO, item.max - taken.get(item.id, ZERO))
+        if room is not None and amount > room:
+            discarded, amount = amount - room, room
+        taken[item.id] = taken.get(item.id, ZERO) + amount
         run.event(5, "penalty", f"penalties.{item.id}", f"负面清单：{item.text}", -amount)
         lines.append(PenaltyLine(item.id, item.text, claim.count, amount, discarded, claim.note))
     return PenaltyResult(tuple(lines), sum((line.points for line in lines), ZERO))

@@ -38,7 +38,7 @@ import importlib
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Final, Literal
@@ -46,7 +46,9 @@ from typing import Any, Final, Literal
 import attrs
 
 from civscore._points import to_text
+from civscore.engine import assessment_problems, score
 from civscore.exceptions import CivscoreError, FileFormatError
+from civscore.methods import ScoringMethod
 from civscore.model import Assessment, Category, Finding, Rubric
 
 __all__ = [
@@ -54,6 +56,7 @@ __all__ = [
     "STRONG_SIMILARITY",
     "TITLE_SIMILARITY",
     "CategoryMatch",
+    "ConsistencyFinding",
     "Extraction",
     "MissingDependencyError",
     "PointStatement",
@@ -62,6 +65,7 @@ __all__ = [
     "SectionMatch",
     "assessment_to_toml",
     "choose_rubric",
+    "consistency_report",
     "extract",
     "extract_file",
     "match_categories",
@@ -438,11 +442,16 @@ def read_report_text(path: str | Path, encoding: str | None = None) -> str:
         unknown, or the file is binary (e.g. a legacy ``.doc``).  The message
         names the offending byte and says which encoding to pass.
     :raises MissingDependencyError: a ``.docx`` file and no python-docx.
-    :raises OSError: the file cannot be read.
+    :raises FileFormatError: also when the file is missing or cannot be read.
     """
     path = Path(path)
     source = str(path)
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise FileFormatError("no such file; check the path", source=source) from None
+    except OSError as exc:
+        raise FileFormatError(f"cannot be read: {exc.strerror}", source=source) from None
     if path.suffix.lower() == ".docx" or data.startswith(b"PK\x03\x04"):
         return read_docx_text(path)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
@@ -623,7 +632,10 @@ def _find_statements(text: str) -> list[_Raw]:
         after = text[m.end():m.end() + 4]
         chinese = number[0] in _CN_NUM_CHARS
         if fen is None:
-            if chinese or keyword in _NEEDS_FEN or _NOT_POINTS_AFTER.match(after):
+            # A Chinese numeral without 分 counts only when the clause ends
+            # right after it (实得分十六。), never inside running text.
+            ends = not after or bool(_CLAUSE_BREAK.match(after[0]))
+            if (chinese and not ends) or keyword in _NEEDS_FEN or _NOT_POINTS_AFTER.match(after):
                 continue
         else:
             if _NOT_POINTS_AFTER_FEN.match(after):
@@ -1110,7 +1122,8 @@ def report_to_assessment(
     One :class:`~civscore.model.Finding` per matched category whose section
     states an earned figure: ``criterion`` is the category id, ``claimed`` the
     earned figure, ``points`` the same figure when the category is scored
-    ``direct`` (else left out, since another method needs other input), and
+    ``direct``, capped at its points (else left out: another method needs
+    other input), and
     ``note`` where it came from.  ``claimed_total`` is the overall claim,
     ``unit``/``period`` those stated in the report unless given, ``rubric``
     is ``rubric.ref``; ``notes`` names the report and lists the report's
@@ -1120,7 +1133,7 @@ def report_to_assessment(
     """
     if match is None:
         match = match_categories(report, rubric)
-    methods = {c.id: c.method for c in rubric.categories}
+    categories = {c.id: c for c in rubric.categories}
     findings: list[Finding] = []
     for m in match.matches:
         earned = m.section.earned
@@ -1132,12 +1145,16 @@ def report_to_assessment(
         note += f" 实得分{_fmt(earned)}"
         if m.by == "order":
             note += " (matched by order only)"
-        findings.append(Finding(
-            criterion=m.category,
-            points=earned if methods.get(m.category) == "direct" else None,
-            claimed=earned,
-            note=note,
-        ))
+        category = categories[m.category]
+        points = None
+        if category.method == "direct":
+            # A claim above the category's points cannot be a score; the
+            # score is capped and the claim kept, so the excess shows as a
+            # discrepancy instead of making the file unscorable.
+            points = min(earned, category.points)
+            if earned > category.points:
+                note += f" (超过应得分{_fmt(category.points)}，按{_fmt(category.points)}计)"
+        findings.append(Finding(criterion=m.category, points=points, claimed=earned, note=note))
     notes = [f"extracted from report {report.index} 《{report.title}》"]
     notes.extend(report.warnings)
     notes.extend(match.messages)
@@ -1291,3 +1308,89 @@ def extract_file(
 ) -> list[Extraction]:
     """:func:`read_report_text` then :func:`extract`; raises what they raise."""
     return extract(read_report_text(path, encoding), rubrics, rubric=rubric)
+
+
+# --------------------------------------------------------------------------
+# Checking what a report claims
+# --------------------------------------------------------------------------
+
+
+@attrs.frozen
+class ConsistencyFinding:
+    """One line of the consistency report on a report's claims.
+
+    :ivar code: ``sum`` (earned figures vs the overall claim), ``within``
+        (each earned figure at most its allotted), ``allotted`` (the report's
+        应得分 vs the rubric's points), ``total`` (the overall 应得分 vs the
+        rubric's total), ``unmatched`` (sections or categories left over),
+        ``assessment`` (a problem the engine found with the built assessment).
+    :ivar ok: whether the claim holds.
+    :ivar message: the finding in words, with the figures.
+    """
+
+    code: str
+    ok: bool
+    message: str
+
+
+def consistency_report(
+    extraction: Extraction, methods: Mapping[str, ScoringMethod] | None = None
+) -> tuple[ConsistencyFinding, ...]:
+    """Check a report's claims with the scoring engine.
+
+    The assessment built from the report is scored against the matched
+    rubric: the computed total and the sum of the earned figures are
+    compared with the overall claim; each earned figure with its category's
+    points; each stated 应得分 with the rubric.
+
+    :return: findings, ``ok`` or not; empty when the report states no scores
+        or no rubric was matched.
+    """
+    report, rubric, match = extraction.report, extraction.rubric, extraction.match
+    assessment = extraction.assessment
+    if rubric is None or match is None or assessment is None:
+        return ()
+    out: list[ConsistencyFinding] = []
+    problems = [p for p in assessment_problems(rubric, assessment, methods)
+                if p.severity == "error"]
+    out.extend(ConsistencyFinding("assessment", False, f"{p.path}: {p.message}")
+               for p in problems)
+    if not problems:
+        card = score(rubric, assessment, methods=methods, explain=False)
+        parts = sum((m.section.earned for m in match.matches if m.section.earned is not None),
+                    Decimal(0))
+        claim = report.overall_earned
+        if claim is None:
+            out.append(ConsistencyFinding(
+                "sum", True, f"no overall claim stated; the engine computes "
+                             f"{_fmt(card.total.raw)}"))
+        else:
+            holds = parts == claim and card.total.raw == claim
+            out.append(ConsistencyFinding(
+                "sum", holds,
+                f"the earned figures add up to {_fmt(parts)} and the engine computes "
+                f"{_fmt(card.total.raw)}; the overall claim is {_fmt(claim)}"))
+    over = [m for m in match.matches
+            if m.section.earned is not None and m.section.earned > m.points]
+    out.append(ConsistencyFinding(
+        "within", not over,
+        "; ".join(f"{m.category_title}: earned {_fmt(m.section.earned or Decimal(0))} exceeds "
+                  f"its {_fmt(m.points)} points" for m in over)
+        or "every earned figure is at most its category's points"))
+    disagree = [m for m in match.matches if m.points_agree is False]
+    out.append(ConsistencyFinding(
+        "allotted", not disagree,
+        "; ".join(f"{m.category_title}: the report says {_fmt(m.section.allotted or Decimal(0))}"
+                  f", the rubric {_fmt(m.points)}" for m in disagree)
+        or "every stated 应得分 agrees with the rubric"))
+    if report.overall_allotted is not None:
+        agree = report.overall_allotted == rubric.total
+        out.append(ConsistencyFinding(
+            "total", agree,
+            f"the overall 应得分 {_fmt(report.overall_allotted)} "
+            + ("equals" if agree else "differs from")
+            + f" the rubric's total {_fmt(rubric.total)}"))
+    if match.unmatched_sections or match.unmatched_categories:
+        left = [s.label for s in match.unmatched_sections] + list(match.unmatched_categories)
+        out.append(ConsistencyFinding("unmatched", False, "not matched: " + ", ".join(left)))
+    return tuple(out)

@@ -1,0 +1,133 @@
+"""``civscore extract``: the command line over civscore.extract.
+
+The report texts here are written for these tests.  The figures expected
+from the seed report were read off the report by hand: eight sections
+allotted 15, 16, 13, 12, 9, 9, 8, 18 (= 100) and earned 15, 16, 13, 12, 8,
+8, 8, 17 (= 97), an overall claim of 98.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from civscore import cli, load_assessment
+from civscore.plugins import default_registry
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_2e7c61cab5a262cb.txt"
+
+TWO_REPORTS = """第一篇:甲单位创建工作总结
+甲单位2012年度文明单位工作总结，我单位应得分100分，实得分为96分。
+(一)领导班子。应得分15分，实得分14分。
+(二)业务工作实绩。应得分16分，实得分16分。
+(三)思想道德风尚。应得分13分，实得分13分。
+(四)遵纪守法。应得分12分，实得分12分。
+(五)科技文化。应得分9分，实得分9分。
+(六)卫生创建。应得分9分，实得分8分。
+(七)未成年人思想道德建设。应得分8分，实得分8分。
+(八)创建工作。应得分18分，实得分16分。
+第二篇:乙单位创建工作总结
+(一)领导班子。应得分为十五分，实得分为十五分。
+(二)业务工作实绩。应得分16，实得分十六。
+(三)思想道德风尚。应得分13分，实得分13分。
+(四)遵纪守法。应得分12分，实得分12分。
+(五)科技文化。应得分9分，实得分9分。
+(六)卫生创建。应得分9分，实得分9分。
+(七)未成年人思想道德建设。应得分8分，实得分8分。
+(八)创建工作。应得分18分，实得分18分。
+第三篇:丙单位创建工作汇报
+一、基本情况
+全局共有职工27人，2011年本科上线率48.8%，理科600分以上考生22人。
+"""
+
+NO_SCORES = "第一篇:某单位工作汇报\n一、基本情况\n全局共有职工27人，2011年完成各项任务。\n"
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "civscore", "extract", *args],
+                          capture_output=True, text=True, encoding="utf-8", check=False)
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="../shared/seeds is not beside the repository")
+def test_seed_report_claims_are_extracted_and_checked(tmp_path: Path) -> None:
+    out = tmp_path / "claims.toml"
+    run = _run(str(SEED), "--format", "json", "-o", str(out))
+    assert run.returncode == 0, run.stderr
+    reports = json.loads(run.stdout)
+    first, *others = reports
+    assert first["rubric"] == "danjiangkou@2010-2011"
+    assert [s["allotted"] for s in first["sections"]] == ["15", "16", "13", "12", "9", "9", "8",
+                                                          "18"]
+    assert [s["earned"] for s in first["sections"]] == ["15", "16", "13", "12", "8", "8", "8",
+                                                        "17"]
+    assert (first["overall_allotted"], first["overall_earned"]) == ("100", "98")
+    verdicts = {c["code"]: c["ok"] for c in first["consistency"]}
+    # 15+16+13+12+8+8+8+17 = 97 ≠ 98: the claim does not add up; the rest holds.
+    assert verdicts == {"sum": False, "within": True, "allotted": True, "total": True}
+    assert others and all(not r["has_scores"] and r["assessment_file"] is None for r in others)
+    card = default_registry().score(load_assessment(out))
+    assert card.total.raw == Decimal(97)
+    assert card.claimed_total == Decimal(98)
+
+
+def test_two_scored_reports_get_two_files_and_the_third_says_no_scores(tmp_path: Path) -> None:
+    report = tmp_path / "reports.txt"
+    report.write_text(TWO_REPORTS, encoding="utf-8")
+    out = tmp_path / "a.toml"
+    run = _run(str(report), "--rubric", "danjiangkou@2010-2011", "-o", str(out))
+    assert run.returncode == 0, run.stderr
+    assert "报告3" in run.stdout
+    assert "未说明任何得分" in run.stdout
+    first = load_assessment(tmp_path / "a-1.toml")
+    second = load_assessment(tmp_path / "a-2.toml")
+    assert not out.exists()
+    registry = default_registry()
+    # 14+16+13+12+9+8+8+16 = 96, as claimed.
+    assert registry.score(first).total.raw == Decimal(96)
+    assert registry.score(first).discrepancies == ()
+    # Chinese numerals: 十五, 十六; all full marks: 100, no overall claim stated.
+    assert registry.score(second).total.raw == Decimal(100)
+    assert second.claimed_total is None
+
+
+def test_report_without_scores_exits_1_and_writes_nothing(tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str],
+                                                          ) -> None:
+    report = tmp_path / "plain.txt"
+    report.write_bytes(NO_SCORES.encode("gb18030"))
+    out = tmp_path / "never.toml"
+    status = cli.main(["extract", str(report), "-o", str(out)])
+    assert status == 1
+    assert not out.exists()
+    assert "未说明任何得分" in capsys.readouterr().out
+
+
+def test_claim_above_allotted_is_capped_and_reported(tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    text = TWO_REPORTS.split("第二篇")[0].replace("实得分14分", "实得分17分")
+    report = tmp_path / "over.txt"
+    report.write_text(text, encoding="utf-8")
+    out = tmp_path / "over.toml"
+    assert cli.main(["extract", str(report), "--rubric", "danjiangkou", "-o", str(out),
+                     "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    verdicts = {c["code"]: c["ok"] for c in data[0]["consistency"]}
+    assert verdicts["within"] is False
+    card = default_registry().score(load_assessment(out))
+    # 领导班子 is capped at its 15 points: 15+16+13+12+9+8+8+16 = 97,
+    # while the claimed figure 17 stays and shows as a discrepancy.
+    assert card.total.raw == Decimal(97)
+    assert any(d.path == "leadership" and d.claimed == Decimal(17) for d in card.discrepancies)
+
+
+def test_missing_report_is_a_usage_error(tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["extract", str(tmp_path / "absent.txt")]) == 2
+    err = capsys.readouterr().err
+    assert "absent.txt" in err
+    assert "Traceback" not in err
