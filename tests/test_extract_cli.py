@@ -69,7 +69,9 @@ def test_seed_report_claims_are_extracted_and_checked(tmp_path: Path) -> None:
     verdicts = {c["code"]: c["ok"] for c in first["consistency"]}
     # 15+16+13+12+8+8+8+17 = 97 ≠ 98: the claim does not add up; the rest holds.
     assert verdicts == {"sum": False, "within": True, "allotted": True, "total": True}
-    assert others and all(not r["has_scores"] and r["assessment_file"] is None for r in others)
+    assert others
+    assert all(not r["has_scores"] for r in others)
+    assert all(r["assessment_file"] is None for r in others)
     card = default_registry().score(load_assessment(out))
     assert card.total.raw == Decimal(97)
     assert card.claimed_total == Decimal(98)
@@ -109,7 +111,7 @@ def test_report_without_scores_exits_1_and_writes_nothing(tmp_path: Path,
 
 def test_claim_above_allotted_is_capped_and_reported(tmp_path: Path,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
-    text = TWO_REPORTS.split("第二篇")[0].replace("实得分14分", "实得分17分")
+    text = TWO_REPORTS.split("第二篇", maxsplit=1)[0].replace("实得分14分", "实得分17分")
     report = tmp_path / "over.txt"
     report.write_text(text, encoding="utf-8")
     out = tmp_path / "over.toml"

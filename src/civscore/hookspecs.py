@@ -1,19 +1,25 @@
 """The hooks a civscore plugin can implement (pluggy project ``civscore``).
 
-A plugin is a module or object with functions decorated by
+A plugin is a module (or object) whose functions are decorated with
 :data:`civscore.hookimpl`, published through the ``civscore`` entry-point
-group::
+group in its ``pyproject.toml``::
 
     [project.entry-points.civscore]
-    danjiangkou = "civscore_danjiangkou"
+    hubei = "civscore_hubei"
 
-Every hook is called without arguments and returns a list; the host
-flattens the lists, validates them and sorts them by name, so registration
-order never decides a result.
+Every hook is called without arguments and returns a list.  The host calls
+each plugin's implementation on its own (one that raises is skipped with a
+warning), checks the type of every entry, and sorts what it gets by plugin
+and entry name, so registration order never decides a result.  Use the typed
+facade :class:`civscore.plugins.PluginHooks` rather than ``pm.hook`` to call
+them.
 
-Hook API policy: hooks are only ever added; a hook's signature changes only
-by adding optional arguments, announced with ``.. versionadded::`` and
-``.. versionchanged::`` here and in the changelog.
+Hook API policy: hooks are only ever added, never renamed or removed; a
+hook's signature changes only by adding arguments, which pluggy passes only
+to implementations that ask for them, so existing plugins keep working.
+Each change is announced with ``.. versionadded::`` / ``.. versionchanged::``
+here and in the changelog.  Returned record types (:class:`RubricSpec`,
+:class:`~civscore.checks.CheckSpec`) only gain fields with defaults.
 """
 
 from __future__ import annotations
@@ -26,8 +32,10 @@ import pluggy
 from civscore.checks import CheckSpec
 from civscore.methods import ScoringMethod
 from civscore.model import Rubric
+from civscore.overlay import Overlay
 
 __all__ = [
+    "PROJECT",
     "CheckSpec",
     "RubricSpec",
     "civscore_rubric_checks",
@@ -37,36 +45,57 @@ __all__ = [
     "hookspec",
 ]
 
-hookspec = pluggy.HookspecMarker("civscore")
-hookimpl = pluggy.HookimplMarker("civscore")
+#: The pluggy project name, and the entry-point group plugins publish under.
+PROJECT = "civscore"
+
+hookspec = pluggy.HookspecMarker(PROJECT)
+#: Decorate a plugin's hook implementations with this (also ``civscore.hookimpl``).
+hookimpl = pluggy.HookimplMarker(PROJECT)
 
 
 @attrs.frozen
 class RubricSpec:
-    """A rubric a plugin provides: either a TOML resource inside a package
-    (``package`` + ``resource``, read with :mod:`importlib.resources`) or a
-    ready :class:`~civscore.model.Rubric` (``rubric``).
+    """A rubric a plugin provides, in exactly one of three forms:
 
-    ``resource`` is a path relative to the package, e.g.
-    ``"rubrics/danjiangkou-2010-2011.toml"``.
+    * ``package`` + ``resource``: a TOML file shipped inside the package and
+      read with :mod:`importlib.resources`; ``resource`` is relative to the
+      package, e.g. ``"rubrics/hubei.toml"``.  The file is a rubric, or an
+      overlay when it has ``extends`` (see :mod:`civscore.overlay`);
+    * ``rubric``: a ready :class:`~civscore.model.Rubric`;
+    * ``overlay``: a ready :class:`~civscore.overlay.Overlay`, resolved on its
+      base (which any installed plugin may provide).
+
+    .. versionadded:: 0.1
     """
 
     package: str = ""
     resource: str = ""
     rubric: Rubric | None = None
+    overlay: Overlay | None = None
 
 
 @hookspec
 def civscore_rubrics() -> Sequence[RubricSpec]:
-    """Rubrics this plugin provides.
+    """The rubrics (and overlays) this plugin provides.
+
+    Each is loaded and validated, overlays are resolved on their bases, and
+    every one must pass :func:`civscore.check_rubric` without errors;
+    a rubric that does not is skipped with a
+    :class:`~civscore.plugins.PluginWarning`.  Two plugins providing the same
+    ``id@version`` is an error naming both.
 
     Example::
 
-        @civscore.hookimpl
-        def civscore_rubrics():
-            return [RubricSpec(package=__name__, resource="rubrics/danjiangkou-2010-2011.toml")]
+        import civscore
+        from civscore import RubricSpec
 
-    :return: a list of :class:`RubricSpec`.
+        @civscore.hookimpl
+        def civscore_rubrics() -> list[RubricSpec]:
+            return [RubricSpec(package=__name__, resource="rubrics/hubei.toml")]
+
+    :return: a list of :class:`RubricSpec` (a bare
+        :class:`~civscore.model.Rubric` or :class:`~civscore.overlay.Overlay`
+        is accepted too).
 
     .. versionadded:: 0.1
     """
@@ -75,17 +104,29 @@ def civscore_rubrics() -> Sequence[RubricSpec]:
 
 @hookspec
 def civscore_scoring_methods() -> Sequence[ScoringMethod]:
-    """Scoring methods this plugin provides, used by rubrics as
-    ``method = "<name>"``.
+    """Scoring methods (评分方法) this plugin provides, which rubric items
+    use as ``method = "<name>"``.
+
+    A method is any object with a ``name`` and the four functions of
+    :class:`~civscore.methods.ScoringMethod`: ``validate(item)`` (problems in
+    the rubric item, at load time), ``check(item, finding)`` (problems in a
+    finding), ``score(item, finding)`` (the signed
+    :class:`~civscore.scorecard.Part` s of the raw score) and
+    ``bounds(item)`` (lowest and highest raw score).  The engine clamps the
+    raw score to ``[floor, points]``.  Names must be unique: a plugin cannot
+    replace a built-in method, and two plugins using one name is an error.
 
     Example::
 
         class Checklist:
             name = "checklist"
-            ...  # validate, check, score, bounds: see civscore.methods.ScoringMethod
+            def validate(self, item): ...
+            def check(self, item, finding): ...
+            def score(self, item, finding): ...
+            def bounds(self, item): ...
 
         @civscore.hookimpl
-        def civscore_scoring_methods():
+        def civscore_scoring_methods() -> list[ScoringMethod]:
             return [Checklist()]
 
     :return: a list of objects following :class:`~civscore.methods.ScoringMethod`.
@@ -98,21 +139,27 @@ def civscore_scoring_methods() -> Sequence[ScoringMethod]:
 @hookspec
 def civscore_rubric_checks() -> Sequence[CheckSpec]:
     """Consistency checks, run by :meth:`civscore.plugins.Registry.check_rubric`
-    beside the built-in ones.
+    after the built-in ones (and on every rubric a plugin provides).
+
+    A check is ``check(rubric, methods)`` yielding
+    :class:`~civscore.checks.CheckFinding` s; an ``error`` finding makes the
+    registry refuse a rubric.
 
     Example::
 
-        def no_empty_titles(rubric, methods):
-            for i, c in enumerate(rubric.categories):
-                if not c.title.strip():
+        from civscore import CheckFinding, CheckSpec
+
+        def titles(rubric, methods):
+            for i, category in enumerate(rubric.categories):
+                if not category.title.strip():
                     yield CheckFinding("empty-title", "error", f"$.categories[{i}].title",
                                        "give the category a title")
 
         @civscore.hookimpl
-        def civscore_rubric_checks():
-            return [CheckSpec("empty-title", no_empty_titles)]
+        def civscore_rubric_checks() -> list[CheckSpec]:
+            return [CheckSpec("empty-title", titles, "categories have titles")]
 
-    :return: a list of :class:`CheckSpec`.
+    :return: a list of :class:`~civscore.checks.CheckSpec`.
 
     .. versionadded:: 0.1
     """

@@ -145,6 +145,10 @@ def rubric_from_dict(data: Mapping[str, Any], *, source: str = "<mapping>",
     :raises RubricError: the first problem found, with its key path.
     """
     _check_format(data, source, RubricError)
+    if "extends" in data:
+        raise RubricError("this is an overlay on another rubric; load it with "
+                          "civscore.plugins.Registry.load_rubric (or the CLI), which resolves "
+                          "it on its installed base", source=source, path="$.extends")
     rubric = structure(dict(data), Rubric, error=RubricError, source=source)
     _validate_rubric(rubric, source, BUILTIN_METHODS if methods is None else methods)
     return rubric

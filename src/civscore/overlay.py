@@ -1,0 +1,497 @@
+"""Overlays: a rubric written as the changes it makes to another.
+
+A city that reuses its province's table with a few points changed, an item
+added and one dropped publishes an *overlay* rather than a copy: a TOML file
+with ``extends = "<id>@<version>"`` naming the base rubric, the overlay's own
+identity (``id``, ``version``, ``title``, ``provenance``, ``source``), and
+three lists of edits, applied in this order:
+
+``[[remove]]``
+    ``path`` of an item or entry to drop (and an optional ``note``).
+``[[overrides]]``
+    ``path`` plus the keys to change, e.g. ``points = 12``.  A key replaces
+    the base's value whole (``rules = [...]`` replaces every rule of the item).
+``[[add]]``
+    ``parent`` (where the new entry goes), optionally ``after`` (the id it
+    follows; default: at the end), plus the new entry's own keys.
+
+Paths name things by id, with the section first::
+
+    categories.leadership                 a category
+    categories.leadership.plan            a criterion (and .<id> for a sub-item)
+    levels.<id>  vetoes.<id>  bars.<id>  gates.<id>  penalties.<id>
+    bonus.items.<id>                      a bonus item
+    bonus                                 the bonus section itself (its cap)
+
+and the same sections (``categories``, ``categories.leadership``,
+``levels``, ``bonus.items`` …) are the parents of ``[[add]]``.  Top-level
+settings (``total``, ``level``, ``locality``, ``issuer``, ``rounding``,
+``not_applicable``, ``point_places``, ``notes``) are written at the top of the
+overlay and replace the base's; when omitted they are inherited.
+
+:func:`resolve` produces a plain :class:`~civscore.model.Rubric` (so scoring,
+hashing and checks need know nothing about overlays), validated like any
+rubric file and then run through the consistency checks: an overlay that
+changes points without fixing ``total`` is refused there, not at scoring time.
+:func:`overlay_changes` lists what the overlay changed, one :class:`Change` per
+key, removal or addition.
+
+Provenance is the overlay's own, but never stronger than its base's: an
+overlay inherits the base's numbers, so an overlay on an ``illustrative``
+rubric is ``illustrative`` too.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+
+from civscore._points import to_text
+from civscore._serde import structure, unstructure
+from civscore.checks import CheckSpec, check_rubric
+from civscore.exceptions import RubricError
+from civscore.loader import RUBRIC_ID, parse_toml, read_text, rubric_from_dict
+from civscore.methods import ScoringMethod
+from civscore.model import (
+    FORMAT_VERSION,
+    AwardingLevel,
+    Bar,
+    Bonus,
+    BonusItem,
+    Category,
+    Criterion,
+    Gate,
+    Level,
+    Locality,
+    NotApplicablePolicy,
+    PenaltyItem,
+    Provenance,
+    Rounding,
+    Rubric,
+    Veto,
+)
+
+__all__ = [
+    "Change",
+    "Overlay",
+    "Removal",
+    "Resolved",
+    "apply_overlay",
+    "is_overlay",
+    "load_overlay",
+    "overlay_changes",
+    "overlay_from_dict",
+    "resolve",
+]
+
+#: How strongly a provenance vouches for the numbers; an overlay may not
+#: claim more than its base.
+PROVENANCE_RANK: Mapping[str, int] = {"illustrative": 0, "quoted": 1, "official": 2}
+
+#: Top-level settings an overlay may replace (``None`` in the file: inherited).
+SETTINGS = ("level", "locality", "issuer", "total", "point_places", "rounding",
+            "not_applicable", "notes")
+
+_SECTIONS: Mapping[str, type] = {
+    "levels": Level, "vetoes": Veto, "bars": Bar, "gates": Gate, "penalties": PenaltyItem,
+}
+
+
+def _doc(text: str) -> dict[str, Any]:
+    return {"doc": text}
+
+
+@attrs.frozen
+class Removal:
+    """An entry of ``[[remove]]``: drop the item or entry at ``path``."""
+
+    path: str = attrs.field(metadata=_doc("what to remove, e.g. categories.culture.library"))
+    note: str = attrs.field(default="", metadata=_doc("说明: why it is dropped"))
+
+
+@attrs.frozen
+class Overlay:
+    """A rubric file that extends another (``extends = "hubei@2012"``).
+
+    ``overrides`` and ``add`` are tables of free keys (a ``path`` or
+    ``parent`` plus the keys of the thing they change or add); their keys are
+    checked against the target when the overlay is resolved, with key paths
+    into the overlay file (``$.overrides[1].pionts``).
+    """
+
+    extends: str = attrs.field(metadata=_doc("the base rubric, as id@version"))
+    id: str = attrs.field(metadata=_doc("the overlay's own rubric id"))
+    version: str = attrs.field(metadata=_doc("the overlay's own period or edition"))
+    title: str = attrs.field(metadata=_doc("测评体系名称 of the overlay"))
+    provenance: Provenance = attrs.field(
+        metadata=_doc("the overlay's own provenance; no stronger than the base's"))
+    source: str = attrs.field(metadata=_doc("where the overlay's changes come from"))
+    format: int = attrs.field(default=FORMAT_VERSION, metadata=_doc("file format version"))
+    level: AwardingLevel | None = attrs.field(default=None, metadata=_doc("评定级别 (inherited)"))
+    locality: Locality | None = attrs.field(default=None, metadata=_doc("地区 (inherited)"))
+    issuer: str | None = attrs.field(default=None, metadata=_doc("发布机关 (inherited)"))
+    total: Decimal | None = attrs.field(
+        default=None, metadata={"doc": "满分 (inherited); set it when the points change",
+                                "kind": "points"})
+    point_places: int | None = attrs.field(default=None, metadata=_doc("(inherited)"))
+    rounding: Rounding | None = attrs.field(default=None, metadata=_doc("取舍规则 (inherited)"))
+    not_applicable: NotApplicablePolicy | None = attrs.field(
+        default=None, metadata=_doc("不适用项 policy (inherited)"))
+    notes: str | None = attrs.field(default=None, metadata=_doc("说明 (inherited)"))
+    overrides: tuple[dict[str, Any], ...] = attrs.field(
+        default=(), metadata=_doc("changes: a 'path' and the keys to change"))
+    remove: tuple[Removal, ...] = attrs.field(default=(), metadata=_doc("removals"))
+    add: tuple[dict[str, Any], ...] = attrs.field(
+        default=(), metadata=_doc("additions: a 'parent', optionally 'after', and the new "
+                                  "entry's keys"))
+
+    @property
+    def ref(self) -> str:
+        """``id@version`` of the rubric the overlay resolves to."""
+        return f"{self.id}@{self.version}"
+
+
+@attrs.frozen
+class Change:
+    """One change an overlay made to its base.
+
+    :ivar path: the key changed (``categories.leadership.points``), or the
+        entry removed or added (``categories.minors``).
+    :ivar what: ``changed``, ``removed`` or ``added``.
+    :ivar old: the base's value, as plain data (numbers as Decimal); ``None``
+        for an addition.
+    :ivar new: the overlay's value; ``None`` for a removal.
+    :ivar note: the removal's note, if any.
+    """
+
+    path: str
+    what: Literal["changed", "removed", "added"]
+    old: Any = None
+    new: Any = None
+    note: str = ""
+
+    def __str__(self) -> str:
+        if self.what == "changed":
+            return f"changed {self.path}: {_show(self.old)} → {_show(self.new)}"
+        return f"{self.what} {self.path}"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return to_text(value)
+    return repr(value)
+
+
+def is_overlay(data: Mapping[str, Any]) -> bool:
+    """True when parsed rubric TOML is an overlay (it has ``extends``)."""
+    return "extends" in data
+
+
+def load_overlay(path: str | Path, *, encoding: str | None = None) -> Overlay:
+    """Read an overlay TOML file (not yet resolved).
+
+    :raises RubricError: naming the file and key path.
+    """
+    source = str(path)
+    text = read_text(path, encoding=encoding, error=RubricError)
+    return overlay_from_dict(parse_toml(text, source=source, error=RubricError), source=source)
+
+
+def overlay_from_dict(data: Mapping[str, Any], *, source: str = "<mapping>") -> Overlay:
+    """Build an overlay from parsed TOML (numbers as Decimal or int).
+
+    Checks the format version, types and unknown keys of the overlay's own
+    fields, ``extends`` (``id@version``), the overlay's id, and that every
+    override has a ``path`` and something to change and every addition a
+    ``parent``.  The changed keys themselves are checked by :func:`resolve`,
+    which knows their targets.
+
+    :raises RubricError: the first problem, with its key path.
+    """
+    version = data.get("format", FORMAT_VERSION)
+    if version != FORMAT_VERSION or isinstance(version, bool):
+        raise RubricError(f"this civscore reads file format {FORMAT_VERSION}, found {version!r}",
+                          source=source, path="$.format")
+    overlay = structure(dict(data), Overlay, error=RubricError, source=source)
+    base_id, at, base_version = overlay.extends.partition("@")
+    if not at or not base_id or not base_version:
+        raise RubricError(f"expected the base rubric as id@version (e.g. 'hubei@2012'), found "
+                          f"{overlay.extends!r}; an overlay names the exact edition it changes",
+                          source=source, path="$.extends")
+    if not RUBRIC_ID.match(overlay.id):
+        raise RubricError(f"rubric id {overlay.id!r} must be lowercase letters and digits "
+                          "separated by '.' or '-', e.g. 'hubei.shiyan'", source=source,
+                          path="$.id")
+    if overlay.ref == overlay.extends:
+        raise RubricError(f"an overlay cannot extend itself ({overlay.ref}); give it its own "
+                          "id or version", source=source, path="$.version")
+    for i, entry in enumerate(overlay.overrides):
+        where = f"$.overrides[{i}]"
+        _need_str(entry, "path", where, source)
+        if "id" in entry:
+            raise RubricError("an override cannot change an id; remove the entry and add a new "
+                              "one instead", source=source, path=f"{where}.id")
+        if len(entry) < 2:
+            raise RubricError("an override names a path and at least one key to change, e.g. "
+                              "points = 12", source=source, path=where)
+    for i, entry in enumerate(overlay.add):
+        where = f"$.add[{i}]"
+        _need_str(entry, "parent", where, source)
+        if "after" in entry and not isinstance(entry["after"], str):
+            raise RubricError("expected the id of the entry the new one follows",
+                              source=source, path=f"{where}.after")
+    return overlay
+
+
+def _need_str(entry: Mapping[str, Any], key: str, where: str, source: str) -> None:
+    value = entry.get(key)
+    if value is None:
+        raise RubricError(f"missing required key {key!r}", source=source, path=where)
+    if not isinstance(value, str) or not value:
+        raise RubricError(f"expected a dotted path such as 'categories.leadership', found "
+                          f"{value!r}", source=source, path=f"{where}.{key}")
+
+
+@attrs.frozen
+class Resolved:
+    """An overlay resolved: the plain rubric and what changed from the base."""
+
+    rubric: Rubric
+    changes: tuple[Change, ...]
+
+
+def apply_overlay(
+    overlay: Overlay,
+    base: Rubric,
+    *,
+    methods: Mapping[str, ScoringMethod] | None = None,
+    checks: Iterable[CheckSpec] | None = None,
+    source: str | None = None,
+) -> Resolved:
+    """Resolve ``overlay`` on ``base``: the plain rubric and the list of
+    changes (see :func:`resolve` and :func:`overlay_changes`)."""
+    rubric, changes = _apply(overlay, base, methods, checks, source)
+    return Resolved(rubric, changes)
+
+
+def resolve(
+    overlay: Overlay,
+    base: Rubric,
+    *,
+    methods: Mapping[str, ScoringMethod] | None = None,
+    checks: Iterable[CheckSpec] | None = None,
+    source: str | None = None,
+) -> Rubric:
+    """The plain rubric ``overlay`` describes, built on ``base``.
+
+    :param methods: the scoring methods items may name (default: built-in).
+    :param checks: the consistency checks to run on the result (default:
+        the built-in ones).
+    :param source: the overlay's file name, for error messages (default:
+        ``<overlay id@version>``).
+    :raises RubricError: when ``base`` is not the rubric the overlay extends,
+        a path names nothing, a key does not fit its target, the provenance
+        claims more than the base's, the resolved rubric is invalid, or the
+        consistency checks report an error.
+    """
+    return _apply(overlay, base, methods, checks, source)[0]
+
+
+def overlay_changes(
+    overlay: Overlay,
+    base: Rubric,
+    *,
+    methods: Mapping[str, ScoringMethod] | None = None,
+    checks: Iterable[CheckSpec] | None = None,
+    source: str | None = None,
+) -> tuple[Change, ...]:
+    """What ``overlay`` changes in ``base``: top-level settings first, then
+    removals, overrides (one record per key whose value differs) and
+    additions, each in file order.
+
+    :raises RubricError: as :func:`resolve`.
+    """
+    return _apply(overlay, base, methods, checks, source)[1]
+
+
+class _Edit:
+    """The mutable plain-data form of the base while the overlay is applied."""
+
+    def __init__(self, overlay: Overlay, base: Rubric, source: str) -> None:
+        self.overlay = overlay
+        self.base = base
+        self.source = source
+        self.data: dict[str, Any] = unstructure(base, numbers_as_text=False)
+        self.changes: list[Change] = []
+        self.removed: dict[str, str] = {}
+
+    def fail(self, where: str, message: str) -> RubricError:
+        return RubricError(message, source=self.source, path=where)
+
+    def find(self, path: str, where: str) -> tuple[list[dict[str, Any]], int, type]:
+        """The list holding the entry at ``path``, its index and its class."""
+        entries, cls, ident = self._container(path, where)
+        for i, entry in enumerate(entries):
+            if entry.get("id") == ident:
+                return entries, i, cls
+        gone = self.removed.get(path)
+        if gone is not None:
+            raise self.fail(where, f"{path!r} was removed by {gone}")
+        known = [str(e.get("id")) for e in entries]
+        close = difflib.get_close_matches(ident, known, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise self.fail(where, f"{self.base.ref} has no {path!r}{hint} (ids there: "
+                               f"{', '.join(known) or 'none'})")
+
+    def _container(self, path: str, where: str) -> tuple[list[dict[str, Any]], type, str]:
+        parts = path.split(".")
+        head, ident = parts[:-1], parts[-1]
+        if len(parts) >= 2 and parts[0] == "categories":
+            return (*self.children(".".join(head), where), ident)
+        if len(parts) == 2 and parts[0] in _SECTIONS:
+            return self.data[parts[0]], _SECTIONS[parts[0]], ident
+        if len(parts) == 3 and head == ["bonus", "items"]:
+            bonus = self.data.get("bonus") or {"items": []}
+            return bonus["items"], BonusItem, ident
+        raise self.fail(where, _BAD_PATH.format(path=path))
+
+    def children(self, parent: str, where: str) -> tuple[list[dict[str, Any]], type]:
+        """The list an ``[[add]]`` with this ``parent`` appends to, and its class."""
+        parts = parent.split(".")
+        if parts == ["categories"]:
+            return self.data["categories"], Category
+        if parts[0] == "categories" and 2 <= len(parts) <= 4:
+            entries, index, _cls = self.find(parent, where)
+            return entries[index]["criteria"], Criterion
+        if len(parts) == 1 and parts[0] in _SECTIONS:
+            return self.data[parts[0]], _SECTIONS[parts[0]]
+        if parts == ["bonus", "items"]:
+            if self.data.get("bonus") is None:
+                self.data["bonus"] = unstructure(Bonus(), numbers_as_text=False)
+            return self.data["bonus"]["items"], BonusItem
+        raise self.fail(where, f"{parent!r} cannot hold new entries; a parent is categories, "
+                               "categories.<id> (for a criterion), categories.<id>.<id>, "
+                               "levels, vetoes, bars, gates, penalties or bonus.items")
+
+    def remove(self, index: int, removal: Removal) -> None:
+        where = f"$.remove[{index}]"
+        entries, i, _cls = self.find(removal.path, f"{where}.path")
+        old = entries.pop(i)
+        self.removed[removal.path] = where
+        self.changes.append(Change(removal.path, "removed", old, None, removal.note))
+
+    def override(self, index: int, entry: Mapping[str, Any], seen: dict[str, str]) -> None:
+        where = f"$.overrides[{index}]"
+        path = str(entry["path"])
+        keys = {k: v for k, v in entry.items() if k != "path"}
+        for key in keys:
+            earlier = seen.get(f"{path}.{key}")
+            if earlier is not None:
+                raise self.fail(f"{where}.{key}", f"{path}.{key} is already changed by {earlier}; "
+                                                  "merge the two overrides")
+            seen[f"{path}.{key}"] = where
+        if path == "bonus":
+            if self.data.get("bonus") is None:
+                raise self.fail(f"{where}.path", f"{self.base.ref} has no bonus section; add "
+                                                 "items with [[add]] parent = 'bonus.items'")
+            old = self.data["bonus"]
+            new = self._merge(old, keys, Bonus, where)
+            self.data["bonus"] = new
+        else:
+            entries, i, cls = self.find(path, f"{where}.path")
+            old = entries[i]
+            new = self._merge(old, keys, cls, where)
+            entries[i] = new
+        for key in keys:
+            if old.get(key) != new.get(key):
+                self.changes.append(Change(f"{path}.{key}", "changed", old.get(key), new.get(key)))
+
+    def _merge(self, old: Mapping[str, Any], keys: Mapping[str, Any], cls: type,
+               where: str) -> dict[str, Any]:
+        """``old`` with ``keys`` replaced, type-checked as ``cls`` (errors point
+        into the overlay file)."""
+        value: Any = structure({**old, **keys}, cls, error=RubricError, source=self.source,
+                               path=where)
+        merged: dict[str, Any] = unstructure(value, numbers_as_text=False)
+        return merged
+
+    def add(self, index: int, entry: Mapping[str, Any]) -> None:
+        where = f"$.add[{index}]"
+        parent = str(entry["parent"])
+        entries, cls = self.children(parent, f"{where}.parent")
+        keys = {k: v for k, v in entry.items() if k not in ("parent", "after")}
+        value: Any = structure(keys, cls, error=RubricError, source=self.source, path=where)
+        new: dict[str, Any] = unstructure(value, numbers_as_text=False)
+        ident = new["id"]
+        if any(e.get("id") == ident for e in entries):
+            raise self.fail(f"{where}.id", f"{parent}.{ident} already exists in "
+                                           f"{self.base.ref}; change it with [[overrides]]")
+        position = len(entries)
+        after = entry.get("after")
+        if after is not None:
+            ids = [e.get("id") for e in entries]
+            if after not in ids:
+                raise self.fail(f"{where}.after", f"no {after!r} under {parent} (ids there: "
+                                                  f"{', '.join(map(str, ids)) or 'none'})")
+            position = ids.index(after) + 1
+        entries.insert(position, new)
+        self.changes.append(Change(f"{parent}.{ident}", "added", None, new))
+
+    def settings(self) -> None:
+        overlay = self.overlay
+        for key in SETTINGS:
+            value = getattr(overlay, key)
+            if value is None:
+                continue
+            plain = unstructure(value, numbers_as_text=False)
+            if plain != self.data.get(key):
+                self.changes.append(Change(key, "changed", self.data.get(key), plain))
+            self.data[key] = plain
+        for key in ("id", "version", "title", "provenance", "source"):
+            self.data[key] = getattr(overlay, key)
+
+
+_BAD_PATH = ("cannot address {path!r}: a path is categories.<id>[.<id>[.<id>]], "
+             "levels.<id>, vetoes.<id>, bars.<id>, gates.<id>, penalties.<id>, "
+             "bonus.items.<id> or bonus")
+
+
+def _apply(
+    overlay: Overlay,
+    base: Rubric,
+    methods: Mapping[str, ScoringMethod] | None,
+    checks: Iterable[CheckSpec] | None,
+    source: str | None,
+) -> tuple[Rubric, tuple[Change, ...]]:
+    source = source or f"<overlay {overlay.ref}>"
+    if base.ref != overlay.extends:
+        raise RubricError(f"the overlay extends {overlay.extends}, not {base.ref}",
+                          source=source, path="$.extends")
+    if PROVENANCE_RANK[overlay.provenance] > PROVENANCE_RANK[base.provenance]:
+        raise RubricError(
+            f"the overlay inherits the numbers of {base.ref}, whose provenance is "
+            f"{base.provenance!r}, so it cannot be {overlay.provenance!r}; declare provenance = "
+            f"{base.provenance!r} (or weaker)", source=source, path="$.provenance")
+    edit = _Edit(overlay, base, source)
+    edit.settings()
+    for i, removal in enumerate(overlay.remove):
+        edit.remove(i, removal)
+    seen: dict[str, str] = {}
+    for i, entry in enumerate(overlay.overrides):
+        edit.override(i, entry, seen)
+    for i, entry in enumerate(overlay.add):
+        edit.add(i, entry)
+    resolved_source = f"{source} (resolved on {base.ref})"
+    rubric = rubric_from_dict(edit.data, source=resolved_source, methods=methods)
+    errors = [f for f in check_rubric(rubric, methods=methods, checks=checks)
+              if f.severity == "error"]
+    if errors:
+        listed = "; ".join(f"{f.path}: {f.message}" for f in errors)
+        raise RubricError(f"the rubric the overlay resolves to fails its checks: {listed}",
+                          source=resolved_source, path=errors[0].path)
+    return rubric, tuple(edit.changes)
