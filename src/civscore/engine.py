@@ -238,6 +238,12 @@ def _inside_not_applicable(path: str, na: set[str], *, strict: bool = False) -> 
     return any(".".join(parts[:n]) in na for n in range(1, stop))
 
 
+def _nothing_applicable(node: ItemResult) -> bool:
+    """Whether the item is not applicable, or every item below it is."""
+    return node.not_applicable or (bool(node.children) and all(
+        _nothing_applicable(c) for c in node.children))
+
+
 class _Run:
     """The mutable state of one scoring run (audit trail, findings index)."""
 
@@ -280,10 +286,12 @@ class _Run:
             floor = item.floor
             if all(c.not_applicable for c in children) and children:
                 effective = item.points if self.rubric.not_applicable == "zero" else ZERO
+            if all(_nothing_applicable(c) for c in children):
                 floor = ZERO  # nothing applicable is left for the floor to keep
-            # A floor above what remains applicable would inflate the item
-            # (and, rescaled, the base total) with points for N/A sub-items.
-            floor = min(floor, effective)
+            if effective < min(item.points, sum((c.points for c in children), ZERO)):
+                # A floor above what remains applicable would inflate the item
+                # (and, rescaled, the base total) with points for N/A sub-items.
+                floor = min(floor, effective)
             parts = tuple(deduction_parts(item.rules, finding, subtotal, floor))
             raw = subtotal + sum((p.points for p in parts), ZERO)
         else:
@@ -634,34 +642,46 @@ def _losses(categories: tuple[ItemResult, ...]) -> tuple[Loss, ...]:
     def walk(node: ItemResult) -> None:
         if node.not_applicable:
             return
-        if node.children:
-            for child in node.children:
-                walk(child)
-            for part in node.parts:
-                if part.points < 0:
-                    losses.append(Loss(node.path, node.title, -part.points, part.ref, part.text))
-            if node.clamp:
-                losses.append(Loss(node.path, node.title, -node.clamp, "clamp",
-                                   "本项得分封顶/保底调整"))
-            return
-        lost = node.effective_max - node.score
-        if lost <= 0:
-            return
-        itemised = ZERO
-        for part in node.parts:
-            if part.points < 0:
-                amount = min(-part.points, lost - itemised)
-                if amount > 0:
-                    losses.append(Loss(node.path, node.title, amount, part.ref, part.text))
-                    itemised += amount
-        if lost > itemised:
-            losses.append(Loss(node.path, node.title, lost - itemised, node.method or "",
-                               "未得满分"))
+        for child in node.children:
+            walk(child)
+        losses.extend(_own_losses(node))
 
     for category in categories:
         walk(category)
-    losses.sort(key=lambda loss: (-loss.points, loss.path, loss.ref))
+    losses.sort(key=_loss_order)
     return tuple(losses)
+
+
+def _loss_order(loss: Loss) -> tuple[Decimal, str, str]:
+    return (-loss.points, loss.path, loss.ref)
+
+
+def _own_losses(node: ItemResult) -> list[Loss]:
+    """The losses of one applicable item itself, not of its sub-items (a
+    group's own rule hits and clamp; a leaf's shortfall, by rule where known)."""
+    losses: list[Loss] = []
+    if node.children:
+        for part in node.parts:
+            if part.points < 0:
+                losses.append(Loss(node.path, node.title, -part.points, part.ref, part.text))
+        if node.clamp:
+            losses.append(Loss(node.path, node.title, -node.clamp, "clamp",
+                               "本项得分封顶/保底调整"))
+        return losses
+    lost = node.effective_max - node.score
+    if lost <= 0:
+        return losses
+    itemised = ZERO
+    for part in node.parts:
+        if part.points < 0:
+            amount = min(-part.points, lost - itemised)
+            if amount > 0:
+                losses.append(Loss(node.path, node.title, amount, part.ref, part.text))
+                itemised += amount
+    if lost > itemised:
+        losses.append(Loss(node.path, node.title, lost - itemised, node.method or "",
+                           "未得满分"))
+    return losses
 
 
 def _discrepancies(assessment: Assessment, categories: tuple[ItemResult, ...],

@@ -1,0 +1,142 @@
+"""Rendering: the text table aligns columns by display width with Chinese
+titles, and no rendering changes a figure."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+
+import pytest
+
+from civscore import score
+from civscore.model import Assessment, Rubric
+from civscore.render import display_width, render_csv, render_markdown, render_text, rows
+from civscore.scorecard import Scorecard
+
+MakeRubric = Callable[[str], Rubric]
+MakeAssessment = Callable[[str], Assessment]
+
+RUBRIC = """
+total = 100
+rounding = { places = 1 }
+[[categories]]
+id = "leadership"
+title = "领导班子"
+points = 15.5
+method = "direct"
+step = 0.5
+
+[[categories]]
+id = "law-order"
+title = "遵纪守法、安定团结（综合治理）"
+points = 84.5
+  [[categories.criteria]]
+  id = "safety"
+  title = "安全"
+  points = 64.5
+  method = "deduct"
+  rules = [ { id = "drill", text = "未开展消防演练", deduct = 0.25 } ]
+  [[categories.criteria]]
+  id = "canteen"
+  title = "食堂卫生 (food)"
+  points = 20
+  method = "direct"
+
+[bonus]
+cap = 10
+items = [ { id = "national", text = "获全国表彰", points = 3 } ]
+
+[[penalties]]
+id = "exposure"
+text = "被媒体曝光"
+deduct = 2
+"""
+
+ASSESSMENT = """
+claimed_total = 100
+[[findings]]
+criterion = "leadership"
+points = 15.5
+claimed = 15.5
+[[findings]]
+criterion = "law-order.safety"
+hits = [ { rule = "drill", count = 3 } ]
+claimed = 64.5
+[[findings]]
+criterion = "law-order.canteen"
+not_applicable = true
+reason = "本单位无食堂"
+[[bonus]]
+item = "national"
+[[penalties]]
+item = "exposure"
+"""
+
+
+@pytest.fixture
+def card(make_rubric: MakeRubric, make_assessment: MakeAssessment) -> Scorecard:
+    return score(make_rubric(RUBRIC), make_assessment(ASSESSMENT))
+
+
+def test_display_width() -> None:
+    assert display_width("abc") == 3
+    assert display_width("领导班子") == 8
+    assert display_width("遵纪守法、安定团结") == 18  # 、 is a wide character too
+    assert display_width("（不适用）") == 10          # full-width parentheses
+    assert display_width("  安全 (a)") == 2 + 4 + 4
+
+
+def _table_lines(text: str, n_rows: int) -> list[str]:
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("项目"))
+    return lines[start:start + n_rows + 2]  # header, rule, rows
+
+
+def test_text_table_aligns_numeric_columns_by_display_width(card: Scorecard) -> None:
+    table = rows(card)
+    lines = _table_lines(render_text(card), len(table))
+    header, rule, body = lines[0], lines[1], lines[2:]
+    widths = [len(dashes) for dashes in rule.split("  ")]
+    # Right edge (in display columns) of each column: widths plus two-space gutters.
+    edges = [sum(widths[:i + 1]) + 2 * i for i in range(len(widths))]
+    assert display_width(header) == edges[-1]
+    for cells, line in zip(table, body, strict=True):
+        assert line.startswith(cells[0])
+        position = len(cells[0])
+        for column, cell in enumerate(cells[1:], start=1):
+            if not cell:
+                continue
+            found = line.index(cell, position)
+            position = found + len(cell)
+            # Numbers are right-aligned: each ends exactly at its column's edge.
+            assert display_width(line[:position]) == edges[column], (line, cell)
+
+
+def test_text_table_shows_every_figure_exactly(card: Scorecard) -> None:
+    text = render_text(card)
+    # safety 64.5 − 3 × 0.25 = 63.75; canteen (20) not applicable.
+    # Base 15.5 + 63.75 = 79.25 of an effective 100 − 20 = 80; rescaled
+    # 79.25 × 100 / 80 = 99.0625; total 99.0625 + 3 − 2 = 100.0625, shown as 100.1.
+    table = {r[0].strip(): r for r in rows(card)}
+    assert table["安全"][1:] == ("64.5", "63.75", "64.5", "+0.75")
+    assert table["食堂卫生 (food)（不适用）"][1:3] == ("20", "0")
+    assert table["基本分合计"][1:3] == ("100", "79.25")
+    assert table["按比例折算（有效满分80）"][1:3] == ("100", "99.0625")
+    assert table["加分（上限10）"][2] == "3"
+    assert table["负面清单扣分"][2] == "-2"
+    assert table["总分"][1:] == ("100", "100.0625", "100", "-0.0625")
+    assert "总分：100.1（精确值 100.0625，half-up 保留1位小数）" in text
+    assert "（不适用）" in text
+
+
+def test_markdown_and_csv_carry_the_same_figures(card: Scorecard) -> None:
+    markdown = render_markdown(card)
+    assert "| 领导班子 | 15.5 | 15.5 | 15.5 |  |" in markdown
+    records = list(csv.reader(io.StringIO(render_csv(card))))
+    by_path = {r[0]: r for r in records[1:]}
+    assert by_path["law-order.safety"][4] == "63.75"
+    assert by_path["law-order.canteen"][6] == "true"
+    assert by_path["law-order"][3] == "64.5"  # effective maximum: 84.5 − 20
+    assert by_path["$bonus"][4] == "3"
+    assert by_path["$penalties"][4] == "-2"
