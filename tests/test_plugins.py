@@ -529,3 +529,31 @@ def test_default_registry_uses_the_installed_entry_points() -> None:
     refs = {e.ref for e in default_registry().rubrics()}
     assert {"danjiangkou@2010-2011", "hubei@undated", "shegang@undated"} <= refs
     assert default_registry() is default_registry()
+
+
+def test_a_plugin_method_that_raises_becomes_a_scoring_error_naming_the_item() -> None:
+    class Broken:
+        name = "broken"
+
+        def validate(self, item: object) -> Iterator[Problem]:
+            return iter(())
+
+        def check(self, item: object, finding: object) -> Iterator[Problem]:
+            return iter(())
+
+        def score(self, item: object, finding: object) -> tuple[object, ...]:
+            raise ZeroDivisionError("division by zero")
+
+        def bounds(self, item: object) -> tuple[Decimal, Decimal]:
+            return Decimal(0), Decimal(1)
+
+    methods = {"broken": Broken()}
+    rubric = civscore.rubric_from_dict(
+        {"id": "t", "version": "1", "title": "t", "total": 1, "provenance": "illustrative",
+         "source": "test", "categories": [{"id": "a", "title": "A", "points": 1,
+                                           "method": "broken"}]},
+        methods=methods)  # type: ignore[arg-type]
+    assessment = civscore.assessment_from_dict({"rubric": "t@1", "unit": "u"})
+    with pytest.raises(civscore.ScoringError, match=r"^a: scoring method 'broken' failed: "
+                                                    r"ZeroDivisionError"):
+        civscore.score(rubric, assessment, methods=methods)  # type: ignore[arg-type]

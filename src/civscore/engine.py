@@ -35,7 +35,13 @@ from civscore._points import ZERO, divide, multiply, quantize, to_text
 from civscore._serde import unstructure
 from civscore._version import __version__
 from civscore.exceptions import AssessmentError
-from civscore.methods import BUILTIN_METHODS, ScoringMethod, check_hits, deduction_parts
+from civscore.methods import (
+    BUILTIN_METHODS,
+    ScoringMethod,
+    apply_method,
+    check_hits,
+    deduction_parts,
+)
 from civscore.model import Assessment, Criterion, Finding, Rubric
 from civscore.scorecard import (
     AuditEvent,
@@ -297,7 +303,7 @@ class _Run:
         else:
             method = self.methods[item.method or ""]
             children = ()
-            parts = method.score(item, finding)
+            parts = apply_method(method, item, finding, path)
             raw = sum((p.points for p in parts), ZERO)
             effective, floor = item.points, item.floor
         for part in parts:

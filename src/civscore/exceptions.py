@@ -47,8 +47,10 @@ class AssessmentError(FileFormatError):
 
 
 class ScoringError(CivscoreError):
-    """An assessment cannot be scored against the rubric (e.g. a not-applicable
-    item under a rubric whose policy is ``forbid``)."""
+    """An item could not be scored: a plugin's scoring method raised, or
+    returned something other than parts with Decimal points.  ``path`` is the
+    item's dotted path.  (An assessment that does not fit its rubric raises
+    :class:`AssessmentError` instead.)"""
 
     def __init__(self, message: str, *, path: str = "$") -> None:
         self.message = message

@@ -30,6 +30,7 @@ from typing import Protocol, runtime_checkable
 import attrs
 
 from civscore._points import ZERO, to_text
+from civscore.exceptions import CivscoreError, ScoringError
 from civscore.model import Criterion, Finding, Rule
 from civscore.scorecard import Part
 
@@ -43,6 +44,7 @@ __all__ = [
     "Ratio",
     "ScoringMethod",
     "Tiered",
+    "apply_method",
 ]
 
 
@@ -377,6 +379,28 @@ class AllOrNothing:
 
     def bounds(self, item: Criterion) -> tuple[Decimal, Decimal]:
         return ZERO, item.points
+
+
+def apply_method(method: ScoringMethod, item: Criterion, finding: Finding | None,
+                 path: str) -> tuple[Part, ...]:
+    """``method.score(item, finding)``, guarded: a plugin method that raises
+    or returns something other than :class:`~civscore.scorecard.Part` values
+    becomes a :class:`~civscore.exceptions.ScoringError` naming the item.
+
+    :raises ScoringError: as above.
+    """
+    try:
+        parts = tuple(method.score(item, finding))
+    except CivscoreError:
+        raise
+    except Exception as exc:
+        raise ScoringError(f"scoring method {method.name!r} failed: {type(exc).__name__}: "
+                           f"{exc}", path=path) from exc
+    if type(method).__module__ != __name__ and not all(
+            isinstance(p, Part) and isinstance(p.points, Decimal) for p in parts):
+        raise ScoringError(f"scoring method {method.name!r} returned {parts!r}, not Part values "
+                           "with Decimal points", path=path)
+    return parts
 
 
 #: The built-in methods by name.
