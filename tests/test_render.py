@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
+from decimal import Decimal
 
 import pytest
 
@@ -140,3 +141,34 @@ def test_markdown_and_csv_carry_the_same_figures(card: Scorecard) -> None:
     assert by_path["law-order"][3] == "64.5"  # effective maximum: 84.5 − 20
     assert by_path["$bonus"][4] == "3"
     assert by_path["$penalties"][4] == "-2"
+
+
+def test_rescaled_figures_are_shown_to_four_places_marked_approximate(
+        make_rubric: Callable[[str], Rubric], make_assessment: Callable[[str], Assessment],
+) -> None:
+    rubric = make_rubric("""
+        total = 100
+        [[categories]]
+        id = "a"
+        title = "甲"
+        points = 3
+        method = "direct"
+        [[categories]]
+        id = "b"
+        title = "乙"
+        points = 97
+        method = "direct"
+    """)
+    assessment = make_assessment("""
+        [[findings]]
+        criterion = "a"
+        points = 1
+        [[findings]]
+        criterion = "b"
+        not_applicable = true
+        reason = "不适用"
+    """)
+    card = score(rubric, assessment)
+    # 1 ÷ 3 × 100 = 33.333…: exact to 28 digits in the result, 33.3333 on screen.
+    assert card.base.scaled == Decimal(1) * 100 / 3
+    assert "≈33.3333" in render_text(card)

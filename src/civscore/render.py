@@ -3,7 +3,9 @@
 Labels are Chinese, as the locality staff who read scorecards expect.
 Columns are aligned by display width: a CJK character counts as two columns.
 Rendering never changes a figure: every point is printed exactly as computed
-(the rounded total is shown beside the raw one).
+(the rounded total is shown beside the raw one), except that a rescaled
+figure with more than :data:`SHOWN_PLACES` decimal places is shown rounded to
+them and marked ``≈``.
 """
 
 from __future__ import annotations
@@ -17,7 +19,14 @@ from decimal import Decimal
 from civscore._points import to_text
 from civscore.scorecard import ItemResult, Scorecard
 
-__all__ = ["STATUS_LABELS", "display_width", "render_csv", "render_markdown", "render_text"]
+__all__ = [
+    "SHOWN_PLACES",
+    "STATUS_LABELS",
+    "display_width",
+    "render_csv",
+    "render_markdown",
+    "render_text",
+]
 
 #: Chinese labels of the outcome statuses.
 STATUS_LABELS = {
@@ -42,11 +51,19 @@ def _pad(text: str, width: int, right: bool = False) -> str:
     return fill + text if right else text + fill
 
 
+#: Figures with more decimal places than this (only rescaled ones, 按比例折算)
+#: are shown rounded to it, marked with ≈; the JSON form keeps every digit.
+SHOWN_PLACES = 4
+
+
 def _fmt(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return to_text(value)
+        text = to_text(value)
+        if "." in text and len(text.split(".")[1]) > SHOWN_PLACES:
+            return "≈" + to_text(value.quantize(Decimal(1).scaleb(-SHOWN_PLACES)))
+        return text
     return str(value)
 
 
