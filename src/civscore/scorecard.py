@@ -116,7 +116,9 @@ class BaseTotal:
     """The base total (基本分) before bonus and penalties.
 
     ``factor`` is the 按比例折算 factor (``total / effective_max``), 1 when
-    nothing was rescaled; ``scaled = raw × factor``.
+    nothing was rescaled; ``scaled = raw × total ÷ effective_max``, computed
+    in that order to 28 significant digits (so a full base scales to exactly
+    ``total``; ``raw × factor`` may differ in the last digit).
     """
 
     raw: Decimal
