@@ -13,7 +13,16 @@ import decimal
 from decimal import Decimal
 from typing import Final
 
-__all__ = ["ROUNDING_MODES", "ZERO", "places_of", "quantize", "to_text"]
+__all__ = [
+    "ROUNDING_MODES",
+    "ZERO",
+    "divide",
+    "multiply",
+    "places_of",
+    "quantize",
+    "take_within",
+    "to_text",
+]
 
 ZERO: Final = Decimal(0)
 
@@ -52,6 +61,23 @@ def divide(numerator: Decimal, denominator: Decimal) -> Decimal:
 def multiply(a: Decimal, b: Decimal) -> Decimal:
     """``a * b`` to 28 significant digits (exact for the sizes that occur)."""
     return _CONTEXT.multiply(a, b)
+
+
+def take_within(amount: Decimal, cap: Decimal | None, key: str,
+                used: dict[str, Decimal]) -> tuple[Decimal, Decimal]:
+    """Limit ``amount`` so that everything taken under ``key`` stays within
+    ``cap`` (``None``: no cap), e.g. a rule's ``最多扣1.5分`` over all its hits.
+
+    ``used`` accumulates what was taken per key and is updated.
+    :return: (amount taken, amount discarded by the cap).
+    """
+    discarded = ZERO
+    if cap is not None:
+        room = max(ZERO, cap - used.get(key, ZERO))
+        if amount > room:
+            discarded, amount = amount - room, room
+    used[key] = used.get(key, ZERO) + amount
+    return amount, discarded
 
 
 def to_text(value: Decimal) -> str:

@@ -31,7 +31,7 @@ from typing import Any
 
 import attrs
 
-from civscore._points import ZERO, divide, multiply, quantize, to_text
+from civscore._points import ZERO, divide, multiply, quantize, take_within, to_text
 from civscore._serde import unstructure
 from civscore._version import __version__
 from civscore.exceptions import AssessmentError
@@ -527,12 +527,7 @@ def _penalties(rubric: Rubric, assessment: Assessment, run: _Run) -> PenaltyResu
     taken: dict[str, Decimal] = {}  # an entry's max caps all its claims together
     for claim in assessment.penalties:
         item = items[claim.item]
-        amount = item.deduct * claim.count
-        discarded = ZERO
-        room = None if item.max is None else max(ZERO, item.max - taken.get(item.id, ZERO))
-        if room is not None and amount > room:
-            discarded, amount = amount - room, room
-        taken[item.id] = taken.get(item.id, ZERO) + amount
+        amount, discarded = take_within(item.deduct * claim.count, item.max, item.id, taken)
         run.event(5, "penalty", f"penalties.{item.id}", f"负面清单：{item.text}", -amount)
         lines.append(PenaltyLine(item.id, item.text, claim.count, amount, discarded, claim.note))
     return PenaltyResult(tuple(lines), sum((line.points for line in lines), ZERO))

@@ -29,7 +29,7 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 
-from civscore._points import ZERO, to_text
+from civscore._points import ZERO, take_within, to_text
 from civscore.exceptions import CivscoreError, ScoringError
 from civscore.model import Criterion, Finding, Rule
 from civscore.scorecard import Part
@@ -146,12 +146,7 @@ def deduction_parts(rules: tuple[Rule, ...], finding: Finding | None,
                 running = floor
             continue
         per = hit.deduct if hit.deduct is not None else (rule.deduct or ZERO)
-        amount = per * hit.count
-        discarded = ZERO
-        room = None if rule.max is None else max(ZERO, rule.max - taken.get(rule.id, ZERO))
-        if room is not None and amount > room:
-            discarded, amount = amount - room, room
-        taken[rule.id] = taken.get(rule.id, ZERO) + amount
+        amount, discarded = take_within(per * hit.count, rule.max, rule.id, taken)
         parts.append(Part("deduct", -amount, rule.id, rule.text, hit.count, discarded, hit.note))
         running -= amount
     return parts
@@ -215,12 +210,7 @@ class Award:
         earned: dict[str, Decimal] = {}  # a standard's max caps all its hits together
         for hit in finding.standards:
             std = by_id[hit.standard]
-            amount = std.points * hit.count
-            discarded = ZERO
-            room = None if std.max is None else max(ZERO, std.max - earned.get(std.id, ZERO))
-            if room is not None and amount > room:
-                discarded, amount = amount - room, room
-            earned[std.id] = earned.get(std.id, ZERO) + amount
+            amount, discarded = take_within(std.points * hit.count, std.max, std.id, earned)
             parts.append(Part("award", amount, std.id, std.text, hit.count, discarded, hit.note))
         return tuple(parts) or (Part("award", ZERO, text="未达到任何得分标准"),)
 
