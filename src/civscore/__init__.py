@@ -13,27 +13,68 @@ Points are :class:`decimal.Decimal` throughout.  See the documentation for
 the file formats, the scoring semantics and the plugin hooks.
 """
 
+from __future__ import annotations
+
+import importlib
+
 from civscore._version import __version__
-from civscore.checks import CheckFinding, CheckSpec, check_assessment, check_rubric
-from civscore.engine import rubric_hash, score, score_many
-from civscore.exceptions import (
-    AssessmentError,
-    CivscoreError,
-    FileFormatError,
-    PluginError,
-    RubricError,
-    RubricNotFoundError,
-    ScoringError,
-)
-from civscore.hookspecs import RubricSpec, hookimpl, hookspec
-from civscore.loader import (
-    assessment_from_dict,
-    load_assessment,
-    load_rubric,
-    rubric_from_dict,
-)
-from civscore.model import Assessment, Category, Criterion, Finding, Rubric
-from civscore.scorecard import Scorecard
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from civscore.checks import CheckFinding, CheckSpec, check_assessment, check_rubric
+    from civscore.engine import rubric_hash, score, score_many
+    from civscore.exceptions import (
+        AssessmentError,
+        CivscoreError,
+        FileFormatError,
+        PluginError,
+        RubricError,
+        RubricNotFoundError,
+        ScoringError,
+    )
+    from civscore.hookspecs import RubricSpec, hookimpl, hookspec
+    from civscore.loader import (
+        assessment_from_dict,
+        load_assessment,
+        load_rubric,
+        rubric_from_dict,
+    )
+    from civscore.model import Assessment, Category, Criterion, Finding, Rubric
+    from civscore.scorecard import Scorecard
+
+#: The module each public name comes from.  ``import civscore`` imports none
+#: of them; a name's module is imported the first time the name is used
+#: (``civscore.score``, ``from civscore import Rubric``), so a program pays
+#: only for what it uses and ``import civscore`` stays cheap (docs/performance.md).
+_EXPORTS: dict[str, str] = {
+    **dict.fromkeys(("CheckFinding", "CheckSpec", "check_assessment", "check_rubric"),
+                    "civscore.checks"),
+    **dict.fromkeys(("rubric_hash", "score", "score_many"), "civscore.engine"),
+    **dict.fromkeys(("AssessmentError", "CivscoreError", "FileFormatError", "PluginError",
+                     "RubricError", "RubricNotFoundError", "ScoringError"), "civscore.exceptions"),
+    **dict.fromkeys(("RubricSpec", "hookimpl", "hookspec"), "civscore.hookspecs"),
+    **dict.fromkeys(("assessment_from_dict", "load_assessment", "load_rubric",
+                     "rubric_from_dict"), "civscore.loader"),
+    **dict.fromkeys(("Assessment", "Category", "Criterion", "Finding", "Rubric"),
+                    "civscore.model"),
+    "Scorecard": "civscore.scorecard",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'civscore' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later uses are plain attribute look-ups
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})
+
 
 __all__ = [
     "Assessment",

@@ -28,11 +28,11 @@ import warnings
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import attrs
 
-from civscore import extract, schemas
+from civscore import schemas
 from civscore._points import ZERO, to_text
 from civscore._serde import unstructure
 from civscore._version import __version__
@@ -53,6 +53,9 @@ from civscore.plugins import Registry, RubricEntry, default_registry
 from civscore.render import display_width, render_csv, render_markdown, render_text
 from civscore.scorecard import Scorecard
 from civscore.template import METHOD_LABELS, assessment_template
+
+if TYPE_CHECKING:  # imported by the extract command itself: it is slow to import
+    from civscore import extract
 
 __all__ = [
     "COMMANDS",
@@ -741,6 +744,8 @@ def _short(text: str, size: int = 16) -> str:
 
 
 def _run_extract(args: argparse.Namespace) -> int:
+    from civscore import extract  # noqa: PLC0415 (only this command needs it)
+
     registry = default_registry()
     text = extract.read_report_text(args.report, args.encoding)
     if args.rubric is not None:
