@@ -270,3 +270,50 @@ def test_items_without_a_finding_are_noted(make_rubric: MakeRubric,
                                            make_assessment: MakeAssessment) -> None:
     found = check_assessment(make_rubric(BASE), make_assessment(""))
     assert [(f.code, f.severity) for f in found] == [("no-finding", "info")] * 2
+
+
+def test_a_level_reached_only_by_rounding_is_not_reported_unreachable(
+        make_rubric: Callable[[str], Rubric]) -> None:
+    # The most any assessment earns is 29.5; compared rounded (half-up, whole
+    # points) that is 30, so a level at 30 is reachable.
+    rubric = make_rubric("""
+        total = 29.5
+        rounding = { places = 0, compare = "rounded" }
+        [[categories]]
+        id = "a"
+        title = "甲"
+        points = 29.5
+        method = "direct"
+        [[levels]]
+        id = "top"
+        title = "优秀"
+        min_total = 30
+    """)
+    assert [f.code for f in check_rubric(rubric) if f.severity != "info"] == []
+
+
+def test_a_gap_between_bands_is_found_on_the_rounding_step(
+        make_rubric: Callable[[str], Rubric]) -> None:
+    # Compared rounded to whole points, totals are whole numbers: 80 lies
+    # above 79.5 and below 80.5, so it falls in no band.
+    rubric = make_rubric("""
+        total = 100
+        rounding = { places = 0, compare = "rounded" }
+        [[categories]]
+        id = "a"
+        title = "甲"
+        points = 100
+        method = "direct"
+        step = 0.5
+        [[levels]]
+        id = "pass"
+        title = "合格"
+        min_total = 60
+        max_total = 79.5
+        [[levels]]
+        id = "good"
+        title = "良好"
+        min_total = 80.5
+    """)
+    found = [(f.code, f.path) for f in check_rubric(rubric)]
+    assert ("levels-gap", "$.levels[0].max_total") in found

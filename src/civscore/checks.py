@@ -13,6 +13,7 @@ can describe.
 
 from __future__ import annotations
 
+import decimal
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
@@ -20,7 +21,7 @@ from typing import Literal
 
 import attrs
 
-from civscore._points import ZERO, to_text
+from civscore._points import ZERO, quantize, to_text
 from civscore.exceptions import AssessmentError
 from civscore.methods import BUILTIN_METHODS, ScoringMethod
 from civscore.model import Assessment, Criterion, Rubric
@@ -255,8 +256,13 @@ def _check_levels(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Itera
         highest = max_total(rubric, methods)
     except KeyError:
         return  # an unknown method is reported by the item check
+    rule = rubric.rounding
+    rounded = rule.compare == "rounded"
+    # Levels compare the rounded total when the rubric says so: 29.5 rounds
+    # half-up to 30 and reaches a level at 30.
+    reach = quantize(highest, rule.places, rule.mode) if rounded else highest
     for i, level in levels:
-        if level.min_total > highest:
+        if level.min_total > reach:
             yield CheckFinding("level-unreachable", "error", f"$.levels[{i}].min_total",
                                f"{level.title} needs {to_text(level.min_total)} points but the "
                                f"most any assessment can reach is {to_text(highest)}")
@@ -265,7 +271,7 @@ def _check_levels(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Itera
                                f"the band's upper bound {to_text(level.max_total)} is above the "
                                f"highest reachable total {to_text(highest)}")
     ordered = sorted(levels, key=lambda p: p[1].min_total)
-    step = Decimal(1).scaleb(-rubric.rounding.places)
+    step = Decimal(1).scaleb(-rule.places)
     for (i, a), (_j, b) in itertools.pairwise(ordered):
         if a.max_total is None:
             continue
@@ -274,8 +280,10 @@ def _check_levels(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Itera
                                f"{a.title} ends at {to_text(a.max_total)} but {b.title} starts at "
                                f"{to_text(b.min_total)}: a total can fall in both")
             continue
-        rounded = rubric.rounding.compare == "rounded"
-        if (b.min_total - a.max_total > step) if rounded else (b.min_total > a.max_total):
+        # Compared rounded, totals are multiples of the step: a gap is a
+        # multiple strictly between the bands (79.5 … 80.5 at step 1: 80).
+        above = (a.max_total / step).to_integral_value(rounding=decimal.ROUND_FLOOR) * step + step
+        if (above < b.min_total) if rounded else (b.min_total > a.max_total):
             yield CheckFinding("levels-gap", "error", f"$.levels[{i}].max_total",
                                f"gap between {a.title} (up to {to_text(a.max_total)}) and "
                                f"{b.title} (from {to_text(b.min_total)}): a total in between "
