@@ -57,6 +57,8 @@ MEMO_LIMIT = 256
 SPARSE_RATIO = 4
 
 _SCORE = operator.attrgetter("score")
+_PATH_REF = operator.attrgetter("path", "ref")
+_POINTS = operator.attrgetter("points")
 _EMPTY: frozenset[int] = frozenset()
 
 
@@ -481,7 +483,10 @@ class Batch:
             base = engine._base(rubric, categories, run)
         evidence = tuple(map(EvidenceSubtotal, plan.labels, plan.label_points, ev))
         if explain:
-            losses.sort(key=engine._loss_order)
+            # The engine's order, (−points, path, rule), stable: two stable
+            # sorts on C-level keys (reverse=True keeps ties in order).
+            losses.sort(key=_PATH_REF)
+            losses.sort(key=_POINTS, reverse=True)
         return engine._scorecard(plan.plan, assessment, run, categories, base=base,
                                  evidence=evidence, plugins=self.plugins, explain=explain,
                                  claims=self.claims, losses=tuple(losses) if explain else None)
@@ -595,7 +600,13 @@ class Batch:
                     if (found is not None and child.memo >= 0 and not found.not_applicable
                             and found.claimed is None):
                         entry = memos[child.memo].get(_key(found))
-                    result = self._leaf(child) if entry is None or explain else entry[0]
+                    if entry is None:
+                        result = self._leaf(child)
+                    else:
+                        result = entry[0]
+                        if explain:
+                            self.audit.extend(entry[1])
+                            self.losses.extend(entry[2])
                     ev[child.label] += result.score
                 kids.append(result)
                 subtotal += result.score

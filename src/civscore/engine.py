@@ -361,10 +361,19 @@ def score_many(
 ) -> Iterator[Scorecard]:
     """Score a stream of assessments against one rubric, lazily.
 
-    The rubric is prepared once; memory does not grow with the number of
-    assessments.  Each scorecard equals what :func:`score` gives.
+    ``assessments`` may be any iterable (a generator, a file reader …); the
+    next one is read only when the next scorecard is asked for and nothing is
+    kept, so memory does not grow with their number.  The rubric is compiled
+    once into an evaluation plan (cached with the rubric object) whose cost
+    follows the findings: items without a finding share precomputed results
+    and results of repeated findings are reused (see ``docs/performance.md``).
 
-    :raises AssessmentError: at the first assessment that does not fit.
+    Each scorecard equals what :func:`score` gives with the same arguments,
+    Decimal for Decimal; ``explain=False`` leaves out losses, next level and
+    the audit trail and keeps every figure.
+
+    :raises AssessmentError: at the first assessment that does not fit, the
+        same error :func:`score` raises.
     """
     from civscore._compiled import batch  # noqa: PLC0415 (imports this module)
 
