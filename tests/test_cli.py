@@ -227,7 +227,7 @@ def test_score_json_with_level_and_warning() -> None:
     assert {(d["path"], d["claimed"], d["computed"]) for d in card["discrepancies"]} == {
         ("leadership", "5", "4.2"), ("$.claimed_total", "12", "11.2")}
     assert card["audit"] == []  # only with --explain
-    assert "civscore: warning: rubric example.full@2024 is illustrative" in proc.stderr
+    assert "civscore: warning: 测评体系 example.full@2024 为示例（illustrative）" in proc.stderr
 
 
 def test_score_markdown() -> None:
@@ -548,3 +548,30 @@ def test_docs_name_every_command_and_option() -> None:
                     assert f"`{option}" in document, option
     for status in ("0", "1", "2", "130"):
         assert f"\n  {status} " in document
+
+
+def test_output_to_a_fifo_is_written_into_not_replaced(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    assert cli.main(["score", str(EXAMPLE), "--format", "csv", "-o", str(fifo)]) == 0
+    out, _ = reader.communicate(timeout=30)
+    assert b"$total" in out
+    assert fifo.is_fifo()  # still a pipe, not a regular file put in its place
+
+
+def test_scoring_against_an_inconsistent_rubric_warns(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rubric = (ROOT / "plugins" / "civscore-danjiangkou" / "src" / "civscore_danjiangkou" /
+              "rubrics" / "danjiangkou-2010-2011.toml").read_text(encoding="utf-8")
+    broken = tmp_path / "r.toml"
+    # 领导班子 15 → 14: the categories add up to 99, not the declared 100.
+    broken.write_text(rubric.replace("points = 15", "points = 14", 1), encoding="utf-8")
+    assessment = tmp_path / "a.toml"
+    assessment.write_text(EXAMPLE.read_text(encoding="utf-8").replace(
+        "points = 15\nclaimed = 15", "points = 14\nclaimed = 15"), encoding="utf-8")
+    assert cli.main(["score", str(assessment), "--rubric", str(broken)]) == 0
+    err = capsys.readouterr().err
+    assert "is inconsistent" in err
+    assert "$.total" in err
+    assert "[sum-total]" in err

@@ -140,7 +140,17 @@ def write_atomic(path: str | Path, text: str) -> None:
 
     :raises CivscoreError: naming the path, when it cannot be written.
     """
-    target = Path(path)
+    target = Path(path).resolve() if Path(path).is_symlink() else Path(path)
+    if target.exists() and not target.is_file():
+        if target.is_dir():
+            raise CivscoreError(f"{path}: cannot write: is a directory; name a file")
+        # A device or pipe (/dev/null, a FIFO) is written to, never replaced.
+        try:
+            with target.open("w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+        except OSError as exc:
+            raise CivscoreError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        return
     try:
         mode = target.stat().st_mode & 0o777
     except OSError:
@@ -150,7 +160,9 @@ def write_atomic(path: str | Path, text: str) -> None:
     try:
         fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
-        raise CivscoreError(f"{path}: cannot write: {exc.strerror}") from None
+        hint = ("; the directory does not exist, create it first"
+                if not target.parent.exists() else "")
+        raise CivscoreError(f"{path}: cannot write: {exc.strerror}{hint}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
@@ -570,6 +582,10 @@ def _run_score(args: argparse.Namespace) -> int:
     assessment = load_assessment(source, encoding=args.encoding)
     rubric = _rubric_for(registry, assessment, source, args.rubric, args.encoding)
     card = _scored(registry, assessment, rubric, source, args.explain)
+    for finding in registry.check_rubric(rubric):
+        if finding.severity == "error":
+            _stderr(f"civscore: warning: rubric {rubric.ref} is inconsistent, so this score "
+                    f"may mislead: {finding.path}: {finding.message} [{finding.code}]")
     if args.format == "json":
         text = _json(card.to_dict())
     elif args.format == "markdown":

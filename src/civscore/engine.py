@@ -425,8 +425,8 @@ def _scorecard(plan: _Plan, assessment: Assessment, run: _Run,
         losses = _losses(categories)
     warnings: tuple[str, ...] = ()
     if rubric.provenance == "illustrative":
-        warnings = (f"rubric {rubric.ref} is illustrative: its points were made up for the "
-                    "example and are not any locality's official figures",)
+        warnings = (f"测评体系 {rubric.ref} 为示例（illustrative）：分值系虚构，并非任何地方的"
+                    "正式标准 (its points were made up for the example)",)
     return Scorecard(
         rubric=plan.info, civscore_version=__version__, unit=assessment.unit,
         period=assessment.period, categories=categories, evidence=evidence, base=base,

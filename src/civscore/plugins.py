@@ -109,7 +109,10 @@ def _strict_default() -> bool:
 
 def _problem(strict: bool, message: str, exc: BaseException | None = None) -> None:
     if strict:
-        raise PluginError(message) from exc
+        # Nothing is skipped in strict mode: the host stops here.
+        raise PluginError(message.removesuffix("; skipped")
+                          + "; fix or uninstall the plugin, or exclude it with "
+                            "CIVSCORE_PLUGINS_DENY") from exc
     warnings.warn(message, PluginWarning, stacklevel=3)
 
 

@@ -143,9 +143,10 @@ def render_text(card: Scorecard, *, explain: bool = False) -> str:
     lines.append(f"总分：{_rounded(card)}（精确值 {_fmt(total.raw)}，"
                  f"{total.mode} 保留{total.places}位小数）")
     lines.append(_outcome_line(card))
-    if len(card.evidence) > 1:
+    shown = [e for e in card.evidence if e.points or e.score]
+    if len(shown) > 1:
         lines.append("按测评方法：" + "，".join(
-            f"{e.evidence} {_fmt(e.score)}/{_fmt(e.points)}" for e in card.evidence))
+            f"{e.evidence} {_fmt(e.score)}/{_fmt(e.points)}" for e in shown))
     if card.discrepancies:
         lines.append("自评与核算不符：")
         for d in card.discrepancies:
@@ -191,8 +192,9 @@ def render_markdown(card: Scorecard, *, explain: bool = False) -> str:
     lines.append(f"**{_outcome_line(card)}**；总分 {_rounded(card)}"
                  f"（精确值 {_fmt(card.total.raw)}）")
     for d in card.discrepancies:
+        what = "自评各项之和" if d.level == "claimed-sum" else "核算"
         lines.append(f"- 自评与核算不符 `{d.path}`：自评 {_fmt(d.claimed)}，"
-                     f"核算 {_fmt(d.computed)}")
+                     f"{what} {_fmt(d.computed)}")
     for warning in card.warnings:
         lines.append(f"- 注意：{warning}")
     if explain:

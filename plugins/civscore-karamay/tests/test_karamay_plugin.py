@@ -73,7 +73,7 @@ def test_example_scored_by_hand(registry: Registry, assessment: Assessment) -> N
     assert card.total.raw == Decimal("92.5")
     assert card.outcome.status == "awarded"
     assert card.outcome.title == "自治区级文明单位"
-    assert "rubric karamay@2009 is illustrative" in card.warnings[0]
+    assert "karamay@2009 为示例（illustrative）" in card.warnings[0]
 
 
 def test_without_two_years_of_the_city_title_no_level(registry: Registry,
