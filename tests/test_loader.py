@@ -450,3 +450,23 @@ def test_assessment_structure_errors(data: dict[str, object], path: str, words: 
         assessment_from_dict(data)
     assert info.value.path == path
     assert words in info.value.message
+
+
+def test_a_table_where_an_array_of_tables_belongs_says_to_double_the_brackets() -> None:
+    from civscore import AssessmentError, assessment_from_dict
+
+    with pytest.raises(AssessmentError, match=r"\$\.findings: expected an array, found a table; "
+                                              r"write each entry under \[\[findings\]\]"):
+        assessment_from_dict({"rubric": "t@1", "unit": "u", "findings": {"criterion": "a"}})
+
+
+def test_score_file_names_the_file_of_an_assessment_that_does_not_fit(tmp_path: Path) -> None:
+    from civscore import AssessmentError
+    from civscore.plugins import default_registry
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text('rubric = "danjiangkou@2010-2011"\nunit = "u"\n[[findings]]\n'
+                   'criterion = "nosuch"\npoints = 1\n', encoding="utf-8")
+    with pytest.raises(AssessmentError, match=r"bad\.toml: \$\.findings\[0\]\.criterion: "
+                                              r"unknown item 'nosuch'"):
+        default_registry().score_file(str(bad))

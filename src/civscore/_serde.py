@@ -123,7 +123,11 @@ def _structure(data: Any, tp: Any, path: str, ctx: _Ctx) -> Any:
         return _structure_attrs(data, tp, path, ctx)
     if origin is tuple:
         if not isinstance(data, (list, tuple)):
-            ctx.fail(path, f"expected an array, found {_describe(data)}")
+            hint = ""
+            if isinstance(data, dict):
+                hint = (f"; write each entry under [[{path.rsplit('.', 1)[-1]}]] "
+                        "(double brackets) in TOML")
+            ctx.fail(path, f"expected an array, found {_describe(data)}{hint}")
         (inner, _ellipsis) = typing.get_args(tp)
         return tuple(_structure(v, inner, f"{path}[{i}]", ctx) for i, v in enumerate(data))
     if origin is dict:

@@ -110,6 +110,8 @@ def parse_toml(text: str, *, source: str = "<string>",
 
 
 def _check_format(data: Mapping[str, Any], source: str, error: type[FileFormatError]) -> None:
+    if not isinstance(data, Mapping):
+        raise error(f"expected a table of keys, found {type(data).__name__}", source=source)
     version = data.get("format", FORMAT_VERSION)
     if version != FORMAT_VERSION or isinstance(version, bool):
         raise error(

@@ -43,7 +43,7 @@ from civscore import _builtin, hookspecs
 from civscore._version import __version__
 from civscore.checks import CheckFinding, CheckSpec, check_assessment, check_rubric
 from civscore.engine import score
-from civscore.exceptions import PluginError, RubricError, RubricNotFoundError
+from civscore.exceptions import AssessmentError, PluginError, RubricError, RubricNotFoundError
 from civscore.hookspecs import RubricSpec
 from civscore.loader import (
     load_assessment,
@@ -765,8 +765,18 @@ class Registry:
                      explain=explain)
 
     def score_file(self, path: str, *, encoding: str | None = None) -> Scorecard:
-        """Load an assessment file and score it against the rubric it names."""
-        return self.score(load_assessment(path, encoding=encoding))
+        """Load an assessment file and score it against the rubric it names.
+
+        :raises AssessmentError: naming ``path`` and the key path.
+        :raises RubricNotFoundError: when the named rubric is not installed.
+        """
+        assessment = load_assessment(path, encoding=encoding)
+        try:
+            return self.score(assessment)
+        except AssessmentError as exc:
+            raise AssessmentError(exc.message, source=str(path), path=exc.path) from None
+        except RubricNotFoundError as exc:
+            raise RubricNotFoundError(f"{path}: $.rubric: {exc}") from None
 
 
 @functools.cache
