@@ -105,6 +105,7 @@ __all__ = [
     "check_assessment_properties",
     "check_level_properties",
     "check_more_deductions",
+    "check_plugin_rubrics",
     "check_rubric_properties",
     "harsher",
     "rubrics",
@@ -1616,3 +1617,22 @@ def check_rubric_properties(
     whole = {s.property for s in skipped if s.path == "$.levels"}
     checked = tuple(p for p in wanted if p not in whole)
     return PropertyReport(rubric.ref, checked, tuple(skipped), examples)
+
+
+def check_plugin_rubrics(plugin: object, *, max_examples: int = 50) -> dict[str, PropertyReport]:
+    """Run :func:`check_rubric_properties` on every rubric ``plugin`` (a
+    plugin module or object) provides, registered on a fresh plugin manager
+    in strict mode, so a locality's own tests need one line.
+
+    :return: ``{id@version: report}``, sorted by reference.
+    :raises RubricPropertyError: at the first property that fails.
+    :raises civscore.PluginError: when the plugin does not register cleanly.
+    """
+    from civscore.plugins import BUILTIN_NAME, Registry, get_plugin_manager  # noqa: PLC0415
+
+    pm = get_plugin_manager(load_entry_points=False, plugins=[plugin], strict=True)
+    registry = Registry(pm, strict=True)
+    return {entry.ref: check_rubric_properties(entry.rubric, methods=registry.methods,
+                                               checks=registry.checks,
+                                               max_examples=max_examples)
+            for entry in registry.rubrics() if entry.provider != BUILTIN_NAME}

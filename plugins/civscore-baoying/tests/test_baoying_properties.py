@@ -7,16 +7,11 @@ from __future__ import annotations
 
 import civscore_baoying
 
-from civscore.plugins import Registry, get_plugin_manager
-from civscore.testing import check_rubric_properties
+from civscore.testing import check_plugin_rubrics
 
 
 def test_baoying_properties() -> None:
-    pm = get_plugin_manager(load_entry_points=False, plugins=[civscore_baoying], strict=True)
-    registry = Registry(pm, strict=True)
-    entries = [e for e in registry.rubrics() if e.provider != "civscore"]
-    assert entries
-    for entry in entries:
-        report = check_rubric_properties(entry.rubric, methods=registry.methods,
-                                         checks=registry.checks, max_examples=40)
-    assert report.skipped == ()
+    reports = check_plugin_rubrics(civscore_baoying, max_examples=40)
+    assert reports
+    for report in reports.values():
+        assert report.skipped == ()
