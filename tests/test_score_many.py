@@ -23,6 +23,7 @@ from strategies import assessments, rubrics, walk
 
 from civscore import Assessment, Rubric, score, score_many
 from civscore import _compiled as compiled
+from civscore import _fast as fast
 from civscore.exceptions import AssessmentError
 from civscore.loader import assessment_from_dict, rubric_from_dict
 from civscore.methods import BUILTIN_METHODS, Deduct
@@ -46,6 +47,12 @@ def same(got: Scorecard, expected: Scorecard) -> None:
     """Equal, and equal to the last Decimal exponent."""
     assert got == expected
     assert repr(got) == repr(expected)
+
+
+class _Unusable:
+    """Stands in for a FastPlan the kernel cannot use (so the compiled plan scores)."""
+
+    usable = False
 
 
 def without_explanation(card: Scorecard) -> Scorecard:
@@ -144,41 +151,54 @@ def test_explanations_off_keeps_every_figure(case: tuple[Rubric, list[Assessment
         same(bare, without_explanation(explained))
 
 
-@pytest.mark.parametrize("path", ["dense", "sparse", "no-delta", "tiny-memo"])
+@pytest.mark.parametrize("path", ["dense", "sparse", "no-delta", "tiny-memo", "kernel-dense",
+                                  "kernel-sparse", "kernel-tiny-memo"])
 @SETTINGS
 @given(case=batches(), explain=st.booleans())
 def test_every_path_of_the_compiled_plan_agrees(
         path: str, case: tuple[Rubric, list[Assessment]], explain: bool) -> None:
-    """Force each path: every assessment dense (all items walked), every one
-    sparse (untouched categories kept as shared defaults), sparse without the
-    default-sum shortcut, and a memo so small it is cleared all the time."""
+    """Force each path of the compiled plan (with the figures-first kernel
+    off): every assessment dense (all items walked), every one sparse
+    (untouched categories kept as shared defaults), sparse without the
+    default-sum shortcut, and a memo so small it is cleared all the time; and
+    the same for the kernel.  The scorecards are read in full while the
+    patches hold, so deferred item trees are built under them too."""
     rubric, batch = case
     with pytest.MonkeyPatch.context() as patch:
-        if path == "dense":
+        if not path.startswith("kernel"):
+            patch.setattr(fast, "fast_plan", lambda _plan: _Unusable())
+        if path in ("dense", "kernel-dense"):
             patch.setattr(compiled, "SPARSE_RATIO", 10**9)
-        elif path == "sparse":
+            patch.setattr(fast, "SPARSE_RATIO", 10**9)
+        elif path in ("sparse", "kernel-sparse"):
             patch.setattr(compiled, "SPARSE_RATIO", 0)
+            patch.setattr(fast, "SPARSE_RATIO", 0)
         elif path == "no-delta":
             patch.setattr(compiled, "SPARSE_RATIO", 0)
             patch.setattr(compiled.Batch, "_delta", lambda *_args: None)
         else:
             patch.setattr(compiled, "MEMO_LIMIT", 1)
-        got = list(score_many(rubric, batch, explain=explain))
-    for card, assessment in zip(got, batch, strict=True):
-        same(card, score(rubric, assessment, explain=explain))
+            patch.setattr(fast, "MEMO_LIMIT", 1)
+        for card, assessment in zip(score_many(rubric, batch, explain=explain), batch,
+                                    strict=True):
+            same(card, score(rubric, assessment, explain=explain))
 
 
+@pytest.mark.parametrize("rounding", [decimal.ROUND_FLOOR, decimal.ROUND_HALF_EVEN])
 @SETTINGS
-@given(batches(size=2))
-def test_a_smaller_decimal_context_still_agrees(case: tuple[Rubric, list[Assessment]]) -> None:
+@given(case=batches(size=2))
+def test_a_smaller_decimal_context_still_agrees(
+        rounding: str, case: tuple[Rubric, list[Assessment]]) -> None:
     rubric, batch = case
-    with decimal.localcontext(prec=12, rounding=decimal.ROUND_FLOOR):
+    with decimal.localcontext(prec=4, rounding=rounding):
         try:
             expected: Any = [score(rubric, a) for a in batch]
         except ArithmeticError as exc:
             expected = type(exc)
         try:
             got: Any = list(score_many(rubric, batch))
+            for card in got:  # built under the same context
+                _ = card.categories, card.losses, card.audit
         except ArithmeticError as exc:
             got = type(exc)
     assert got == expected
@@ -310,6 +330,85 @@ def test_an_error_stops_the_stream_at_the_bad_assessment() -> None:
     with pytest.raises(AssessmentError) as direct:
         score(rubric, bad)
     assert str(caught.value) == str(direct.value)
+
+
+# --- figures first: item trees built on first read ----------------------------------------------
+
+
+def _pending(card: Scorecard) -> Any:
+    try:
+        return object.__getattribute__(card, "_pending")
+    except AttributeError:
+        return None
+
+
+def _plain(rubric: Rubric, unit: str, *findings: dict[str, Any]) -> Assessment:
+    return assessment_from_dict({"rubric": rubric.ref, "unit": unit, "findings": list(findings)})
+
+
+KINDS = {
+    "sparse": [{"criterion": "k0.i1", "hits": [{"rule": "half", "count": 2}]}],
+    "claims": [{"criterion": "k1.i2", "hits": [{"rule": "fixed"}], "claimed": Decimal("0.95")},
+               {"criterion": "k1", "claimed": 10}],
+    "not applicable": [{"criterion": "k2.i3", "not_applicable": True, "reason": "无此业务"}],
+    "group hits": [{"criterion": "k3.grp", "hits": [{"rule": "g", "count": 3}]}],
+}
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+@pytest.mark.parametrize("explain", [True, False])
+def test_the_item_tree_is_built_on_first_read(kind: str, explain: bool) -> None:
+    rubric = SPARSE_RUBRIC
+    assessment = _plain(rubric, kind, *KINDS[kind])
+    card = next(score_many(rubric, [assessment], explain=explain))
+    want = score(rubric, assessment, explain=explain)
+    assert _pending(card) is not None  # the kernel scored it; nothing built yet
+    assert card.total == want.total
+    assert card.outcome == want.outcome
+    assert card.discrepancies == want.discrepancies
+    assert _pending(card) is not None  # figures are read without building the tree
+    assert card.categories == want.categories
+    assert _pending(card) is None  # built once, now plain fields
+    same(card, want)
+
+
+@pytest.mark.parametrize("explain", [True, False])
+def test_a_deferred_scorecard_behaves_like_any_other(explain: bool) -> None:
+    import copy
+    import pickle
+
+    rubric = SPARSE_RUBRIC
+    assessment = _plain(rubric, "u", *KINDS["sparse"])
+    want = score(rubric, assessment, explain=explain)
+
+    def fresh() -> Scorecard:
+        card = next(score_many(rubric, [assessment], explain=explain))
+        assert _pending(card) is not None
+        return card
+
+    same(pickle.loads(pickle.dumps(fresh())), want)
+    same(copy.deepcopy(fresh()), want)
+    same(attrs.evolve(fresh(), unit="v"), attrs.evolve(want, unit="v"))
+    assert fresh().to_dict() == want.to_dict()
+    assert fresh().item("k0.i1") == want.item("k0.i1")
+    assert attrs.asdict(fresh()) == attrs.asdict(want)
+    assert fresh() == want
+    assert want == fresh()
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        fresh().nope  # type: ignore[attr-defined]  # noqa: B018
+
+
+def test_item_trees_may_be_read_from_other_threads() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    rubric = SPARSE_RUBRIC
+    batch = [_plain(rubric, str(n), {"criterion": f"k{n % 6}.i{n % 8}",
+                                     "hits": [{"rule": "fixed", "count": n % 7}]})
+             for n in range(60)]
+    with ThreadPoolExecutor(4) as pool:
+        trees = list(pool.map(lambda card: card.categories, score_many(rubric, batch)))
+    for tree, assessment in zip(trees, batch, strict=True):
+        assert tree == score(rubric, assessment).categories
 
 
 # --- assessments that do not fit ---------------------------------------------------------------

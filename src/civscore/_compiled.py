@@ -38,9 +38,10 @@ from __future__ import annotations
 
 import decimal
 import operator
+import threading
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from civscore import engine
 from civscore._points import ZERO
@@ -48,6 +49,9 @@ from civscore.engine import UNSPECIFIED_EVIDENCE, _Plan, _Run
 from civscore.methods import BUILTIN_METHODS, ScoringMethod, check_hits, deduction_parts
 from civscore.model import Assessment, Criterion, Finding, Rubric
 from civscore.scorecard import AuditEvent, BaseTotal, EvidenceSubtotal, ItemResult, Loss, Scorecard
+
+if TYPE_CHECKING:
+    from civscore._fast import Kernel
 
 __all__ = ["MEMO_LIMIT", "Batch", "CompiledPlan", "compiled"]
 
@@ -383,15 +387,34 @@ class Batch:
         self.claims = False
         self.na_count = 0
         self.delta_ok = True
+        self.lock = threading.RLock()
+        self.kernel: Kernel | None = None
+        if plan.usable:
+            from civscore._fast import Kernel, fast_plan  # noqa: PLC0415 (imports this module)
+
+            fast = fast_plan(plan)
+            if fast.usable:
+                self.kernel = Kernel(fast, plugins, explain, self.full)
 
     def __call__(self, assessment: Assessment) -> Scorecard:
-        if self.plan.usable:
+        if self.kernel is not None:
             try:
-                return self._score(assessment)
+                return self.kernel(assessment)
             except _Fallback:
                 pass
-        return engine.score(self.rubric, assessment, methods=self.plan.methods,
-                            plugins=self.plugins, explain=self.explain)
+        return self.full(assessment)
+
+    def full(self, assessment: Assessment) -> Scorecard:
+        """The scorecard with its item tree built (the kernel's deferred fields
+        come from here)."""
+        with self.lock:
+            if self.plan.usable:
+                try:
+                    return self._score(assessment)
+                except _Fallback:
+                    pass
+            return engine.score(self.rubric, assessment, methods=self.plan.methods,
+                                plugins=self.plugins, explain=self.explain)
 
     # -- validation (mirrors engine.assessment_problems, finding by finding) ------------------
 

@@ -415,7 +415,7 @@ def _scorecard(plan: _Plan, assessment: Assessment, run: _Run,
     bars = _bars(rubric, assessment, run)
     gates = tuple(GateResult(g.id, g.text, assessment.gates.get(g.id, False))
                   for g in rubric.gates)
-    levels = _levels(rubric, categories, total, gates)
+    levels = _levels(rubric, _shares(rubric, categories), total, gates)
     outcome = _outcome(rubric, levels, vetoes, bars, run)
     discrepancies = _discrepancies(assessment, categories if claims else (), total)
     next_level = _next_level(levels, outcome, total) if explain else None
@@ -423,10 +423,6 @@ def _scorecard(plan: _Plan, assessment: Assessment, run: _Run,
         losses = ()
     elif losses is None:
         losses = _losses(categories)
-    warnings: tuple[str, ...] = ()
-    if rubric.provenance == "illustrative":
-        warnings = (f"测评体系 {rubric.ref} 为示例（illustrative）：分值系虚构，并非任何地方的"
-                    "正式标准 (its points were made up for the example)",)
     return Scorecard(
         rubric=plan.info, civscore_version=__version__, unit=assessment.unit,
         period=assessment.period, categories=categories, evidence=evidence, base=base,
@@ -434,14 +430,27 @@ def _scorecard(plan: _Plan, assessment: Assessment, run: _Run,
         assessed_on=assessment.assessed_on, claimed_total=assessment.claimed_total,
         levels=levels, next_level=next_level, losses=losses, discrepancies=discrepancies,
         vetoes=vetoes, bars=bars, gates=gates, audit=tuple(run.audit) if explain else (),
-        warnings=warnings, plugins=dict(sorted(plugins.items())),
+        warnings=_warnings(rubric), plugins=dict(sorted(plugins.items())),
     )
+
+
+def _warnings(rubric: Rubric) -> tuple[str, ...]:
+    """Warnings every scorecard of ``rubric`` carries."""
+    if rubric.provenance == "illustrative":
+        return (f"测评体系 {rubric.ref} 为示例（illustrative）：分值系虚构，并非任何地方的"
+                "正式标准 (its points were made up for the example)",)
+    return ()
 
 
 def _base(rubric: Rubric, categories: tuple[ItemResult, ...], run: _Run) -> BaseTotal:
     raw = sum((c.score for c in categories), ZERO)
     lost_to_na = sum((c.points - c.effective_max for c in categories), ZERO)
-    effective = rubric.total - lost_to_na
+    return _base_total(rubric, raw, rubric.total - lost_to_na, run)
+
+
+def _base_total(rubric: Rubric, raw: Decimal, effective: Decimal, run: _Run) -> BaseTotal:
+    """Step 6 on the base: ``raw`` (the sum of the category scores) rescaled
+    by the not-applicable policy against what remains ``effective``."""
     policy = rubric.not_applicable
     factor, scaled = Decimal(1), raw
     if policy == "rescale" and effective < rubric.total:
@@ -591,8 +600,18 @@ def _bars(rubric: Rubric, assessment: Assessment, run: _Run) -> tuple[BarResult,
     return tuple(results)
 
 
-def _levels(rubric: Rubric, categories: tuple[ItemResult, ...], total: Total,
+def _shares(rubric: Rubric, categories: tuple[ItemResult, ...]
+            ) -> tuple[tuple[str, Decimal, Decimal], ...]:
+    """(title, score, effective maximum) of each category when a level sets a
+    minimum category share, else ``()``."""
+    if any(lv.min_category_share is not None for lv in rubric.levels):
+        return tuple((c.title, c.score, c.effective_max) for c in categories)
+    return ()
+
+
+def _levels(rubric: Rubric, categories: tuple[tuple[str, Decimal, Decimal], ...], total: Total,
             gates: tuple[GateResult, ...]) -> tuple[LevelCheck, ...]:
+    """The level checks; ``categories`` are :func:`_shares`."""
     passed = {g.gate for g in gates if g.passed}
     checks = []
     for level in sorted(rubric.levels, key=lambda lv: (lv.min_total, lv.id)):
@@ -603,9 +622,9 @@ def _levels(rubric: Rubric, categories: tuple[ItemResult, ...], total: Total,
             unmet.append(f"总分{to_text(total.compared)}高于本等次上限"
                          f"{to_text(level.max_total)}分")
         if level.min_category_share is not None:
-            for cat in categories:
-                if cat.effective_max and cat.score < level.min_category_share * cat.effective_max:
-                    unmet.append(f"{cat.title}得分{to_text(cat.score)}低于其应得分的"
+            for title, got, effective in categories:
+                if effective and got < level.min_category_share * effective:
+                    unmet.append(f"{title}得分{to_text(got)}低于其应得分的"
                                  f"{to_text(level.min_category_share * 100)}%")
         unmet.extend(f"前置条件未满足：{g.text}" for g in gates
                      if g.gate in level.gates and g.gate not in passed)

@@ -20,8 +20,9 @@ No timestamps: scoring the same inputs twice gives equal scorecards.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 from typing_extensions import Self
@@ -308,8 +309,43 @@ class RubricInfo:
     total: Decimal
 
 
+#: Scorecard fields that :func:`civscore.score_many` may fill on first read.
+_DEFERRABLE = frozenset({"categories", "losses", "audit"})
+
+
+class _Deferred:
+    """Lets a scorecard's item tree and explanation be built on first read.
+
+    :func:`civscore.score_many` works out every figure of a scorecard first
+    and leaves ``categories`` (and, with explanations, ``losses`` and
+    ``audit``) unset, with a function in ``_pending`` that builds them; the
+    first read of any of them calls it and stores what it returns, so the
+    fields hold plain values from then on.  Reading, comparing, copying,
+    pickling or serialising a scorecard reads its fields, so no caller can
+    tell a deferred field from one set at construction.
+    """
+
+    __slots__ = ("_pending",)
+
+    if not TYPE_CHECKING:  # a __getattr__ would hide typos from type checkers
+
+        def __getattr__(self, name: str) -> Any:
+            if name in _DEFERRABLE:
+                try:
+                    pending = object.__getattribute__(self, "_pending")
+                except AttributeError:
+                    pending = None
+                if pending is not None:
+                    values = pending()
+                    for key, value in values.items():
+                        object.__setattr__(self, key, value)
+                    object.__setattr__(self, "_pending", None)
+                    return values[name]
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+
 @attrs.frozen
-class Scorecard:
+class Scorecard(_Deferred):
     """The full, explained result of scoring one assessment (测评结果)."""
 
     rubric: RubricInfo
@@ -368,3 +404,17 @@ class Scorecard:
                 return node
             stack.extend(node.children)
         raise KeyError(path)
+
+
+def _deferred_scorecard(build: Callable[[], Mapping[str, Any]], deferred: tuple[str, ...],
+                        **fields: Any) -> Scorecard:
+    """A :class:`Scorecard` whose ``deferred`` fields (of ``categories``,
+    ``losses``, ``audit``) are left unset until first read, when ``build()``
+    gives them as ``{field: value}``; ``fields`` are all the others."""
+    for name in deferred:
+        fields[name] = ()
+    card = Scorecard(**fields)
+    for name in deferred:
+        object.__delattr__(card, name)
+    object.__setattr__(card, "_pending", build)
+    return card

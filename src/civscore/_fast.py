@@ -1,0 +1,752 @@
+"""Figures first: the totals kernel of :func:`civscore.score_many`.
+
+:mod:`civscore._compiled` builds a scorecard's whole item tree; this module
+works out only its *figures* — every item's score, the category scores, the
+evidence-method subtotals, the base total and everything after it — in plain
+Decimal arithmetic, the way a hand-written scorer would, and returns a
+:class:`~civscore.scorecard.Scorecard` whose item tree (``categories``) and,
+with explanations, ``losses`` and ``audit`` are built on first read by the
+compiled plan (see :class:`civscore.scorecard._Deferred`).  A batch that
+reads only totals, levels and discrepancies never pays for the tree.
+
+The kernel mirrors the engine operation for operation — the same sums in the
+same order from the same zero, the same clamps — so every figure is the very
+Decimal :func:`civscore.score` computes (value and exponent), and it accepts
+only findings :func:`civscore.score` accepts.  Whatever it does not handle
+itself raises :class:`_Fallback` and the assessment is scored by the
+compiled plan (which in turn hands anything unusual to the engine):
+
+* a not-applicable item, a plugin's scoring method, a missing finding a
+  method needs, an unknown or repeated item, a finding the method rejects;
+* a decimal context in which a sum was rounded (more than its precision's
+  digits) or that rounds towards −∞ (where ``x − x`` is ``−0``).
+
+Leaf scores are memoised per leaf under a key of exactly the entries that
+decide them (decimals by their text, so ``1.0`` and ``1`` stay apart); the
+memo holds at most :data:`MEMO_LIMIT` scores per leaf and is cleared when
+full.  Sparse assessments of a rubric whose every leaf may go without a
+finding start from the untouched (default) figures and apply the changes.
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from civscore import engine
+from civscore._compiled import CompiledPlan, _Fallback, _Node
+from civscore._points import ZERO, take_within
+from civscore._version import __version__
+from civscore.engine import _Run
+from civscore.methods import BUILTIN_METHODS
+from civscore.model import Assessment, Finding, Rule
+from civscore.scorecard import (
+    BarResult,
+    BaseTotal,
+    Discrepancy,
+    EvidenceSubtotal,
+    GateResult,
+    Scorecard,
+    VetoResult,
+    _deferred_scorecard,
+)
+
+__all__ = ["MEMO_LIMIT", "FastPlan", "Kernel"]
+
+#: Most memoised scores kept per leaf, and most figure sets kept per batch.
+MEMO_LIMIT = 512
+#: An assessment with at most (number of leaves ÷ this) findings is scored sparsely.
+SPARSE_RATIO = 4
+
+_LeafFn = Callable[[Finding], Decimal]
+#: claims met while scoring: (pre-order index, path, depth, claimed, computed)
+_Claims = list[tuple[int, str, int, Decimal, Decimal]]
+
+
+class _NotApplicable(Exception):  # noqa: N818 (a signal, not an error)
+    """An item is not applicable: score the assessment minding effective maxima."""
+
+
+class _Quiet(_Run):
+    def event(self, step: int, kind: str, path: str, message: str,
+              amount: Decimal | None = None) -> None:
+        return None
+
+
+def _only(f: Finding, allowed: str) -> bool:
+    """Whether ``f`` gives no entry but ``allowed`` (and maybe a claim)."""
+    return not ((allowed != "hits" and f.hits) or (allowed != "standards" and f.standards)
+                or (allowed != "tier" and f.tier is not None)
+                or (allowed != "points" and f.points is not None)
+                or (allowed != "rate" and f.rate is not None)
+                or (allowed != "met" and f.met is not None))
+
+
+def _hits_ok(rules: Mapping[str, Rule], hits: Any) -> bool:
+    """:func:`civscore.methods.check_hits` finds no error."""
+    for hit in hits:
+        rule = rules.get(hit.rule)
+        if rule is None:
+            return False
+        if rule.deduct_range is not None:
+            lo, hi = rule.deduct_range
+            if hit.deduct is None or not lo <= hit.deduct <= hi or not hit.note.strip():
+                return False
+        elif hit.deduct is not None:
+            return False
+    return True
+
+
+def _hits_own(rules: Mapping[str, Rule], hits: Any, running: Decimal, floor: Decimal) -> Decimal:
+    """The sum from zero of the parts :func:`civscore.methods.deduction_parts`
+    gives for ``hits`` (checked by :func:`_hits_ok`)."""
+    own = ZERO
+    taken: dict[str, Decimal] = {}
+    for hit in hits:
+        rule = rules[hit.rule]
+        if rule.zeroes:
+            if hit.count:
+                own = own + (floor - running)
+                running = floor
+            continue
+        per = hit.deduct if hit.deduct is not None else (rule.deduct or ZERO)
+        amount, _discarded = take_within(per * hit.count, rule.max, rule.id, taken)
+        own = own + (-amount)
+        running -= amount
+    return own
+
+
+def _clamp(raw: Decimal, floor: Decimal, points: Decimal) -> Decimal:
+    return min(max(raw, floor), points)
+
+
+def _leaf_fn(node: _Node, places: int) -> _LeafFn:
+    """The score of a built-in leaf for a finding (not N/A), as the engine
+    computes it from the method's parts; raises :class:`_Fallback` for a
+    finding the method's ``check`` rejects."""
+    item = node.item
+    method = item.method
+    points, floor = item.points, item.floor
+    memo: dict[Any, Decimal] = {}
+    default = node.default.score if node.default is not None else None
+
+    def remember(key: Any, value: Decimal) -> Decimal:
+        if len(memo) >= MEMO_LIMIT:
+            memo.clear()
+        memo[key] = value
+        return value
+
+    if method == "deduct":
+        rules = {r.id: r for r in item.rules}
+
+        def deduct_miss(hits: Any) -> Decimal:
+            if not _hits_ok(rules, hits):
+                raise _Fallback
+            # Part("allotted", points), then the rule hits' parts
+            return _clamp((ZERO + points) + _hits_own(rules, hits, points, floor), floor, points)
+
+        def deduct(f: Finding) -> Decimal:
+            if (f.standards or f.tier is not None or f.points is not None or f.rate is not None
+                    or f.met is not None):
+                raise _Fallback
+            hits = f.hits
+            if not hits:
+                return default  # type: ignore[return-value]
+            key = tuple([(h.rule, h.count) if h.deduct is None else
+                         (h.rule, h.count, str(h.deduct), not h.note.strip()) for h in hits])
+            got = memo.get(key)
+            return got if got is not None else remember(key, deduct_miss(hits))
+
+        return deduct
+
+    if method == "award":
+        standards = {s.id: s for s in item.standards}
+
+        def award_miss(hits: Any) -> Decimal:
+            if any(h.standard not in standards for h in hits):
+                raise _Fallback
+            raw = ZERO
+            earned: dict[str, Decimal] = {}
+            for hit in hits:
+                std = standards[hit.standard]
+                amount, _discarded = take_within(std.points * hit.count, std.max, std.id,
+                                                 earned)
+                raw = raw + amount
+            return _clamp(raw, floor, points)
+
+        def award(f: Finding) -> Decimal:
+            if not _only(f, "standards"):
+                raise _Fallback
+            hits = f.standards
+            if not hits:
+                return default  # type: ignore[return-value]
+            key = tuple([(h.standard, h.count) for h in hits])
+            got = memo.get(key)
+            return got if got is not None else remember(key, award_miss(hits))
+
+        return award
+
+    if method == "tiered":
+        tiers: dict[str, Decimal] = {}
+        for tier in reversed(item.tiers):  # the first of a repeated id wins, as in the method
+            tiers[tier.id] = _clamp(ZERO + tier.points, floor, points)
+
+        def tiered(f: Finding) -> Decimal:
+            if f.hits or f.standards or f.points is not None or f.rate is not None or (
+                    f.met is not None):
+                raise _Fallback
+            got = tiers.get(f.tier)  # type: ignore[arg-type]
+            if got is None:
+                raise _Fallback
+            return got
+
+        return tiered
+
+    if method == "direct":
+        step = item.step
+
+        def direct_miss(given: Decimal) -> Decimal:
+            if given > points or (step is not None and given % step) or (
+                    engine._places(given) > places):
+                raise _Fallback
+            return _clamp(ZERO + given, floor, points)
+
+        def direct(f: Finding) -> Decimal:
+            given = f.points
+            if given is None or f.hits or f.standards or f.tier is not None or (
+                    f.rate is not None or f.met is not None):
+                raise _Fallback
+            key = str(given)
+            got = memo.get(key)
+            return got if got is not None else remember(key, direct_miss(given))
+
+        return direct
+
+    if method == "ratio":
+        target, per_point, bands = item.target, item.deduct_per_point, item.bands
+
+        def ratio_miss(rate: Decimal) -> Decimal:
+            if rate > 100:
+                raise _Fallback
+            if target is not None and per_point is not None:
+                shortfall = max(ZERO, target - rate)
+                raw = (ZERO + points) + (-(shortfall * per_point))
+            else:
+                best: Decimal | None = None
+                for band in bands:
+                    met = (band.at_least is not None and rate >= band.at_least) or (
+                        band.above is not None and rate > band.above)
+                    if met and (best is None or band.points > best):
+                        best = band.points
+                raw = ZERO + (best or ZERO)
+            return _clamp(raw, floor, points)
+
+        def ratio(f: Finding) -> Decimal:
+            rate = f.rate
+            if rate is None or f.hits or f.standards or f.tier is not None or (
+                    f.points is not None or f.met is not None):
+                raise _Fallback
+            key = str(rate)
+            got = memo.get(key)
+            return got if got is not None else remember(key, ratio_miss(rate))
+
+        return ratio
+
+    if method == "all_or_nothing":
+        yes = _clamp(ZERO + points, floor, points)
+        no = _clamp(ZERO + ZERO, floor, points)
+
+        def all_or_nothing(f: Finding) -> Decimal:
+            met = f.met
+            if met is None or f.hits or f.standards or f.tier is not None or (
+                    f.points is not None or f.rate is not None):
+                raise _Fallback
+            return yes if met else no
+
+        return all_or_nothing
+
+    raise AssertionError(method)  # pragma: no cover - FastPlan admits built-in methods only
+
+
+class _K:
+    """One item of a :class:`FastPlan`."""
+
+    __slots__ = ("children", "default", "default_clamp", "default_sub", "depth", "entries",
+                 "floor", "group", "holders", "item", "kid_points", "label", "leaf", "order",
+                 "path", "points", "rules")
+
+    def __init__(self, node: _Node, order: int) -> None:
+        item = node.item
+        self.item = item
+        self.path = node.path
+        self.depth = node.depth
+        self.order = order
+        self.label = node.label
+        self.points = item.points
+        self.group = bool(node.children)
+        self.children: tuple[_K, ...] = ()
+        self.leaf: _LeafFn | None = None
+        self.default = node.default.score if node.default is not None else None
+        self.default_clamp = node.default.clamp if node.default is not None else None
+        self.floor = item.floor
+        self.holders: frozenset[int] | None = None
+        self.default_sub: Decimal | None = None
+        self.rules = {r.id: r for r in item.rules}
+        #: per child: (path, leaf function or None for a group, default score, label, child)
+        self.entries: tuple[tuple[str, _LeafFn | None, Decimal | None, int, _K], ...] = ()
+        self.kid_points = ZERO
+
+
+class FastPlan:
+    """A :class:`~civscore._compiled.CompiledPlan` digested for the kernel;
+    ``usable`` is ``False`` when some leaf's method is not a built-in one."""
+
+    def __init__(self, compiled: CompiledPlan) -> None:
+        self.compiled = compiled
+        rubric = compiled.rubric
+        self.rubric = rubric
+        self.usable = compiled.usable and all(
+            n.method is BUILTIN_METHODS.get(n.item.method or "")
+            for n in compiled.nodes.values() if not n.children)
+        if not self.usable:
+            return
+        places = rubric.point_places
+        self.nodes: dict[str, _K] = {}
+        order = 0
+
+        def build(node: _Node) -> _K:
+            nonlocal order
+            k = _K(node, order)
+            order += 1
+            self.nodes[node.path] = k
+            if node.children:
+                k.children = tuple(build(c) for c in node.children)
+                k.entries = tuple((c.path, c.leaf, c.default, c.label, c) for c in k.children)
+                item = node.item
+                k.kid_points = min(item.points, sum((c.points for c in k.children), ZERO))
+                # the engine lowers a group's floor to what its sub-items can give
+                if node.static_effective < k.kid_points:
+                    k.floor = min(k.floor, node.static_effective)
+            else:
+                k.leaf = _leaf_fn(node, places)
+            return k
+
+        self.roots = tuple(build(r) for r in compiled.roots)
+        self.paths = compiled.paths
+        self.n_leaves = compiled.n_leaves
+        self.labels = compiled.labels
+        self.label_points = compiled.label_points
+        self.effective = compiled.effective
+        self.rescales = compiled.rescales
+        self.shares = any(lv.min_category_share is not None for lv in rubric.levels)
+        self.titles = tuple(r.item.title for r in self.roots)
+        self.static_eff = tuple(r.static_effective for r in compiled.roots)
+        self.warnings = engine._warnings(rubric)
+        self._sparse_plan(compiled)
+
+    def _sparse_plan(self, compiled: CompiledPlan) -> None:
+        """Defaults for sparse scoring: possible when every leaf may go without
+        a finding and categories hold leaves only."""
+        self.sparse = all(r.default is not None and r.children
+                          and not any(c.children for c in r.children) for r in compiled.roots)
+        if not self.sparse:
+            return
+        self.default_scores = tuple(r.default.score for r in compiled.roots)  # type: ignore[union-attr]
+        self.default_ev = [ZERO] * len(self.labels)
+        terms: list[list[tuple[int, Decimal]]] = [[] for _ in self.labels]
+        for root in compiled.roots:
+            for label, amount in root.default_ev:
+                self.default_ev[label] += amount
+        for k in self.nodes.values():
+            if k.group:
+                terms[k.label].append((k.order, k.default_clamp + ZERO))  # type: ignore[operator]
+                kids = [c.default for c in k.children if c.default is not None]
+                k.default_sub = sum(kids, ZERO)
+                k.holders = _holders(dict(enumerate(kids)))
+            else:
+                terms[k.label].append((k.order, k.default))  # type: ignore[arg-type]
+        #: per evidence label, the items holding the least exponent of its sum
+        self.label_holders = tuple(_holders(dict(t)) for t in terms)
+        self.root_of = {c.path: (i, j) for i, r in enumerate(self.roots)
+                        for j, c in enumerate(r.children)}
+
+
+def _holders(terms: Mapping[int, Decimal]) -> frozenset[int] | None:
+    """The keys whose value has the least exponent of a sum of ``terms`` from
+    ``ZERO``; ``None`` when that least exponent is 0 (no term can change it)."""
+    exponents = {key: _exponent(value) for key, value in terms.items()}
+    least = min([0, *exponents.values()])
+    if least == 0:
+        return None
+    return frozenset(key for key, e in exponents.items() if e == least)
+
+
+def _exponent(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return exponent if isinstance(exponent, int) else 0
+
+
+def fast_plan(compiled: CompiledPlan) -> FastPlan:
+    """The compiled plan's :class:`FastPlan`, built on first use and kept with it."""
+    plan = getattr(compiled, "fast", None)
+    if plan is None:
+        plan = compiled.fast = FastPlan(compiled)  # type: ignore[attr-defined]
+    return plan
+
+
+class Kernel:
+    """Scores assessments to their figures (one ``score_many`` call); the item
+    tree of each scorecard is built on first read by ``build``."""
+
+    def __init__(self, plan: FastPlan, plugins: Mapping[str, str], explain: bool,
+                 build: Callable[[Assessment], Scorecard]) -> None:
+        self.plan = plan
+        self.rubric = plan.rubric
+        self.info = engine._plan(plan.rubric).info
+        self.plugins = dict(sorted(plugins.items()))
+        self.explain = explain
+        self.build = build
+        self.deferred = ("categories", "losses", "audit") if explain else ("categories",)
+        self.run = _Quiet(self.rubric, Assessment(rubric=self.rubric.ref, unit=""),
+                          plan.compiled.methods)
+        self.places = self.rubric.point_places
+        empty = Assessment(rubric=self.rubric.ref, unit="")
+        self.no_bonus = engine._bonus(self.rubric, empty, self.run)
+        self.no_penalties = engine._penalties(self.rubric, empty, self.run)
+        self.figures: dict[Any, Any] = {}
+        self.evidence: dict[Any, tuple[EvidenceSubtotal, ...]] = {}
+        self.outcomes: dict[Any, Any] = {}
+
+    def __call__(self, assessment: Assessment) -> Scorecard:
+        plan = self.plan
+        if assessment.rubric != self.rubric.ref:
+            raise _Fallback
+        findings = assessment.findings
+        by_path = {f.criterion: f for f in findings}
+        if len(by_path) != len(findings) or not by_path.keys() <= plan.paths:
+            raise _Fallback  # a duplicate or unknown item
+        context = decimal.getcontext()
+        if context.rounding == decimal.ROUND_FLOOR:
+            raise _Fallback
+        flags = context.flags
+        rounded_before = flags[decimal.Rounded]
+        flags[decimal.Rounded] = False
+        claims: _Claims = []
+        effs: list[Decimal] | None = None
+        try:
+            scored = None
+            if plan.sparse and len(findings) * SPARSE_RATIO <= plan.n_leaves:
+                scored = self._sparse(by_path, claims)
+            if scored is None:
+                ev = [ZERO] * len(plan.labels)
+                get = by_path.get
+                try:
+                    scores = [self._group(root, get, ev, claims) for root in plan.roots]
+                except _NotApplicable:  # score again, minding effective maxima and floors
+                    ev = [ZERO] * len(plan.labels)
+                    claims.clear()
+                    done = [self._group_na(root, get, ev, claims, False) for root in plan.roots]
+                    scores = [d[0] for d in done]
+                    effs = [d[1] for d in done]
+            else:
+                scores, ev = scored
+            raw = sum(scores, ZERO)
+            if flags[decimal.Rounded]:
+                raise _Fallback  # a sum was rounded: the order of the sums would matter
+        except ArithmeticError:
+            raise _Fallback from None
+        finally:
+            if rounded_before:
+                flags[decimal.Rounded] = True
+        return self._finish(assessment, scores=scores, effs=effs, raw=raw, ev=ev, claims=claims)
+
+    # -- items ------------------------------------------------------------------------------
+
+    def _claim(self, k: _K, f: Finding, got: Decimal, claims: _Claims) -> None:
+        claimed = f.claimed
+        assert claimed is not None
+        if engine._places(claimed) > self.places:
+            raise _Fallback
+        claims.append((k.order, k.path, k.depth, claimed, got))
+
+    def _own(self, k: _K, f: Finding, sub: Decimal, floor: Decimal) -> Decimal:
+        """A group's own finding: the sum of its rule hits' parts."""
+        if not _only(f, "hits"):
+            raise _Fallback
+        if not f.hits:
+            return ZERO
+        if not _hits_ok(k.rules, f.hits):
+            raise _Fallback
+        return _hits_own(k.rules, f.hits, sub, floor)
+
+    def _group(self, k: _K, get: Callable[[str], Finding | None], ev: list[Decimal],
+               claims: _Claims) -> Decimal:
+        """An item's score, when no item is not applicable (else :class:`_NotApplicable`)."""
+        f = get(k.path)
+        if not k.group:  # a category scored directly
+            if f is None:
+                got = k.default
+                if got is None:
+                    raise _Fallback
+            else:
+                if f.not_applicable:
+                    raise _NotApplicable
+                got = k.leaf(f)  # type: ignore[misc]
+                if f.claimed is not None:
+                    self._claim(k, f, got, claims)
+            ev[k.label] += got
+            return got
+        sub = ZERO
+        for path, leaf, default, label, child in k.entries:
+            if leaf is None:
+                got = self._group(child, get, ev, claims)
+            else:
+                cf = get(path)
+                if cf is None:
+                    if default is None:
+                        raise _Fallback  # a finding the method needs is missing
+                    got = default
+                else:
+                    if cf.not_applicable:
+                        raise _NotApplicable
+                    got = leaf(cf)
+                    if cf.claimed is not None:
+                        self._claim(child, cf, got, claims)
+                ev[label] += got
+            sub += got
+        if f is None:
+            own = ZERO
+        else:
+            if f.not_applicable:
+                raise _NotApplicable
+            own = self._own(k, f, sub, k.floor)
+        raw = sub + own
+        got = min(max(raw, k.floor), k.points)
+        ev[k.label] += (got - raw) + own
+        if f is not None and f.claimed is not None:
+            self._claim(k, f, got, claims)
+        return got
+
+    def _group_na(self, k: _K, get: Callable[[str], Finding | None], ev: list[Decimal],
+                  claims: _Claims, inside: bool) -> tuple[Decimal, Decimal, bool, bool]:
+        """(score, effective maximum, not applicable, nothing applicable) of an
+        item, as the engine computes them when items may be not applicable;
+        ``inside``: an enclosing item is not applicable."""
+        f = get(k.path)
+        zero_policy = self.rubric.not_applicable == "zero"
+        if inside or (f is not None and f.not_applicable):
+            if not inside:
+                assert f is not None
+                if self.rubric.not_applicable == "forbid" or not f.reason.strip() or (
+                        f.points is not None and engine._places(f.points) > self.places):
+                    raise _Fallback
+            if f is not None and f.claimed is not None:
+                self._claim(k, f, ZERO, claims)
+            for child in k.children:
+                self._group_na(child, get, ev, claims, True)
+            return ZERO, (k.points if zero_policy else ZERO), True, True
+        if not k.group:
+            got = self._group(k, get, ev, claims)
+            return got, k.points, False, False
+        sub = ZERO
+        effective = ZERO
+        all_na = all_nothing = True
+        for child in k.children:
+            got, eff, na, nothing = self._group_na(child, get, ev, claims, False)
+            sub += got
+            effective += eff
+            all_na = all_na and na
+            all_nothing = all_nothing and nothing
+        effective = min(k.points, effective)
+        floor = k.item.floor
+        if all_na:
+            effective = k.points if zero_policy else ZERO
+        if all_nothing:
+            floor = ZERO
+        if effective < k.kid_points:
+            floor = min(floor, effective)
+        own = ZERO if f is None else self._own(k, f, sub, floor)
+        raw = sub + own
+        got = min(max(raw, floor), k.points)
+        ev[k.label] += (got - raw) + own
+        if f is not None and f.claimed is not None:
+            self._claim(k, f, got, claims)
+        return got, effective, False, False
+
+    def _sparse(self, by_path: dict[str, Finding],
+                claims: _Claims
+                ) -> tuple[list[Decimal], list[Decimal]] | None:
+        """Category scores and evidence terms from the defaults plus the
+        changes; ``None`` when a finding is not on a category's leaf or the
+        shortcut would not give the very Decimal the full sums give."""
+        plan = self.plan
+        root_of = plan.root_of
+        touched: dict[int, list[tuple[int, Finding]]] = {}
+        for path, f in by_path.items():
+            where = root_of.get(path)
+            if where is None:
+                return None
+            i, j = where
+            entry = touched.get(i)
+            if entry is None:
+                touched[i] = [(j, f)]
+            else:
+                entry.append((j, f))
+        scores = list(plan.default_scores)
+        ev = plan.default_ev.copy()
+        label_holders = plan.label_holders
+        gone: dict[int, int] = {}  # label -> holders replaced
+        for i, changes in touched.items():
+            root = plan.roots[i]
+            children = root.children
+            sub = root.default_sub
+            replaced = 0
+            holders = root.holders
+            for j, f in changes:
+                child = children[j]
+                if f.not_applicable:
+                    return None
+                got = child.leaf(f)  # type: ignore[misc]
+                if f.claimed is not None:
+                    self._claim(child, f, got, claims)
+                old = child.default
+                sub = sub - old + got  # type: ignore[operator]
+                label = child.label
+                ev[label] = ev[label] - old + got  # type: ignore[operator]
+                if holders is not None and j in holders:
+                    replaced += 1
+                lh = label_holders[label]
+                if lh is not None and child.order in lh:
+                    gone[label] = gone.get(label, 0) + 1
+            if holders is not None and replaced == len(holders):
+                return None
+            raw = sub + ZERO  # type: ignore[operator]
+            got = min(max(raw, root.floor), root.points)
+            label = root.label
+            old_own = root.default_clamp + ZERO  # type: ignore[operator]
+            ev[label] = ev[label] - old_own + ((got - raw) + ZERO)
+            lh = label_holders[label]
+            if lh is not None and root.order in lh:
+                gone[label] = gone.get(label, 0) + 1
+            scores[i] = got
+        for label, n in gone.items():
+            if n == len(label_holders[label]):  # type: ignore[arg-type]
+                return None
+        return scores, ev
+
+    # -- steps 4–10 and the scorecard -------------------------------------------------------
+
+    def _finish(self, assessment: Assessment, *, scores: list[Decimal],
+                effs: list[Decimal] | None, raw: Decimal, ev: list[Decimal], claims: _Claims
+                ) -> Scorecard:
+        plan = self.plan
+        rubric = self.rubric
+        run = self.run
+        ev_key = tuple(map(str, ev))
+        evidence = self.evidence.get(ev_key)
+        if evidence is None:
+            evidence = tuple(map(EvidenceSubtotal, plan.labels, plan.label_points, ev))
+            _remember(self.evidence, ev_key, evidence)
+        bonus_claims, penalty_claims = assessment.bonus, assessment.penalties
+        vetoes_given, bars_given = assessment.vetoes, assessment.bars
+        if (bonus_claims or penalty_claims or vetoes_given or bars_given or assessment.gates
+                or assessment.claimed_total is not None) and any(
+                p.severity == "error" for p in engine._claims_problems(rubric, assessment)):
+            raise _Fallback
+        effective = plan.effective if effs is None else self.rubric.total - sum(
+            (r.points - e for r, e in zip(plan.roots, effs, strict=True)), ZERO)
+        if not bonus_claims and not penalty_claims and effs is None:
+            key = str(raw)
+            figures = self.figures.get(key)
+            if figures is None:
+                base = self._base(raw, effective)
+                figures = (base, engine._total(rubric, base, self.no_bonus, self.no_penalties,
+                                               run))
+                _remember(self.figures, key, figures)
+            base, total = figures
+            bonus, penalties = self.no_bonus, self.no_penalties
+        else:
+            base = self._base(raw, effective)
+            bonus = engine._bonus(rubric, assessment, run)
+            penalties = engine._penalties(rubric, assessment, run)
+            total = engine._total(rubric, base, bonus, penalties, run)
+        gates_key = tuple(assessment.gates.items()) if assessment.gates else ()
+        shares = tuple(zip(plan.titles, scores, plan.static_eff if effs is None else effs,
+                           strict=True)) if plan.shares else ()
+        if not vetoes_given and not bars_given:
+            decision = (str(total.compared), gates_key, shares)
+            decided = self.outcomes.get(decision)
+            if decided is None:
+                decided = self._decide(assessment, total, shares, (), ())
+                _remember(self.outcomes, decision, decided)
+            vetoes: tuple[VetoResult, ...] = ()
+            bars: tuple[BarResult, ...] = ()
+        else:
+            vetoes = tuple(VetoResult(v.veto, engine._veto_text(rubric, v.veto), v.date,
+                                             v.note) for v in vetoes_given)
+            bars = engine._bars(rubric, assessment, run)
+            decided = self._decide(assessment, total, shares, vetoes, bars)
+        gates, levels, outcome, next_level = decided
+        discrepancies = self._discrepancies(assessment, claims, total) \
+            if claims or assessment.claimed_total is not None else ()
+        build = self.build
+        deferred = self.deferred
+
+        def fill() -> dict[str, Any]:
+            card = build(assessment)
+            return {name: getattr(card, name) for name in deferred}
+
+        return _deferred_scorecard(
+            fill, deferred,
+            rubric=self.info, civscore_version=__version__, unit=assessment.unit,
+            period=assessment.period, evidence=evidence, base=base,
+            bonus=bonus, penalties=penalties, total=total, outcome=outcome,
+            assessed_on=assessment.assessed_on, claimed_total=assessment.claimed_total,
+            levels=levels, next_level=next_level, discrepancies=discrepancies,
+            vetoes=vetoes, bars=bars, gates=gates, warnings=self.plan.warnings,
+            plugins=dict(self.plugins),
+        )
+
+    def _base(self, raw: Decimal, effective: Decimal) -> BaseTotal:
+        return engine._base_total(self.rubric, raw, effective, self.run)
+
+    def _decide(self, assessment: Assessment, total: Any, shares: Any, vetoes: Any,
+                bars: Any) -> tuple[Any, ...]:
+        rubric = self.rubric
+        gates = tuple(GateResult(g.id, g.text, assessment.gates.get(g.id, False))
+                      for g in rubric.gates)
+        levels = engine._levels(rubric, shares, total, gates)
+        outcome = engine._outcome(rubric, levels, vetoes, bars, self.run)
+        next_level = engine._next_level(levels, outcome, total) if self.explain else None
+        return gates, levels, outcome, next_level
+
+    def _discrepancies(self, assessment: Assessment,
+                       claims: _Claims,
+                       total: Any) -> tuple[Discrepancy, ...]:
+        """:func:`civscore.engine._discrepancies` from the recorded claims."""
+        out = [Discrepancy(path, "category" if depth == 0 else "criterion", claimed, got,
+                           claimed - got)
+               for _order, path, depth, claimed, got in sorted(claims)
+               if claimed != got]
+        claimed_total = assessment.claimed_total
+        if claimed_total is not None:
+            if claimed_total not in (total.raw, total.rounded):
+                out.append(Discrepancy("$.claimed_total", "total", claimed_total, total.raw,
+                                       claimed_total - total.raw))
+            plain = not (assessment.bonus or assessment.penalties)
+            by_root = {path: claimed for _o, path, depth, claimed, _g in claims if depth == 0}
+            roots = self.plan.roots
+            if plain and roots and all(r.path in by_root for r in roots):
+                parts_sum = sum((by_root[r.path] for r in roots), ZERO)
+                if parts_sum != claimed_total:
+                    out.append(Discrepancy("$.claimed_total", "claimed-sum", claimed_total,
+                                           parts_sum, claimed_total - parts_sum))
+        return tuple(out)
+
+
+def _remember(memo: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(memo) >= MEMO_LIMIT:
+        memo.clear()
+    memo[key] = value
