@@ -43,14 +43,18 @@ from civscore.engine import _Run
 from civscore.methods import BUILTIN_METHODS
 from civscore.model import Assessment, Finding, Rule
 from civscore.scorecard import (
+    RESULT_FORMAT,
     BarResult,
     BaseTotal,
+    BonusResult,
     Discrepancy,
     EvidenceSubtotal,
     GateResult,
+    PenaltyResult,
     Scorecard,
+    Total,
     VetoResult,
-    _deferred_scorecard,
+    _deferred_maker,
 )
 
 __all__ = ["MEMO_LIMIT", "FastPlan", "Kernel"]
@@ -154,8 +158,13 @@ def _leaf_fn(node: _Node, places: int) -> _LeafFn:
             hits = f.hits
             if not hits:
                 return default  # type: ignore[return-value]
-            key = tuple([(h.rule, h.count) if h.deduct is None else
-                         (h.rule, h.count, str(h.deduct), not h.note.strip()) for h in hits])
+            if len(hits) == 1:
+                hit = hits[0]
+                key: Any = (hit.rule, hit.count) if hit.deduct is None else (
+                    hit.rule, hit.count, str(hit.deduct), not hit.note.strip())
+            else:
+                key = tuple([(h.rule, h.count) if h.deduct is None else
+                             (h.rule, h.count, str(h.deduct), not h.note.strip()) for h in hits])
             got = memo.get(key)
             return got if got is not None else remember(key, deduct_miss(hits))
 
@@ -273,9 +282,8 @@ def _leaf_fn(node: _Node, places: int) -> _LeafFn:
 class _K:
     """One item of a :class:`FastPlan`."""
 
-    __slots__ = ("children", "default", "default_clamp", "default_sub", "depth", "entries",
-                 "floor", "group", "holders", "item", "kid_points", "label", "leaf", "order",
-                 "path", "points", "rules")
+    __slots__ = ("children", "default", "default_clamp", "depth", "entries", "floor", "group",
+                 "item", "kid_points", "label", "leaf", "order", "path", "points", "rules")
 
     def __init__(self, node: _Node, order: int) -> None:
         item = node.item
@@ -291,8 +299,6 @@ class _K:
         self.default = node.default.score if node.default is not None else None
         self.default_clamp = node.default.clamp if node.default is not None else None
         self.floor = item.floor
-        self.holders: frozenset[int] | None = None
-        self.default_sub: Decimal | None = None
         self.rules = {r.id: r for r in item.rules}
         #: per child: (path, leaf function or None for a group, default score, label, child)
         self.entries: tuple[tuple[str, _LeafFn | None, Decimal | None, int, _K], ...] = ()
@@ -355,22 +361,46 @@ class FastPlan:
             return
         self.default_scores = tuple(r.default.score for r in compiled.roots)  # type: ignore[union-attr]
         self.default_ev = [ZERO] * len(self.labels)
-        terms: list[list[tuple[int, Decimal]]] = [[] for _ in self.labels]
         for root in compiled.roots:
             for label, amount in root.default_ev:
                 self.default_ev[label] += amount
-        for k in self.nodes.values():
-            if k.group:
-                terms[k.label].append((k.order, k.default_clamp + ZERO))  # type: ignore[operator]
-                kids = [c.default for c in k.children if c.default is not None]
-                k.default_sub = sum(kids, ZERO)
-                k.holders = _holders(dict(enumerate(kids)))
-            else:
-                terms[k.label].append((k.order, k.default))  # type: ignore[arg-type]
-        #: per evidence label, the items holding the least exponent of its sum
-        self.label_holders = tuple(_holders(dict(t)) for t in terms)
-        self.root_of = {c.path: (i, j) for i, r in enumerate(self.roots)
-                        for j, c in enumerate(r.children)}
+        roots = self.roots
+        self.default_owns = tuple(r.default_clamp + ZERO for r in roots)  # type: ignore[operator]
+        self.default_subs: tuple[Decimal, ...] = tuple(
+            sum((c.default for c in r.children if c.default is not None), ZERO) for r in roots)
+        # The terms of each sum holding its least exponent: a category's
+        # subtotal (its leaves' scores) and an evidence label's score (its
+        # leaves' scores and its categories' own terms).
+        self.sub_holders = tuple(_holders({c.order: c.default for c in r.children})  # type: ignore[misc]
+                                 for r in roots)
+        terms: list[dict[int, Decimal]] = [{} for _ in self.labels]
+        for i, top in enumerate(roots):
+            terms[top.label][top.order] = self.default_owns[i]
+            for child in top.children:
+                terms[child.label][child.order] = child.default  # type: ignore[assignment]
+        self.label_holders = tuple(_holders(t) for t in terms)
+        watched = {o for h in (*self.sub_holders, *self.label_holders) if h for o in h}
+        #: leaf path -> (category index, leaf function, default score, label,
+        #: (category order, leaf order) when a holder of a least exponent, leaf)
+        self.where: dict[str, tuple[int, _LeafFn, Decimal, int, tuple[int, ...], _K]] = {}
+        for i, top in enumerate(roots):
+            for k in top.children:
+                assert k.leaf is not None
+                assert k.default is not None
+                watch = (top.order, k.order) if k.order in watched or top.order in watched \
+                    else ()
+                self.where[k.path] = (i, k.leaf, k.default, k.label, watch, k)
+
+    def still_exact(self, watched: list[tuple[int, ...]], subs: Mapping[int, Decimal]) -> bool:
+        """Whether the sums changed by delta keep their exponents: no sum lost
+        every term holding its least exponent (``watched``: the (category,
+        leaf) orders of changed leaves that hold one)."""
+        changed = {leaf for _root, leaf in watched}
+        changed.update(self.roots[i].order for i in subs)  # their own terms change too
+        for holders in (*self.sub_holders, *self.label_holders):
+            if holders is not None and holders <= changed:
+                return False
+        return True
 
 
 def _holders(terms: Mapping[int, Decimal]) -> frozenset[int] | None:
@@ -409,6 +439,7 @@ class Kernel:
         self.explain = explain
         self.build = build
         self.deferred = ("categories", "losses", "audit") if explain else ("categories",)
+        self.make = _deferred_maker(self.deferred)
         self.run = _Quiet(self.rubric, Assessment(rubric=self.rubric.ref, unit=""),
                           plan.compiled.methods)
         self.places = self.rubric.point_places
@@ -416,6 +447,17 @@ class Kernel:
         self.no_bonus = engine._bonus(self.rubric, empty, self.run)
         self.no_penalties = engine._penalties(self.rubric, empty, self.run)
         self.figures: dict[Any, Any] = {}
+        self.bonuses: dict[Any, Any] = {}
+        self.penalty_results: dict[Any, Any] = {}
+        rubric = self.rubric
+        self.known = {
+            "bonus": frozenset(b.id for b in rubric.bonus.items) if rubric.bonus else frozenset(),
+            "penalties": frozenset(p.id for p in rubric.penalties),
+            "vetoes": frozenset(v.id for v in rubric.vetoes),
+            "bars": frozenset(b.id for b in rubric.bars),
+            "gates": frozenset(g.id for g in rubric.gates),
+        }
+        self.total_places = max(rubric.point_places, rubric.rounding.places)
         self.evidence: dict[Any, tuple[EvidenceSubtotal, ...]] = {}
         self.outcomes: dict[Any, Any] = {}
 
@@ -573,67 +615,44 @@ class Kernel:
         ev[k.label] += (got - raw) + own
         if f is not None and f.claimed is not None:
             self._claim(k, f, got, claims)
-        return got, effective, False, False
+        return got, effective, False, all_nothing
 
-    def _sparse(self, by_path: dict[str, Finding],
-                claims: _Claims
+    def _sparse(self, by_path: dict[str, Finding], claims: _Claims
                 ) -> tuple[list[Decimal], list[Decimal]] | None:
         """Category scores and evidence terms from the defaults plus the
-        changes; ``None`` when a finding is not on a category's leaf or the
-        shortcut would not give the very Decimal the full sums give."""
+        changes; ``None`` when a finding is not on a category's leaf, an item
+        is not applicable, or the shortcut would not give the very Decimal
+        the full sums give (see :func:`_holders`)."""
         plan = self.plan
-        root_of = plan.root_of
-        touched: dict[int, list[tuple[int, Finding]]] = {}
-        for path, f in by_path.items():
-            where = root_of.get(path)
-            if where is None:
-                return None
-            i, j = where
-            entry = touched.get(i)
-            if entry is None:
-                touched[i] = [(j, f)]
-            else:
-                entry.append((j, f))
-        scores = list(plan.default_scores)
+        where = plan.where
+        subs: dict[int, Decimal] = {}
         ev = plan.default_ev.copy()
-        label_holders = plan.label_holders
-        gone: dict[int, int] = {}  # label -> holders replaced
-        for i, changes in touched.items():
-            root = plan.roots[i]
-            children = root.children
-            sub = root.default_sub
-            replaced = 0
-            holders = root.holders
-            for j, f in changes:
-                child = children[j]
-                if f.not_applicable:
-                    return None
-                got = child.leaf(f)  # type: ignore[misc]
-                if f.claimed is not None:
-                    self._claim(child, f, got, claims)
-                old = child.default
-                sub = sub - old + got  # type: ignore[operator]
-                label = child.label
-                ev[label] = ev[label] - old + got  # type: ignore[operator]
-                if holders is not None and j in holders:
-                    replaced += 1
-                lh = label_holders[label]
-                if lh is not None and child.order in lh:
-                    gone[label] = gone.get(label, 0) + 1
-            if holders is not None and replaced == len(holders):
+        watched: list[tuple[int, ...]] | None = None
+        for path, f in by_path.items():
+            spot = where.get(path)
+            if spot is None or f.not_applicable:
                 return None
-            raw = sub + ZERO  # type: ignore[operator]
+            i, leaf, old, label, watch, child = spot
+            got = leaf(f)
+            if f.claimed is not None:
+                self._claim(child, f, got, claims)
+            if got is not old:
+                sub = subs.get(i)
+                subs[i] = (plan.default_subs[i] if sub is None else sub) - old + got
+                ev[label] = ev[label] - old + got
+                if watch:
+                    (watched := watched or []).append(watch)
+        if watched is not None and not plan.still_exact(watched, subs):
+            return None
+        scores = list(plan.default_scores)
+        roots = plan.roots
+        for i, sub in subs.items():
+            root = roots[i]
+            raw = sub + ZERO
             got = min(max(raw, root.floor), root.points)
             label = root.label
-            old_own = root.default_clamp + ZERO  # type: ignore[operator]
-            ev[label] = ev[label] - old_own + ((got - raw) + ZERO)
-            lh = label_holders[label]
-            if lh is not None and root.order in lh:
-                gone[label] = gone.get(label, 0) + 1
+            ev[label] = ev[label] - plan.default_owns[i] + ((got - raw) + ZERO)
             scores[i] = got
-        for label, n in gone.items():
-            if n == len(label_holders[label]):  # type: ignore[arg-type]
-                return None
         return scores, ev
 
     # -- steps 4–10 and the scorecard -------------------------------------------------------
@@ -652,26 +671,19 @@ class Kernel:
         bonus_claims, penalty_claims = assessment.bonus, assessment.penalties
         vetoes_given, bars_given = assessment.vetoes, assessment.bars
         if (bonus_claims or penalty_claims or vetoes_given or bars_given or assessment.gates
-                or assessment.claimed_total is not None) and any(
-                p.severity == "error" for p in engine._claims_problems(rubric, assessment)):
+                or assessment.claimed_total is not None) and not self._claims_ok(assessment):
             raise _Fallback
         effective = plan.effective if effs is None else self.rubric.total - sum(
             (r.points - e for r, e in zip(plan.roots, effs, strict=True)), ZERO)
-        if not bonus_claims and not penalty_claims and effs is None:
-            key = str(raw)
-            figures = self.figures.get(key)
-            if figures is None:
-                base = self._base(raw, effective)
-                figures = (base, engine._total(rubric, base, self.no_bonus, self.no_penalties,
-                                               run))
-                _remember(self.figures, key, figures)
-            base, total = figures
-            bonus, penalties = self.no_bonus, self.no_penalties
-        else:
-            base = self._base(raw, effective)
-            bonus = engine._bonus(rubric, assessment, run)
-            penalties = engine._penalties(rubric, assessment, run)
-            total = engine._total(rubric, base, bonus, penalties, run)
+        bonus = self.no_bonus if not bonus_claims else self._memo(
+            self.bonuses, tuple([(c.item, c.count) for c in bonus_claims]),
+            lambda: engine._bonus(rubric, assessment, run))
+        penalties = self.no_penalties if not penalty_claims else self._memo(
+            self.penalty_results, tuple([(c.item, c.count, c.note) for c in penalty_claims]),
+            lambda: engine._penalties(rubric, assessment, run))
+        base, total = self._memo(
+            self.figures, (str(raw), str(effective), id(bonus), id(penalties)),
+            lambda: self._totals(raw, effective, bonus, penalties), (bonus, penalties))
         gates_key = tuple(assessment.gates.items()) if assessment.gates else ()
         shares = tuple(zip(plan.titles, scores, plan.static_eff if effs is None else effs,
                            strict=True)) if plan.shares else ()
@@ -698,19 +710,39 @@ class Kernel:
             card = build(assessment)
             return {name: getattr(card, name) for name in deferred}
 
-        return _deferred_scorecard(
-            fill, deferred,
-            rubric=self.info, civscore_version=__version__, unit=assessment.unit,
-            period=assessment.period, evidence=evidence, base=base,
-            bonus=bonus, penalties=penalties, total=total, outcome=outcome,
-            assessed_on=assessment.assessed_on, claimed_total=assessment.claimed_total,
-            levels=levels, next_level=next_level, discrepancies=discrepancies,
-            vetoes=vetoes, bars=bars, gates=gates, warnings=self.plan.warnings,
-            plugins=dict(self.plugins),
-        )
+        # every field of Scorecard, in order (the deferred ones are placeholders)
+        return self.make(fill, (
+            self.info, __version__, assessment.unit, assessment.period, (), evidence, base,
+            bonus, penalties, total, outcome, RESULT_FORMAT, assessment.assessed_on,
+            assessment.claimed_total, levels, next_level, (), discrepancies, vetoes, bars, gates,
+            (), plan.warnings, self.plugins.copy()))
 
-    def _base(self, raw: Decimal, effective: Decimal) -> BaseTotal:
-        return engine._base_total(self.rubric, raw, effective, self.run)
+    def _totals(self, raw: Decimal, effective: Decimal, bonus: BonusResult,
+                penalties: PenaltyResult) -> tuple[BaseTotal, Total]:
+        base = engine._base_total(self.rubric, raw, effective, self.run)
+        return base, engine._total(self.rubric, base, bonus, penalties, self.run)
+
+    @staticmethod
+    def _memo(memo: dict[Any, Any], key: Any, make: Callable[[], Any], keep: Any = None) -> Any:
+        """``memo[key]``, made by ``make()`` when missing (``keep``: objects
+        whose ``id`` is part of the key, kept alive with the entry)."""
+        entry = memo.get(key)
+        if entry is None:
+            entry = (make(), keep)
+            _remember(memo, key, entry)
+        return entry[0]
+
+    def _claims_ok(self, assessment: Assessment) -> bool:
+        """:func:`civscore.engine._claims_problems` finds no error."""
+        known = self.known
+        return (all(c.item in known["bonus"] for c in assessment.bonus)
+                and all(c.item in known["penalties"] for c in assessment.penalties)
+                and all(v.veto in known["vetoes"] for v in assessment.vetoes)
+                and all(b.bar in known["bars"] for b in assessment.bars)
+                and (not assessment.bars or assessment.assessed_on is not None)
+                and known["gates"].issuperset(assessment.gates)
+                and (assessment.claimed_total is None
+                     or engine._places(assessment.claimed_total) <= self.total_places))
 
     def _decide(self, assessment: Assessment, total: Any, shares: Any, vetoes: Any,
                 bars: Any) -> tuple[Any, ...]:
