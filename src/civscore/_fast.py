@@ -31,6 +31,7 @@ finding start from the untouched (default) figures and apply the changes.
 from __future__ import annotations
 
 import decimal
+import operator
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -77,6 +78,12 @@ class _Quiet(_Run):
     def event(self, step: int, kind: str, path: str, message: str,
               amount: Decimal | None = None) -> None:
         return None
+
+
+#: The entries of a finding that a built-in method reads, and which one each method reads.
+_ENTRIES = ("hits", "standards", "tier", "points", "rate", "met")
+_READS = {"deduct": "hits", "award": "standards", "tiered": "tier", "direct": "points",
+          "ratio": "rate", "all_or_nothing": "met"}
 
 
 def _only(f: Finding, allowed: str) -> bool:
@@ -135,6 +142,10 @@ def _leaf_fn(node: _Node, places: int) -> _LeafFn:
     points, floor = item.points, item.floor
     memo: dict[Any, Decimal] = {}
     default = node.default.score if node.default is not None else None
+    # the entries this method does not read, and their values when not given
+    unread = [entry for entry in _ENTRIES if entry != _READS.get(method or "")]
+    others = operator.attrgetter(*unread)
+    nothing = tuple(() if entry in ("hits", "standards") else None for entry in unread)
 
     def remember(key: Any, value: Decimal) -> Decimal:
         if len(memo) >= MEMO_LIMIT:
@@ -152,8 +163,7 @@ def _leaf_fn(node: _Node, places: int) -> _LeafFn:
             return _clamp((ZERO + points) + _hits_own(rules, hits, points, floor), floor, points)
 
         def deduct(f: Finding) -> Decimal:
-            if (f.standards or f.tier is not None or f.points is not None or f.rate is not None
-                    or f.met is not None):
+            if others(f) != nothing:
                 raise _Fallback
             hits = f.hits
             if not hits:
@@ -186,7 +196,7 @@ def _leaf_fn(node: _Node, places: int) -> _LeafFn:
             return _clamp(raw, floor, points)
 
         def award(f: Finding) -> Decimal:
-            if not _only(f, "standards"):
+            if others(f) != nothing:
                 raise _Fallback
             hits = f.standards
             if not hits:
@@ -203,8 +213,7 @@ def _leaf_fn(node: _Node, places: int) -> _LeafFn:
             tiers[tier.id] = _clamp(ZERO + tier.points, floor, points)
 
         def tiered(f: Finding) -> Decimal:
-            if f.hits or f.standards or f.points is not None or f.rate is not None or (
-                    f.met is not None):
+            if others(f) != nothing:
                 raise _Fallback
             got = tiers.get(f.tier)  # type: ignore[arg-type]
             if got is None:
@@ -224,8 +233,7 @@ def _leaf_fn(node: _Node, places: int) -> _LeafFn:
 
         def direct(f: Finding) -> Decimal:
             given = f.points
-            if given is None or f.hits or f.standards or f.tier is not None or (
-                    f.rate is not None or f.met is not None):
+            if given is None or others(f) != nothing:
                 raise _Fallback
             key = str(given)
             got = memo.get(key)
@@ -254,8 +262,7 @@ def _leaf_fn(node: _Node, places: int) -> _LeafFn:
 
         def ratio(f: Finding) -> Decimal:
             rate = f.rate
-            if rate is None or f.hits or f.standards or f.tier is not None or (
-                    f.points is not None or f.met is not None):
+            if rate is None or others(f) != nothing:
                 raise _Fallback
             key = str(rate)
             got = memo.get(key)
@@ -269,8 +276,7 @@ def _leaf_fn(node: _Node, places: int) -> _LeafFn:
 
         def all_or_nothing(f: Finding) -> Decimal:
             met = f.met
-            if met is None or f.hits or f.standards or f.tier is not None or (
-                    f.points is not None or f.rate is not None):
+            if met is None or others(f) != nothing:
                 raise _Fallback
             return yes if met else no
 
