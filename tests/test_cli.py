@@ -304,6 +304,51 @@ def test_ineligible_fails_on_veto(capsys: pytest.CaptureFixture[str], tmp_path: 
     assert "the outcome is ineligible" in capsys.readouterr().err
 
 
+
+def _install_broken_plugin(tmp_path: Path) -> dict[str, str]:
+    """An installed plugin (package and dist-info on PYTHONPATH) whose rubric
+    file does not load; the environment that finds it."""
+    package = tmp_path / "civscore_brokenfake"
+    (package / "rubrics").mkdir(parents=True)
+    (package / "__init__.py").write_text(
+        "import civscore\nfrom civscore import RubricSpec\n\n\n"
+        "@civscore.hookimpl\ndef civscore_rubrics():\n"
+        "    return [RubricSpec(package=__name__, resource='rubrics/broken.toml')]\n",
+        encoding="utf-8")
+    (package / "rubrics" / "broken.toml").write_text(
+        'id = "brokenfake"\nversion = "1"\n[[categories]]\nid = "a"\n', encoding="utf-8")
+    info = tmp_path / "civscore_brokenfake-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: civscore-brokenfake\nVersion: 0.1\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text("[civscore]\nbrokenfake = civscore_brokenfake\n",
+                                           encoding="utf-8")
+    path = os.pathsep.join(p for p in (str(tmp_path), os.environ.get("PYTHONPATH")) if p)
+    return {**os.environ, "PYTHONPATH": path}
+
+
+def test_a_broken_plugin_does_not_concern_scoring_with_another(tmp_path: Path) -> None:
+    env = _install_broken_plugin(tmp_path)
+    warning = "civscore: warning: civscore plugin 'brokenfake': "
+    for strict in ("0", "1"):
+        env["CIVSCORE_PLUGINS_STRICT"] = strict
+        proc = civscore("score", EXAMPLE, env=env)  # only the rubric it names is loaded
+        assert (proc.returncode, proc.stderr) == (0, "")
+        assert "97" in proc.stdout
+    # listing and checking load every installed rubric, and say what is wrong
+    env["CIVSCORE_PLUGINS_STRICT"] = "0"
+    for args in (["rubrics"], ["check", "danjiangkou@2010-2011"]):
+        proc = civscore(*args, env=env)
+        assert proc.returncode == 0
+        assert warning in proc.stderr
+        assert "rubric skipped" in proc.stderr
+    env["CIVSCORE_PLUGINS_STRICT"] = "1"
+    for args in (["rubrics"], ["check", "danjiangkou@2010-2011"]):
+        proc = civscore(*args, env=env)
+        assert proc.returncode == 2
+        assert "civscore: error: civscore plugin 'brokenfake': " in proc.stderr
+
+
 # ------------------------------------------------------------------ template
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import types
+import warnings
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -41,6 +42,7 @@ from civscore.hookspecs import hookimpl
 from civscore.loader import parse_toml, rubric_from_dict
 from civscore.methods import BUILTIN_METHODS, Problem, ScoringMethod
 from civscore.model import Criterion
+from civscore.overlay import overlay_from_dict
 from civscore.plugins import (
     BUILTIN_NAME,
     PluginHooks,
@@ -557,3 +559,185 @@ def test_a_plugin_method_that_raises_becomes_a_scoring_error_naming_the_item() -
     with pytest.raises(civscore.ScoringError, match=r"^a: scoring method 'broken' failed: "
                                                     r"ZeroDivisionError"):
         civscore.score(rubric, assessment, methods=methods)  # type: ignore[arg-type]
+
+
+# -- a lazy registry loads only the rubric asked for -------------------------------------
+
+EXAMPLE = PLUGINS.parent / "examples" / "danjiangkou-education-2010-2011.toml"
+
+
+def _bad_file_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> object:
+    """A plugin package whose rubric file declares ``broken@1`` at the top
+    but does not load (an unknown key further down)."""
+    package = tmp_path / "civscore_testbadfile"
+    (package / "rubrics").mkdir(parents=True)
+    (package / "__init__.py").write_text(
+        "import civscore\nfrom civscore import RubricSpec\n\n\n"
+        "@civscore.hookimpl\ndef civscore_rubrics():\n"
+        "    return [RubricSpec(package=__name__, resource='rubrics/broken.toml')]\n",
+        encoding="utf-8")
+    (package / "rubrics" / "broken.toml").write_text(
+        'id = "broken"\nversion = "1"\ntitle = "坏"\nprovenance = "illustrative"\n'
+        'source = "test"\ntotal = 10\n[[categories]]\nid = "a"\ntitle = "甲"\npoints = 10\n'
+        'method = "direct"\npionts = 3\n', encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import civscore_testbadfile  # type: ignore[import-not-found]
+
+    return civscore_testbadfile
+
+
+def _broken_siblings(bad_file: object) -> list[object]:
+    """Plugins each of whose rubrics fails to load: an unreadable file, a file
+    that is not TOML, a rubric using a method nobody provides, a file with a
+    mistake below its top-level keys, and an invalid spec."""
+    return [
+        plugin("unreadable", rubrics=lambda: [RubricSpec(package="civscore",
+                                                         resource="nope.toml")]),
+        plugin("not-toml", rubrics=lambda: [RubricSpec(
+            package="civscore", resource="schemas/rubric.schema.json")]),
+        plugin("orphan", rubrics=lambda: [RubricSpec(
+            package="civscore_shegang", resource="rubrics/shegang-undated.toml")]),
+        plugin("both", rubrics=lambda: [RubricSpec(package="x", resource="y.toml",
+                                                   rubric=_rubric("both"))]),
+        bad_file,
+    ]
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_a_broken_sibling_does_not_stop_a_lazy_lookup(
+        strict: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    siblings = _broken_siblings(_bad_file_plugin(tmp_path, monkeypatch))
+    pm = get_plugin_manager(load_entry_points=False, strict=strict,
+                            plugins=[civscore_danjiangkou, *siblings])
+    with pytest.warns(PluginWarning) if not strict else pytest.raises(PluginError):
+        Registry(pm, strict=strict)  # an eager registry loads (and reports) them all
+    registry = Registry(pm, strict=strict, lazy=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing is reported: the siblings are not loaded
+        card = registry.score(load_assessment(EXAMPLE))
+        assert registry.entry("danjiangkou").ref == "danjiangkou@2010-2011"
+    assert card.total.raw == 97
+    assert card.plugins == {"civscore-danjiangkou": "0.1.0"}
+    if strict:  # listing loads every rubric, so the first broken one raises
+        with pytest.raises(PluginError, match=r"'both': .* must give exactly one of"):
+            registry.rubrics()
+        return
+    with pytest.warns(PluginWarning) as caught:
+        assert [e.ref for e in registry.rubrics()] == ["danjiangkou@2010-2011"]
+    messages = sorted(str(w.message) for w in caught)
+    assert len(messages) == len(siblings), messages
+    assert any("'civscore_testbadfile'" in m and "pionts" in m for m in messages)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # reported once
+        assert [e.ref for e in registry.rubrics()] == ["danjiangkou@2010-2011"]
+
+
+def test_default_registry_is_lazy(entry_points: Callable[..., None],
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    entry_points(FakeEntryPoint("danjiangkou", civscore_danjiangkou),
+                 FakeEntryPoint("unreadable", plugin("unreadable", rubrics=lambda: [
+                     RubricSpec(package="civscore", resource="nope.toml")])))
+    monkeypatch.setenv("CIVSCORE_PLUGINS_STRICT", "1")
+    default_registry.cache_clear()
+    try:
+        registry = default_registry()
+        assert registry.get("danjiangkou@2010-2011").total == 100
+        with pytest.raises(PluginError, match=r"nope\.toml"):
+            registry.rubrics()
+    finally:
+        default_registry.cache_clear()
+
+
+def _overlay_spec(ident: str, extends: str, points: int = 4) -> RubricSpec:
+    return RubricSpec(overlay=overlay_from_dict(parse_toml(f"""
+        extends = "{extends}"
+        id = "{ident}"
+        version = "1"
+        title = "改编 {ident}"
+        provenance = "illustrative"
+        source = "written for the plugin tests"
+        [[overrides]]
+        path = "categories.a"
+        points = {points}
+        [[overrides]]
+        path = "categories.b"
+        points = {10 - points}
+        """)))
+
+
+def _scenarios(bad_file: object) -> dict[str, list[object]]:
+    """Plugin sets covering everything the registry decides about rubrics."""
+    def refuse_short(rubric: Rubric, methods: Any) -> Iterator[CheckFinding]:
+        if rubric.id == "short":
+            yield CheckFinding("short", "error", "$.id", "refused")
+
+    return {
+        "localities": [*LOCALITIES, *EXTRA],
+        "versions": [providing("p", _rubric("x", "2010-2011"), _rubric("x", "2020"),
+                               _rubric("x", "9"), _rubric("w"))],
+        "duplicates": [providing("first", _rubric("same", "2"), _rubric("same", "1")),
+                       providing("second", _rubric("same", "2"), _rubric("other")),
+                       providing("third", _rubric("same", "01"), _rubric("tie", "01")),
+                       providing("fourth", _rubric("tie", "1"))],  # versions 01 and 1 tie
+        "broken": [civscore_hubei, *_broken_siblings(bad_file),
+                   plugin("picky", checks=lambda: [CheckSpec("short", refuse_short)]),
+                   providing("short", _rubric("short"), _rubric("short", "0"))],
+        "overlays": [
+            providing("base", _rubric("prov"), _rubric("twice")),
+            providing("again", _rubric("twice")),
+            plugin("city", rubrics=lambda: [
+                _overlay_spec("prov.city", "prov@1"),  # on a plain rubric
+                _overlay_spec("prov.city.district", "prov.city@1", 6),  # on an overlay
+                _overlay_spec("lost", "missing@1"),  # its base is not installed
+                _overlay_spec("loop.a", "loop.b@1"), _overlay_spec("loop.b", "loop.a@1"),
+                _overlay_spec("on-twice", "twice@1"),  # its base is offered twice
+                _overlay_spec("bad", "prov@1", 11),  # points that cannot be
+            ]),
+        ],
+    }
+
+
+def _outcome(registry: Registry, ref: str) -> object:
+    try:
+        return registry.entry(ref)
+    except (PluginError, RubricNotFoundError) as exc:
+        return type(exc), str(exc)
+
+
+def test_a_lazy_registry_answers_as_an_eager_one(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, plugins in _scenarios(_bad_file_plugin(tmp_path, monkeypatch)).items():
+        pm = get_plugin_manager(load_entry_points=False, plugins=plugins, strict=False)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", PluginWarning)
+            eager = Registry(pm, strict=False)
+            lazy = Registry(pm, strict=False, lazy=True)
+            refs = {e.ref for e in eager.rubrics()} | {
+                what.removeprefix("rubric ") for what in eager.conflicts
+                if what.startswith("rubric ")}
+            refs |= {"nope", "nope@1", "broken@1", "bad@1", "lost@1", "loop.a@1", "short@1"}
+            for ref in sorted(refs | {r.partition("@")[0] for r in refs}):
+                fresh = Registry(pm, strict=False, lazy=True)  # nothing loaded yet
+                assert _outcome(fresh, ref) == _outcome(eager, ref), (name, ref)
+                assert _outcome(lazy, ref) == _outcome(eager, ref), (name, ref)
+            for entry in eager.rubrics():
+                fresh = Registry(pm, strict=False, lazy=True)
+                assert fresh.plugins_for(entry.rubric) == eager.plugins_for(entry.rubric)
+                assert fresh.changes(entry.ref) == eager.changes(entry.ref)
+            assert lazy.rubrics() == eager.rubrics(), name
+            assert lazy.conflicts == eager.conflicts, name
+            assert Registry(pm, strict=False, lazy=True).conflicts == eager.conflicts, name
+
+
+def test_a_lazy_registry_resolves_an_overlay_on_its_bases_only(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    plugins = _scenarios(_bad_file_plugin(tmp_path, monkeypatch))["overlays"]
+    pm = get_plugin_manager(load_entry_points=False, plugins=plugins, strict=True)
+    registry = Registry(pm, strict=True, lazy=True)  # strict: any broken overlay loaded raises
+    entry = registry.entry("prov.city.district")
+    assert (entry.ref, entry.extends, entry.rubric.categories[0].points) == (
+        "prov.city.district@1", "prov.city@1", Decimal(6))
+    assert set(registry.plugins_for(entry.rubric)) == {"base", "city"}
+    assert registry.get("prov.city@1").categories[0].points == 4
+    with pytest.raises(PluginError, match="rubric twice@1 is provided by both"):
+        registry.get("on-twice@1")

@@ -643,9 +643,10 @@ class Kernel:
             if f.claimed is not None:
                 self._claim(child, f, got, claims)
             if got is not old:
+                change = got - old
                 sub = subs.get(i)
-                subs[i] = (plan.default_subs[i] if sub is None else sub) - old + got
-                ev[label] = ev[label] - old + got
+                subs[i] = (plan.default_subs[i] if sub is None else sub) + change
+                ev[label] += change
                 if watch:
                     (watched := watched or []).append(watch)
         if watched is not None and not plan.still_exact(watched, subs):

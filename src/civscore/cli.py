@@ -37,7 +37,6 @@ from civscore._points import ZERO, to_text
 from civscore._serde import unstructure
 from civscore._version import __version__
 from civscore.checks import CheckFinding
-from civscore.diff import RubricChange, diff_rubrics
 from civscore.engine import rubric_hash
 from civscore.exceptions import (
     AssessmentError,
@@ -52,10 +51,12 @@ from civscore.model import Assessment, Criterion, Rubric
 from civscore.plugins import Registry, RubricEntry, default_registry
 from civscore.render import display_width, render_csv, render_markdown, render_text
 from civscore.scorecard import Scorecard
-from civscore.template import METHOD_LABELS, assessment_template
 
-if TYPE_CHECKING:  # imported by the extract command itself: it is slow to import
+# Imported by the commands that use them, so that `score` does not pay for them
+# (the extract command's module is the slowest to import).
+if TYPE_CHECKING:
     from civscore import extract
+    from civscore.diff import RubricChange
 
 __all__ = [
     "COMMANDS",
@@ -347,6 +348,8 @@ def _configure_show(parser: argparse.ArgumentParser) -> None:
 def _method_label(item: Criterion) -> str:
     if item.criteria:
         return "子项合计"
+    from civscore.template import METHOD_LABELS  # noqa: PLC0415 (only show needs it)
+
     method = item.method or ""
     label = f"{METHOD_LABELS.get(method, '插件方法')} {method}"
     if item.step is not None:
@@ -523,6 +526,7 @@ def _check_one(registry: Registry, target: str, args: argparse.Namespace,
 
 def _run_check(args: argparse.Namespace) -> int:
     registry = default_registry()
+    registry.rubrics()  # load every installed rubric: check reports the broken ones too
     status = EXIT_OK
     report: list[dict[str, Any]] = []
     for target in args.targets:
@@ -624,6 +628,8 @@ def _configure_template(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_template(args: argparse.Namespace) -> int:
+    from civscore.template import assessment_template  # noqa: PLC0415 (only this command)
+
     rubric, _entry = _resolve_rubric(default_registry(), args.rubric, args.encoding)
     _output(assessment_template(rubric), args.output)
     return EXIT_OK
@@ -669,6 +675,8 @@ def render_changes(old: Rubric, new: Rubric, changes: Sequence[RubricChange]) ->
 
 
 def _run_diff(args: argparse.Namespace) -> int:
+    from civscore.diff import diff_rubrics  # noqa: PLC0415 (only this command needs it)
+
     registry = default_registry()
     old, _e = _resolve_rubric(registry, args.old, args.encoding)
     new, _e = _resolve_rubric(registry, args.new, args.encoding)

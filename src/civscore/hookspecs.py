@@ -25,6 +25,7 @@ here and in the changelog.  Returned record types (:class:`RubricSpec`,
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import attrs
 import pluggy
@@ -32,7 +33,9 @@ import pluggy
 from civscore.checks import CheckSpec
 from civscore.methods import ScoringMethod
 from civscore.model import Rubric
-from civscore.overlay import Overlay
+
+if TYPE_CHECKING:  # imported where an overlay is met, so that scoring does not pay for it
+    from civscore.overlay import Overlay
 
 __all__ = [
     "PROJECT",

@@ -32,9 +32,11 @@ import importlib.metadata
 import importlib.resources
 import os
 import re
+import sys
+import threading
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 import pluggy
@@ -53,14 +55,10 @@ from civscore.loader import (
 )
 from civscore.methods import ScoringMethod
 from civscore.model import Assessment, Criterion, Rubric
-from civscore.overlay import (
-    Change,
-    Overlay,
-    apply_overlay,
-    is_overlay,
-    overlay_from_dict,
-)
 from civscore.scorecard import Scorecard
+
+if TYPE_CHECKING:  # civscore.overlay is imported when an overlay is met: few commands need it
+    from civscore.overlay import Change, Overlay
 
 __all__ = [
     "ALLOW_ENV",
@@ -324,7 +322,9 @@ class PluginHooks:
                 return value
             if isinstance(value, Rubric):
                 return RubricSpec(rubric=value)
-            if isinstance(value, Overlay):
+            # Without civscore.overlay imported, value cannot be an Overlay.
+            overlay = sys.modules.get("civscore.overlay")
+            if overlay is not None and isinstance(value, overlay.Overlay):
                 return RubricSpec(overlay=value)
             return None
         return self._collect("civscore_rubrics", convert, "a RubricSpec")
@@ -442,13 +442,43 @@ def _methods_used(items: Iterable[Criterion]) -> Iterator[str]:
         yield from _methods_used(item.criteria)
 
 
-@attrs.frozen
 class _Pending:
     """A plugin's overlay waiting for its base."""
 
-    provider: str
-    overlay: Overlay
-    source: str
+    __slots__ = ("overlay", "provider", "source")
+
+    def __init__(self, provider: str, overlay: Overlay, source: str) -> None:
+        self.provider = provider
+        self.overlay = overlay
+        self.source = source
+
+
+class _Unsure(Exception):  # noqa: N818 (a signal inside the registry, never raised to callers)
+    """Loading one rubric on its own cannot tell what loading every rubric
+    would (it is offered twice, or fails to load, resolve or pass its checks):
+    the registry loads them all, which also reports what is wrong."""
+
+
+#: A table header (``[x]``, ``[[x]]``) opening a line: a TOML file's
+#: top-level keys are the ones before the first.
+_TABLE_HEADER = re.compile(r"^[ \t]*\[", re.MULTILINE)
+
+
+def _declared_ref(text: str) -> str:
+    """The ``id@version`` that the top-level keys of a rubric or overlay file
+    declare, read without parsing the rest of the file; ``""`` when it
+    declares none (such a file cannot load)."""
+    header = _TABLE_HEADER.search(text)
+    try:
+        data = parse_toml(text[:header.start()] if header else text, error=RubricError)
+    except RubricError:
+        # The "[" opens a line inside a multi-line string or array: read it all.
+        try:
+            data = parse_toml(text, error=RubricError)
+        except RubricError:
+            return ""
+    ident, version = data.get("id"), data.get("version")
+    return f"{ident}@{version}" if isinstance(ident, str) and isinstance(version, str) else ""
 
 
 class Registry:
@@ -464,12 +494,24 @@ class Registry:
     and asking for it raises :class:`PluginError`.  A plugin may not replace
     a built-in method or check.
 
+    A **lazy** registry (``lazy=True``; :func:`default_registry` is one)
+    calls the hooks when it is built, but loads a plugin's rubric only when it
+    is asked for: :meth:`get` (:meth:`entry`, :meth:`score` …) reads the
+    ``id`` and ``version`` at the top of each rubric file and loads only the
+    file that declares the rubric asked for (and, for an overlay, its bases).
+    Every answer is the one the eager registry gives; a problem in a rubric
+    nobody asked for is reported, or raised in strict mode, only when every
+    rubric is loaded: by :meth:`rubrics` and :attr:`conflicts`, and by a
+    look-up that fails or finds the rubric offered twice or broken.
+
     :param pm: a plugin manager from :func:`get_plugin_manager`.
     :param strict: raise instead of warn (default: ``CIVSCORE_PLUGINS_STRICT``).
+    :param lazy: load rubrics when first asked for rather than at once.
     :raises PluginError: in strict mode, for any problem above.
     """
 
-    def __init__(self, pm: pluggy.PluginManager, *, strict: bool | None = None) -> None:
+    def __init__(self, pm: pluggy.PluginManager, *, strict: bool | None = None,
+                 lazy: bool = False) -> None:
         self._pm = pm
         self._strict = _strict_default() if strict is None else strict
         self.hooks = PluginHooks(pm, strict=self._strict)
@@ -477,7 +519,20 @@ class Registry:
         self._method_owner: dict[str, str] = {}
         self.methods: Mapping[str, ScoringMethod] = self._collect_methods()
         self.checks: tuple[CheckSpec, ...] = self._collect_checks()
-        self._rubrics: dict[str, RubricEntry] = self._collect_rubrics()
+        self._offered: list[Provided[RubricSpec]] = self.hooks.rubrics()
+        self._lock = threading.RLock()
+        #: what each offered rubric (by index in _offered) loaded as, once loaded
+        self._loads: dict[int, Rubric | tuple[Overlay, str]] = {}
+        #: the text of offered rubric files, read to find what they declare
+        self._texts: dict[int, str] = {}
+        #: id@version → the offered rubrics declaring it (lazy look-ups only)
+        self._declared: dict[str, list[int]] | None = None
+        #: what lazy look-ups found, before everything is loaded
+        self._found: dict[str, RubricEntry] = {}
+        #: every installed rubric, once all are loaded
+        self._installed: dict[str, RubricEntry] | None = None
+        if not lazy:
+            self._installed = self._collect_rubrics()
 
     # -- collecting -------------------------------------------------------
 
@@ -546,12 +601,20 @@ class Registry:
                         key=lambda c: c.name)
         return (*builtin, *others)
 
+    def _all(self) -> dict[str, RubricEntry]:
+        """Every installed rubric, loading them all the first time."""
+        if self._installed is None:
+            with self._lock:
+                if self._installed is None:
+                    self._installed = self._collect_rubrics()
+        return self._installed
+
     def _collect_rubrics(self) -> dict[str, RubricEntry]:
         plain: list[tuple[str, Rubric]] = []
         pending: list[_Pending] = []
-        for item in self.hooks.rubrics():
+        for index, item in enumerate(self._offered):
             try:
-                loaded = self._load_spec(item.value)
+                loaded = self._load(index)
             except (RubricError, PluginError) as exc:
                 _problem(self._strict, f"civscore plugin {item.provider!r}: {exc}; rubric "
                                        "skipped", exc)
@@ -623,11 +686,25 @@ class Registry:
 
     def _resolve(self, overlay: Overlay, base: Rubric,
                  source: str) -> tuple[Rubric, tuple[Change, ...]]:
+        from civscore.overlay import apply_overlay  # noqa: PLC0415 (only overlays need it)
+
         resolved = apply_overlay(overlay, base, methods=self.methods, checks=self.checks,
                                  source=source)
         return resolved.rubric, resolved.changes
 
-    def _load_spec(self, spec: RubricSpec) -> Rubric | tuple[Overlay, str]:
+    def _load(self, index: int) -> Rubric | tuple[Overlay, str]:
+        """The offered rubric ``index``, loaded once.
+
+        :raises RubricError: when it does not load.
+        :raises PluginError: when the spec is invalid or its file unreadable.
+        """
+        loaded = self._loads.get(index)
+        if loaded is None:
+            loaded = self._load_spec(self._offered[index].value, self._texts.get(index))
+            self._loads[index] = loaded
+        return loaded
+
+    def _load_spec(self, spec: RubricSpec, text: str | None = None) -> Rubric | tuple[Overlay, str]:
         given = [x for x in (spec.rubric, spec.overlay, spec.resource or None) if x is not None]
         if len(given) != 1:
             raise PluginError(f"{spec!r} must give exactly one of rubric, overlay, or package "
@@ -637,15 +714,122 @@ class Registry:
         if spec.overlay is not None:
             return spec.overlay, f"<overlay {spec.overlay.ref} from a plugin>"
         source = f"{spec.package}:{spec.resource}"
-        try:
-            text = importlib.resources.files(spec.package).joinpath(spec.resource).read_text(
-                encoding="utf-8-sig")
-        except (OSError, ModuleNotFoundError, UnicodeDecodeError, TypeError) as exc:
-            raise PluginError(f"cannot read rubric resource {source}: {exc}") from exc
-        data = parse_toml(text, source=source, error=RubricError)
-        if is_overlay(data):
+        data = parse_toml(self._read(spec) if text is None else text, source=source,
+                          error=RubricError)
+        if "extends" in data:  # an overlay (civscore.overlay.is_overlay)
+            from civscore.overlay import overlay_from_dict  # noqa: PLC0415 (only overlays need it)
+
             return overlay_from_dict(data, source=source), source
         return rubric_from_dict(data, source=source, methods=self.methods)
+
+    @staticmethod
+    def _read(spec: RubricSpec) -> str:
+        """The text of a spec's rubric file.
+
+        :raises PluginError: when it cannot be read.
+        """
+        try:
+            return importlib.resources.files(spec.package).joinpath(spec.resource).read_text(
+                encoding="utf-8-sig")
+        except (OSError, ModuleNotFoundError, UnicodeDecodeError, TypeError) as exc:
+            raise PluginError(f"cannot read rubric resource {spec.package}:{spec.resource}: "
+                              f"{exc}") from exc
+
+    # -- loading one rubric -------------------------------------------------
+
+    def _declarations(self) -> dict[str, list[int]]:
+        """``id@version`` → the offered rubrics (indexes) that declare it: a
+        rubric or overlay object's own, a file's top-level ``id`` and
+        ``version``.  One declaring nothing cannot load."""
+        if self._declared is None:
+            declared: dict[str, list[int]] = {}
+            for index, item in enumerate(self._offered):
+                spec = item.value
+                given = [x for x in (spec.rubric, spec.overlay, spec.resource or None)
+                         if x is not None]
+                if len(given) != 1:
+                    continue
+                if spec.resource:
+                    try:
+                        self._texts[index] = self._read(spec)
+                    except PluginError:
+                        continue
+                    ref = _declared_ref(self._texts[index])
+                else:
+                    ref = getattr(given[0], "ref", "")
+                if ref and isinstance(ref, str):
+                    declared.setdefault(ref, []).append(index)
+            self._declared = declared
+        return self._declared
+
+    def _find(self, ref: str, visiting: frozenset[str] = frozenset()) -> RubricEntry | None:
+        """The installed rubric ``ref`` (``None`` when no plugin offers it), as
+        loading every rubric would find it, loading only the file that
+        declares it and, for an overlay, its bases.
+
+        :raises _Unsure: when only loading every rubric can tell.
+        """
+        if self._installed is not None:
+            return self._installed.get(ref)
+        found = self._found.get(ref)
+        if found is not None:
+            return found
+        offers = self._declarations().get(ref, [])
+        if not offers:
+            return None
+        if len(offers) > 1 or ref in visiting:  # offered twice, or an overlay cycle
+            raise _Unsure
+        provider = self._offered[offers[0]].provider
+        try:
+            loaded = self._load(offers[0])
+        except (RubricError, PluginError):
+            raise _Unsure from None
+        if isinstance(loaded, Rubric):
+            if loaded.ref != ref or any(f.severity == "error" for f in self.check_rubric(loaded)):
+                raise _Unsure
+            found = self._entry(loaded, provider)
+        else:
+            overlay, source = loaded
+            base = self._find(overlay.extends, visiting | {ref}) if overlay.ref == ref else None
+            if base is None:
+                raise _Unsure
+            try:
+                rubric, changes = self._resolve(overlay, base.rubric, source)
+            except RubricError:
+                raise _Unsure from None
+            if rubric.ref != ref:
+                raise _Unsure
+            found = self._entry(rubric, provider, overlay.extends, changes)
+        self._found[ref] = found
+        return found
+
+    def _find_latest(self, ref: str) -> RubricEntry | None:
+        """What :meth:`entry` returns for ``ref`` when a lazy look-up can tell,
+        else ``None`` (then every rubric is loaded)."""
+        if self._installed is not None:
+            return None
+        if "@" in ref:
+            latest = ref
+        else:
+            keys = {r: _version_key(r.partition("@")[2]) for r in self._declarations()
+                    if r.partition("@")[0] == ref}
+            top = max(keys.values(), default=None)
+            tied = [r for r, key in keys.items() if key == top]
+            if len(tied) != 1:
+                return None
+            latest = tied[0]
+        try:
+            return self._find(latest)
+        except _Unsure:
+            return None
+
+    def _installed_entry(self, ref: str) -> RubricEntry | None:
+        """The entry of the installed rubric ``ref``, if any."""
+        with self._lock:
+            try:
+                return self._find(ref)
+            except _Unsure:
+                return self._all().get(ref)
 
     # -- looking up -------------------------------------------------------
 
@@ -653,11 +837,13 @@ class Registry:
     def conflicts(self) -> Mapping[str, tuple[str, ...]]:
         """What two plugins both provide (``"rubric hubei@x"``, ``"scoring method
         checklist"`` …) → the plugins' names; none of it is used."""
-        return dict(self._conflicts)
+        with self._lock:
+            self._all()  # rubric conflicts are known once every rubric is loaded
+            return dict(self._conflicts)
 
     def rubrics(self) -> list[RubricEntry]:
         """Every installed rubric, sorted by id and (naturally) by version."""
-        return sorted(self._rubrics.values(),
+        return sorted(self._all().values(),
                       key=lambda e: (e.rubric.id, _version_key(e.rubric.version)))
 
     def entry(self, ref: str) -> RubricEntry:
@@ -666,11 +852,16 @@ class Registry:
         :raises RubricNotFoundError: naming the installed rubrics.
         :raises PluginError: when two plugins provide the rubric (naming both).
         """
+        with self._lock:
+            found = self._find_latest(ref)
+        if found is not None:
+            return found
+        every = self._all()
         conflicting = self._conflicting_refs
         if "@" in ref:
             candidates = [ref]
         else:
-            candidates = [r for r in (*self._rubrics, *conflicting) if r.partition("@")[0] == ref]
+            candidates = [r for r in (*every, *conflicting) if r.partition("@")[0] == ref]
             candidates.sort(key=lambda r: _version_key(r.partition("@")[2]))
         if candidates:
             latest = candidates[-1]
@@ -678,10 +869,10 @@ class Registry:
                 names = " and ".join(self._describe(p) for p in conflicting[latest])
                 raise PluginError(f"rubric {latest} is provided by both {names}; uninstall one "
                                   f"or deny it with {DENY_ENV}=<name>")
-            found = self._rubrics.get(latest)
+            found = every.get(latest)
             if found is not None:
                 return found
-        installed = ", ".join(self._rubrics) or "none"
+        installed = ", ".join(every) or "none"
         raise RubricNotFoundError(f"no installed rubric {ref!r} (installed: {installed}); "
                                   "install the locality's plugin or check the spelling")
 
@@ -707,7 +898,9 @@ class Registry:
         """
         text = read_text(path, encoding=encoding, error=RubricError)
         data = parse_toml(text, source=str(path), error=RubricError)
-        if is_overlay(data):
+        if "extends" in data:  # an overlay (civscore.overlay.is_overlay)
+            from civscore.overlay import overlay_from_dict  # noqa: PLC0415 (only overlays need it)
+
             return self.resolve_overlay(overlay_from_dict(data, source=str(path)),
                                         source=str(path))
         return rubric_from_dict(data, source=str(path), methods=self.methods)
@@ -719,6 +912,8 @@ class Registry:
         :raises RubricNotFoundError: when the base is not installed.
         :raises RubricError: as :func:`civscore.overlay.resolve`.
         """
+        from civscore.overlay import apply_overlay  # noqa: PLC0415 (only overlays need it)
+
         return apply_overlay(overlay, self.get(overlay.extends), methods=self.methods,
                              checks=self.checks, source=source).rubric
 
@@ -737,13 +932,13 @@ class Registry:
         providers of the plugin scoring methods it uses.  civscore itself is
         recorded by the scorecard separately."""
         involved: set[str] = set()
-        entry = self._rubrics.get(rubric.ref)
+        entry = self._installed_entry(rubric.ref)
         if entry is not None and (entry.rubric is rubric or entry.rubric == rubric):
             seen: set[str] = set()
             while entry is not None and entry.ref not in seen:
                 seen.add(entry.ref)
                 involved.add(entry.provider)
-                entry = self._rubrics.get(entry.extends) if entry.extends else None
+                entry = self._installed_entry(entry.extends) if entry.extends else None
         for method in _methods_used(rubric.categories):
             owner = self._method_owner.get(method)
             if owner is not None:
@@ -782,5 +977,7 @@ class Registry:
 @functools.cache
 def default_registry() -> Registry:
     """The registry of the installed plugins, built on first call and then
-    reused (environment variables are read at that moment)."""
-    return Registry(get_plugin_manager())
+    reused (environment variables are read at that moment).  It is lazy (see
+    :class:`Registry`): a rubric file is loaded when its rubric is first asked
+    for, or when the rubrics are listed."""
+    return Registry(get_plugin_manager(), lazy=True)
