@@ -37,10 +37,9 @@ from decimal import Decimal
 from typing import Any
 
 from civscore import engine
-from civscore._compiled import CompiledPlan, _Fallback, _Node
+from civscore._compiled import CompiledPlan, _Fallback, _Node, _Quiet
 from civscore._points import ZERO, take_within
 from civscore._version import __version__
-from civscore.engine import _Run
 from civscore.methods import BUILTIN_METHODS
 from civscore.model import Assessment, Finding, Rule
 from civscore.scorecard import (
@@ -74,25 +73,21 @@ class _NotApplicable(Exception):  # noqa: N818 (a signal, not an error)
     """An item is not applicable: score the assessment minding effective maxima."""
 
 
-class _Quiet(_Run):
-    def event(self, step: int, kind: str, path: str, message: str,
-              amount: Decimal | None = None) -> None:
-        return None
-
-
 #: The entries of a finding that a built-in method reads, and which one each method reads.
 _ENTRIES = ("hits", "standards", "tier", "points", "rate", "met")
 _READS = {"deduct": "hits", "award": "standards", "tiered": "tier", "direct": "points",
           "ratio": "rate", "all_or_nothing": "met"}
 
 
-def _only(f: Finding, allowed: str) -> bool:
-    """Whether ``f`` gives no entry but ``allowed`` (and maybe a claim)."""
-    return not ((allowed != "hits" and f.hits) or (allowed != "standards" and f.standards)
-                or (allowed != "tier" and f.tier is not None)
-                or (allowed != "points" and f.points is not None)
-                or (allowed != "rate" and f.rate is not None)
-                or (allowed != "met" and f.met is not None))
+def _unread(entry: str) -> tuple[Callable[[Finding], Any], tuple[Any, ...]]:
+    """A getter of the finding entries other than ``entry`` and their values
+    when not given: ``getter(f) == nothing`` says ``f`` gives only ``entry``."""
+    unread = [e for e in _ENTRIES if e != entry]
+    return (operator.attrgetter(*unread),
+            tuple(() if e in ("hits", "standards") else None for e in unread))
+
+
+_OTHERS_THAN_HITS = _unread("hits")
 
 
 def _hits_ok(rules: Mapping[str, Rule], hits: Any) -> bool:
@@ -142,10 +137,7 @@ def _leaf_fn(node: _Node, places: int) -> _LeafFn:
     points, floor = item.points, item.floor
     memo: dict[Any, Decimal] = {}
     default = node.default.score if node.default is not None else None
-    # the entries this method does not read, and their values when not given
-    unread = [entry for entry in _ENTRIES if entry != _READS.get(method or "")]
-    others = operator.attrgetter(*unread)
-    nothing = tuple(() if entry in ("hits", "standards") else None for entry in unread)
+    others, nothing = _unread(_READS.get(method or "", ""))  # entries the method does not read
 
     def remember(key: Any, value: Decimal) -> Decimal:
         if len(memo) >= MEMO_LIMIT:
@@ -521,7 +513,8 @@ class Kernel:
 
     def _own(self, k: _K, f: Finding, sub: Decimal, floor: Decimal) -> Decimal:
         """A group's own finding: the sum of its rule hits' parts."""
-        if not _only(f, "hits"):
+        others, nothing = _OTHERS_THAN_HITS
+        if others(f) != nothing:
             raise _Fallback
         if not f.hits:
             return ZERO
