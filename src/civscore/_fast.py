@@ -88,6 +88,7 @@ def _unread(entry: str) -> tuple[Callable[[Finding], Any], tuple[Any, ...]]:
 
 
 _OTHERS_THAN_HITS = _unread("hits")
+_CRITERION = operator.attrgetter("criterion")
 
 
 def _hits_ok(rules: Mapping[str, Rule], hits: Any) -> bool:
@@ -348,7 +349,45 @@ class FastPlan:
         self.titles = tuple(r.item.title for r in self.roots)
         self.static_eff = tuple(r.static_effective for r in compiled.roots)
         self.warnings = engine._warnings(rubric)
+        self._flat_plan()
         self._sparse_plan(compiled)
+
+    def _flat_plan(self) -> None:
+        """Slots for scoring every item in one pass over the findings: a value
+        per leaf (its default, or :data:`_MISSING` when its method needs a
+        finding), then a score and an evidence term per group, worked out
+        children first by :attr:`program`."""
+        init: list[Any] = []
+        #: item path -> (slot, leaf function or None for a group, item)
+        self.slots: dict[str, tuple[int, _LeafFn | None, _K]] = {}
+        groups: list[_K] = []
+
+        def visit(k: _K) -> None:
+            if k.group:
+                for child in k.children:
+                    visit(child)
+                groups.append(k)  # children first
+            else:
+                self.slots[k.path] = (len(init), k.leaf, k)
+                init.append(_MISSING if k.default is None else k.default)
+
+        for root in self.roots:
+            visit(root)
+        terms: list[list[int]] = [[] for _ in self.labels]
+        for slot, _leaf, k in self.slots.values():
+            terms[k.label].append(slot)
+        for k in groups:
+            terms[k.label].append(len(init) + 1)
+            self.slots[k.path] = (len(init), None, k)
+            init.extend((_MISSING, _MISSING))  # the group's score, then its evidence term
+        self.init = init
+        slot_of = {path: slot for path, (slot, _leaf, _k) in self.slots.items()}
+        #: per group, children first: (slot, item, picker of its children's scores)
+        self.program = tuple((slot_of[k.path], k, _picker([slot_of[c.path] for c in k.children]))
+                             for k in groups)
+        self.pick_scores = _picker([slot_of[r.path] for r in self.roots])
+        #: per evidence label: picker of its terms (leaf scores, groups' evidence terms)
+        self.pick_terms = tuple(_picker(t) for t in terms)
 
     def _sparse_plan(self, compiled: CompiledPlan) -> None:
         """Defaults for sparse scoring: possible when every leaf may go without
@@ -399,6 +438,29 @@ class FastPlan:
             if holders is not None and holders <= changed:
                 return False
         return True
+
+
+class _Missing:
+    """The value of a leaf whose method needs a finding, until one is read:
+    any sum with it raises :class:`TypeError` (so the assessment falls back)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<missing>"
+
+
+_MISSING: Any = _Missing()
+
+
+def _picker(slots: list[int]) -> Callable[[list[Any]], tuple[Any, ...]]:
+    """A function giving the values at ``slots`` of a list, as a tuple."""
+    if len(slots) >= 2:
+        return operator.itemgetter(*slots)
+    if slots:
+        only = slots[0]
+        return lambda values: (values[only],)
+    return lambda _values: ()
 
 
 def _holders(terms: Mapping[int, Decimal]) -> frozenset[int] | None:
@@ -464,9 +526,10 @@ class Kernel:
         if assessment.rubric != self.rubric.ref:
             raise _Fallback
         findings = assessment.findings
-        by_path = {f.criterion: f for f in findings}
-        if len(by_path) != len(findings) or not by_path.keys() <= plan.paths:
-            raise _Fallback  # a duplicate or unknown item
+        sparse = plan.sparse and len(findings) * SPARSE_RATIO <= plan.n_leaves
+        by_path = self._index(findings) if sparse else None
+        if by_path is None and len(set(map(_CRITERION, findings))) != len(findings):
+            raise _Fallback  # a duplicate item (an unknown one is met by _flat)
         context = decimal.getcontext()
         if context.rounding == decimal.ROUND_FLOOR:
             raise _Fallback
@@ -477,16 +540,15 @@ class Kernel:
         effs: list[Decimal] | None = None
         try:
             scored = None
-            if plan.sparse and len(findings) * SPARSE_RATIO <= plan.n_leaves:
+            if by_path is not None:
                 scored = self._sparse(by_path, claims)
             if scored is None:
-                ev = [ZERO] * len(plan.labels)
-                get = by_path.get
                 try:
-                    scores = [self._group(root, get, ev, claims) for root in plan.roots]
+                    scores, ev = self._flat(findings, claims)
                 except _NotApplicable:  # score again, minding effective maxima and floors
                     ev = [ZERO] * len(plan.labels)
                     claims.clear()
+                    get = (by_path or self._index(findings)).get
                     done = [self._group_na(root, get, ev, claims, False) for root in plan.roots]
                     scores = [d[0] for d in done]
                     effs = [d[1] for d in done]
@@ -501,6 +563,13 @@ class Kernel:
             if rounded_before:
                 flags[decimal.Rounded] = True
         return self._finish(assessment, scores=scores, effs=effs, raw=raw, ev=ev, claims=claims)
+
+    def _index(self, findings: tuple[Finding, ...]) -> dict[str, Finding]:
+        """The findings by item path; :class:`_Fallback` for a duplicate or unknown item."""
+        by_path = {f.criterion: f for f in findings}
+        if len(by_path) != len(findings) or not by_path.keys() <= self.plan.paths:
+            raise _Fallback
+        return by_path
 
     # -- items ------------------------------------------------------------------------------
 
@@ -521,6 +590,43 @@ class Kernel:
         if not _hits_ok(k.rules, f.hits):
             raise _Fallback
         return _hits_own(k.rules, f.hits, sub, floor)
+
+    def _flat(self, findings: tuple[Finding, ...], claims: _Claims
+              ) -> tuple[list[Decimal], list[Decimal]]:
+        """Category scores and evidence terms, every item scored (else
+        :class:`_NotApplicable`): the findings in one pass, then each group
+        from its children's scores."""
+        plan = self.plan
+        values = plan.init.copy()
+        slot_of = plan.slots.get
+        owns: dict[int, Finding] | None = None
+        for f in findings:
+            spot = slot_of(f.criterion)
+            if spot is None:
+                raise _Fallback  # an unknown item
+            if f.not_applicable:
+                raise _NotApplicable
+            slot, leaf, k = spot
+            if leaf is None:  # a group's own finding
+                (owns := owns or {})[slot] = f
+                continue
+            got = values[slot] = leaf(f)
+            if f.claimed is not None:
+                self._claim(k, f, got, claims)
+        try:
+            for slot, k, kids in plan.program:
+                sub = sum(kids(values), ZERO)
+                mine = owns.get(slot) if owns else None
+                own = ZERO if mine is None else self._own(k, mine, sub, k.floor)
+                raw = sub + own
+                got = values[slot] = min(max(raw, k.floor), k.points)
+                values[slot + 1] = (got - raw) + own
+                if mine is not None and mine.claimed is not None:
+                    self._claim(k, mine, got, claims)
+            ev = [sum(pick(values), ZERO) for pick in plan.pick_terms]
+        except TypeError:  # a leaf whose method needs a finding has none
+            raise _Fallback from None
+        return list(plan.pick_scores(values)), ev
 
     def _group(self, k: _K, get: Callable[[str], Finding | None], ev: list[Decimal],
                claims: _Claims) -> Decimal:
