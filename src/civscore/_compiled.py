@@ -44,7 +44,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from civscore import engine
-from civscore._points import ZERO
+from civscore._points import ONE, ZERO
 from civscore.engine import UNSPECIFIED_EVIDENCE, _Plan, _Run
 from civscore.methods import BUILTIN_METHODS, ScoringMethod, check_hits, deduction_parts
 from civscore.model import Assessment, Criterion, Finding, Rubric
@@ -501,7 +501,7 @@ class Batch:
         if self.na_count == na_before and not plan.rescales:
             raw = sum(map(_SCORE, categories), ZERO)
             base = BaseTotal(raw, rubric.total, plan.effective, rubric.not_applicable,
-                             Decimal(1), raw)
+                             ONE, raw)
         else:
             base = engine._base(rubric, categories, run)
         evidence = tuple(map(EvidenceSubtotal, plan.labels, plan.label_points, ev))

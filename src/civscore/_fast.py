@@ -61,6 +61,9 @@ __all__ = ["MEMO_LIMIT", "FastPlan", "Kernel"]
 
 #: Most memoised scores kept per leaf, and most figure sets kept per batch.
 MEMO_LIMIT = 512
+#: A batch memo stops at its _TRIAL-th miss if it found fewer than _TRIAL / _WORTH values.
+_TRIAL = 256
+_WORTH = 4
 #: An assessment with at most (number of leaves ÷ this) findings is scored sparsely.
 SPARSE_RATIO = 4
 
@@ -89,6 +92,8 @@ def _unread(entry: str) -> tuple[Callable[[Finding], Any], tuple[Any, ...]]:
 
 _OTHERS_THAN_HITS = _unread("hits")
 _CRITERION = operator.attrgetter("criterion")
+_HIT_KEY = operator.attrgetter("rule", "count", "deduct")
+_STANDARD_KEY = operator.attrgetter("standard", "count")
 
 
 def _hits_ok(rules: Mapping[str, Rule], hits: Any) -> bool:
@@ -163,8 +168,9 @@ def _leaf_fn(node: _Node, places: int) -> _LeafFn:
                 return default  # type: ignore[return-value]
             if len(hits) == 1:
                 hit = hits[0]
-                key: Any = (hit.rule, hit.count) if hit.deduct is None else (
-                    hit.rule, hit.count, str(hit.deduct), not hit.note.strip())
+                key: Any = _HIT_KEY(hit)  # (rule, count, None) unless a discretionary amount
+                if key[2] is not None:
+                    key = (hit.rule, hit.count, str(hit.deduct), not hit.note.strip())
             else:
                 key = tuple([(h.rule, h.count) if h.deduct is None else
                              (h.rule, h.count, str(h.deduct), not h.note.strip()) for h in hits])
@@ -194,7 +200,7 @@ def _leaf_fn(node: _Node, places: int) -> _LeafFn:
             hits = f.standards
             if not hits:
                 return default  # type: ignore[return-value]
-            key = tuple([(h.standard, h.count) for h in hits])
+            key = _STANDARD_KEY(hits[0]) if len(hits) == 1 else tuple(map(_STANDARD_KEY, hits))
             got = memo.get(key)
             return got if got is not None else remember(key, award_miss(hits))
 
@@ -506,9 +512,9 @@ class Kernel:
         empty = Assessment(rubric=self.rubric.ref, unit="")
         self.no_bonus = engine._bonus(self.rubric, empty, self.run)
         self.no_penalties = engine._penalties(self.rubric, empty, self.run)
-        self.figures: dict[Any, Any] = {}
-        self.bonuses: dict[Any, Any] = {}
-        self.penalty_results: dict[Any, Any] = {}
+        self.figures = _Memo()
+        self.bonuses = _Memo()
+        self.penalty_results = _Memo()
         rubric = self.rubric
         self.known = {
             "bonus": frozenset(b.id for b in rubric.bonus.items) if rubric.bonus else frozenset(),
@@ -518,8 +524,8 @@ class Kernel:
             "gates": frozenset(g.id for g in rubric.gates),
         }
         self.total_places = max(rubric.point_places, rubric.rounding.places)
-        self.evidence: dict[Any, tuple[EvidenceSubtotal, ...]] = {}
-        self.outcomes: dict[Any, Any] = {}
+        self.outcomes = _Memo()
+        self.gate_results = _Memo()
 
     def __call__(self, assessment: Assessment) -> Scorecard:
         plan = self.plan
@@ -769,11 +775,7 @@ class Kernel:
         plan = self.plan
         rubric = self.rubric
         run = self.run
-        ev_key = tuple(map(str, ev))
-        evidence = self.evidence.get(ev_key)
-        if evidence is None:
-            evidence = tuple(map(EvidenceSubtotal, plan.labels, plan.label_points, ev))
-            _remember(self.evidence, ev_key, evidence)
+        evidence = tuple(map(EvidenceSubtotal, plan.labels, plan.label_points, ev))
         bonus_claims, penalty_claims = assessment.bonus, assessment.penalties
         vetoes_given, bars_given = assessment.vetoes, assessment.bars
         if (bonus_claims or penalty_claims or vetoes_given or bars_given or assessment.gates
@@ -781,24 +783,22 @@ class Kernel:
             raise _Fallback
         effective = plan.effective if effs is None else self.rubric.total - sum(
             (r.points - e for r, e in zip(plan.roots, effs, strict=True)), ZERO)
-        bonus = self.no_bonus if not bonus_claims else self._memo(
-            self.bonuses, tuple([(c.item, c.count) for c in bonus_claims]),
+        bonus = self.no_bonus if not bonus_claims else self.bonuses.get(
+            lambda: tuple([(c.item, c.count) for c in bonus_claims]),
             lambda: engine._bonus(rubric, assessment, run))
-        penalties = self.no_penalties if not penalty_claims else self._memo(
-            self.penalty_results, tuple([(c.item, c.count, c.note) for c in penalty_claims]),
+        penalties = self.no_penalties if not penalty_claims else self.penalty_results.get(
+            lambda: tuple([(c.item, c.count, c.note) for c in penalty_claims]),
             lambda: engine._penalties(rubric, assessment, run))
-        base, total = self._memo(
-            self.figures, (str(raw), str(effective), id(bonus), id(penalties)),
+        base, total = self.figures.get(
+            lambda: (str(raw), str(effective), id(bonus), id(penalties)),
             lambda: self._totals(raw, effective, bonus, penalties), (bonus, penalties))
-        gates_key = tuple(assessment.gates.items()) if assessment.gates else ()
+        gates_key = _gates_key(assessment.gates) if assessment.gates else ()
         shares = tuple(zip(plan.titles, scores, plan.static_eff if effs is None else effs,
                            strict=True)) if plan.shares else ()
         if not vetoes_given and not bars_given:
-            decision = (str(total.compared), gates_key, shares)
-            decided = self.outcomes.get(decision)
-            if decided is None:
-                decided = self._decide(assessment, total, shares, (), ())
-                _remember(self.outcomes, decision, decided)
+            decided = self.outcomes.get(
+                lambda: (str(total.compared), gates_key, shares),
+                lambda: self._decide(assessment, total, shares, (), ()))
             vetoes: tuple[VetoResult, ...] = ()
             bars: tuple[BarResult, ...] = ()
         else:
@@ -828,16 +828,6 @@ class Kernel:
         base = engine._base_total(self.rubric, raw, effective, self.run)
         return base, engine._total(self.rubric, base, bonus, penalties, self.run)
 
-    @staticmethod
-    def _memo(memo: dict[Any, Any], key: Any, make: Callable[[], Any], keep: Any = None) -> Any:
-        """``memo[key]``, made by ``make()`` when missing (``keep``: objects
-        whose ``id`` is part of the key, kept alive with the entry)."""
-        entry = memo.get(key)
-        if entry is None:
-            entry = (make(), keep)
-            _remember(memo, key, entry)
-        return entry[0]
-
     def _claims_ok(self, assessment: Assessment) -> bool:
         """:func:`civscore.engine._claims_problems` finds no error."""
         known = self.known
@@ -853,8 +843,10 @@ class Kernel:
     def _decide(self, assessment: Assessment, total: Any, shares: Any, vetoes: Any,
                 bars: Any) -> tuple[Any, ...]:
         rubric = self.rubric
-        gates = tuple(GateResult(g.id, g.text, assessment.gates.get(g.id, False))
-                      for g in rubric.gates)
+        given = assessment.gates
+        gates = self.gate_results.get(
+            lambda: _gates_key(given),
+            lambda: tuple(GateResult(g.id, g.text, given.get(g.id, False)) for g in rubric.gates))
         levels = engine._levels(rubric, shares, total, gates)
         outcome = engine._outcome(rubric, levels, vetoes, bars, self.run)
         next_level = engine._next_level(levels, outcome, total) if self.explain else None
@@ -884,7 +876,42 @@ class Kernel:
         return tuple(out)
 
 
-def _remember(memo: dict[Any, Any], key: Any, value: Any) -> None:
-    if len(memo) >= MEMO_LIMIT:
-        memo.clear()
-    memo[key] = value
+def _gates_key(gates: Mapping[str, Any]) -> tuple[tuple[str, Any, type], ...]:
+    """A memo key of an assessment's gates (``1`` and ``True`` kept apart)."""
+    return tuple([(gate, passed, passed.__class__) for gate, passed in gates.items()])
+
+
+class _Memo:
+    """Values shared between a batch's scorecards, by a key of what decides
+    them (at most :data:`MEMO_LIMIT`, cleared when full).  A memo that has
+    found fewer than ``_TRIAL / _WORTH`` values by its :data:`_TRIAL`-th miss
+    stops: its keys cost more than it saves (totals that differ on every
+    scorecard, say).  It changes no value, only which equal values are shared."""
+
+    __slots__ = ("found", "misses", "values")
+
+    def __init__(self) -> None:
+        self.values: dict[Any, tuple[Any, Any]] | None = {}
+        self.misses = self.found = 0
+
+    def get(self, key: Callable[[], Any], make: Callable[[], Any], keep: Any = None) -> Any:
+        """The value under ``key()``, made by ``make()`` when missing
+        (``keep``: objects whose ``id`` is part of the key, kept alive with
+        the value)."""
+        values = self.values
+        if values is None:
+            return make()
+        looked = key()
+        entry = values.get(looked)
+        if entry is not None:
+            self.found += 1
+            return entry[0]
+        self.misses += 1
+        if self.misses == _TRIAL and self.found * _WORTH < _TRIAL:
+            self.values = None
+        elif len(values) >= MEMO_LIMIT:
+            values.clear()
+        value = make()
+        if self.values is not None:
+            values[looked] = (value, keep)
+        return value

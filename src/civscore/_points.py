@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Final
 
 __all__ = [
+    "ONE",
     "ROUNDING_MODES",
     "ZERO",
     "divide",
@@ -25,6 +26,7 @@ __all__ = [
 ]
 
 ZERO: Final = Decimal(0)
+ONE: Final = Decimal(1)
 
 #: Rounding modes a rubric may declare, by their file-format names.
 #: ``half-up`` is 四舍五入, the usual Chinese practice.
@@ -50,7 +52,14 @@ def places_of(value: Decimal) -> int:
 def quantize(value: Decimal, places: int, mode: str = "half-up") -> Decimal:
     """Round ``value`` to ``places`` decimal places by ``mode`` (a key of
     :data:`ROUNDING_MODES`)."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUNDING_MODES[mode])
+    quantum = _QUANTA.get(places)
+    if quantum is None:
+        quantum = _QUANTA.setdefault(places, ONE.scaleb(-places))
+    return value.quantize(quantum, rounding=ROUNDING_MODES[mode])
+
+
+#: ``10 ** -places`` by ``places`` (the quantum :func:`quantize` rounds to)
+_QUANTA: dict[int, Decimal] = {}
 
 
 def divide(numerator: Decimal, denominator: Decimal) -> Decimal:

@@ -31,7 +31,7 @@ from typing import Any
 
 import attrs
 
-from civscore._points import ZERO, divide, multiply, quantize, take_within, to_text
+from civscore._points import ONE, ZERO, divide, multiply, quantize, take_within, to_text
 from civscore._serde import unstructure
 from civscore._version import __version__
 from civscore.exceptions import AssessmentError
@@ -452,7 +452,7 @@ def _base_total(rubric: Rubric, raw: Decimal, effective: Decimal, run: _Run) -> 
     """Step 6 on the base: ``raw`` (the sum of the category scores) rescaled
     by the not-applicable policy against what remains ``effective``."""
     policy = rubric.not_applicable
-    factor, scaled = Decimal(1), raw
+    factor, scaled = ONE, raw
     if policy == "rescale" and effective < rubric.total:
         if effective <= 0:
             factor, scaled = ZERO, ZERO
