@@ -364,8 +364,9 @@ class FastPlan:
         finding), then a score and an evidence term per group, worked out
         children first by :attr:`program`."""
         init: list[Any] = []
-        #: item path -> (slot, leaf function or None for a group, item)
-        self.slots: dict[str, tuple[int, _LeafFn | None, _K]] = {}
+        #: item path -> (slot, what to store there for its finding, item): a
+        #: leaf's score, or a group's own finding (read by the group's step)
+        self.slots: dict[str, tuple[int, Callable[[Finding], Any], _K]] = {}
         groups: list[_K] = []
 
         def visit(k: _K) -> None:
@@ -374,6 +375,7 @@ class FastPlan:
                     visit(child)
                 groups.append(k)  # children first
             else:
+                assert k.leaf is not None
                 self.slots[k.path] = (len(init), k.leaf, k)
                 init.append(_MISSING if k.default is None else k.default)
 
@@ -384,8 +386,8 @@ class FastPlan:
             terms[k.label].append(slot)
         for k in groups:
             terms[k.label].append(len(init) + 1)
-            self.slots[k.path] = (len(init), None, k)
-            init.extend((_MISSING, _MISSING))  # the group's score, then its evidence term
+            self.slots[k.path] = (len(init), _itself, k)
+            init.extend((None, _MISSING))  # its own finding, then its score; its evidence term
         self.init = init
         slot_of = {path: slot for path, (slot, _leaf, _k) in self.slots.items()}
         #: per group, children first: (slot, item, picker of its children's scores)
@@ -457,6 +459,10 @@ class _Missing:
 
 
 _MISSING: Any = _Missing()
+
+
+def _itself(finding: Finding) -> Finding:
+    return finding
 
 
 def _picker(slots: list[int]) -> Callable[[list[Any]], tuple[Any, ...]]:
@@ -604,25 +610,18 @@ class Kernel:
         from its children's scores."""
         plan = self.plan
         values = plan.init.copy()
-        slot_of = plan.slots.get
-        owns: dict[int, Finding] | None = None
-        for f in findings:
-            spot = slot_of(f.criterion)
-            if spot is None:
-                raise _Fallback  # an unknown item
-            if f.not_applicable:
-                raise _NotApplicable
-            slot, leaf, k = spot
-            if leaf is None:  # a group's own finding
-                (owns := owns or {})[slot] = f
-                continue
-            got = values[slot] = leaf(f)
-            if f.claimed is not None:
-                self._claim(k, f, got, claims)
+        slot_of = plan.slots.__getitem__
         try:
+            for f in findings:
+                slot, read, k = slot_of(f.criterion)  # KeyError: an unknown item
+                if f.not_applicable:
+                    raise _NotApplicable
+                got = values[slot] = read(f)  # a leaf's score, or a group's own finding
+                if f.claimed is not None and not k.group:
+                    self._claim(k, f, got, claims)
             for slot, k, kids in plan.program:
-                sub = sum(kids(values), ZERO)
-                mine = owns.get(slot) if owns else None
+                sub = sum(kids(values), ZERO)  # TypeError: a leaf needing a finding has none
+                mine = values[slot]
                 own = ZERO if mine is None else self._own(k, mine, sub, k.floor)
                 raw = sub + own
                 got = values[slot] = min(max(raw, k.floor), k.points)
@@ -630,7 +629,7 @@ class Kernel:
                 if mine is not None and mine.claimed is not None:
                     self._claim(k, mine, got, claims)
             ev = [sum(pick(values), ZERO) for pick in plan.pick_terms]
-        except TypeError:  # a leaf whose method needs a finding has none
+        except (KeyError, TypeError):  # an unknown item, a missing finding, a wrong type
             raise _Fallback from None
         return list(plan.pick_scores(values)), ev
 
