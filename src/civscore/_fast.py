@@ -538,10 +538,8 @@ class Kernel:
         if assessment.rubric != self.rubric.ref:
             raise _Fallback
         findings = assessment.findings
-        sparse = plan.sparse and len(findings) * SPARSE_RATIO <= plan.n_leaves
-        by_path = self._index(findings) if sparse else None
-        if by_path is None and len(set(map(_CRITERION, findings))) != len(findings):
-            raise _Fallback  # a duplicate item (an unknown one is met by _flat)
+        if len(set(map(_CRITERION, findings))) != len(findings):
+            raise _Fallback  # a duplicate item (an unknown one is met while scoring)
         context = decimal.getcontext()
         if context.rounding == decimal.ROUND_FLOOR:
             raise _Fallback
@@ -552,15 +550,15 @@ class Kernel:
         effs: list[Decimal] | None = None
         try:
             scored = None
-            if by_path is not None:
-                scored = self._sparse(by_path, claims)
+            if plan.sparse and len(findings) * SPARSE_RATIO <= plan.n_leaves:
+                scored = self._sparse(findings, claims)
             if scored is None:
                 try:
                     scores, ev = self._flat(findings, claims)
                 except _NotApplicable:  # score again, minding effective maxima and floors
                     ev = [ZERO] * len(plan.labels)
                     claims.clear()
-                    get = (by_path or self._index(findings)).get
+                    get = self._index(findings).get
                     done = [self._group_na(root, get, ev, claims, False) for root in plan.roots]
                     scores = [d[0] for d in done]
                     effs = [d[1] for d in done]
@@ -727,7 +725,7 @@ class Kernel:
             self._claim(k, f, got, claims)
         return got, effective, False, all_nothing
 
-    def _sparse(self, by_path: dict[str, Finding], claims: _Claims
+    def _sparse(self, findings: tuple[Finding, ...], claims: _Claims
                 ) -> tuple[list[Decimal], list[Decimal]] | None:
         """Category scores and evidence terms from the defaults plus the
         changes; ``None`` when a finding is not on a category's leaf, an item
@@ -738,8 +736,8 @@ class Kernel:
         subs: dict[int, Decimal] = {}
         ev = plan.default_ev.copy()
         watched: list[tuple[int, ...]] | None = None
-        for path, f in by_path.items():
-            spot = where.get(path)
+        for f in findings:
+            spot = where.get(f.criterion)
             if spot is None or f.not_applicable:
                 return None
             i, leaf, old, label, watch, child = spot

@@ -20,7 +20,6 @@ No timestamps: scoring the same inputs twice gives equal scorecards.
 from __future__ import annotations
 
 import datetime
-import itertools
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
@@ -418,16 +417,18 @@ def _deferred_maker(deferred: tuple[str, ...]
     """
     assert _DEFERRABLE.issuperset(deferred)
     names = [a.name for a in attrs.fields(Scorecard)]
-    setters = tuple(Scorecard.__dict__[name].__set__ for name in names if name not in deferred)
-    kept = tuple(name not in deferred for name in names)
-    set_pending = _Deferred.__dict__["_pending"].__set__
-    new = object.__new__
-
-    def make(build: Callable[[], Mapping[str, Any]], values: tuple[Any, ...]) -> Scorecard:
-        card: Scorecard = new(Scorecard)
-        for setter, value in zip(setters, itertools.compress(values, kept), strict=True):
-            setter(card, value)
-        set_pending(card, build)
-        return card
-
+    # Straight-line code, one slot setter call per field, as attrs writes its
+    # own methods: a loop over the fields costs about twice as much.
+    scope: dict[str, Any] = {"new": object.__new__, "Scorecard": Scorecard,
+                             "set_pending": _Deferred.__dict__["_pending"].__set__}
+    lines = ["def make(build, values):",
+             f"    ({', '.join(f'v{i}' for i in range(len(names)))},) = values",
+             "    card = new(Scorecard)"]
+    for i, name in enumerate(names):
+        if name not in deferred:
+            scope[f"set{i}"] = Scorecard.__dict__[name].__set__
+            lines.append(f"    set{i}(card, v{i})")
+    lines += ["    set_pending(card, build)", "    return card"]
+    exec("\n".join(lines), scope)  # code made here from the field names alone
+    make: Callable[[Callable[[], Mapping[str, Any]], tuple[Any, ...]], Scorecard] = scope["make"]
     return make
