@@ -208,7 +208,10 @@ def test_a_smaller_decimal_context_still_agrees(
 # --- the sparse fast path on a deduction rubric -------------------------------------------------
 
 
-def _deduction_rubric(categories: int = 6, per_category: int = 8) -> Rubric:
+def _deduction_rubric(categories: int = 6, per_category: int = 8, *, groups: bool = True
+                      ) -> Rubric:
+    """A 扣分制 rubric; with ``groups`` each category also holds a group,
+    without them categories hold leaves only and have a rule of their own."""
     rules = [{"id": "fixed", "text": "每处扣0.1分", "deduct": Decimal("0.1"),
               "max": Decimal("0.5")},
              {"id": "half", "text": "每次扣0.50分", "deduct": Decimal("0.50")},
@@ -222,16 +225,21 @@ def _deduction_rubric(categories: int = 6, per_category: int = 8) -> Rubric:
              "method": "deduct", "rules": rules,
              "evidence": ["材料审核", "实地考察", ""][i % 3]}
             for i in range(per_category)]
-        criteria.append({"id": "grp", "title": "小组", "points": 2,
+        own: list[dict[str, Any]] = []
+        if not groups:
+            own = [{"id": "g", "text": "扣0.25分", "deduct": Decimal("0.25")}]
+        criteria.extend([{"id": "grp", "title": "小组", "points": 2,
                          "rules": [{"id": "g", "text": "扣0.25分", "deduct": Decimal("0.25")}],
                          "criteria": [{"id": "a", "title": "a", "points": 1, "method": "deduct",
                                        "rules": rules},
                                       {"id": "b", "title": "b", "points": 1, "method": "award",
                                        "standards": [{"id": "s", "text": "s",
-                                                      "points": Decimal("0.5")}]}]})
+                                                      "points": Decimal("0.5")}]}]}]
+                        if groups else [])
         points = sum((Decimal(str(x["points"])) for x in criteria), Decimal(0))
         cats.append({"id": f"k{c}", "title": f"项目{c}", "points": points,
-                     "evidence": "材料审核" if c % 2 else "", "criteria": criteria})
+                     "evidence": "材料审核" if c % 2 else "", "criteria": criteria,
+                     "rules": own})
     total = sum((c["points"] for c in cats), Decimal(0))
     return rubric_from_dict({
         "id": "sparse", "version": "1", "title": "扣分制", "provenance": "illustrative",
@@ -255,19 +263,47 @@ def sparse_assessments(draw: st.DrawFn, rubric: Rubric) -> Assessment:
                                                       Decimal("0.3")]))
                 hit["note"] = "现场检查"
             hits.append(hit)
-        findings.append({"criterion": path, "hits": hits})
+        finding: dict[str, Any] = {"criterion": path, "hits": hits}
+        if draw(st.booleans()):  # a self-assessed score (自评), right or wrong
+            finding["claimed"] = draw(st.sampled_from([Decimal(0), Decimal("0.5"), Decimal(1),
+                                                       Decimal("2.50")]))
+        findings.append(finding)
     return assessment_from_dict({"rubric": rubric.ref, "unit": "u", "findings": findings})
 
 
 SPARSE_RUBRIC = _deduction_rubric()
+#: categories of leaves only: the figures kernel's sparse shortcut applies
+FLAT_SPARSE_RUBRIC = _deduction_rubric(groups=False)
 
 
+@pytest.mark.parametrize("rubric", [SPARSE_RUBRIC, FLAT_SPARSE_RUBRIC], ids=["groups", "flat"])
 @SETTINGS
-@given(st.lists(sparse_assessments(SPARSE_RUBRIC), min_size=1, max_size=6), st.booleans())
-def test_sparse_fast_path_equals_the_engine(batch: list[Assessment], explain: bool) -> None:
-    for card, assessment in zip(score_many(SPARSE_RUBRIC, batch, explain=explain), batch,
-                                strict=True):
-        same(card, score(SPARSE_RUBRIC, assessment, explain=explain))
+@given(data=st.data(), explain=st.booleans())
+def test_sparse_fast_path_equals_the_engine(rubric: Rubric, data: st.DataObject,
+                                            explain: bool) -> None:
+    batch = data.draw(st.lists(sparse_assessments(rubric), min_size=1, max_size=6))
+    for card, assessment in zip(score_many(rubric, batch, explain=explain), batch, strict=True):
+        same(card, score(rubric, assessment, explain=explain))
+
+
+def test_the_kernel_takes_its_sparse_shortcut_on_leaf_only_categories() -> None:
+    plan = compiled.compiled(compiled.engine._plan(FLAT_SPARSE_RUBRIC), BUILTIN_METHODS)
+    assert fast.fast_plan(plan).sparse
+    assert not fast.fast_plan(compiled.compiled(compiled.engine._plan(SPARSE_RUBRIC),
+                                                BUILTIN_METHODS)).sparse
+
+
+def test_a_claim_met_before_the_sparse_shortcut_gives_up_is_counted_once() -> None:
+    # The finding on category k1 itself ends the shortcut after k0.i1's claim was read.
+    rubric = FLAT_SPARSE_RUBRIC
+    assessment = assessment_from_dict({"rubric": rubric.ref, "unit": "u", "findings": [
+        {"criterion": "k0.i1", "hits": [{"rule": "half"}], "claimed": Decimal("1.5")},
+        {"criterion": "k1", "hits": [{"rule": "g"}]}]})
+    card = next(score_many(rubric, [assessment]))
+    # k0.i1 is worth 1.5 and loses 0.50: computed 1.00 against the claimed 1.5
+    assert [(d.path, d.claimed, d.computed) for d in card.discrepancies] == [
+        ("k0.i1", Decimal("1.5"), Decimal("1.00"))]
+    same(card, score(rubric, assessment))
 
 
 def test_untouched_categories_share_their_default_result() -> None:

@@ -553,6 +553,7 @@ class Kernel:
             if plan.sparse and len(findings) * SPARSE_RATIO <= plan.n_leaves:
                 scored = self._sparse(findings, claims)
             if scored is None:
+                claims.clear()  # the sparse shortcut may have recorded some
                 try:
                     scores, ev = self._flat(findings, claims)
                 except _NotApplicable:  # score again, minding effective maxima and floors
