@@ -55,6 +55,7 @@ from civscore.scorecard import (
     Total,
     VetoResult,
     _deferred_maker,
+    _maker,
 )
 
 __all__ = ["MEMO_LIMIT", "FastPlan", "Kernel"]
@@ -91,6 +92,7 @@ def _unread(entry: str) -> tuple[Callable[[Finding], Any], tuple[Any, ...]]:
 
 
 _OTHERS_THAN_HITS = _unread("hits")
+_new_evidence = _maker(EvidenceSubtotal)
 _CRITERION = operator.attrgetter("criterion")
 _HIT_KEY = operator.attrgetter("rule", "count", "deduct")
 _STANDARD_KEY = operator.attrgetter("standard", "count")
@@ -507,6 +509,7 @@ class Kernel:
         self.plan = plan
         self.rubric = plan.rubric
         self.info = engine._plan(plan.rubric).info
+        self.levels = engine._plan(plan.rubric).levels
         self.plugins = dict(sorted(plugins.items()))
         self.explain = explain
         self.build = build
@@ -773,7 +776,7 @@ class Kernel:
         plan = self.plan
         rubric = self.rubric
         run = self.run
-        evidence = tuple(map(EvidenceSubtotal, plan.labels, plan.label_points, ev))
+        evidence = tuple(map(_new_evidence, plan.labels, plan.label_points, ev))
         bonus_claims, penalty_claims = assessment.bonus, assessment.penalties
         vetoes_given, bars_given = assessment.vetoes, assessment.bars
         if (bonus_claims or penalty_claims or vetoes_given or bars_given or assessment.gates
@@ -845,7 +848,7 @@ class Kernel:
         gates = self.gate_results.get(
             lambda: _gates_key(given),
             lambda: tuple(GateResult(g.id, g.text, given.get(g.id, False)) for g in rubric.gates))
-        levels = engine._levels(rubric, shares, total, gates)
+        levels = engine._levels(self.levels, shares, total, gates)
         outcome = engine._outcome(rubric, levels, vetoes, bars, self.run)
         next_level = engine._next_level(levels, outcome, total) if self.explain else None
         return gates, levels, outcome, next_level

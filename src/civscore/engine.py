@@ -42,7 +42,7 @@ from civscore.methods import (
     check_hits,
     deduction_parts,
 )
-from civscore.model import Assessment, Criterion, Finding, Rubric
+from civscore.model import Assessment, Criterion, Finding, Level, Rubric
 from civscore.scorecard import (
     AuditEvent,
     BarResult,
@@ -87,6 +87,7 @@ class _Plan:
     rubric: Rubric
     info: RubricInfo
     items: Mapping[str, tuple[Criterion, int]]  # path -> (item, depth)
+    levels: tuple[Level, ...]  # the rubric's levels, lowest first (by minimum total, then id)
     #: Compiled evaluation plans of this rubric (one per set of scoring
     #: methods), built by :mod:`civscore._compiled` for :func:`score_many`.
     compiled: list[Any] = attrs.field(factory=list, eq=False, repr=False)
@@ -110,7 +111,8 @@ def _plan(rubric: Rubric) -> _Plan:
             walk(category, category.id, 0)
         info = RubricInfo(rubric.id, rubric.version, rubric.title, rubric_hash(rubric),
                           rubric.provenance, rubric.total)
-        plan = _Plan(rubric, info, items)
+        levels = tuple(sorted(rubric.levels, key=lambda lv: (lv.min_total, lv.id)))
+        plan = _Plan(rubric, info, items, levels)
         _PLANS[key] = plan
         weakref.finalize(rubric, _PLANS.pop, key, None)
     return plan
@@ -415,7 +417,7 @@ def _scorecard(plan: _Plan, assessment: Assessment, run: _Run,
     bars = _bars(rubric, assessment, run)
     gates = tuple(GateResult(g.id, g.text, assessment.gates.get(g.id, False))
                   for g in rubric.gates)
-    levels = _levels(rubric, _shares(rubric, categories), total, gates)
+    levels = _levels(plan.levels, _shares(rubric, categories), total, gates)
     outcome = _outcome(rubric, levels, vetoes, bars, run)
     discrepancies = _discrepancies(assessment, categories if claims else (), total)
     next_level = _next_level(levels, outcome, total) if explain else None
@@ -609,25 +611,31 @@ def _shares(rubric: Rubric, categories: tuple[ItemResult, ...]
     return ()
 
 
-def _levels(rubric: Rubric, categories: tuple[tuple[str, Decimal, Decimal], ...], total: Total,
-            gates: tuple[GateResult, ...]) -> tuple[LevelCheck, ...]:
-    """The level checks; ``categories`` are :func:`_shares`."""
+def _levels(levels: tuple[Level, ...], categories: tuple[tuple[str, Decimal, Decimal], ...],
+            total: Total, gates: tuple[GateResult, ...]) -> tuple[LevelCheck, ...]:
+    """The level checks of ``levels`` (:attr:`_Plan.levels`); ``categories``
+    are :func:`_shares`."""
     passed = {g.gate for g in gates if g.passed}
+    compared = total.compared
+    compared_text = ""
     checks = []
-    for level in sorted(rubric.levels, key=lambda lv: (lv.min_total, lv.id)):
+    for level in levels:
         unmet = []
-        if total.compared < level.min_total:
-            unmet.append(f"总分{to_text(total.compared)}低于{to_text(level.min_total)}分")
-        if level.max_total is not None and total.compared > level.max_total:
-            unmet.append(f"总分{to_text(total.compared)}高于本等次上限"
-                         f"{to_text(level.max_total)}分")
-        if level.min_category_share is not None:
+        if compared < level.min_total:
+            compared_text = compared_text or to_text(compared)
+            unmet.append(f"总分{compared_text}低于{to_text(level.min_total)}分")
+        if level.max_total is not None and compared > level.max_total:
+            compared_text = compared_text or to_text(compared)
+            unmet.append(f"总分{compared_text}高于本等次上限{to_text(level.max_total)}分")
+        share = level.min_category_share
+        if share is not None:
             for title, got, effective in categories:
-                if effective and got < level.min_category_share * effective:
+                if effective and got < share * effective:
                     unmet.append(f"{title}得分{to_text(got)}低于其应得分的"
-                                 f"{to_text(level.min_category_share * 100)}%")
-        unmet.extend(f"前置条件未满足：{g.text}" for g in gates
-                     if g.gate in level.gates and g.gate not in passed)
+                                 f"{to_text(share * 100)}%")
+        if level.gates:
+            unmet.extend(f"前置条件未满足：{g.text}" for g in gates
+                         if g.gate in level.gates and g.gate not in passed)
         checks.append(LevelCheck(level.id, level.title, level.min_total, not unmet, tuple(unmet)))
     return tuple(checks)
 
