@@ -73,6 +73,8 @@ class _Fallback(Exception):  # noqa: N818 (a signal, not an error)
 class _Quiet(_Run):
     """A run that records no audit trail (``explain=False``)."""
 
+    quiet = True
+
     def event(self, step: int, kind: str, path: str, message: str,
               amount: Decimal | None = None) -> None:
         return None

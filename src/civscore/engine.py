@@ -255,6 +255,9 @@ def _nothing_applicable(node: ItemResult) -> bool:
 class _Run:
     """The mutable state of one scoring run (audit trail, findings index)."""
 
+    #: records no audit trail: steps may skip writing their messages
+    quiet = False
+
     def __init__(self, rubric: Rubric, assessment: Assessment,
                  methods: Mapping[str, ScoringMethod]) -> None:
         self.rubric = rubric
@@ -463,10 +466,11 @@ def _base_total(rubric: Rubric, raw: Decimal, effective: Decimal, run: _Run) -> 
         else:
             factor = divide(rubric.total, effective)
             scaled = divide(multiply(raw, rubric.total), effective)
-            run.event(6, "rescale", "$",
-                      f"按比例折算：{to_text(raw)} ÷ {to_text(effective)} × "
-                      f"{to_text(rubric.total)}",
-                      scaled - raw)
+            if not run.quiet:
+                run.event(6, "rescale", "$",
+                          f"按比例折算：{to_text(raw)} ÷ {to_text(effective)} × "
+                          f"{to_text(rubric.total)}",
+                          scaled - raw)
     return BaseTotal(raw, rubric.total, effective, policy, factor, scaled)
 
 
@@ -563,7 +567,7 @@ def _total(rubric: Rubric, base: BaseTotal, bonus: BonusResult, penalties: Penal
         raw = ZERO
     rule = rubric.rounding
     rounded = quantize(raw, rule.places, rule.mode)
-    if rounded != raw:
+    if rounded != raw and not run.quiet:
         run.event(7, "rounding", "$", f"总分{to_text(raw)}按{rule.mode}保留{rule.places}位小数为"
                                       f"{to_text(rounded)}", rounded - raw)
     compared = rounded if rule.compare == "rounded" else raw
@@ -654,7 +658,8 @@ def _outcome(rubric: Rubric, levels: tuple[LevelCheck, ...], vetoes: tuple[VetoR
     met = [lv for lv in levels if lv.met]
     if met:
         best = met[-1]
-        run.event(9, "level", "$", f"达到“{best.title}”（{to_text(best.min_total)}分）")
+        if not run.quiet:
+            run.event(9, "level", "$", f"达到“{best.title}”（{to_text(best.min_total)}分）")
         return Outcome("awarded", best.level, best.title)
     lowest = levels[0]
     return Outcome("not_awarded", reasons=lowest.unmet)
