@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import json
 import os
 import sys
@@ -898,6 +899,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit status (see :data:`EXIT_STATUS_HELP`)."""
+    if argv is None and sys.implementation.name == "cpython":
+        # This process is the command: the cyclic GC need not go through everything
+        # imported so far again, during the run and when the interpreter exits
+        # (about a tenth of the CPU time of `civscore score`).
+        gc.freeze()
     try:
         parser = build_parser()
         try:
