@@ -73,10 +73,6 @@ _LeafFn = Callable[[Finding], Decimal]
 _Claims = list[tuple[int, str, int, Decimal, Decimal]]
 
 
-class _NotApplicable(Exception):  # noqa: N818 (a signal, not an error)
-    """An item is not applicable: score the assessment minding effective maxima."""
-
-
 #: The entries of a finding that a built-in method reads, and which one each method reads.
 _ENTRIES = ("hits", "standards", "tier", "points", "rate", "met")
 _READS = {"deduct": "hits", "award": "standards", "tiered": "tier", "direct": "points",
@@ -392,10 +388,28 @@ class FastPlan:
             init.extend((None, _MISSING))  # its own finding, then its score; its evidence term
         self.init = init
         slot_of = {path: slot for path, (slot, _leaf, _k) in self.slots.items()}
+        # For assessments with not-applicable items: each item's slot and
+        # those of its sub-items, the slots of its enclosing items, and the
+        # items' allotted points (a leaf's effective maximum when applicable).
+        self.below: dict[int, frozenset[int]] = {}
+        self.above: dict[int, frozenset[int]] = {}
+        self.points_at: list[Decimal] = [ZERO] * len(init)
+
+        def spans(k: _K, enclosing: frozenset[int]) -> frozenset[int]:
+            slot = slot_of[k.path]
+            self.above[slot] = enclosing
+            self.points_at[slot] = k.points
+            inner = frozenset({slot}.union(*(spans(c, enclosing | {slot}) for c in k.children)))
+            self.below[slot] = inner
+            return inner
+
+        for root in self.roots:
+            spans(root, frozenset())
         #: per group, children first: (slot, item, picker of its children's scores)
         self.program = tuple((slot_of[k.path], k, _picker([slot_of[c.path] for c in k.children]))
                              for k in groups)
         self.pick_scores = _picker([slot_of[r.path] for r in self.roots])
+        self.numbers = list(range(len(init)))  # each slot's own number
         #: per evidence label: picker of its terms (leaf scores, groups' evidence terms)
         self.pick_terms = tuple(_picker(t) for t in terms)
 
@@ -534,6 +548,8 @@ class Kernel:
         }
         self.total_places = max(rubric.point_places, rubric.rounding.places)
         self.outcomes = _Memo()
+        #: per evidence label: its subtotal by its score's text
+        self.evidence: list[dict[str, EvidenceSubtotal]] = [{} for _ in plan.labels]
         self.gate_results = _Memo()
 
     def __call__(self, assessment: Assessment) -> Scorecard:
@@ -557,15 +573,7 @@ class Kernel:
                 scored = self._sparse(findings, claims)
             if scored is None:
                 claims.clear()  # the sparse shortcut may have recorded some
-                try:
-                    scores, ev = self._flat(findings, claims)
-                except _NotApplicable:  # score again, minding effective maxima and floors
-                    ev = [ZERO] * len(plan.labels)
-                    claims.clear()
-                    get = self._index(findings).get
-                    done = [self._group_na(root, get, ev, claims, False) for root in plan.roots]
-                    scores = [d[0] for d in done]
-                    effs = [d[1] for d in done]
+                scores, ev, effs = self._flat(findings, claims)
             else:
                 scores, ev = scored
             raw = sum(scores, ZERO)
@@ -577,13 +585,6 @@ class Kernel:
             if rounded_before:
                 flags[decimal.Rounded] = True
         return self._finish(assessment, scores=scores, effs=effs, raw=raw, ev=ev, claims=claims)
-
-    def _index(self, findings: tuple[Finding, ...]) -> dict[str, Finding]:
-        """The findings by item path; :class:`_Fallback` for a duplicate or unknown item."""
-        by_path = {f.criterion: f for f in findings}
-        if len(by_path) != len(findings) or not by_path.keys() <= self.plan.paths:
-            raise _Fallback
-        return by_path
 
     # -- items ------------------------------------------------------------------------------
 
@@ -606,21 +607,25 @@ class Kernel:
         return _hits_own(k.rules, f.hits, sub, floor)
 
     def _flat(self, findings: tuple[Finding, ...], claims: _Claims
-              ) -> tuple[list[Decimal], list[Decimal]]:
-        """Category scores and evidence terms, every item scored (else
-        :class:`_NotApplicable`): the findings in one pass, then each group
-        from its children's scores."""
+              ) -> tuple[list[Decimal], list[Decimal], list[Decimal] | None]:
+        """Category scores, evidence terms and, when some item is not
+        applicable, the categories' effective maxima: the findings in one
+        pass, then each group from its children's scores."""
         plan = self.plan
         values = plan.init.copy()
         slot_of = plan.slots.__getitem__
+        nas: list[tuple[int, Finding]] | None = None
         try:
             for f in findings:
                 slot, read, k = slot_of(f.criterion)  # KeyError: an unknown item
                 if f.not_applicable:
-                    raise _NotApplicable
+                    (nas := nas or []).append((slot, f))
+                    continue
                 got = values[slot] = read(f)  # a leaf's score, or a group's own finding
                 if f.claimed is not None and not k.group:
                     self._claim(k, f, got, claims)
+            if nas is not None:
+                return self._flat_na(findings, values, nas, claims)
             for slot, k, kids in plan.program:
                 sub = sum(kids(values), ZERO)  # TypeError: a leaf needing a finding has none
                 mine = values[slot]
@@ -633,101 +638,60 @@ class Kernel:
             ev = [sum(pick(values), ZERO) for pick in plan.pick_terms]
         except (KeyError, TypeError):  # an unknown item, a missing finding, a wrong type
             raise _Fallback from None
-        return list(plan.pick_scores(values)), ev
+        return list(plan.pick_scores(values)), ev, None
 
-    def _group(self, k: _K, get: Callable[[str], Finding | None], ev: list[Decimal],
-               claims: _Claims) -> Decimal:
-        """An item's score, when no item is not applicable (else :class:`_NotApplicable`)."""
-        f = get(k.path)
-        if not k.group:  # a category scored directly
-            if f is None:
-                got = k.default
-                if got is None:
-                    raise _Fallback
-            else:
-                if f.not_applicable:
-                    raise _NotApplicable
-                got = k.leaf(f)  # type: ignore[misc]
-                if f.claimed is not None:
-                    self._claim(k, f, got, claims)
-            ev[k.label] += got
-            return got
-        sub = ZERO
-        for path, leaf, default, label, child in k.entries:
-            if leaf is None:
-                got = self._group(child, get, ev, claims)
-            else:
-                cf = get(path)
-                if cf is None:
-                    if default is None:
-                        raise _Fallback  # a finding the method needs is missing
-                    got = default
-                else:
-                    if cf.not_applicable:
-                        raise _NotApplicable
-                    got = leaf(cf)
-                    if cf.claimed is not None:
-                        self._claim(child, cf, got, claims)
-                ev[label] += got
-            sub += got
-        if f is None:
-            own = ZERO
-        else:
-            if f.not_applicable:
-                raise _NotApplicable
-            own = self._own(k, f, sub, k.floor)
-        raw = sub + own
-        got = min(max(raw, k.floor), k.points)
-        ev[k.label] += (got - raw) + own
-        if f is not None and f.claimed is not None:
-            self._claim(k, f, got, claims)
-        return got
-
-    def _group_na(self, k: _K, get: Callable[[str], Finding | None], ev: list[Decimal],
-                  claims: _Claims, inside: bool) -> tuple[Decimal, Decimal, bool, bool]:
-        """(score, effective maximum, not applicable, nothing applicable) of an
-        item, as the engine computes them when items may be not applicable;
-        ``inside``: an enclosing item is not applicable."""
-        f = get(k.path)
-        zero_policy = self.rubric.not_applicable == "zero"
-        if inside or (f is not None and f.not_applicable):
-            if not inside:
-                assert f is not None
-                if self.rubric.not_applicable == "forbid" or not f.reason.strip() or (
-                        f.points is not None and engine._places(f.points) > self.places):
-                    raise _Fallback
-            if f is not None and f.claimed is not None:
-                self._claim(k, f, ZERO, claims)
-            for child in k.children:
-                self._group_na(child, get, ev, claims, True)
-            return ZERO, (k.points if zero_policy else ZERO), True, True
-        if not k.group:
-            got = self._group(k, get, ev, claims)
-            return got, k.points, False, False
-        sub = ZERO
-        effective = ZERO
-        all_na = all_nothing = True
-        for child in k.children:
-            got, eff, na, nothing = self._group_na(child, get, ev, claims, False)
-            sub += got
-            effective += eff
-            all_na = all_na and na
-            all_nothing = all_nothing and nothing
-        effective = min(k.points, effective)
-        floor = k.item.floor
-        if all_na:
-            effective = k.points if zero_policy else ZERO
-        if all_nothing:
-            floor = ZERO
-        if effective < k.kid_points:
-            floor = min(floor, effective)
-        own = ZERO if f is None else self._own(k, f, sub, floor)
-        raw = sub + own
-        got = min(max(raw, floor), k.points)
-        ev[k.label] += (got - raw) + own
-        if f is not None and f.claimed is not None:
-            self._claim(k, f, got, claims)
-        return got, effective, False, all_nothing
+    def _flat_na(self, findings: tuple[Finding, ...], values: list[Any],
+                 nas: list[tuple[int, Finding]], claims: _Claims
+                 ) -> tuple[list[Decimal], list[Decimal], list[Decimal]]:
+        """:meth:`_flat` when some items are not applicable (``nas``: their
+        slots and findings; ``values``: every other finding read), minding
+        effective maxima and floors as the engine does."""
+        plan = self.plan
+        policy = self.rubric.not_applicable
+        keep = policy == "zero"  # a not-applicable item keeps its points in the maximum
+        marked = {slot for slot, _f in nas}
+        dead: set[int] = set()  # not applicable, or inside an item that is
+        for slot, f in nas:
+            if plan.above[slot].isdisjoint(marked) and (
+                    policy == "forbid" or not f.reason.strip()
+                    or (f.points is not None and engine._places(f.points) > self.places)):
+                raise _Fallback
+            dead |= plan.below[slot]
+        points_at = plan.points_at
+        effective = points_at.copy()  # a leaf's, and a group's once worked out
+        nothing = [False] * len(values)  # nothing applicable in the item
+        for slot in dead:
+            values[slot] = ZERO
+            if not keep:
+                effective[slot] = ZERO
+            nothing[slot] = True
+        for slot, k, kids in plan.program:
+            if slot in dead:
+                values[slot + 1] = ZERO
+                continue
+            sub = sum(kids(values), ZERO)
+            most = min(k.points, sum(kids(effective), ZERO))
+            floor = k.item.floor
+            if dead.issuperset(kids(plan.numbers)):  # every sub-item not applicable
+                most = k.points if keep else ZERO
+            if all(kids(nothing)):
+                floor = ZERO
+                nothing[slot] = True
+            if most < k.kid_points:
+                floor = min(floor, most)
+            mine = values[slot]
+            own = ZERO if mine is None else self._own(k, mine, sub, floor)
+            raw = sub + own
+            got = values[slot] = min(max(raw, floor), k.points)
+            values[slot + 1] = (got - raw) + own
+            effective[slot] = most
+        claims.clear()
+        for f in findings:
+            if f.claimed is not None:
+                slot, _read, k = plan.slots[f.criterion]
+                self._claim(k, f, ZERO if slot in dead else values[slot], claims)
+        ev = [sum(pick(values), ZERO) for pick in plan.pick_terms]
+        return list(plan.pick_scores(values)), ev, list(plan.pick_scores(effective))
 
     def _sparse(self, findings: tuple[Finding, ...], claims: _Claims
                 ) -> tuple[list[Decimal], list[Decimal]] | None:
@@ -776,7 +740,10 @@ class Kernel:
         plan = self.plan
         rubric = self.rubric
         run = self.run
-        evidence = tuple(map(_new_evidence, plan.labels, plan.label_points, ev))
+        texts = tuple(map(str, ev))  # shared subtotals, by each label's score as written
+        evidence = tuple(map(dict.get, self.evidence, texts))
+        if not all(evidence):
+            evidence = self._evidence(ev, texts)
         bonus_claims, penalty_claims = assessment.bonus, assessment.penalties
         vetoes_given, bars_given = assessment.vetoes, assessment.bars
         if (bonus_claims or penalty_claims or vetoes_given or bars_given or assessment.gates
@@ -823,6 +790,22 @@ class Kernel:
             bonus, penalties, total, outcome, RESULT_FORMAT, assessment.assessed_on,
             assessment.claimed_total, levels, next_level, (), discrepancies, vetoes, bars, gates,
             (), plan.warnings, self.plugins.copy()))
+
+    def _evidence(self, ev: list[Decimal], texts: tuple[str, ...]
+                  ) -> tuple[EvidenceSubtotal, ...]:
+        """The evidence subtotals of scores ``ev`` (written ``texts``), kept for reuse."""
+        plan = self.plan
+        made = []
+        for memo, label, points, score, text in zip(self.evidence, plan.labels, plan.label_points,
+                                                    ev, texts, strict=True):
+            subtotal = memo.get(text)
+            if subtotal is None:
+                subtotal = _new_evidence(label, points, score)
+                if len(memo) >= MEMO_LIMIT:
+                    memo.clear()
+                memo[text] = subtotal
+            made.append(subtotal)
+        return tuple(made)
 
     def _totals(self, raw: Decimal, effective: Decimal, bonus: BonusResult,
                 penalties: PenaltyResult) -> tuple[BaseTotal, Total]:
