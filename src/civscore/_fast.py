@@ -532,7 +532,8 @@ class Kernel:
         self.run = _Quiet(self.rubric, Assessment(rubric=self.rubric.ref, unit=""),
                           plan.compiled.methods)
         self.places = self.rubric.point_places
-        empty = Assessment(rubric=self.rubric.ref, unit="")
+        self.ref = self.rubric.ref
+        empty = Assessment(rubric=self.ref, unit="")
         self.no_bonus = engine._bonus(self.rubric, empty, self.run)
         self.no_penalties = engine._penalties(self.rubric, empty, self.run)
         self.figures = _Memo()
@@ -554,7 +555,7 @@ class Kernel:
 
     def __call__(self, assessment: Assessment) -> Scorecard:
         plan = self.plan
-        if assessment.rubric != self.rubric.ref:
+        if assessment.rubric != self.ref:
             raise _Fallback
         findings = assessment.findings
         if len(set(map(_CRITERION, findings))) != len(findings):
