@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import decimal
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -63,7 +63,7 @@ __all__ = ["MEMO_LIMIT", "FastPlan", "Kernel"]
 #: Most memoised scores kept per leaf, and most figure sets kept per batch.
 MEMO_LIMIT = 512
 #: A batch memo stops at its _TRIAL-th miss if it found fewer than _TRIAL / _WORTH values.
-_TRIAL = 256
+_TRIAL = 64
 _WORTH = 4
 #: An assessment with at most (number of leaves ÷ this) findings is scored sparsely.
 SPARSE_RATIO = 4
@@ -766,7 +766,8 @@ class Kernel:
                            strict=True)) if plan.shares else ()
         if not vetoes_given and not bars_given:
             decided = self.outcomes.get(
-                lambda: (str(total.compared), gates_key, shares),
+                lambda: (str(total.compared), gates_key,
+                         (_texts(scores), _texts(effs or ())) if shares else ()),
                 lambda: self._decide(assessment, total, shares, (), ()))
             vetoes: tuple[VetoResult, ...] = ()
             bars: tuple[BarResult, ...] = ()
@@ -859,6 +860,11 @@ class Kernel:
                     out.append(Discrepancy("$.claimed_total", "claimed-sum", claimed_total,
                                            parts_sum, claimed_total - parts_sum))
         return tuple(out)
+
+
+def _texts(values: Iterable[Decimal]) -> tuple[str, ...]:
+    """Decimals as written, a cheap memo key (hashing a Decimal is not)."""
+    return tuple(map(str, values))
 
 
 def _gates_key(gates: Mapping[str, Any]) -> tuple[tuple[str, Any, type], ...]:
