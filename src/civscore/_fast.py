@@ -90,6 +90,8 @@ def _unread(entry: str) -> tuple[Callable[[Finding], Any], tuple[Any, ...]]:
 _OTHERS_THAN_HITS = _unread("hits")
 _new_evidence = _maker(EvidenceSubtotal)
 _CRITERION = operator.attrgetter("criterion")
+_NOT_APPLICABLE = operator.attrgetter("not_applicable")
+_CLAIMED = operator.attrgetter("claimed")
 _HIT_KEY = operator.attrgetter("rule", "count", "deduct")
 _STANDARD_KEY = operator.attrgetter("standard", "count")
 
@@ -617,24 +619,34 @@ class Kernel:
         slot_of = plan.slots.__getitem__
         nas: list[tuple[int, Finding]] | None = None
         try:
-            for f in findings:
-                slot, read, k = slot_of(f.criterion)  # KeyError: an unknown item
-                if f.not_applicable:
-                    (nas := nas or []).append((slot, f))
-                    continue
-                got = values[slot] = read(f)  # a leaf's score, or a group's own finding
-                if f.claimed is not None and not k.group:
-                    self._claim(k, f, got, claims)
+            if any(map(_NOT_APPLICABLE, findings)) or (
+                    list(map(_CLAIMED, findings)).count(None) != len(findings)):
+                for f in findings:  # with not-applicable items or claims
+                    slot, read, k = slot_of(f.criterion)  # KeyError: an unknown item
+                    if f.not_applicable:
+                        (nas := nas or []).append((slot, f))
+                        continue
+                    got = values[slot] = read(f)  # a leaf's score, or a group's own finding
+                    if f.claimed is not None and not k.group:
+                        self._claim(k, f, got, claims)
+            else:
+                for f in findings:
+                    slot, read, _k = slot_of(f.criterion)
+                    values[slot] = read(f)
             if nas is not None:
                 return self._flat_na(findings, values, nas, claims)
             for slot, k, kids in plan.program:
-                sub = sum(kids(values), ZERO)  # TypeError: a leaf needing a finding has none
+                raw = sum(kids(values), ZERO)  # TypeError: a leaf needing a finding has none
                 mine = values[slot]
-                own = ZERO if mine is None else self._own(k, mine, sub, k.floor)
-                raw = sub + own
+                if mine is None:  # raw + ZERO is raw, exponent and all (a sum from ZERO)
+                    got = values[slot] = min(max(raw, k.floor), k.points)
+                    values[slot + 1] = got - raw
+                    continue
+                own = self._own(k, mine, raw, k.floor)
+                raw = raw + own
                 got = values[slot] = min(max(raw, k.floor), k.points)
                 values[slot + 1] = (got - raw) + own
-                if mine is not None and mine.claimed is not None:
+                if mine.claimed is not None:
                     self._claim(k, mine, got, claims)
             ev = [sum(pick(values), ZERO) for pick in plan.pick_terms]
         except (KeyError, TypeError):  # an unknown item, a missing finding, a wrong type
