@@ -90,8 +90,6 @@ def _unread(entry: str) -> tuple[Callable[[Finding], Any], tuple[Any, ...]]:
 _OTHERS_THAN_HITS = _unread("hits")
 _new_evidence = _maker(EvidenceSubtotal)
 _CRITERION = operator.attrgetter("criterion")
-_NOT_APPLICABLE = operator.attrgetter("not_applicable")
-_CLAIMED = operator.attrgetter("claimed")
 _HIT_KEY = operator.attrgetter("rule", "count", "deduct")
 _STANDARD_KEY = operator.attrgetter("standard", "count")
 
@@ -619,20 +617,14 @@ class Kernel:
         slot_of = plan.slots.__getitem__
         nas: list[tuple[int, Finding]] | None = None
         try:
-            if any(map(_NOT_APPLICABLE, findings)) or (
-                    list(map(_CLAIMED, findings)).count(None) != len(findings)):
-                for f in findings:  # with not-applicable items or claims
-                    slot, read, k = slot_of(f.criterion)  # KeyError: an unknown item
-                    if f.not_applicable:
-                        (nas := nas or []).append((slot, f))
-                        continue
-                    got = values[slot] = read(f)  # a leaf's score, or a group's own finding
-                    if f.claimed is not None and not k.group:
-                        self._claim(k, f, got, claims)
-            else:
-                for f in findings:
-                    slot, read, _k = slot_of(f.criterion)
-                    values[slot] = read(f)
+            for f in findings:
+                slot, read, k = slot_of(f.criterion)  # KeyError: an unknown item
+                if f.not_applicable:
+                    (nas := nas or []).append((slot, f))
+                    continue
+                got = values[slot] = read(f)  # a leaf's score, or a group's own finding
+                if f.claimed is not None and not k.group:
+                    self._claim(k, f, got, claims)
             if nas is not None:
                 return self._flat_na(findings, values, nas, claims)
             for slot, k, kids in plan.program:
