@@ -363,7 +363,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _row(f"load + check {items} items vs tomllib", f"{load_ms:.0f} vs {parse_ms:.0f} ms",
              "≤ 3×", f"{load_ms / parse_ms:.2f}×", load_ms / parse_ms <= 3),
         _row("import civscore − bare python", f"{imp:.0f} − {bare:.0f} ms", "≤ 50 ms",
-             f"+{imp - bare:.0f} ms", imp - bare <= 50),
+             f"{imp - bare:+.0f} ms", imp - bare <= 50),
         _row("civscore score <example> vs bare python", f"{cli:.0f} vs {bare:.0f} ms", "≤ 2.5×",
              f"{cli / bare:.2f}×", cli / bare <= 2.5),
         _row("  dependencies alone (attrs, pluggy, …)", f"{floor:.0f} vs {bare:.0f} ms",
