@@ -225,6 +225,22 @@ def test_rubric_spec_needs_exactly_one_form() -> None:
     assert "cannot read rubric resource civscore:nope.toml" in messages[1]
 
 
+@pytest.mark.parametrize(("package", "says"), [
+    ("", "'x.toml': the spec gives no package; give the package that ships the file"),
+    (".relative", "cannot read rubric resource .relative:x.toml"),
+])
+def test_a_rubric_spec_without_a_usable_package_is_skipped_with_a_warning(
+        package: str, says: str) -> None:
+    odd = plugin("odd", rubrics=lambda: [RubricSpec(package=package, resource="x.toml")])
+    pm = get_plugin_manager(load_entry_points=False, plugins=[odd])
+    with pytest.warns(PluginWarning, match="civscore plugin 'odd'") as caught:
+        registry = Registry(pm, strict=False)
+    assert says in str(caught[0].message)
+    assert registry.rubrics() == []
+    with pytest.raises(PluginError, match="cannot read rubric resource"):
+        Registry(pm, strict=True)
+
+
 # -- discovery: broken plugins, strict mode, allow and deny lists ------------------------
 
 

@@ -728,10 +728,13 @@ class Registry:
 
         :raises PluginError: when it cannot be read.
         """
+        if not spec.package:
+            raise PluginError(f"cannot read rubric resource {spec.resource!r}: the spec gives no "
+                              "package; give the package that ships the file")
         try:
             return importlib.resources.files(spec.package).joinpath(spec.resource).read_text(
                 encoding="utf-8-sig")
-        except (OSError, ModuleNotFoundError, UnicodeDecodeError, TypeError) as exc:
+        except (OSError, ImportError, UnicodeDecodeError, TypeError, ValueError) as exc:
             raise PluginError(f"cannot read rubric resource {spec.package}:{spec.resource}: "
                               f"{exc}") from exc
 
