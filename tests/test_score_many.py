@@ -546,3 +546,115 @@ def test_plugins_are_recorded() -> None:
     first, second = score_many(rubric, [assessment, assessment], plugins=plugins)
     same(first, score(rubric, assessment, plugins=plugins))
     assert first.plugins is not second.plugins  # each scorecard its own dict
+
+
+# --- decimal contexts and odd Python values: score_many does what score does ----------------
+
+
+def _outcome(run: Any) -> Any:
+    """A scorecard's repr, or the error raised (its type, text and path)."""
+    try:
+        return repr(run())
+    except Exception as exc:  # any error score raises, score_many must raise too
+        return (type(exc).__name__, str(exc), getattr(exc, "path", None))
+
+
+def _agree(rubric: Rubric, batch: list[Assessment], explain: bool,
+           contexts: list[decimal.Context] | None = None) -> None:
+    """Each ``next()`` of one score_many iterator, in its own context, gives
+    what score gives in that context (the item tree read at once)."""
+    stream = score_many(rubric, batch, explain=explain)
+    for i, assessment in enumerate(batch):
+        with decimal.localcontext(contexts[i] if contexts else decimal.getcontext()):
+            expected = _outcome(lambda a=assessment: score(rubric, a, explain=explain))
+            got = _outcome(lambda: next(stream))
+        assert got == expected
+        if not isinstance(expected, str):
+            break  # the stream stops at the error
+
+
+_TIERS_AND_POINTS = rubric_from_dict({
+    "id": "ctx", "version": "1", "title": "t", "provenance": "illustrative", "source": "test",
+    "total": 20, "point_places": 5, "categories": [
+        {"id": "t", "title": "t", "points": 10, "method": "tiered",
+         "tiers": [{"id": "a", "title": "a", "points": Decimal("1.23456")}]},
+        {"id": "e", "title": "e", "points": 10, "method": "direct"}]})
+
+
+def _tiered_and_direct(points: Any) -> Assessment:
+    return Assessment(rubric=_TIERS_AND_POINTS.ref, unit="u", findings=(
+        Finding("t", tier="a"), Finding("e", points=points)))
+
+
+@pytest.mark.parametrize("explain", [True, False])
+def test_a_plan_first_compiled_in_a_small_context_works_out_exact_values(explain: bool) -> None:
+    rubric = attrs.evolve(_TIERS_AND_POINTS, id="ctx-first")  # a rubric never scored yet
+    assessment = attrs.evolve(_tiered_and_direct(Decimal("1.23456")), rubric=rubric.ref)
+    with decimal.localcontext(prec=4):
+        list(score_many(rubric, [assessment]))  # compiles and caches the plans
+    _agree(rubric, [assessment], explain)  # the default context: 2.46912, not 2.469
+
+
+@pytest.mark.parametrize("explain", [True, False])
+def test_the_context_may_change_between_scorecards(explain: bool) -> None:
+    batch = [_tiered_and_direct(Decimal("1.23456")) for _ in range(4)]
+    small, floor = decimal.Context(prec=4), decimal.Context(rounding=decimal.ROUND_FLOOR)
+    _agree(_TIERS_AND_POINTS, batch, explain,
+           [small, decimal.Context(), floor, decimal.Context()])
+
+
+def test_the_item_tree_is_built_in_the_context_the_figures_were() -> None:
+    assessment = _tiered_and_direct(Decimal("1.23456"))
+    expected = score(_TIERS_AND_POINTS, assessment)
+    card = next(score_many(_TIERS_AND_POINTS, [assessment]))
+    with decimal.localcontext(prec=3):
+        _ = card.categories  # the tree is first read here
+    same(card, expected)
+
+
+@pytest.mark.parametrize("explain", [True, False])
+def test_the_sparse_shortcut_in_a_small_context(explain: bool) -> None:
+    # 0.25 + 8 × 12.5 = 100.25 needs five digits: with four, the sums are rounded.
+    leaves = [{"id": "a", "title": "a", "points": Decimal("0.25"), "method": "deduct",
+               "rules": [{"id": "x", "text": "x", "deduct": Decimal("0.25")}]}]
+    leaves += [{"id": f"b{i}", "title": "b", "points": Decimal("12.5"), "method": "deduct",
+                "rules": [{"id": "x", "text": "x", "deduct": 1}]} for i in range(8)]
+    rubric = rubric_from_dict({
+        "id": "narrow", "version": "1", "title": "t", "provenance": "illustrative",
+        "source": "test", "total": Decimal("100.25"),
+        "categories": [{"id": "c", "title": "c", "points": Decimal("100.25"),
+                        "criteria": leaves}]})
+    assessment = assessment_from_dict({"rubric": rubric.ref, "unit": "u", "findings": [
+        {"criterion": "c.b0", "hits": [{"rule": "x"}]}]})
+    _agree(rubric, [assessment] * 3, explain, [decimal.Context(prec=4)] * 3)
+
+
+@pytest.mark.parametrize("explain", [True, False])
+@pytest.mark.parametrize("odd", [1.5, "1.5", 2, None], ids=["float", "str", "int", "none"])
+def test_points_of_another_type_are_not_taken_for_a_decimal(explain: bool, odd: Any) -> None:
+    # A Decimal of the same text is scored (and memoised) first.
+    first = _tiered_and_direct(Decimal(str(odd or 0)))
+    _agree(_TIERS_AND_POINTS, [first, _tiered_and_direct(odd)], explain)
+
+
+@pytest.mark.parametrize("explain", [True, False])
+@pytest.mark.parametrize("count", [True, 1.0, "1", None], ids=["bool", "float", "str", "none"])
+def test_counts_of_another_type_are_not_taken_for_an_int(explain: bool, count: Any) -> None:
+    rubric = SPARSE_RUBRIC
+    one = assessment_from_dict({"rubric": rubric.ref, "unit": "u", "findings": [
+        {"criterion": f"k{c}.i{i}", "hits": [{"rule": "fixed"}]}
+        for c in range(6) for i in range(8)]})  # dense: the kernel's one pass
+
+    def counted(assessment: Assessment, how: Any) -> Assessment:
+        return attrs.evolve(assessment, findings=tuple(
+            attrs.evolve(f, hits=(RuleHit("fixed", count=how),)) for f in assessment.findings))
+
+    _agree(rubric, [one, counted(one, count)], explain)
+
+
+@pytest.mark.parametrize("explain", [True, False])
+def test_no_hits_at_all_is_not_taken_for_empty_hits(explain: bool) -> None:
+    rubric = SPARSE_RUBRIC
+    assessment = Assessment(rubric=rubric.ref, unit="u",
+                            findings=(Finding("k0.i0", hits=None),))  # type: ignore[arg-type]
+    _agree(rubric, [assessment], explain)

@@ -66,6 +66,24 @@ _POINTS = operator.attrgetter("points")
 _EMPTY: frozenset[int] = frozenset()
 
 
+#: The context plans are compiled in: what they work out in advance must be
+#: exact in it (else the plan is not used), and so is the same in any
+#: :func:`standard_context`.
+PLAN_CONTEXT = decimal.Context(prec=28, rounding=decimal.ROUND_HALF_EVEN, Emax=999999,
+                               Emin=-999999, traps=[decimal.InvalidOperation,
+                                                    decimal.DivisionByZero, decimal.Overflow])
+
+
+def standard_context(context: decimal.Context) -> bool:
+    """Whether exact figures worked out in ``context`` are those of any other
+    such context, so that values worked out in advance or kept from earlier
+    assessments hold: at least 28 digits, the default exponent range or wider,
+    no clamping, and not rounding towards −∞ (where ``x − x`` is ``−0``).
+    In any other context ``score_many`` scores each assessment with the engine."""
+    return (context.prec >= 28 and context.rounding != decimal.ROUND_FLOOR
+            and context.Emax >= 999999 and context.Emin <= -999999 and not context.clamp)
+
+
 class _Fallback(Exception):  # noqa: N818 (a signal, not an error)
     """Score this assessment with :func:`civscore.score` instead."""
 
@@ -327,7 +345,10 @@ def compiled(plan: _Plan, methods: Mapping[str, ScoringMethod]) -> CompiledPlan:
     for candidate in plan.compiled:
         if isinstance(candidate, CompiledPlan) and candidate.matches(methods):
             return candidate
-    result = CompiledPlan(plan, methods)
+    with decimal.localcontext(PLAN_CONTEXT) as context:
+        result = CompiledPlan(plan, methods)
+        if context.flags[decimal.Inexact]:
+            result.usable = False  # a value worked out in advance was rounded
     plan.compiled.append(result)
     del plan.compiled[:-4]  # a few method sets at most
     return result
@@ -335,18 +356,25 @@ def compiled(plan: _Plan, methods: Mapping[str, ScoringMethod]) -> CompiledPlan:
 
 def _key(finding: Finding) -> Any:
     """The memo key of a leaf's finding: every entry a built-in method or its
-    check reads, decimals by their exact text (``1.0`` is not ``1`` here)."""
+    check reads, decimals by their exact text (``1.0`` is not ``1`` here),
+    each value with its type (``1``, ``True`` and ``1.0`` are not one key)."""
     hits: Any = finding.hits
     if hits:
-        hits = tuple([(h.rule, h.count, None if h.deduct is None else str(h.deduct), h.note)
-                      for h in hits])
+        hits = tuple([(h.rule, _typed(h.count), _text(h.deduct), h.note) for h in hits])
     standards: Any = finding.standards
     if standards:
-        standards = tuple([(s.standard, s.count, s.note) for s in standards])
-    points, rate, claimed = finding.points, finding.rate, finding.claimed
-    return (hits, standards, finding.tier, None if points is None else str(points),
-            None if rate is None else str(rate), finding.met,
-            None if claimed is None else str(claimed), finding.note)
+        standards = tuple([(s.standard, _typed(s.count), s.note) for s in standards])
+    return (_typed(hits), _typed(standards), _typed(finding.tier), _text(finding.points),
+            _text(finding.rate), _typed(finding.met), _text(finding.claimed),
+            _typed(finding.note))
+
+
+def _typed(value: Any) -> tuple[Any, type]:
+    return value, value.__class__
+
+
+def _text(value: Any) -> tuple[str, type] | None:
+    return None if value is None else (str(value), value.__class__)
 
 
 def _subtree_losses(result: ItemResult) -> list[Loss]:
@@ -402,7 +430,7 @@ class Batch:
         if self.kernel is not None:
             try:
                 return self.kernel(assessment)
-            except _Fallback:
+            except Exception:  # whatever the kernel cannot score, full() can
                 pass
         return self.full(assessment)
 
@@ -410,10 +438,10 @@ class Batch:
         """The scorecard with its item tree built (the kernel's deferred fields
         come from here)."""
         with self.lock:
-            if self.plan.usable:
+            if self.plan.usable and standard_context(decimal.getcontext()):
                 try:
                     return self._score(assessment)
-                except _Fallback:
+                except Exception:  # score() raises the assessment's own error
                     pass
             return engine.score(self.rubric, assessment, methods=self.plan.methods,
                                 plugins=self.plugins, explain=self.explain)

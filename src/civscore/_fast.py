@@ -37,7 +37,14 @@ from decimal import Decimal
 from typing import Any
 
 from civscore import engine
-from civscore._compiled import CompiledPlan, _Fallback, _Node, _Quiet
+from civscore._compiled import (
+    PLAN_CONTEXT,
+    CompiledPlan,
+    _Fallback,
+    _Node,
+    _Quiet,
+    standard_context,
+)
 from civscore._points import ZERO, take_within
 from civscore._version import __version__
 from civscore.methods import BUILTIN_METHODS
@@ -131,6 +138,8 @@ def _leaf_fn(node: _Node, places: int) -> _LeafFn:
     default = node.default.score if node.default is not None else None
 
     def remember(key: Any, value: Decimal) -> Decimal:
+        if decimal.getcontext().flags[decimal.Rounded]:
+            raise _Fallback  # worked out inexactly: not a value to keep
         if len(memo) >= MEMO_LIMIT:
             memo.clear()
         memo[key] = value
@@ -151,15 +160,20 @@ def _leaf_fn(node: _Node, places: int) -> _LeafFn:
                 raise _Fallback
             hits = f.hits
             if not hits:
+                if hits is None:
+                    raise _Fallback
                 return default  # type: ignore[return-value]
+            # keys keep 1, True and 1.0 apart, and a Decimal from its text
             if len(hits) == 1:
                 hit = hits[0]
-                amount = hit.deduct
-                key: Any = (hit.rule, hit.count) if amount is None else (
-                    hit.rule, hit.count, str(amount), not hit.note.strip())
+                amount, count = hit.deduct, hit.count
+                key: Any = (hit.rule, count, count.__class__) if amount is None else (
+                    hit.rule, count, count.__class__, str(amount), amount.__class__,
+                    not hit.note.strip())
             else:
-                key = tuple([(h.rule, h.count) if h.deduct is None else
-                             (h.rule, h.count, str(h.deduct), not h.note.strip()) for h in hits])
+                key = tuple([(h.rule, h.count, h.count.__class__) if h.deduct is None else
+                             (h.rule, h.count, h.count.__class__, str(h.deduct),
+                              h.deduct.__class__, not h.note.strip()) for h in hits])
             got = memo.get(key)
             return got if got is not None else remember(key, deduct_miss(hits))
 
@@ -186,8 +200,10 @@ def _leaf_fn(node: _Node, places: int) -> _LeafFn:
                 raise _Fallback
             hits = f.standards
             if not hits:
+                if hits is None:
+                    raise _Fallback
                 return default  # type: ignore[return-value]
-            key = tuple([(h.standard, h.count) for h in hits])
+            key = tuple([(h.standard, h.count, h.count.__class__) for h in hits])
             got = memo.get(key)
             return got if got is not None else remember(key, award_miss(hits))
 
@@ -220,8 +236,8 @@ def _leaf_fn(node: _Node, places: int) -> _LeafFn:
 
         def direct(f: Finding) -> Decimal:
             given = f.points
-            if given is None or (f.hits or f.standards or f.tier is not None
-                                 or f.rate is not None or f.met is not None):
+            if given.__class__ is not Decimal or (f.hits or f.standards or f.tier is not None
+                                                  or f.rate is not None or f.met is not None):
                 raise _Fallback
             key = str(given)
             got = memo.get(key)
@@ -250,8 +266,8 @@ def _leaf_fn(node: _Node, places: int) -> _LeafFn:
 
         def ratio(f: Finding) -> Decimal:
             rate = f.rate
-            if rate is None or (f.hits or f.standards or f.tier is not None
-                                or f.points is not None or f.met is not None):
+            if rate.__class__ is not Decimal or (f.hits or f.standards or f.tier is not None
+                                                 or f.points is not None or f.met is not None):
                 raise _Fallback
             key = str(rate)
             got = memo.get(key)
@@ -503,7 +519,11 @@ def fast_plan(compiled: CompiledPlan) -> FastPlan:
     """The compiled plan's :class:`FastPlan`, built on first use and kept with it."""
     plan = getattr(compiled, "fast", None)
     if plan is None:
-        plan = compiled.fast = FastPlan(compiled)  # type: ignore[attr-defined]
+        with decimal.localcontext(PLAN_CONTEXT) as context:
+            plan = FastPlan(compiled)
+            if context.flags[decimal.Inexact]:
+                plan.usable = False  # a value worked out in advance was rounded
+        compiled.fast = plan  # type: ignore[attr-defined]
     return plan
 
 
@@ -554,7 +574,7 @@ class Kernel:
         if len({f.criterion for f in findings}) != len(findings):
             raise _Fallback  # a duplicate item (an unknown one is met while scoring)
         context = decimal.getcontext()
-        if context.rounding == decimal.ROUND_FLOOR:
+        if not standard_context(context):
             raise _Fallback
         flags = context.flags
         rounded_before = flags[decimal.Rounded]
@@ -595,6 +615,8 @@ class Kernel:
                 or f.met is not None):
             raise _Fallback
         if not f.hits:
+            if f.hits is None:
+                raise _Fallback
             return ZERO
         if not _hits_ok(k.rules, f.hits):
             raise _Fallback
@@ -750,10 +772,10 @@ class Kernel:
         effective = plan.effective if effs is None else self.rubric.total - sum(
             (r.points - e for r, e in zip(plan.roots, effs, strict=True)), ZERO)
         bonus = self.no_bonus if not bonus_claims else self.bonuses.get(
-            lambda: tuple([(c.item, c.count) for c in bonus_claims]),
+            lambda: tuple([(c.item, c.count, c.count.__class__) for c in bonus_claims]),
             lambda: engine._bonus(rubric, assessment, run))
         penalties = self.no_penalties if not penalty_claims else self.penalty_results.get(
-            lambda: tuple([(c.item, c.count, c.note) for c in penalty_claims]),
+            lambda: tuple([(c.item, c.count, c.count.__class__, c.note) for c in penalty_claims]),
             lambda: engine._penalties(rubric, assessment, run))
         base, total = self.figures.get(
             lambda: (str(raw), str(effective), id(bonus), id(penalties)),
@@ -779,8 +801,11 @@ class Kernel:
         build = self.build
         deferred = self.deferred
 
+        scored_in = decimal.getcontext().copy()  # build the tree where the figures were
+
         def fill() -> dict[str, Any]:
-            card = build(assessment)
+            with decimal.localcontext(scored_in):
+                card = build(assessment)
             return {name: getattr(card, name) for name in deferred}
 
         # every field of Scorecard, in order (the deferred ones are placeholders)
