@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from fakes import write_rubric_plugin
 
 from civscore import cli
 from civscore.render import display_width
@@ -308,15 +309,8 @@ def test_ineligible_fails_on_veto(capsys: pytest.CaptureFixture[str], tmp_path: 
 def _install_broken_plugin(tmp_path: Path) -> dict[str, str]:
     """An installed plugin (package and dist-info on PYTHONPATH) whose rubric
     file does not load; the environment that finds it."""
-    package = tmp_path / "civscore_brokenfake"
-    (package / "rubrics").mkdir(parents=True)
-    (package / "__init__.py").write_text(
-        "import civscore\nfrom civscore import RubricSpec\n\n\n"
-        "@civscore.hookimpl\ndef civscore_rubrics():\n"
-        "    return [RubricSpec(package=__name__, resource='rubrics/broken.toml')]\n",
-        encoding="utf-8")
-    (package / "rubrics" / "broken.toml").write_text(
-        'id = "brokenfake"\nversion = "1"\n[[categories]]\nid = "a"\n', encoding="utf-8")
+    write_rubric_plugin(tmp_path, "civscore_brokenfake",
+                        'id = "brokenfake"\nversion = "1"\n[[categories]]\nid = "a"\n')
     info = tmp_path / "civscore_brokenfake-0.1.dist-info"
     info.mkdir()
     (info / "METADATA").write_text(

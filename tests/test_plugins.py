@@ -24,6 +24,7 @@ import civscore_panan
 import civscore_shegang
 import pluggy
 import pytest
+from fakes import write_rubric_plugin
 
 import civscore
 from civscore import (
@@ -585,17 +586,11 @@ EXAMPLE = PLUGINS.parent / "examples" / "danjiangkou-education-2010-2011.toml"
 def _bad_file_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> object:
     """A plugin package whose rubric file declares ``broken@1`` at the top
     but does not load (an unknown key further down)."""
-    package = tmp_path / "civscore_testbadfile"
-    (package / "rubrics").mkdir(parents=True)
-    (package / "__init__.py").write_text(
-        "import civscore\nfrom civscore import RubricSpec\n\n\n"
-        "@civscore.hookimpl\ndef civscore_rubrics():\n"
-        "    return [RubricSpec(package=__name__, resource='rubrics/broken.toml')]\n",
-        encoding="utf-8")
-    (package / "rubrics" / "broken.toml").write_text(
+    write_rubric_plugin(
+        tmp_path, "civscore_testbadfile",
         'id = "broken"\nversion = "1"\ntitle = "坏"\nprovenance = "illustrative"\n'
         'source = "test"\ntotal = 10\n[[categories]]\nid = "a"\ntitle = "甲"\npoints = 10\n'
-        'method = "direct"\npionts = 3\n', encoding="utf-8")
+        'method = "direct"\npionts = 3\n')
     monkeypatch.syspath_prepend(str(tmp_path))
     import civscore_testbadfile  # type: ignore[import-not-found]
 

@@ -1,0 +1,20 @@
+"""Fake installed plugins for the tests (imported beside the test modules)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def write_rubric_plugin(root: Path, module: str, rubric_toml: str) -> Path:
+    """A plugin package ``module`` under ``root`` whose one rubric is the file
+    ``rubrics/broken.toml`` holding ``rubric_toml``; returns the package folder.
+    Put ``root`` on the import path (and add a dist-info) to install it."""
+    package = root / module
+    (package / "rubrics").mkdir(parents=True)
+    (package / "__init__.py").write_text(
+        "import civscore\nfrom civscore import RubricSpec\n\n\n"
+        "@civscore.hookimpl\ndef civscore_rubrics():\n"
+        "    return [RubricSpec(package=__name__, resource='rubrics/broken.toml')]\n",
+        encoding="utf-8")
+    (package / "rubrics" / "broken.toml").write_text(rubric_toml, encoding="utf-8")
+    return package
