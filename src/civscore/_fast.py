@@ -9,23 +9,27 @@ with explanations, ``losses`` and ``audit`` are built on first read by the
 compiled plan (see :class:`civscore.scorecard._Deferred`).  A batch that
 reads only totals, levels and discrepancies never pays for the tree.
 
-The kernel mirrors the engine operation for operation — the same sums in the
-same order from the same zero, the same clamps — so every figure is the very
-Decimal :func:`civscore.score` computes (value and exponent), and it accepts
-only findings :func:`civscore.score` accepts.  Whatever it does not handle
-itself raises :class:`_Fallback` and the assessment is scored by the
-compiled plan (which in turn hands anything unusual to the engine):
-
-* a not-applicable item, a plugin's scoring method, a missing finding a
-  method needs, an unknown or repeated item, a finding the method rejects;
-* a decimal context in which a sum was rounded (more than its precision's
-  digits) or that rounds towards −∞ (where ``x − x`` is ``−0``).
+The rubric is compiled into slots — a value per leaf, a score and an
+evidence term per group — and a program of the groups, children first
+(:meth:`FastPlan._flat_plan`).  The kernel reads the findings in one pass
+into the slots and works out each group from its children's, with the
+engine's clamps and floors (not-applicable items included, as the engine
+treats them).  Exact sums do not depend on their order, so every figure is
+the very Decimal :func:`civscore.score` computes (value and exponent); the
+kernel runs only in a :func:`~civscore._compiled.standard_context` and
+hands over any assessment in which a sum was rounded.  It accepts only
+findings :func:`civscore.score` accepts.  Whatever it does not handle itself
+raises (:class:`_Fallback`, or any error) and the assessment is scored by the
+compiled plan (which in turn hands anything unusual to the engine): a
+plugin's scoring method, a missing finding a method needs, an unknown or
+repeated item, a finding the method rejects, a value of another type.
 
 Leaf scores are memoised per leaf under a key of exactly the entries that
-decide them (decimals by their text, so ``1.0`` and ``1`` stay apart); the
-memo holds at most :data:`MEMO_LIMIT` scores per leaf and is cleared when
-full.  Sparse assessments of a rubric whose every leaf may go without a
-finding start from the untouched (default) figures and apply the changes.
+decide them (decimals by their text, so ``1.0`` and ``1`` stay apart, and
+values with their types); only scores worked out exactly are kept, at most
+:data:`MEMO_LIMIT` per leaf, the memo cleared when full.  Sparse assessments
+of a rubric whose every leaf may go without a finding start from the
+untouched (default) figures and apply the changes.
 """
 
 from __future__ import annotations
@@ -294,7 +298,7 @@ def _leaf_fn(node: _Node, places: int) -> _LeafFn:
 class _K:
     """One item of a :class:`FastPlan`."""
 
-    __slots__ = ("children", "default", "default_clamp", "depth", "entries", "floor", "group",
+    __slots__ = ("children", "default", "default_clamp", "depth", "floor", "group",
                  "item", "kid_points", "label", "leaf", "order", "path", "points", "rules")
 
     def __init__(self, node: _Node, order: int) -> None:
@@ -312,8 +316,6 @@ class _K:
         self.default_clamp = node.default.clamp if node.default is not None else None
         self.floor = item.floor
         self.rules = {r.id: r for r in item.rules}
-        #: per child: (path, leaf function or None for a group, default score, label, child)
-        self.entries: tuple[tuple[str, _LeafFn | None, Decimal | None, int, _K], ...] = ()
         self.kid_points = ZERO
 
 
@@ -331,17 +333,14 @@ class FastPlan:
         if not self.usable:
             return
         places = rubric.point_places
-        self.nodes: dict[str, _K] = {}
         order = 0
 
         def build(node: _Node) -> _K:
             nonlocal order
             k = _K(node, order)
             order += 1
-            self.nodes[node.path] = k
             if node.children:
                 k.children = tuple(build(c) for c in node.children)
-                k.entries = tuple((c.path, c.leaf, c.default, c.label, c) for c in k.children)
                 item = node.item
                 k.kid_points = min(item.points, sum((c.points for c in k.children), ZERO))
                 # the engine lowers a group's floor to what its sub-items can give
