@@ -658,3 +658,30 @@ def test_no_hits_at_all_is_not_taken_for_empty_hits(explain: bool) -> None:
     assessment = Assessment(rubric=rubric.ref, unit="u",
                             findings=(Finding("k0.i0", hits=None),))  # type: ignore[arg-type]
     _agree(rubric, [assessment], explain)
+
+
+def test_the_kernel_scores_valid_assessments_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Any error in the kernel hands the assessment to the slower full path, so
+    # results stay right even when the kernel is wrong; this keeps it honest.
+    handed_over: list[Assessment] = []
+    full = compiled.Batch.full
+
+    def counting(self: compiled.Batch, assessment: Assessment) -> Scorecard:
+        handed_over.append(assessment)
+        return full(self, assessment)
+
+    rubric = FLAT_SPARSE_RUBRIC
+    every = [f"k{c}.i{i}" for c in range(6) for i in range(8)]
+    batch = [assessment_from_dict({"rubric": rubric.ref, "unit": "u", "findings": [
+        {"criterion": path, "hits": [{"rule": "fixed", "count": n % 3}],
+         **({"claimed": Decimal("0.5")} if n % 7 == 0 else {})}
+        for n, path in enumerate(every)
+        if n % step == 0] + ([{"criterion": "k2", "not_applicable": True, "reason": "无此业务"}]
+                            if step == 2 else [])})
+        for step in (1, 2, 12)]  # dense; dense with a category not applicable; sparse
+    monkeypatch.setattr(compiled.Batch, "full", counting)
+    cards = list(score_many(rubric, batch, explain=False))
+    assert handed_over == []
+    monkeypatch.undo()
+    for card, assessment in zip(cards, batch, strict=True):
+        same(card, score(rubric, assessment, explain=False))
