@@ -373,9 +373,11 @@ def score_many(
     follows the findings: items without a finding share precomputed results
     and results of repeated findings are reused (see ``docs/performance.md``).
 
-    Each scorecard equals what :func:`score` gives with the same arguments,
-    Decimal for Decimal; ``explain=False`` leaves out losses, next level and
-    the audit trail and keeps every figure.
+    Each scorecard equals what :func:`score` gives with the same arguments in
+    the decimal context current when it is yielded, Decimal for Decimal;
+    ``explain=False`` leaves out losses, next level and the audit trail and
+    keeps every figure.  In a context of fewer than 28 digits (or one rounding
+    towards −∞) each assessment is scored by :func:`score` itself.
 
     :raises AssessmentError: at the first assessment that does not fit, the
         same error :func:`score` raises.
