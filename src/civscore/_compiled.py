@@ -416,7 +416,6 @@ class Batch:
         self.ev: list[Decimal] = []
         self.claims = False
         self.na_count = 0
-        self.delta_ok = True
         self.lock = threading.RLock()
         self.kernel: Kernel | None = None
         if plan.usable:
@@ -488,8 +487,6 @@ class Batch:
         self.ev = ev = [ZERO] * len(plan.labels)
         self.claims = False
         na_before = self.na_count
-        context = decimal.getcontext()
-        self.delta_ok = context.prec >= 28 and context.rounding != decimal.ROUND_FLOOR
         results: list[ItemResult] = []
         if len(findings) * SPARSE_RATIO > plan.n_leaves:  # dense: every item
             for root in plan.roots:
@@ -742,7 +739,7 @@ class Batch:
         has that exponent.
         """
         delta = node.delta
-        if delta is None or not self.delta_ok:
+        if delta is None:
             return None
         subtotal, holders, labels, pos_label = delta
         if holders is not None and holders <= todo:

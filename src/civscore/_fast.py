@@ -46,7 +46,6 @@ from civscore._compiled import (
     CompiledPlan,
     _Fallback,
     _Node,
-    _Quiet,
     standard_context,
 )
 from civscore._points import ZERO, take_within
@@ -534,15 +533,14 @@ class Kernel:
                  build: Callable[[Assessment], Scorecard]) -> None:
         self.plan = plan
         self.rubric = plan.rubric
-        self.info = engine._plan(plan.rubric).info
-        self.levels = engine._plan(plan.rubric).levels
+        rubric_plan = engine._plan(plan.rubric)
+        self.info, self.levels = rubric_plan.info, rubric_plan.levels
         self.plugins = dict(sorted(plugins.items()))
         self.explain = explain
         self.build = build
         self.deferred = ("categories", "losses", "audit") if explain else ("categories",)
         self.make = _deferred_maker(self.deferred)
-        self.run = _Quiet(self.rubric, Assessment(rubric=self.rubric.ref, unit=""),
-                          plan.compiled.methods)
+        self.run = plan.compiled._run(quiet=True)
         self.places = self.rubric.point_places
         self.ref = self.rubric.ref
         empty = Assessment(rubric=self.ref, unit="")
@@ -597,7 +595,8 @@ class Kernel:
         finally:
             if rounded_before:
                 flags[decimal.Rounded] = True
-        return self._finish(assessment, scores=scores, effs=effs, raw=raw, ev=ev, claims=claims)
+        return self._finish(assessment, scores=scores, effs=effs, raw=raw, ev=ev, claims=claims,
+                            context=context)
 
     # -- items ------------------------------------------------------------------------------
 
@@ -754,8 +753,8 @@ class Kernel:
     # -- steps 4–10 and the scorecard -------------------------------------------------------
 
     def _finish(self, assessment: Assessment, *, scores: list[Decimal],
-                effs: list[Decimal] | None, raw: Decimal, ev: list[Decimal], claims: _Claims
-                ) -> Scorecard:
+                effs: list[Decimal] | None, raw: Decimal, ev: list[Decimal], claims: _Claims,
+                context: decimal.Context) -> Scorecard:
         plan = self.plan
         rubric = self.rubric
         run = self.run
@@ -800,7 +799,7 @@ class Kernel:
         build = self.build
         deferred = self.deferred
 
-        scored_in = decimal.getcontext().copy()  # build the tree where the figures were
+        scored_in = context.copy()  # build the tree where the figures were worked out
 
         def fill() -> dict[str, Any]:
             with decimal.localcontext(scored_in):
