@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from civscore.loader import assessment_from_dict, parse_toml, rubric_from_dict
+from civscore.files.loader import assessment_from_dict, parse_toml, rubric_from_dict
 from civscore.model import Assessment, Rubric
 
 TESTS = Path(__file__).resolve().parent

@@ -28,7 +28,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from civscore.loader import assessment_from_dict, rubric_from_dict
+from civscore.files.loader import assessment_from_dict, rubric_from_dict
 from civscore.model import Assessment, Criterion, Rubric
 
 __all__ = [

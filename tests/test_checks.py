@@ -14,8 +14,8 @@ import pytest
 
 from civscore import check_assessment, check_rubric
 from civscore.checks import CheckFinding, item_bounds, max_total
-from civscore.methods import BUILTIN_METHODS
 from civscore.model import Assessment, Rubric
+from civscore.scoring.methods import BUILTIN_METHODS
 
 MakeRubric = Callable[[str], Rubric]
 MakeAssessment = Callable[[str], Assessment]

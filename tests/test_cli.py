@@ -25,7 +25,7 @@ import pytest
 from fakes import write_rubric_plugin
 
 from civscore import cli
-from civscore.render import display_width
+from civscore.results.render import display_width
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -405,7 +405,7 @@ def test_diff_json_same_rubric() -> None:
 def test_schema_command_prints_the_shipped_schema() -> None:
     proc = civscore("schema", "assessment")
     assert proc.returncode == 0
-    shipped = ROOT / "src" / "civscore" / "schemas" / "assessment.schema.json"
+    shipped = ROOT / "src" / "civscore" / "files" / "schemas" / "assessment.schema.json"
     assert proc.stdout == shipped.read_text(encoding="utf-8")
 
 

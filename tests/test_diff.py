@@ -1,4 +1,4 @@
-"""Rubric diffs (civscore.diff): change records for every kind of change."""
+"""Rubric diffs (civscore.checks.diff): change records for every kind of change."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import attrs
 import pytest
 
 import civscore
-from civscore.diff import RubricChange, diff_rubrics
+from civscore.checks.diff import RubricChange, diff_rubrics
 from civscore.model import Bonus, BonusItem, Criterion, Level, Locality, Rubric, Rule, Tier, Veto
 
 RUBRIC = Path(__file__).resolve().parents[1] / "tests" / "data" / "cli-rubric.toml"

@@ -14,9 +14,9 @@ from decimal import Decimal
 import pytest
 
 from civscore import AssessmentError, score
-from civscore.engine import years_before
 from civscore.model import Assessment, Rubric
-from civscore.scorecard import Scorecard
+from civscore.results.scorecard import Scorecard
+from civscore.scoring.engine import years_before
 
 D = Decimal
 MakeRubric = Callable[[str], Rubric]

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from civscore import hookspecs
-from civscore.plugins import PluginHooks
+from civscore.plugins import PluginHooks, hookspecs
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = ROOT / "docs" / "plugins.md"

@@ -21,7 +21,7 @@ from civscore import (
     load_rubric,
     score,
 )
-from civscore.loader import assessment_from_dict, parse_toml, rubric_from_dict
+from civscore.files.loader import assessment_from_dict, parse_toml, rubric_from_dict
 from civscore.model import Assessment, Rubric
 
 MakeRubric = Callable[[str], Rubric]

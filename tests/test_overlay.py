@@ -1,4 +1,4 @@
-"""Overlays (civscore.overlay): a rubric written as changes to another.
+"""Overlays (civscore.plugins.overlay): a rubric written as changes to another.
 
 An overlay changes exactly what it declares and nothing else; every path,
 key and value is checked with a key path into the overlay file; the result
@@ -19,12 +19,12 @@ import civscore_hubei
 import pytest
 
 from civscore import Finding, PluginError, RubricError, RubricNotFoundError, RubricSpec
-from civscore._serde import unstructure
-from civscore.engine import score
-from civscore.hookspecs import hookimpl
-from civscore.loader import assessment_from_dict, parse_toml, rubric_from_dict
+from civscore.files.loader import assessment_from_dict, parse_toml, rubric_from_dict
 from civscore.model import Assessment, Rubric
-from civscore.overlay import (
+from civscore.model.serde import unstructure
+from civscore.plugins import PluginWarning, Registry, get_plugin_manager
+from civscore.plugins.hookspecs import hookimpl
+from civscore.plugins.overlay import (
     Overlay,
     apply_overlay,
     is_overlay,
@@ -33,7 +33,7 @@ from civscore.overlay import (
     overlay_from_dict,
     resolve,
 )
-from civscore.plugins import PluginWarning, Registry, get_plugin_manager
+from civscore.scoring.engine import score
 
 BASE_TOML = """
 format = 1

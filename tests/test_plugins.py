@@ -39,11 +39,8 @@ from civscore import (
     load_assessment,
 )
 from civscore.checks import BUILTIN_CHECKS
-from civscore.hookspecs import hookimpl
-from civscore.loader import parse_toml, rubric_from_dict
-from civscore.methods import BUILTIN_METHODS, Problem, ScoringMethod
+from civscore.files.loader import parse_toml, rubric_from_dict
 from civscore.model import Criterion
-from civscore.overlay import overlay_from_dict
 from civscore.plugins import (
     BUILTIN_NAME,
     PluginHooks,
@@ -54,7 +51,10 @@ from civscore.plugins import (
     default_registry,
     get_plugin_manager,
 )
-from civscore.scorecard import Part
+from civscore.plugins.hookspecs import hookimpl
+from civscore.plugins.overlay import overlay_from_dict
+from civscore.results.scorecard import Part
+from civscore.scoring.methods import BUILTIN_METHODS, Problem, ScoringMethod
 
 PLUGINS = Path(__file__).resolve().parents[1] / "plugins"
 LOCALITIES = [civscore_baoying, civscore_danjiangkou, civscore_hubei, civscore_huixian,
@@ -164,7 +164,7 @@ def entry_points(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
 
 def test_builtins_come_through_the_default_plugin() -> None:
     pm = get_plugin_manager(load_entry_points=False)
-    assert pm.get_plugin(BUILTIN_NAME) is civscore._builtin
+    assert pm.get_plugin(BUILTIN_NAME) is civscore.plugins.builtin
     registry = Registry(pm)
     assert list(registry.methods) == sorted(BUILTIN_METHODS)
     assert registry.checks == BUILTIN_CHECKS
@@ -377,7 +377,7 @@ def test_decorated_misspelled_hook_is_reported() -> None:
 
     typo = types.SimpleNamespace(__name__="typo", civscore_rubric=civscore_rubric)
     raw = pluggy.PluginManager("civscore")  # what pluggy's check_pending says about it
-    raw.add_hookspecs(civscore.hookspecs)
+    raw.add_hookspecs(civscore.plugins.hookspecs)
     raw.register(typo)
     with pytest.raises(pluggy.PluginValidationError, match="unknown hook 'civscore_rubric'"):
         raw.check_pending()

@@ -1,6 +1,6 @@
 """Property tests over random valid rubrics and assessments (see strategies.py).
 
-The invariants are the ones the scorecard promises (``civscore.scorecard``):
+The invariants are the ones the scorecard promises (``civscore.results.scorecard``):
 every figure is the exact sum of its shown parts at every level, scores stay
 within their bounds, one more deduction never raises any score, an
 all-not-applicable assessment never scores full marks, and the JSON form
@@ -27,11 +27,11 @@ from strategies import (
 )
 
 from civscore import check_assessment, check_rubric, rubric_hash, score, score_many
-from civscore._points import divide, places_of, quantize
-from civscore._serde import unstructure
-from civscore.loader import assessment_from_dict, rubric_from_dict
+from civscore.files.loader import assessment_from_dict, rubric_from_dict
 from civscore.model import Assessment, Rubric
-from civscore.scorecard import ItemResult, Scorecard
+from civscore.model.points import divide, places_of, quantize
+from civscore.model.serde import unstructure
+from civscore.results.scorecard import ItemResult, Scorecard
 
 ZERO = Decimal(0)
 
@@ -312,7 +312,7 @@ def test_claims_equal_to_the_computed_scores_show_no_discrepancy(
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rubric_and_assessment(), st.booleans())
 def test_score_many_equals_score(case: tuple[Rubric, Assessment], explain: bool) -> None:
-    pytest.importorskip("civscore._compiled")
+    pytest.importorskip("civscore.scoring._compiled")
     rubric, assessment = case
     expected = score(rubric, assessment, explain=explain)
     assert list(score_many(rubric, [assessment, assessment], explain=explain)) == [expected] * 2

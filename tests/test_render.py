@@ -12,8 +12,8 @@ import pytest
 
 from civscore import score
 from civscore.model import Assessment, Rubric
-from civscore.render import display_width, render_csv, render_markdown, render_text, rows
-from civscore.scorecard import Scorecard
+from civscore.results.render import display_width, render_csv, render_markdown, render_text, rows
+from civscore.results.scorecard import Scorecard
 
 MakeRubric = Callable[[str], Rubric]
 MakeAssessment = Callable[[str], Assessment]

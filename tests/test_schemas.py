@@ -15,12 +15,12 @@ from typing import Any
 import pytest
 
 import civscore
-from civscore import schemas
-from civscore.loader import parse_toml
+from civscore.files import schemas
+from civscore.files.loader import parse_toml
 from civscore.plugins import default_registry
 
 ROOT = Path(__file__).resolve().parents[1]
-SCHEMA_DIR = ROOT / "src" / "civscore" / "schemas"
+SCHEMA_DIR = ROOT / "src" / "civscore" / "files" / "schemas"
 EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
 DATA = ROOT / "tests" / "data"
 PLUGIN_RUBRICS = sorted(ROOT.glob("plugins/*/src/*/rubrics/*.toml"))
@@ -49,8 +49,9 @@ def json_like(value: Any) -> Any:
 @pytest.mark.parametrize("kind", schemas.KINDS)
 def test_shipped_schema_is_current(kind: schemas.SchemaKind) -> None:
     assert schemas.shipped(kind) == schemas.render(kind), (
-        f"src/civscore/schemas/{kind}.schema.json is stale (the models changed); regenerate "
-        f"it with:\n  python -m civscore schema {kind} -o src/civscore/schemas/{kind}.schema.json")
+        f"src/civscore/files/schemas/{kind}.schema.json is stale (the models changed); "
+        f"regenerate it with:\n  python -m civscore schema {kind} "
+        f"-o src/civscore/files/schemas/{kind}.schema.json")
 
 
 def test_every_schema_file_is_a_kind() -> None:
@@ -87,7 +88,7 @@ def test_schemas_ship_in_the_wheel(tmp_path: Path) -> None:
     with zipfile.ZipFile(built) as archive:
         names = set(archive.namelist())
         for kind in schemas.KINDS:
-            member = f"civscore/schemas/{kind}.schema.json"
+            member = f"civscore/files/schemas/{kind}.schema.json"
             assert member in names
             assert archive.read(member).decode("utf-8") == schemas.render(kind)
 

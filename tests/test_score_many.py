@@ -22,13 +22,13 @@ from hypothesis import strategies as st
 from strategies import assessments, rubrics, walk
 
 from civscore import Assessment, Rubric, score, score_many
-from civscore import _compiled as compiled
-from civscore import _fast as fast
 from civscore.exceptions import AssessmentError
-from civscore.loader import assessment_from_dict, rubric_from_dict
-from civscore.methods import BUILTIN_METHODS, Deduct
+from civscore.files.loader import assessment_from_dict, rubric_from_dict
 from civscore.model import Finding, RuleHit
-from civscore.scorecard import Scorecard
+from civscore.results.scorecard import Scorecard
+from civscore.scoring import _compiled as compiled
+from civscore.scoring import _fast as fast
+from civscore.scoring.methods import BUILTIN_METHODS, Deduct
 
 SETTINGS = settings(max_examples=40, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

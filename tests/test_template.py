@@ -1,4 +1,4 @@
-"""Blank assessments (civscore.template): what they say, and that they score
+"""Blank assessments (civscore.files.template): what they say, and that they score
 once filled in.  Expected totals are worked out by hand from
 ``tests/data/cli-rubric.toml``."""
 
@@ -13,9 +13,9 @@ import attrs
 import pytest
 
 import civscore
-from civscore.loader import assessment_from_dict, parse_toml
+from civscore.files.loader import assessment_from_dict, parse_toml
+from civscore.files.template import assessment_template
 from civscore.model import Criterion, Rubric
-from civscore.template import assessment_template
 
 ROOT = Path(__file__).resolve().parents[1]
 RUBRIC = ROOT / "tests" / "data" / "cli-rubric.toml"

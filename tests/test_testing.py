@@ -17,12 +17,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from civscore import check_rubric, score
-from civscore.engine import assessment_problems
-from civscore.loader import rubric_from_dict
-from civscore.methods import BUILTIN_METHODS, Deduct, Direct, Problem
+from civscore.files.loader import rubric_from_dict
 from civscore.model import Criterion, Finding, Rubric
 from civscore.plugins import default_registry
-from civscore.scorecard import Part
+from civscore.results.scorecard import Part
+from civscore.scoring.engine import assessment_problems
+from civscore.scoring.methods import BUILTIN_METHODS, Deduct, Direct, Problem
 from civscore.testing import (
     PROPERTIES,
     RubricPropertyError,
@@ -340,7 +340,7 @@ def test_random_rubrics_hold_every_property(rubric: Rubric, data: st.DataObject)
 
 def test_without_hypothesis_the_import_error_says_what_to_install() -> None:
     code = ("import sys; sys.modules['hypothesis'] = None\n"
-            "try:\n    import civscore.testing\n"
+            "try:\n    from civscore.testing import check_rubric_properties\n"
             "except ImportError as exc:\n    print(exc)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout

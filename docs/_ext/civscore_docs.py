@@ -4,7 +4,7 @@
   ``… result -->`` markers in a page are replaced, when the page is read, by
   a Markdown reference of every table and key of that file form.  The
   reference is generated from the JSON Schema that
-  :func:`civscore._serde.json_schema` builds from the attrs model (types,
+  :func:`civscore.model.serde.json_schema` builds from the attrs model (types,
   bounds, required keys, the ``doc`` metadata of each field) plus the
   fields' defaults, so it cannot drift from the code.
 * attrs classes of :mod:`civscore.model` get a parameter list built from the
@@ -28,9 +28,10 @@ from typing import Any
 import attrs
 
 import civscore
-from civscore import model, scorecard
-from civscore._points import to_text
-from civscore._serde import json_schema
+from civscore import model
+from civscore.model.points import to_text
+from civscore.model.serde import json_schema
+from civscore.results import scorecard
 
 MARKER = re.compile(r"^<!-- civscore:reference (?P<form>[a-z]+) -->$", re.MULTILINE)
 
@@ -132,10 +133,10 @@ def _default_text(field: attrs.Attribute[Any]) -> str:
 
 
 def _schema(form: str) -> dict[str, Any]:
-    """The JSON Schema civscore ships for ``form`` (:mod:`civscore.schemas`),
+    """The JSON Schema civscore ships for ``form`` (:mod:`civscore.files.schemas`),
     or the one the models give when that module is not there."""
     try:
-        schemas = importlib.import_module("civscore.schemas")
+        schemas = importlib.import_module("civscore.files.schemas")
     except ImportError:
         root, as_text, _prefix = FORMS[form]
         return json_schema(root, numbers_as_text=as_text)
@@ -233,18 +234,18 @@ def _outdated(app: Any, env: Any, added: set[str], changed: set[str],
 
 def _reexport(app: Any, env: Any, node: Any, contnode: Any) -> Any:
     """Resolve ``civscore.score`` and the other names the package re-exports
-    (also ``CheckSpec`` as written inside :mod:`civscore.hookspecs`) to where
-    they are documented (``civscore.engine.score``)."""
+    (also ``CheckSpec`` as written inside :mod:`civscore.plugins.hookspecs`) to where
+    they are documented (``civscore.scoring.engine.score``)."""
     target = node.get("reftarget", "")
     if node.get("refdomain") != "py":
         return None
     name = target.rsplit(".", 1)[-1]
     if name not in civscore.__all__ or target not in {name, f"civscore.{name}",
-                                                       f"civscore.hookspecs.{name}"}:
+                                                       f"civscore.plugins.hookspecs.{name}"}:
         return None
     module = getattr(getattr(civscore, name), "__module__", "")
     if not module.startswith("civscore."):
-        module = "civscore.hookspecs"  # pluggy's markers, documented there
+        module = "civscore.plugins.hookspecs"  # pluggy's markers, documented there
     domain = env.get_domain("py")
     return domain.resolve_xref(env, node["refdoc"], app.builder, node["reftype"],
                                f"{module}.{name}", node, contnode)

@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from typing import Any
 
     from civscore.checks import CheckFinding, CheckSpec, check_assessment, check_rubric
-    from civscore.engine import rubric_hash, score, score_many
     from civscore.exceptions import (
         AssessmentError,
         CivscoreError,
@@ -34,15 +33,16 @@ if TYPE_CHECKING:
         RubricNotFoundError,
         ScoringError,
     )
-    from civscore.hookspecs import RubricSpec, hookimpl, hookspec
-    from civscore.loader import (
+    from civscore.files.loader import (
         assessment_from_dict,
         load_assessment,
         load_rubric,
         rubric_from_dict,
     )
     from civscore.model import Assessment, Category, Criterion, Finding, Rubric
-    from civscore.scorecard import Scorecard
+    from civscore.plugins.hookspecs import RubricSpec, hookimpl, hookspec
+    from civscore.results.scorecard import Scorecard
+    from civscore.scoring.engine import rubric_hash, score, score_many
 
 #: The module each public name comes from.  ``import civscore`` imports none
 #: of them; a name's module is imported the first time the name is used
@@ -51,15 +51,15 @@ if TYPE_CHECKING:
 _EXPORTS: dict[str, str] = {
     **dict.fromkeys(("CheckFinding", "CheckSpec", "check_assessment", "check_rubric"),
                     "civscore.checks"),
-    **dict.fromkeys(("rubric_hash", "score", "score_many"), "civscore.engine"),
+    **dict.fromkeys(("rubric_hash", "score", "score_many"), "civscore.scoring.engine"),
     **dict.fromkeys(("AssessmentError", "CivscoreError", "FileFormatError", "PluginError",
                      "RubricError", "RubricNotFoundError", "ScoringError"), "civscore.exceptions"),
-    **dict.fromkeys(("RubricSpec", "hookimpl", "hookspec"), "civscore.hookspecs"),
+    **dict.fromkeys(("RubricSpec", "hookimpl", "hookspec"), "civscore.plugins.hookspecs"),
     **dict.fromkeys(("assessment_from_dict", "load_assessment", "load_rubric",
-                     "rubric_from_dict"), "civscore.loader"),
+                     "rubric_from_dict"), "civscore.files.loader"),
     **dict.fromkeys(("Assessment", "Category", "Criterion", "Finding", "Rubric"),
                     "civscore.model"),
-    "Scorecard": "civscore.scorecard",
+    "Scorecard": "civscore.results.scorecard",
 }
 
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import civscore
 from civscore import RubricSpec
-from civscore.methods import ScoringMethod
+from civscore.scoring.methods import ScoringMethod
 from civscore_shegang.checklist import Checklist
 
 __all__ = ["Checklist", "civscore_rubrics", "civscore_scoring_methods"]

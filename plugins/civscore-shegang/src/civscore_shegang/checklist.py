@@ -26,9 +26,9 @@ from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
-from civscore.methods import Problem
 from civscore.model import Criterion, Finding
-from civscore.scorecard import Part
+from civscore.results.scorecard import Part
+from civscore.scoring.methods import Problem
 
 __all__ = ["Checklist"]
 

@@ -19,8 +19,8 @@ from typing import Any, Literal, TypeVar, Union
 
 import attrs
 
-from civscore._points import to_text
 from civscore.exceptions import FileFormatError
+from civscore.model.points import to_text
 
 __all__ = ["MAX_MAGNITUDE", "json_schema", "structure", "unstructure"]
 

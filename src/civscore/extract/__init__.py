@@ -45,11 +45,11 @@ from typing import Any, Final, Literal
 
 import attrs
 
-from civscore._points import to_text
-from civscore.engine import assessment_problems, score
 from civscore.exceptions import CivscoreError, FileFormatError
-from civscore.methods import ScoringMethod
 from civscore.model import Assessment, Category, Finding, Rubric
+from civscore.model.points import to_text
+from civscore.scoring.engine import assessment_problems, score
+from civscore.scoring.methods import ScoringMethod
 
 __all__ = [
     "MIN_FIT",

@@ -21,10 +21,10 @@ from typing import Literal
 
 import attrs
 
-from civscore._points import ZERO, quantize, to_text
 from civscore.exceptions import AssessmentError
-from civscore.methods import BUILTIN_METHODS, ScoringMethod
 from civscore.model import Assessment, Criterion, Rubric
+from civscore.model.points import ZERO, quantize, to_text
+from civscore.scoring.methods import BUILTIN_METHODS, ScoringMethod
 
 __all__ = [
     "BUILTIN_CHECKS",
@@ -324,7 +324,7 @@ def check_assessment(
     claimed parts that do not add up to the claimed total, and claimed
     figures that differ from the computed ones (``warning``).
     """
-    from civscore.engine import assessment_problems, score  # noqa: PLC0415 (import cycle)
+    from civscore.scoring.engine import assessment_problems, score  # noqa: PLC0415 (import cycle)
 
     methods = BUILTIN_METHODS if methods is None else methods
     found = [CheckFinding("assessment", p.severity, p.path, p.message)  # type: ignore[arg-type]

@@ -31,19 +31,12 @@ from typing import Any
 
 import attrs
 
-from civscore._points import ONE, ZERO, divide, multiply, quantize, take_within, to_text
-from civscore._serde import unstructure
 from civscore._version import __version__
 from civscore.exceptions import AssessmentError
-from civscore.methods import (
-    BUILTIN_METHODS,
-    ScoringMethod,
-    apply_method,
-    check_hits,
-    deduction_parts,
-)
 from civscore.model import Assessment, Criterion, Finding, Level, Rubric
-from civscore.scorecard import (
+from civscore.model.points import ONE, ZERO, divide, multiply, quantize, take_within, to_text
+from civscore.model.serde import unstructure
+from civscore.results.scorecard import (
     AuditEvent,
     BarResult,
     BaseTotal,
@@ -63,6 +56,13 @@ from civscore.scorecard import (
     Scorecard,
     Total,
     VetoResult,
+)
+from civscore.scoring.methods import (
+    BUILTIN_METHODS,
+    ScoringMethod,
+    apply_method,
+    check_hits,
+    deduction_parts,
 )
 
 __all__ = ["UNSPECIFIED_EVIDENCE", "assessment_problems", "rubric_hash", "score", "score_many"]
@@ -89,7 +89,7 @@ class _Plan:
     items: Mapping[str, tuple[Criterion, int]]  # path -> (item, depth)
     levels: tuple[Level, ...]  # the rubric's levels, lowest first (by minimum total, then id)
     #: Compiled evaluation plans of this rubric (one per set of scoring
-    #: methods), built by :mod:`civscore._compiled` for :func:`score_many`.
+    #: methods), built by :mod:`civscore.scoring._compiled` for :func:`score_many`.
     compiled: list[Any] = attrs.field(factory=list, eq=False, repr=False)
 
 
@@ -345,7 +345,7 @@ def score(
         recorded in the result.
     :param explain: build losses, next level and the audit trail; ``False``
         leaves them empty (totals, outcome and discrepancies are the same).
-    :return: the :class:`~civscore.scorecard.Scorecard`; every point exact.
+    :return: the :class:`~civscore.results.scorecard.Scorecard`; every point exact.
     :raises AssessmentError: when the assessment does not fit the rubric (an
         unknown item, a value out of range …), naming the key path.
     """
@@ -382,7 +382,7 @@ def score_many(
     :raises AssessmentError: at the first assessment that does not fit, the
         same error :func:`score` raises.
     """
-    from civscore._compiled import batch  # noqa: PLC0415 (imports this module)
+    from civscore.scoring._compiled import batch  # noqa: PLC0415 (imports this module)
 
     scorer = batch(rubric, BUILTIN_METHODS if methods is None else methods, plugins or {},
                    explain)

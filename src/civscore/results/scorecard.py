@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 import attrs
 from typing_extensions import Self
 
-from civscore._serde import structure, unstructure
+from civscore.model.serde import structure, unstructure
 
 __all__ = [
     "AuditEvent",

@@ -1,12 +1,12 @@
 """Figures first: the totals kernel of :func:`civscore.score_many`.
 
-:mod:`civscore._compiled` builds a scorecard's whole item tree; this module
+:mod:`civscore.scoring._compiled` builds a scorecard's whole item tree; this module
 works out only its *figures* — every item's score, the category scores, the
 evidence-method subtotals, the base total and everything after it — in plain
 Decimal arithmetic, the way a hand-written scorer would, and returns a
-:class:`~civscore.scorecard.Scorecard` whose item tree (``categories``) and,
+:class:`~civscore.results.scorecard.Scorecard` whose item tree (``categories``) and,
 with explanations, ``losses`` and ``audit`` are built on first read by the
-compiled plan (see :class:`civscore.scorecard._Deferred`).  A batch that
+compiled plan (see :class:`civscore.results.scorecard._Deferred`).  A batch that
 reads only totals, levels and discrepancies never pays for the tree.
 
 The rubric is compiled into slots — a value per leaf, a score and an
@@ -16,7 +16,7 @@ into the slots and works out each group from its children's, with the
 engine's clamps and floors (not-applicable items included, as the engine
 treats them).  Exact sums do not depend on their order, so every figure is
 the very Decimal :func:`civscore.score` computes (value and exponent); the
-kernel runs only in a :func:`~civscore._compiled.standard_context` and
+kernel runs only in a :func:`~civscore.scoring._compiled.standard_context` and
 hands over any assessment in which a sum was rounded.  It accepts only
 findings :func:`civscore.score` accepts.  Whatever it does not handle itself
 raises (:class:`_Fallback`, or any error) and the assessment is scored by the
@@ -40,19 +40,10 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from civscore import engine
-from civscore._compiled import (
-    PLAN_CONTEXT,
-    CompiledPlan,
-    _Fallback,
-    _Node,
-    standard_context,
-)
-from civscore._points import ZERO, take_within
 from civscore._version import __version__
-from civscore.methods import BUILTIN_METHODS
 from civscore.model import Assessment, Finding, Rule
-from civscore.scorecard import (
+from civscore.model.points import ZERO, take_within
+from civscore.results.scorecard import (
     RESULT_FORMAT,
     BarResult,
     BaseTotal,
@@ -67,6 +58,15 @@ from civscore.scorecard import (
     _deferred_maker,
     _maker,
 )
+from civscore.scoring import engine
+from civscore.scoring._compiled import (
+    PLAN_CONTEXT,
+    CompiledPlan,
+    _Fallback,
+    _Node,
+    standard_context,
+)
+from civscore.scoring.methods import BUILTIN_METHODS
 
 __all__ = ["MEMO_LIMIT", "FastPlan", "Kernel"]
 
@@ -84,7 +84,7 @@ _Claims = list[tuple[int, str, int, Decimal, Decimal]]
 
 
 # Each leaf function first checks that its finding gives only the entry its
-# method reads (what :func:`civscore.methods._only` checks: lists by their
+# method reads (what :func:`civscore.scoring.methods._only` checks: lists by their
 # truth, the other entries by ``is not None``), written out attribute by
 # attribute: Python's own attribute reads of these slotted classes are several
 # times faster than an ``operator.attrgetter``.
@@ -93,7 +93,7 @@ _new_evidence = _maker(EvidenceSubtotal)
 
 
 def _hits_ok(rules: Mapping[str, Rule], hits: Any) -> bool:
-    """:func:`civscore.methods.check_hits` finds no error."""
+    """:func:`civscore.scoring.methods.check_hits` finds no error."""
     for hit in hits:
         rule = rules.get(hit.rule)
         if rule is None:
@@ -108,7 +108,7 @@ def _hits_ok(rules: Mapping[str, Rule], hits: Any) -> bool:
 
 
 def _hits_own(rules: Mapping[str, Rule], hits: Any, running: Decimal, floor: Decimal) -> Decimal:
-    """The sum from zero of the parts :func:`civscore.methods.deduction_parts`
+    """The sum from zero of the parts :func:`civscore.scoring.methods.deduction_parts`
     gives for ``hits`` (checked by :func:`_hits_ok`)."""
     own = ZERO
     taken: dict[str, Decimal] = {}
@@ -319,7 +319,7 @@ class _K:
 
 
 class FastPlan:
-    """A :class:`~civscore._compiled.CompiledPlan` digested for the kernel;
+    """A :class:`~civscore.scoring._compiled.CompiledPlan` digested for the kernel;
     ``usable`` is ``False`` when some leaf's method is not a built-in one."""
 
     def __init__(self, compiled: CompiledPlan) -> None:
@@ -835,7 +835,7 @@ class Kernel:
         return base, engine._total(self.rubric, base, bonus, penalties, self.run)
 
     def _claims_ok(self, assessment: Assessment) -> bool:
-        """:func:`civscore.engine._claims_problems` finds no error."""
+        """:func:`civscore.scoring.engine._claims_problems` finds no error."""
         known = self.known
         return (all(c.item in known["bonus"] for c in assessment.bonus)
                 and all(c.item in known["penalties"] for c in assessment.penalties)
@@ -861,7 +861,7 @@ class Kernel:
     def _discrepancies(self, assessment: Assessment,
                        claims: _Claims,
                        total: Any) -> tuple[Discrepancy, ...]:
-        """:func:`civscore.engine._discrepancies` from the recorded claims."""
+        """:func:`civscore.scoring.engine._discrepancies` from the recorded claims."""
         out = [Discrepancy(path, "category" if depth == 0 else "criterion", claimed, got,
                            claimed - got)
                for _order, path, depth, claimed, got in sorted(claims)

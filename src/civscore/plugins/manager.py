@@ -2,7 +2,7 @@
 
 Plugins are found through the ``civscore`` entry-point group and registered
 on a :class:`CivscorePluginManager`; the built-in scoring methods and checks
-come from the default plugin :mod:`civscore._builtin` through the same hooks.
+come from the default plugin :mod:`civscore.plugins.builtin` through the same hooks.
 Nothing is discovered at import time: :func:`default_registry` builds the
 registry on first use, and tests build their own with
 :func:`get_plugin_manager` and :class:`Registry`.
@@ -41,24 +41,26 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import attrs
 import pluggy
 
-from civscore import _builtin, hookspecs
 from civscore._version import __version__
 from civscore.checks import CheckFinding, CheckSpec, check_assessment, check_rubric
-from civscore.engine import score
 from civscore.exceptions import AssessmentError, PluginError, RubricError, RubricNotFoundError
-from civscore.hookspecs import RubricSpec
-from civscore.loader import (
+from civscore.files.loader import (
     load_assessment,
     parse_toml,
     read_text,
     rubric_from_dict,
 )
-from civscore.methods import ScoringMethod
 from civscore.model import Assessment, Criterion, Rubric
-from civscore.scorecard import Scorecard
+from civscore.plugins import builtin as _builtin
+from civscore.plugins import hookspecs
+from civscore.plugins.hookspecs import RubricSpec
+from civscore.results.scorecard import Scorecard
+from civscore.scoring.engine import score
+from civscore.scoring.methods import ScoringMethod
 
-if TYPE_CHECKING:  # civscore.overlay is imported when an overlay is met: few commands need it
-    from civscore.overlay import Change, Overlay
+# civscore.plugins.overlay is imported when an overlay is met: few commands need it
+if TYPE_CHECKING:
+    from civscore.plugins.overlay import Change, Overlay
 
 __all__ = [
     "ALLOW_ENV",
@@ -80,7 +82,7 @@ __all__ = [
 T = TypeVar("T")
 
 ENTRY_POINT_GROUP = "civscore"
-#: The name the built-in plugin (:mod:`civscore._builtin`) is registered under.
+#: The name the built-in plugin (:mod:`civscore.plugins.builtin`) is registered under.
 BUILTIN_NAME = "civscore"
 STRICT_ENV = "CIVSCORE_PLUGINS_STRICT"
 ALLOW_ENV = "CIVSCORE_PLUGINS_ALLOW"
@@ -314,31 +316,31 @@ class PluginHooks:
         self._strict = strict
 
     def rubrics(self) -> list[Provided[RubricSpec]]:
-        """Every plugin's :func:`~civscore.hookspecs.civscore_rubrics`; a bare
-        :class:`~civscore.model.Rubric` or :class:`~civscore.overlay.Overlay`
+        """Every plugin's :func:`~civscore.plugins.hookspecs.civscore_rubrics`; a bare
+        :class:`~civscore.model.Rubric` or :class:`~civscore.plugins.overlay.Overlay`
         is accepted as shorthand for a :class:`RubricSpec` holding it."""
         def convert(value: object) -> RubricSpec | None:
             if isinstance(value, RubricSpec):
                 return value
             if isinstance(value, Rubric):
                 return RubricSpec(rubric=value)
-            # Without civscore.overlay imported, value cannot be an Overlay.
-            overlay = sys.modules.get("civscore.overlay")
+            # Without civscore.plugins.overlay imported, value cannot be an Overlay.
+            overlay = sys.modules.get("civscore.plugins.overlay")
             if overlay is not None and isinstance(value, overlay.Overlay):
                 return RubricSpec(overlay=value)
             return None
         return self._collect("civscore_rubrics", convert, "a RubricSpec")
 
     def scoring_methods(self) -> list[Provided[ScoringMethod]]:
-        """Every plugin's :func:`~civscore.hookspecs.civscore_scoring_methods`."""
+        """Every plugin's :func:`~civscore.plugins.hookspecs.civscore_scoring_methods`."""
         def convert(value: object) -> ScoringMethod | None:
             ok = isinstance(value, ScoringMethod) and isinstance(getattr(value, "name", None), str)
             return value if ok else None  # type: ignore[return-value]
         return self._collect("civscore_scoring_methods", convert,
-                             "a scoring method (see civscore.methods.ScoringMethod)")
+                             "a scoring method (see civscore.scoring.methods.ScoringMethod)")
 
     def rubric_checks(self) -> list[Provided[CheckSpec]]:
-        """Every plugin's :func:`~civscore.hookspecs.civscore_rubric_checks`."""
+        """Every plugin's :func:`~civscore.plugins.hookspecs.civscore_rubric_checks`."""
         def convert(value: object) -> CheckSpec | None:
             return value if isinstance(value, CheckSpec) else None
         return self._collect("civscore_rubric_checks", convert, "a CheckSpec")
@@ -686,7 +688,7 @@ class Registry:
 
     def _resolve(self, overlay: Overlay, base: Rubric,
                  source: str) -> tuple[Rubric, tuple[Change, ...]]:
-        from civscore.overlay import apply_overlay  # noqa: PLC0415 (only overlays need it)
+        from civscore.plugins.overlay import apply_overlay  # noqa: PLC0415 (only overlays need it)
 
         resolved = apply_overlay(overlay, base, methods=self.methods, checks=self.checks,
                                  source=source)
@@ -716,8 +718,8 @@ class Registry:
         source = f"{spec.package}:{spec.resource}"
         data = parse_toml(self._read(spec) if text is None else text, source=source,
                           error=RubricError)
-        if "extends" in data:  # an overlay (civscore.overlay.is_overlay)
-            from civscore.overlay import overlay_from_dict  # noqa: PLC0415 (only overlays need it)
+        if "extends" in data:  # an overlay (civscore.plugins.overlay.is_overlay)
+            from civscore.plugins.overlay import overlay_from_dict  # noqa: PLC0415 (only overlays need it)
 
             return overlay_from_dict(data, source=source), source
         return rubric_from_dict(data, source=source, methods=self.methods)
@@ -901,8 +903,8 @@ class Registry:
         """
         text = read_text(path, encoding=encoding, error=RubricError)
         data = parse_toml(text, source=str(path), error=RubricError)
-        if "extends" in data:  # an overlay (civscore.overlay.is_overlay)
-            from civscore.overlay import overlay_from_dict  # noqa: PLC0415 (only overlays need it)
+        if "extends" in data:  # an overlay (civscore.plugins.overlay.is_overlay)
+            from civscore.plugins.overlay import overlay_from_dict  # noqa: PLC0415 (only overlays need it)
 
             return self.resolve_overlay(overlay_from_dict(data, source=str(path)),
                                         source=str(path))
@@ -910,12 +912,12 @@ class Registry:
 
     def resolve_overlay(self, overlay: Overlay, *, source: str | None = None) -> Rubric:
         """Resolve ``overlay`` on its installed base with the installed
-        methods and checks (see :func:`civscore.overlay.resolve`).
+        methods and checks (see :func:`civscore.plugins.overlay.resolve`).
 
         :raises RubricNotFoundError: when the base is not installed.
-        :raises RubricError: as :func:`civscore.overlay.resolve`.
+        :raises RubricError: as :func:`civscore.plugins.overlay.resolve`.
         """
-        from civscore.overlay import apply_overlay  # noqa: PLC0415 (only overlays need it)
+        from civscore.plugins.overlay import apply_overlay  # noqa: PLC0415 (only overlays need it)
 
         return apply_overlay(overlay, self.get(overlay.extends), methods=self.methods,
                              checks=self.checks, source=source).rubric

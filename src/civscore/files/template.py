@@ -19,8 +19,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from civscore._points import ZERO, to_text
 from civscore.model import FORMAT_VERSION, Criterion, Rubric
+from civscore.model.points import ZERO, to_text
 
 __all__ = ["METHOD_LABELS", "assessment_template"]
 

@@ -29,10 +29,10 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 
-from civscore._points import ZERO, take_within, to_text
 from civscore.exceptions import CivscoreError, ScoringError
 from civscore.model import Criterion, Finding, Rule
-from civscore.scorecard import Part
+from civscore.model.points import ZERO, take_within, to_text
+from civscore.results.scorecard import Part
 
 __all__ = [
     "BUILTIN_METHODS",
@@ -374,7 +374,7 @@ class AllOrNothing:
 def apply_method(method: ScoringMethod, item: Criterion, finding: Finding | None,
                  path: str) -> tuple[Part, ...]:
     """``method.score(item, finding)``, guarded: a plugin method that raises
-    or returns something other than :class:`~civscore.scorecard.Part` values
+    or returns something other than :class:`~civscore.results.scorecard.Part` values
     becomes a :class:`~civscore.exceptions.ScoringError` naming the item.
 
     :raises ScoringError: as above.

@@ -16,8 +16,8 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
-from civscore._points import to_text
-from civscore.scorecard import ItemResult, Scorecard
+from civscore.model.points import to_text
+from civscore.results.scorecard import ItemResult, Scorecard
 
 __all__ = [
     "SHOWN_PLACES",

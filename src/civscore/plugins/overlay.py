@@ -51,12 +51,9 @@ from typing import Any, Literal
 
 import attrs
 
-from civscore._points import to_text
-from civscore._serde import structure, unstructure
 from civscore.checks import CheckSpec, check_rubric
 from civscore.exceptions import RubricError
-from civscore.loader import RUBRIC_ID, parse_toml, read_text, rubric_from_dict
-from civscore.methods import ScoringMethod
+from civscore.files.loader import RUBRIC_ID, parse_toml, read_text, rubric_from_dict
 from civscore.model import (
     FORMAT_VERSION,
     AwardingLevel,
@@ -75,6 +72,9 @@ from civscore.model import (
     Rubric,
     Veto,
 )
+from civscore.model.points import to_text
+from civscore.model.serde import structure, unstructure
+from civscore.scoring.methods import ScoringMethod
 
 __all__ = [
     "Change",

@@ -21,8 +21,6 @@ from typing import Any, Literal
 
 import attrs
 
-from civscore._points import to_text
-from civscore._serde import unstructure
 from civscore.model import (
     Bar,
     Bonus,
@@ -40,6 +38,8 @@ from civscore.model import (
     Tier,
     Veto,
 )
+from civscore.model.points import to_text
+from civscore.model.serde import unstructure
 
 __all__ = ["ChangeKind", "RubricChange", "diff_rubrics"]
 

@@ -13,7 +13,7 @@ printed by ``civscore schema <kind>``:
 
 Editors that read a ``#:schema`` comment (taplo, Even Better TOML) validate
 and complete a TOML file against the first two.  The shipped files are
-regenerated with ``civscore schema <kind> -o src/civscore/schemas/<kind>.schema.json``;
+regenerated with ``civscore schema <kind> -o src/civscore/files/schemas/<kind>.schema.json``;
 a test fails when they are stale.
 """
 
@@ -23,9 +23,9 @@ import importlib.resources
 import json
 from typing import Any, Literal
 
-from civscore._serde import json_schema
 from civscore.model import FORMAT_VERSION, Assessment, Rubric
-from civscore.scorecard import RESULT_FORMAT, Scorecard
+from civscore.model.serde import json_schema
+from civscore.results.scorecard import RESULT_FORMAT, Scorecard
 
 __all__ = ["KINDS", "SchemaKind", "generate", "render", "shipped"]
 

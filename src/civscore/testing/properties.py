@@ -9,7 +9,7 @@ with one call in its own tests::
     def test_rubric_properties():
         check_rubric_properties(default_registry().get("danjiangkou@2010-2011"))
 
-or with ``pytest --civscore`` (see :mod:`civscore.pytest_plugin`).
+or with ``pytest --civscore`` (see :mod:`civscore.testing.pytest_plugin`).
 
 The properties (names as in :data:`PROPERTIES`):
 
@@ -39,7 +39,7 @@ The properties (names as in :data:`PROPERTIES`):
     some level.  Skipped, with the reason recorded, when no assessment the
     suite can construct totals exactly the threshold.
 ``json-round-trip``
-    :meth:`~civscore.scorecard.Scorecard.to_dict` through JSON and back
+    :meth:`~civscore.results.scorecard.Scorecard.to_dict` through JSON and back
     gives an equal scorecard, and scoring twice gives equal scorecards.
 
 A failure raises :class:`RubricPropertyError` (an :class:`AssertionError`)
@@ -75,12 +75,8 @@ except ImportError as _exc:  # pragma: no cover - exercised without the extra on
         "'testing' extra: pip install 'civscore[testing]'"
     ) from _exc
 
-from civscore._points import ZERO, places_of, quantize, to_text
-from civscore._serde import unstructure
 from civscore.checks import CheckSpec, check_rubric, item_bounds, max_total
-from civscore.engine import score
-from civscore.loader import rubric_from_dict
-from civscore.methods import BUILTIN_METHODS, ScoringMethod
+from civscore.files.loader import rubric_from_dict
 from civscore.model import (
     Assessment,
     BarFinding,
@@ -94,7 +90,11 @@ from civscore.model import (
     StandardHit,
     VetoFinding,
 )
-from civscore.scorecard import ItemResult, Scorecard
+from civscore.model.points import ZERO, places_of, quantize, to_text
+from civscore.model.serde import unstructure
+from civscore.results.scorecard import ItemResult, Scorecard
+from civscore.scoring.engine import score
+from civscore.scoring.methods import BUILTIN_METHODS, ScoringMethod
 
 __all__ = [
     "PROPERTIES",
@@ -1336,7 +1336,7 @@ def assessments(
     now and then; and, as often, constructed assessments whose total sits
     exactly on, just below or just above a level's threshold.
 
-    Every assessment drawn passes :func:`civscore.engine.assessment_problems`.
+    Every assessment drawn passes :func:`civscore.scoring.engine.assessment_problems`.
 
     :param methods: scoring methods by name (default: the built-in ones); a
         plugin's method needs ``example_findings(item)``.

@@ -31,11 +31,11 @@ import attrs
 import pluggy
 
 from civscore.checks import CheckSpec
-from civscore.methods import ScoringMethod
 from civscore.model import Rubric
+from civscore.scoring.methods import ScoringMethod
 
 if TYPE_CHECKING:  # imported where an overlay is met, so that scoring does not pay for it
-    from civscore.overlay import Overlay
+    from civscore.plugins.overlay import Overlay
 
 __all__ = [
     "PROJECT",
@@ -63,9 +63,9 @@ class RubricSpec:
     * ``package`` + ``resource``: a TOML file shipped inside the package and
       read with :mod:`importlib.resources`; ``resource`` is relative to the
       package, e.g. ``"rubrics/hubei.toml"``.  The file is a rubric, or an
-      overlay when it has ``extends`` (see :mod:`civscore.overlay`);
+      overlay when it has ``extends`` (see :mod:`civscore.plugins.overlay`);
     * ``rubric``: a ready :class:`~civscore.model.Rubric`;
-    * ``overlay``: a ready :class:`~civscore.overlay.Overlay`, resolved on its
+    * ``overlay``: a ready :class:`~civscore.plugins.overlay.Overlay`, resolved on its
       base (which any installed plugin may provide).
 
     .. versionadded:: 0.1
@@ -97,7 +97,7 @@ def civscore_rubrics() -> Sequence[RubricSpec]:
             return [RubricSpec(package=__name__, resource="rubrics/hubei.toml")]
 
     :return: a list of :class:`RubricSpec` (a bare
-        :class:`~civscore.model.Rubric` or :class:`~civscore.overlay.Overlay`
+        :class:`~civscore.model.Rubric` or :class:`~civscore.plugins.overlay.Overlay`
         is accepted too).
 
     .. versionadded:: 0.1
@@ -111,10 +111,10 @@ def civscore_scoring_methods() -> Sequence[ScoringMethod]:
     use as ``method = "<name>"``.
 
     A method is any object with a ``name`` and the four functions of
-    :class:`~civscore.methods.ScoringMethod`: ``validate(item)`` (problems in
+    :class:`~civscore.scoring.methods.ScoringMethod`: ``validate(item)`` (problems in
     the rubric item, at load time), ``check(item, finding)`` (problems in a
     finding), ``score(item, finding)`` (the signed
-    :class:`~civscore.scorecard.Part` s of the raw score) and
+    :class:`~civscore.results.scorecard.Part` s of the raw score) and
     ``bounds(item)`` (lowest and highest raw score).  The engine clamps the
     raw score to ``[floor, points]``.  Names must be unique: a plugin cannot
     replace a built-in method, and two plugins using one name is an error.
@@ -132,7 +132,7 @@ def civscore_scoring_methods() -> Sequence[ScoringMethod]:
         def civscore_scoring_methods() -> list[ScoringMethod]:
             return [Checklist()]
 
-    :return: a list of objects following :class:`~civscore.methods.ScoringMethod`.
+    :return: a list of objects following :class:`~civscore.scoring.methods.ScoringMethod`.
 
     .. versionadded:: 0.1
     """

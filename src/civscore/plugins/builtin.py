@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from civscore.checks import BUILTIN_CHECKS, CheckSpec
-from civscore.hookspecs import hookimpl
-from civscore.methods import BUILTIN_METHODS, ScoringMethod
+from civscore.plugins.hookspecs import hookimpl
+from civscore.scoring.methods import BUILTIN_METHODS, ScoringMethod
 
 
 @hookimpl

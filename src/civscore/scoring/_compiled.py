@@ -6,7 +6,7 @@ out in advance:
 
 * the **default result** of every item that may go without a finding (扣分制
   and 得分制 leaves, and groups made only of them) — the full-marks
-  :class:`~civscore.scorecard.ItemResult` of an untouched deduction item, with
+  :class:`~civscore.results.scorecard.ItemResult` of an untouched deduction item, with
   its audit events.  Results are frozen values, so one instance is shared by
   every scorecard that needs it;
 * the evidence-method labels (测评方法), their order and allotted points, and
@@ -43,15 +43,22 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from civscore import engine
-from civscore._points import ONE, ZERO
-from civscore.engine import UNSPECIFIED_EVIDENCE, _Plan, _Run
-from civscore.methods import BUILTIN_METHODS, ScoringMethod, check_hits, deduction_parts
 from civscore.model import Assessment, Criterion, Finding, Rubric
-from civscore.scorecard import AuditEvent, BaseTotal, EvidenceSubtotal, ItemResult, Loss, Scorecard
+from civscore.model.points import ONE, ZERO
+from civscore.results.scorecard import (
+    AuditEvent,
+    BaseTotal,
+    EvidenceSubtotal,
+    ItemResult,
+    Loss,
+    Scorecard,
+)
+from civscore.scoring import engine
+from civscore.scoring.engine import UNSPECIFIED_EVIDENCE, _Plan, _Run
+from civscore.scoring.methods import BUILTIN_METHODS, ScoringMethod, check_hits, deduction_parts
 
 if TYPE_CHECKING:
-    from civscore._fast import Kernel
+    from civscore.scoring._fast import Kernel
 
 __all__ = ["MEMO_LIMIT", "Batch", "CompiledPlan", "compiled"]
 
@@ -419,7 +426,7 @@ class Batch:
         self.lock = threading.RLock()
         self.kernel: Kernel | None = None
         if plan.usable:
-            from civscore._fast import Kernel, fast_plan  # noqa: PLC0415 (imports this module)
+            from civscore.scoring._fast import Kernel, fast_plan  # noqa: PLC0415 (imports this module)
 
             fast = fast_plan(plan)
             if fast.usable:

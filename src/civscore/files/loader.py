@@ -22,10 +22,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from civscore._points import places_of, to_text
-from civscore._serde import structure
 from civscore.exceptions import AssessmentError, FileFormatError, RubricError
-from civscore.methods import BUILTIN_METHODS, ScoringMethod
 from civscore.model import (
     FORMAT_VERSION,
     Assessment,
@@ -33,6 +30,9 @@ from civscore.model import (
     Rubric,
     Rule,
 )
+from civscore.model.points import places_of, to_text
+from civscore.model.serde import structure
+from civscore.scoring.methods import BUILTIN_METHODS, ScoringMethod
 
 if sys.version_info >= (3, 11):
     import tomllib

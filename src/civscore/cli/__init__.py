@@ -33,12 +33,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import attrs
 
-from civscore import schemas
-from civscore._points import ZERO, to_text
-from civscore._serde import unstructure
 from civscore._version import __version__
 from civscore.checks import CheckFinding
-from civscore.engine import rubric_hash
 from civscore.exceptions import (
     AssessmentError,
     CivscoreError,
@@ -47,17 +43,21 @@ from civscore.exceptions import (
     RubricNotFoundError,
     ScoringError,
 )
-from civscore.loader import assessment_from_dict, load_assessment, parse_toml, read_text
+from civscore.files import schemas
+from civscore.files.loader import assessment_from_dict, load_assessment, parse_toml, read_text
 from civscore.model import Assessment, Criterion, Rubric
+from civscore.model.points import ZERO, to_text
+from civscore.model.serde import unstructure
 from civscore.plugins import Registry, RubricEntry, default_registry
-from civscore.render import display_width, render_csv, render_markdown, render_text
-from civscore.scorecard import Scorecard
+from civscore.results.render import display_width, render_csv, render_markdown, render_text
+from civscore.results.scorecard import Scorecard
+from civscore.scoring.engine import rubric_hash
 
 # Imported by the commands that use them, so that `score` does not pay for them
 # (the extract command's module is the slowest to import).
 if TYPE_CHECKING:
     from civscore import extract
-    from civscore.diff import RubricChange
+    from civscore.checks.diff import RubricChange
 
 __all__ = [
     "COMMANDS",
@@ -349,7 +349,7 @@ def _configure_show(parser: argparse.ArgumentParser) -> None:
 def _method_label(item: Criterion) -> str:
     if item.criteria:
         return "子项合计"
-    from civscore.template import METHOD_LABELS  # noqa: PLC0415 (only show needs it)
+    from civscore.files.template import METHOD_LABELS  # noqa: PLC0415 (only show needs it)
 
     method = item.method or ""
     label = f"{METHOD_LABELS.get(method, '插件方法')} {method}"
@@ -629,7 +629,7 @@ def _configure_template(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_template(args: argparse.Namespace) -> int:
-    from civscore.template import assessment_template  # noqa: PLC0415 (only this command)
+    from civscore.files.template import assessment_template  # noqa: PLC0415 (only this command)
 
     rubric, _entry = _resolve_rubric(default_registry(), args.rubric, args.encoding)
     _output(assessment_template(rubric), args.output)
@@ -676,7 +676,7 @@ def render_changes(old: Rubric, new: Rubric, changes: Sequence[RubricChange]) ->
 
 
 def _run_diff(args: argparse.Namespace) -> int:
-    from civscore.diff import diff_rubrics  # noqa: PLC0415 (only this command needs it)
+    from civscore.checks.diff import diff_rubrics  # noqa: PLC0415 (only this command needs it)
 
     registry = default_registry()
     old, _e = _resolve_rubric(registry, args.old, args.encoding)

@@ -1,0 +1,355 @@
+"""The rubric (测评体系) model: what a locality's scoring scheme declares.
+
+Every class is a frozen :mod:`attrs` value mirroring the rubric file format one
+to one (a table is a class, a key a field of the same name); the ``doc``
+metadata of each field is the text the JSON Schema and the file reference show.
+Points are :class:`decimal.Decimal` (exact); rates are percentages in
+``[0, 100]``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Literal
+
+import attrs
+
+__all__ = [
+    "FORMAT_VERSION",
+    "AwardingLevel",
+    "Band",
+    "Bar",
+    "Bonus",
+    "BonusItem",
+    "Category",
+    "Criterion",
+    "Gate",
+    "Level",
+    "Locality",
+    "NotApplicablePolicy",
+    "PenaltyItem",
+    "Provenance",
+    "Rounding",
+    "RoundingMode",
+    "Rubric",
+    "Rule",
+    "Standard",
+    "SumPolicy",
+    "Tier",
+    "Veto",
+]
+
+#: The rubric and assessment file format version this civscore reads and writes.
+FORMAT_VERSION = 1
+
+Provenance = Literal["official", "quoted", "illustrative"]
+AwardingLevel = Literal["county", "city", "prefecture", "province", "national"]
+NotApplicablePolicy = Literal["rescale", "zero", "forbid"]
+RoundingMode = Literal["half-up", "half-even", "down", "up"]
+SumPolicy = Literal["exact", "cap"]
+
+
+def doc(text: str, **extra: Any) -> dict[str, Any]:
+    """Field metadata: the ``doc`` text the JSON Schema and file reference show."""
+    return {"doc": text, **extra}
+
+
+def points_doc(text: str) -> dict[str, Any]:
+    """Field metadata of a points field (an exact decimal)."""
+    return doc(text, kind="points")
+
+
+@attrs.frozen
+class Locality:
+    """Where the rubric applies (地区)."""
+
+    name: str = attrs.field(metadata=doc("地区名称, e.g. 丹江口市"))
+    province: str = attrs.field(default="", metadata=doc("省级行政区, e.g. 湖北省"))
+    code: str = attrs.field(default="", metadata=doc("GB/T 2260 行政区划代码, e.g. 420381"))
+
+
+@attrs.frozen
+class Rounding:
+    """The rubric's rounding rule (取舍规则), applied once, to the final total."""
+
+    places: int = attrs.field(default=1, metadata=doc("小数位数: decimal places kept", max=6))
+    mode: RoundingMode = attrs.field(
+        default="half-up", metadata=doc("舍入方式: half-up is 四舍五入")
+    )
+    compare: Literal["raw", "rounded"] = attrs.field(
+        default="raw",
+        metadata=doc("which total the level thresholds compare against: raw or rounded"),
+    )
+
+
+@attrs.frozen
+class Rule:
+    """A deduction rule (扣分标准), e.g. ``专题会议少一次扣0.5分，最多扣1.5分``.
+
+    Exactly one of ``deduct`` (a fixed amount per occurrence) and
+    ``deduct_range`` (a discretionary amount per occurrence, ``视情况扣0.1-0.5分``,
+    whose hits must carry a note) is given, unless ``zeroes`` is true
+    (``不符合标准的，本项即不得分``: one hit takes the item to its floor).
+    """
+
+    id: str = attrs.field(metadata=doc("rule id, unique within its item"))
+    text: str = attrs.field(metadata=doc("扣分标准: the rule as the rubric words it"))
+    deduct: Decimal | None = attrs.field(
+        default=None, metadata=points_doc("每次扣分: points taken off per occurrence")
+    )
+    deduct_range: tuple[Decimal, ...] | None = attrs.field(
+        default=None,
+        metadata=doc("视情况扣分: [least, most] points per occurrence", kind="points"),
+    )
+    max: Decimal | None = attrs.field(
+        default=None, metadata=points_doc("最多扣分: cap on what this rule takes off in all")
+    )
+    zeroes: bool = attrs.field(
+        default=False, metadata=doc("本项不得分: one hit sets the item to its floor")
+    )
+
+
+@attrs.frozen
+class Standard:
+    """An award standard (得分标准) of an ``award`` item: ``有一项得0.5分``."""
+
+    id: str = attrs.field(metadata=doc("standard id, unique within its item"))
+    text: str = attrs.field(metadata=doc("得分标准: what earns the points"))
+    points: Decimal = attrs.field(metadata=points_doc("每项得分: points per occurrence"))
+    max: Decimal | None = attrs.field(
+        default=None, metadata=points_doc("最多得分: cap on what this standard earns in all")
+    )
+
+
+@attrs.frozen
+class Tier:
+    """A tier (档次) of a ``tiered`` item: ``好2分，较好1分，一般0.5分，差0分``."""
+
+    id: str = attrs.field(metadata=doc("tier id, unique within its item"))
+    title: str = attrs.field(metadata=doc("档次名称, e.g. 好"))
+    points: Decimal = attrs.field(metadata=points_doc("该档得分"))
+
+
+@attrs.frozen
+class Band:
+    """A rate band of a ``ratio`` item: ``知晓率>90%得0.5分``.
+
+    Exactly one of ``at_least`` (rate ≥ bound) and ``above`` (rate > bound).
+    The highest band whose bound the measured rate meets is used.
+    """
+
+    points: Decimal = attrs.field(metadata=points_doc("该档得分"))
+    at_least: Decimal | None = attrs.field(
+        default=None, metadata=doc("rate ≥ this percentage", kind="rate")
+    )
+    above: Decimal | None = attrs.field(
+        default=None, metadata=doc("rate > this percentage", kind="rate")
+    )
+
+
+@attrs.frozen
+class Criterion:
+    """A scored item (测评指标 / 测评标准).
+
+    An item is either a *leaf*, scored by its ``method``, or a *group* of
+    sub-items (``criteria``), scored as their sum minus its own ``rules``.
+    Either way the score is clamped to ``[floor, points]``.
+
+    Methods (扣分制 ``deduct``, 得分制 ``award``, 档次 ``tiered``, 直接赋分
+    ``direct``, 比例 ``ratio``, ``all_or_nothing``, or a name a plugin
+    registers) read the fields they need: ``rules``; ``standards``; ``tiers``;
+    ``step``; ``bands`` or ``target`` + ``deduct_per_point``; ``options``.
+    """
+
+    id: str = attrs.field(metadata=doc("item id: lowercase letters, digits, '-' and '_'"))
+    title: str = attrs.field(metadata=doc("测评项目/指标名称"))
+    points: Decimal = attrs.field(metadata=points_doc("应得分: points allotted"))
+    method: str | None = attrs.field(
+        default=None,
+        metadata=doc("评分方法: deduct, award, tiered, direct, ratio, all_or_nothing, or a "
+                      "plugin's; omitted for a group of sub-items"),
+    )
+    text: str = attrs.field(default="", metadata=doc("测评标准: what is required"))
+    evidence: str = attrs.field(
+        default="",
+        metadata=doc("测评方法: 材料审核, 实地考察, 问卷调查, 网上申报, 听取汇报, 征求意见 …; "
+                      "inherited from the enclosing item when empty"),
+    )
+    floor: Decimal = attrs.field(
+        default=Decimal(0), metadata=points_doc("最低分: deductions stop here (扣完为止)")
+    )
+    rules: tuple[Rule, ...] = attrs.field(default=(), metadata=doc("扣分标准 (deduct, groups)"))
+    standards: tuple[Standard, ...] = attrs.field(default=(), metadata=doc("得分标准 (award)"))
+    tiers: tuple[Tier, ...] = attrs.field(default=(), metadata=doc("档次 (tiered)"))
+    step: Decimal | None = attrs.field(
+        default=None, metadata=points_doc("赋分步长 (direct): entered points are multiples of it")
+    )
+    bands: tuple[Band, ...] = attrs.field(default=(), metadata=doc("比例档次 (ratio)"))
+    target: Decimal | None = attrs.field(
+        default=None, metadata=doc("目标比例 % (ratio): full points at or above it", kind="rate")
+    )
+    deduct_per_point: Decimal | None = attrs.field(
+        default=None, metadata=points_doc("每低1个百分点扣分 (ratio with target)")
+    )
+    sum_policy: SumPolicy = attrs.field(
+        default="exact",
+        metadata=doc("exact: sub-items must add up to points; cap: they may add up to more "
+                      "and the score is capped"),
+    )
+    options: dict[str, Any] = attrs.field(
+        factory=dict, metadata=doc("settings for a plugin's scoring method")
+    )
+    criteria: tuple[Criterion, ...] = attrs.field(
+        default=(), metadata=doc("子项: sub-items (one level of nesting below a criterion)")
+    )
+
+    @property
+    def is_leaf(self) -> bool:
+        """True when the item is scored by its own method, not by sub-items."""
+        return not self.criteria
+
+
+@attrs.frozen
+class Category(Criterion):
+    """A top-level section (测评项目 / 考核项目), e.g. 领导班子 15 分.
+
+    A category either holds criteria or, when the rubric gives no finer
+    breakdown (as in the 丹江口 2010–2011 table), is scored directly by a
+    ``method`` of its own.
+    """
+
+
+@attrs.frozen
+class BonusItem:
+    """A bonus item (加分 / 奖励分), e.g. 获全国表彰 加3分."""
+
+    id: str = attrs.field(metadata=doc("bonus item id"))
+    text: str = attrs.field(metadata=doc("加分条件"))
+    points: Decimal = attrs.field(metadata=points_doc("加分: points per occurrence"))
+    group: str = attrs.field(
+        default="",
+        metadata=doc("同组只计最高: items of one group count only the highest earned"),
+    )
+    max_count: int = attrs.field(default=1, metadata=doc("how many times the item may count"))
+
+
+@attrs.frozen
+class Bonus:
+    """The rubric's bonus section with its overall cap (加分上限)."""
+
+    items: tuple[BonusItem, ...] = attrs.field(default=(), metadata=doc("加分项目"))
+    cap: Decimal | None = attrs.field(default=None, metadata=points_doc("加分上限"))
+
+
+@attrs.frozen
+class PenaltyItem:
+    """A penalty-list entry (负面清单): subtracts from the total."""
+
+    id: str = attrs.field(metadata=doc("penalty id"))
+    text: str = attrs.field(metadata=doc("负面清单条目"))
+    deduct: Decimal = attrs.field(metadata=points_doc("每次扣分"))
+    max: Decimal | None = attrs.field(default=None, metadata=points_doc("最多扣分"))
+
+
+@attrs.frozen
+class Veto:
+    """A veto (一票否决): a finding disqualifies whatever the score."""
+
+    id: str = attrs.field(metadata=doc("veto id"))
+    text: str = attrs.field(metadata=doc("否决条件"))
+
+
+@attrs.frozen
+class Bar:
+    """An eligibility bar (不得申报): a finding dated inside the look-back window
+    before the assessment date bars the unit, e.g. ``申报前两年内发生刑事案件``.
+
+    The window is ``[assessed_on − lookback, assessed_on]``, both ends
+    included; a 29 February start falls back to 28 February.
+    """
+
+    id: str = attrs.field(metadata=doc("bar id"))
+    text: str = attrs.field(metadata=doc("不得申报情形"))
+    lookback_years: int = attrs.field(default=0, metadata=doc("look-back window, years"))
+    lookback_months: int = attrs.field(default=0, metadata=doc("look-back window, months"))
+    lookback_days: int = attrs.field(default=0, metadata=doc("look-back window, days"))
+
+
+@attrs.frozen
+class Gate:
+    """A must-pass condition worth no points (前置条件), e.g. holding the
+    prefecture title two consecutive years before applying for the regional one."""
+
+    id: str = attrs.field(metadata=doc("gate id"))
+    text: str = attrs.field(metadata=doc("前置条件"))
+
+
+@attrs.frozen
+class Level:
+    """An award level (等次) with its threshold (达标分数) and extra conditions."""
+
+    id: str = attrs.field(metadata=doc("level id"))
+    title: str = attrs.field(metadata=doc("称号, e.g. 文明单位"))
+    min_total: Decimal = attrs.field(metadata=points_doc("达标分数: total needed (inclusive)"))
+    max_total: Decimal | None = attrs.field(
+        default=None,
+        metadata=points_doc("upper bound of the band (inclusive), if the rubric has one"),
+    )
+    min_category_share: Decimal | None = attrs.field(
+        default=None,
+        metadata=doc("每类最低得分率: every category must earn at least this fraction (0–1) "
+                      "of its points", kind="fraction"),
+    )
+    gates: tuple[str, ...] = attrs.field(
+        default=(), metadata=doc("ids of gates that must be passed for this level")
+    )
+
+
+@attrs.frozen
+class Rubric:
+    """A locality's scoring scheme (测评体系 / 评分细则) for one period.
+
+    Build one with :func:`civscore.load_rubric` (from TOML) or
+    :func:`civscore.rubric_from_dict`.  ``total`` is the full-mark base total
+    (满分, bonus excluded).
+    """
+
+    id: str = attrs.field(metadata=doc("rubric id: lowercase, '.' or '-' separated"))
+    version: str = attrs.field(metadata=doc("period or edition, e.g. 2010-2011"))
+    title: str = attrs.field(metadata=doc("测评体系名称"))
+    total: Decimal = attrs.field(metadata=points_doc("满分: the base total"))
+    provenance: Provenance = attrs.field(
+        metadata=doc("official: transcribed from the issuing document; quoted: numbers quoted "
+                      "by a report or a public copy; illustrative: points invented")
+    )
+    source: str = attrs.field(metadata=doc("where the structure and numbers come from"))
+    format: int = attrs.field(default=FORMAT_VERSION, metadata=doc("file format version"))
+    level: AwardingLevel | None = attrs.field(
+        default=None, metadata=doc("评定级别: county, city, prefecture, province, national")
+    )
+    locality: Locality | None = attrs.field(default=None, metadata=doc("地区"))
+    issuer: str = attrs.field(default="", metadata=doc("发布机关, e.g. 市精神文明建设委员会"))
+    point_places: int = attrs.field(
+        default=2, metadata=doc("points may be written with at most this many decimal places",
+                                 max=6)
+    )
+    rounding: Rounding = attrs.field(factory=Rounding, metadata=doc("取舍规则"))
+    not_applicable: NotApplicablePolicy = attrs.field(
+        default="rescale",
+        metadata=doc("不适用项: rescale (按比例折算), zero (计0分) or forbid (不允许)"),
+    )
+    categories: tuple[Category, ...] = attrs.field(default=(), metadata=doc("测评项目"))
+    bonus: Bonus | None = attrs.field(default=None, metadata=doc("加分项目"))
+    penalties: tuple[PenaltyItem, ...] = attrs.field(default=(), metadata=doc("负面清单"))
+    vetoes: tuple[Veto, ...] = attrs.field(default=(), metadata=doc("一票否决"))
+    bars: tuple[Bar, ...] = attrs.field(default=(), metadata=doc("不得申报情形"))
+    gates: tuple[Gate, ...] = attrs.field(default=(), metadata=doc("前置条件"))
+    levels: tuple[Level, ...] = attrs.field(default=(), metadata=doc("等次与达标分数"))
+    notes: str = attrs.field(default="", metadata=doc("说明"))
+
+    @property
+    def ref(self) -> str:
+        """``id@version``, the reference an assessment uses."""
+        return f"{self.id}@{self.version}"
+
+
