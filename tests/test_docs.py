@@ -449,7 +449,7 @@ def test_every_result_key_is_in_the_results_page() -> None:
 def test_api_page_documents_the_public_modules() -> None:
     api = (DOCS / "api.md").read_text(encoding="utf-8")
     for module in ("civscore", "civscore.model", "civscore.files.loader",
-                   "civscore.scoring.engine", "civscore.results.scorecard", "civscore.checks",
+                   "civscore.scoring", "civscore.results.scorecard", "civscore.checks",
                    "civscore.scoring.methods", "civscore.results.render", "civscore.plugins",
                    "civscore.plugins.hookspecs", "civscore.exceptions"):
         assert f".. automodule:: {module}\n" in api, module

@@ -16,7 +16,7 @@ import pytest
 from civscore import AssessmentError, score
 from civscore.model import Assessment, Rubric
 from civscore.results.scorecard import Scorecard
-from civscore.scoring.engine import years_before
+from civscore.scoring import years_before
 
 D = Decimal
 MakeRubric = Callable[[str], Rubric]

@@ -33,7 +33,7 @@ from civscore.plugins.overlay import (
     overlay_from_dict,
     resolve,
 )
-from civscore.scoring.engine import score
+from civscore.scoring import score
 
 BASE_TOML = """
 format = 1

@@ -14,7 +14,6 @@ from decimal import Decimal
 from typing import Any
 
 import attrs
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import (
@@ -73,7 +72,7 @@ def _check_item(node: ItemResult, policy: str, floor: Decimal) -> None:
         assert node.raw == parts
     assert node.score == node.raw + node.clamp
     if node.children:
-        # A group's floor protects only what is applicable (see engine._Run.item).
+        # A group's floor protects only what is applicable (see civscore.scoring.figures).
         if all(_nothing_applicable(child) for child in node.children):
             floor = ZERO
         floor = min(floor, node.effective_max)
@@ -312,7 +311,6 @@ def test_claims_equal_to_the_computed_scores_show_no_discrepancy(
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rubric_and_assessment(), st.booleans())
 def test_score_many_equals_score(case: tuple[Rubric, Assessment], explain: bool) -> None:
-    pytest.importorskip("civscore.scoring._compiled")
     rubric, assessment = case
     expected = score(rubric, assessment, explain=explain)
     assert list(score_many(rubric, [assessment, assessment], explain=explain)) == [expected] * 2

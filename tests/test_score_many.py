@@ -1,10 +1,11 @@
-"""``score_many``: streaming batch scoring with a compiled evaluation plan.
+"""``score_many``: streaming batch scoring through the rubric's one plan.
 
 Every scorecard ``score_many`` yields must be the one ``score`` gives — every
 figure, Decimal for Decimal (``repr`` too, so ``1.0`` never turns into ``1``),
-with explanations on and off — whichever path the compiled plan takes
-(dense, sparse, memoised, handed to the engine).  Assessments that do not fit
-raise the very error ``score`` raises.  No test here measures time.
+with explanations on and off, dense or sparse — and assessments that do not
+fit raise the very error ``score`` raises.  That the figures are right is
+tested against the reference scorer (``tests/test_reference.py``) and by
+hand (``tests/test_engine.py``).  No test here measures time.
 """
 
 from __future__ import annotations
@@ -26,8 +27,6 @@ from civscore.exceptions import AssessmentError
 from civscore.files.loader import assessment_from_dict, rubric_from_dict
 from civscore.model import Finding, RuleHit
 from civscore.results.scorecard import Scorecard
-from civscore.scoring import _compiled as compiled
-from civscore.scoring import _fast as fast
 from civscore.scoring.methods import BUILTIN_METHODS, Deduct
 
 SETTINGS = settings(max_examples=40, deadline=None,
@@ -47,12 +46,6 @@ def same(got: Scorecard, expected: Scorecard) -> None:
     """Equal, and equal to the last Decimal exponent."""
     assert got == expected
     assert repr(got) == repr(expected)
-
-
-class _Unusable:
-    """Stands in for a FastPlan the kernel cannot use (so the compiled plan scores)."""
-
-    usable = False
 
 
 def without_explanation(card: Scorecard) -> Scorecard:
@@ -149,39 +142,6 @@ def test_explanations_off_keeps_every_figure(case: tuple[Rubric, list[Assessment
         assert bare.next_level is None
         assert bare.audit == ()
         same(bare, without_explanation(explained))
-
-
-@pytest.mark.parametrize("path", ["dense", "sparse", "no-delta", "tiny-memo", "kernel-dense",
-                                  "kernel-sparse", "kernel-tiny-memo"])
-@SETTINGS
-@given(case=batches(), explain=st.booleans())
-def test_every_path_of_the_compiled_plan_agrees(
-        path: str, case: tuple[Rubric, list[Assessment]], explain: bool) -> None:
-    """Force each path of the compiled plan (with the figures-first kernel
-    off): every assessment dense (all items walked), every one sparse
-    (untouched categories kept as shared defaults), sparse without the
-    default-sum shortcut, and a memo so small it is cleared all the time; and
-    the same for the kernel.  The scorecards are read in full while the
-    patches hold, so deferred item trees are built under them too."""
-    rubric, batch = case
-    with pytest.MonkeyPatch.context() as patch:
-        if not path.startswith("kernel"):
-            patch.setattr(fast, "fast_plan", lambda _plan: _Unusable())
-        if path in ("dense", "kernel-dense"):
-            patch.setattr(compiled, "SPARSE_RATIO", 10**9)
-            patch.setattr(fast, "SPARSE_RATIO", 10**9)
-        elif path in ("sparse", "kernel-sparse"):
-            patch.setattr(compiled, "SPARSE_RATIO", 0)
-            patch.setattr(fast, "SPARSE_RATIO", 0)
-        elif path == "no-delta":
-            patch.setattr(compiled, "SPARSE_RATIO", 0)
-            patch.setattr(compiled.Batch, "_delta", lambda *_args: None)
-        else:
-            patch.setattr(compiled, "MEMO_LIMIT", 1)
-            patch.setattr(fast, "MEMO_LIMIT", 1)
-        for card, assessment in zip(score_many(rubric, batch, explain=explain), batch,
-                                    strict=True):
-            same(card, score(rubric, assessment, explain=explain))
 
 
 @pytest.mark.parametrize("rounding", [decimal.ROUND_FLOOR, decimal.ROUND_HALF_EVEN])
@@ -286,13 +246,6 @@ def test_sparse_fast_path_equals_the_engine(rubric: Rubric, data: st.DataObject,
         same(card, score(rubric, assessment, explain=explain))
 
 
-def test_the_kernel_takes_its_sparse_shortcut_on_leaf_only_categories() -> None:
-    plan = compiled.compiled(compiled.engine._plan(FLAT_SPARSE_RUBRIC), BUILTIN_METHODS)
-    assert fast.fast_plan(plan).sparse
-    assert not fast.fast_plan(compiled.compiled(compiled.engine._plan(SPARSE_RUBRIC),
-                                                BUILTIN_METHODS)).sparse
-
-
 def test_a_claim_met_before_the_sparse_shortcut_gives_up_is_counted_once() -> None:
     # The finding on category k1 itself ends the shortcut after k0.i1's claim was read.
     rubric = FLAT_SPARSE_RUBRIC
@@ -318,18 +271,6 @@ def test_untouched_categories_share_their_default_result() -> None:
     for a, b in zip(first.categories[1:], second.categories[1:], strict=True):
         assert a is b
     same(first, score(rubric, one, explain=False))
-
-
-def test_memo_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(compiled, "MEMO_LIMIT", 3)
-    rubric = SPARSE_RUBRIC
-    scorer = compiled.Batch(compiled.compiled(compiled.engine._plan(rubric), BUILTIN_METHODS),
-                            {}, explain=False)
-    for count in range(20):
-        assessment = assessment_from_dict({"rubric": rubric.ref, "unit": "u", "findings": [
-            {"criterion": "k0.i0", "hits": [{"rule": "fixed", "count": count}]}]})
-        same(scorer(assessment), score(rubric, assessment, explain=False))
-    assert max(len(m) for m in scorer.memos) <= 3
 
 
 # --- laziness ---------------------------------------------------------------------------------
@@ -660,28 +601,3 @@ def test_no_hits_at_all_is_not_taken_for_empty_hits(explain: bool) -> None:
     _agree(rubric, [assessment], explain)
 
 
-def test_the_kernel_scores_valid_assessments_itself(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Any error in the kernel hands the assessment to the slower full path, so
-    # results stay right even when the kernel is wrong; this keeps it honest.
-    handed_over: list[Assessment] = []
-    full = compiled.Batch.full
-
-    def counting(self: compiled.Batch, assessment: Assessment) -> Scorecard:
-        handed_over.append(assessment)
-        return full(self, assessment)
-
-    rubric = FLAT_SPARSE_RUBRIC
-    every = [f"k{c}.i{i}" for c in range(6) for i in range(8)]
-    batch = [assessment_from_dict({"rubric": rubric.ref, "unit": "u", "findings": [
-        {"criterion": path, "hits": [{"rule": "fixed", "count": n % 3}],
-         **({"claimed": Decimal("0.5")} if n % 7 == 0 else {})}
-        for n, path in enumerate(every)
-        if n % step == 0] + ([{"criterion": "k2", "not_applicable": True, "reason": "无此业务"}]
-                            if step == 2 else [])})
-        for step in (1, 2, 12)]  # dense; dense with a category not applicable; sparse
-    monkeypatch.setattr(compiled.Batch, "full", counting)
-    cards = list(score_many(rubric, batch, explain=False))
-    assert handed_over == []
-    monkeypatch.undo()
-    for card, assessment in zip(cards, batch, strict=True):
-        same(card, score(rubric, assessment, explain=False))

@@ -21,7 +21,7 @@ from civscore.files.loader import rubric_from_dict
 from civscore.model import Criterion, Finding, Rubric
 from civscore.plugins import default_registry
 from civscore.results.scorecard import Part
-from civscore.scoring.engine import assessment_problems
+from civscore.scoring import assessment_problems
 from civscore.scoring.methods import BUILTIN_METHODS, Deduct, Direct, Problem
 from civscore.testing import (
     PROPERTIES,

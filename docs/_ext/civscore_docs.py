@@ -235,7 +235,7 @@ def _outdated(app: Any, env: Any, added: set[str], changed: set[str],
 def _reexport(app: Any, env: Any, node: Any, contnode: Any) -> Any:
     """Resolve ``civscore.score`` and the other names the package re-exports
     (also ``CheckSpec`` as written inside :mod:`civscore.plugins.hookspecs`) to where
-    they are documented (``civscore.scoring.engine.score``)."""
+    they are documented (``civscore.scoring.score``)."""
     target = node.get("reftarget", "")
     if node.get("refdomain") != "py":
         return None

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from civscore.model import Assessment, Category, Criterion, Finding, Rubric
     from civscore.plugins.hookspecs import RubricSpec, hookimpl, hookspec
     from civscore.results.scorecard import Scorecard
-    from civscore.scoring.engine import rubric_hash, score, score_many
+    from civscore.scoring import rubric_hash, score, score_many
 
 #: The module each public name comes from.  ``import civscore`` imports none
 #: of them; a name's module is imported the first time the name is used
@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 _EXPORTS: dict[str, str] = {
     **dict.fromkeys(("CheckFinding", "CheckSpec", "check_assessment", "check_rubric"),
                     "civscore.checks"),
-    **dict.fromkeys(("rubric_hash", "score", "score_many"), "civscore.scoring.engine"),
+    **dict.fromkeys(("rubric_hash", "score", "score_many"), "civscore.scoring"),
     **dict.fromkeys(("AssessmentError", "CivscoreError", "FileFormatError", "PluginError",
                      "RubricError", "RubricNotFoundError", "ScoringError"), "civscore.exceptions"),
     **dict.fromkeys(("RubricSpec", "hookimpl", "hookspec"), "civscore.plugins.hookspecs"),

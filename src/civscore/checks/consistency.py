@@ -24,6 +24,7 @@ import attrs
 from civscore.exceptions import AssessmentError
 from civscore.model import Assessment, Criterion, Rubric
 from civscore.model.points import ZERO, quantize, to_text
+from civscore.scoring import assessment_problems, score
 from civscore.scoring.methods import BUILTIN_METHODS, ScoringMethod
 
 __all__ = [
@@ -324,8 +325,6 @@ def check_assessment(
     claimed parts that do not add up to the claimed total, and claimed
     figures that differ from the computed ones (``warning``).
     """
-    from civscore.scoring.engine import assessment_problems, score  # noqa: PLC0415 (import cycle)
-
     methods = BUILTIN_METHODS if methods is None else methods
     found = [CheckFinding("assessment", p.severity, p.path, p.message)  # type: ignore[arg-type]
              for p in assessment_problems(rubric, assessment, methods)]

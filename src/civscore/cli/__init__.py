@@ -51,7 +51,7 @@ from civscore.model.serde import unstructure
 from civscore.plugins import Registry, RubricEntry, default_registry
 from civscore.results.render import display_width, render_csv, render_markdown, render_text
 from civscore.results.scorecard import Scorecard
-from civscore.scoring.engine import rubric_hash
+from civscore.scoring import rubric_hash
 
 # Imported by the commands that use them, so that `score` does not pay for them
 # (the extract command's module is the slowest to import).

@@ -48,7 +48,7 @@ import attrs
 from civscore.exceptions import CivscoreError, FileFormatError
 from civscore.model import Assessment, Category, Finding, Rubric
 from civscore.model.points import to_text
-from civscore.scoring.engine import assessment_problems, score
+from civscore.scoring import assessment_problems, score
 from civscore.scoring.methods import ScoringMethod
 
 __all__ = [

@@ -55,7 +55,7 @@ from civscore.plugins import builtin as _builtin
 from civscore.plugins import hookspecs
 from civscore.plugins.hookspecs import RubricSpec
 from civscore.results.scorecard import Scorecard
-from civscore.scoring.engine import score
+from civscore.scoring import score
 from civscore.scoring.methods import ScoringMethod
 
 # civscore.plugins.overlay is imported when an overlay is met: few commands need it

@@ -26,6 +26,7 @@ from civscore.results.scorecard import (
     Scorecard,
     Total,
     VetoResult,
+    deferred_scorecard,
 )
 
 __all__ = [
@@ -49,4 +50,5 @@ __all__ = [
     "Scorecard",
     "Total",
     "VetoResult",
+    "deferred_scorecard",
 ]

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 from typing_extensions import Self
@@ -50,6 +50,7 @@ __all__ = [
     "Scorecard",
     "Total",
     "VetoResult",
+    "deferred_scorecard",
 ]
 
 RESULT_FORMAT = 1
@@ -406,51 +407,15 @@ class Scorecard(_Deferred):
         raise KeyError(path)
 
 
-_T = TypeVar("_T", bound=attrs.AttrsInstance)
-
-
-def _setting_code(cls: type[attrs.AttrsInstance], deferred: tuple[str, ...] = ()
-                  ) -> tuple[list[str], dict[str, Any]]:
-    """Lines setting the slots of a new ``cls`` value ``obj`` from ``v0, v1, …``
-    (one per field, in field order, deferred fields skipped), and the names
-    they use.  Straight-line code, as attrs writes its own ``__init__``: a loop
-    over the fields costs about twice as much.  The result classes validate
-    nothing, so setting their slots makes the value ``cls(v0, v1, …)`` makes."""
-    scope: dict[str, Any] = {"new": object.__new__, "cls": cls}
-    lines = ["    obj = new(cls)"]
-    for i, field in enumerate(attrs.fields(cls)):
-        assert field.validator is None, field
-        assert field.converter is None, field
-        if field.name not in deferred:
-            scope[f"set{i}"] = cls.__dict__[field.name].__set__
-            lines.append(f"    set{i}(obj, v{i})")
-    return lines, scope
-
-
-def _maker(cls: type[_T]) -> Callable[..., _T]:
-    """A faster ``cls(*values)`` for a frozen result class (all fields given,
-    positionally)."""
-    lines, scope = _setting_code(cls)
-    arguments = ", ".join(f"v{i}" for i in range(len(attrs.fields(cls))))
-    exec("\n".join([f"def make({arguments}):", *lines, "    return obj"]), scope)
-    make: Callable[..., _T] = scope["make"]
-    return make
-
-
-def _deferred_maker(deferred: tuple[str, ...]
-                    ) -> Callable[[Callable[[], Mapping[str, Any]], tuple[Any, ...]], Scorecard]:
-    """A fast way to make :class:`Scorecard` values whose ``deferred`` fields
-    (of ``categories``, ``losses``, ``audit``) are left unset until first
-    read, when ``build()`` gives them as ``{field: value}``.
-
-    :return: ``make(build, values)``, ``values`` being every field's value in
-        the order of the class's fields (those of deferred fields ignored).
-    """
-    assert _DEFERRABLE.issuperset(deferred)
-    lines, scope = _setting_code(Scorecard, deferred)
-    scope["set_pending"] = _Deferred.__dict__["_pending"].__set__
-    unpack = ", ".join(f"v{i}" for i in range(len(attrs.fields(Scorecard))))
-    exec("\n".join(["def make(build, values):", f"    ({unpack},) = values", *lines,
-                     "    set_pending(obj, build)", "    return obj"]), scope)
-    make: Callable[[Callable[[], Mapping[str, Any]], tuple[Any, ...]], Scorecard] = scope["make"]
-    return make
+def deferred_scorecard(build: Callable[[], Mapping[str, Any]], **fields: Any) -> Scorecard:
+    """A :class:`Scorecard` of ``fields`` whose other fields (of
+    ``categories``, ``losses``, ``audit``) are left unset until first read,
+    when ``build()`` gives them as ``{field: value}``.  The scoring engine
+    uses it to build the item tree and the explanation only when read."""
+    missing = {f.name for f in attrs.fields(Scorecard)} - fields.keys()
+    assert missing <= _DEFERRABLE, missing
+    card = object.__new__(Scorecard)
+    for name, value in fields.items():
+        object.__setattr__(card, name, value)
+    object.__setattr__(card, "_pending", build)
+    return card

@@ -1,14 +1,34 @@
-"""Scoring: the scoring methods and the engine that turns a rubric and an
-assessment into a :class:`~civscore.results.Scorecard`."""
+"""Scoring: a rubric compiled once into a plan, applied to assessments.
+
+=====================  ==========================================================
+module                 what it holds
+=====================  ==========================================================
+``methods``            the scoring methods of leaf items (评分方法) and rule hits
+``plan``               the rubric compiled: items in post-order, raw scorers
+``validate``           the checks of an assessment against its rubric
+``figures``            the scoring pass: every item's figures, base, evidence
+``decide``             bonus, penalties, total, vetoes, bars, levels, outcome
+``explain``            the item tree, points lost and audit trail, on first read
+``scorer``             :func:`score` and :func:`score_many`
+=====================  ==========================================================
+
+May import :mod:`civscore.model` and :mod:`civscore.results`.
+"""
 
 from __future__ import annotations
 
-from civscore.scoring.engine import (
-    UNSPECIFIED_EVIDENCE,
-    assessment_problems,
-    rubric_hash,
-    score,
-    score_many,
-)
+from civscore.scoring.decide import years_before
+from civscore.scoring.plan import UNSPECIFIED_EVIDENCE, rubric_hash, walk_items
+from civscore.scoring.scorer import score, score_many
+from civscore.scoring.validate import AssessmentProblem, assessment_problems
 
-__all__ = ["UNSPECIFIED_EVIDENCE", "assessment_problems", "rubric_hash", "score", "score_many"]
+__all__ = [
+    "UNSPECIFIED_EVIDENCE",
+    "AssessmentProblem",
+    "assessment_problems",
+    "rubric_hash",
+    "score",
+    "score_many",
+    "walk_items",
+    "years_before",
+]

@@ -23,14 +23,14 @@ name                rule it implements                                     findi
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from typing import Protocol, runtime_checkable
 
 import attrs
 
 from civscore.exceptions import CivscoreError, ScoringError
-from civscore.model import Criterion, Finding, Rule
+from civscore.model import Criterion, Finding, Rule, RuleHit, Standard, StandardHit
 from civscore.model.points import ZERO, take_within, to_text
 from civscore.results.scorecard import Part
 
@@ -42,9 +42,13 @@ __all__ = [
     "Direct",
     "Problem",
     "Ratio",
+    "RawScorer",
     "ScoringMethod",
     "Tiered",
     "apply_method",
+    "check_hits",
+    "compile_method",
+    "take_hits",
 ]
 
 
@@ -85,22 +89,44 @@ class ScoringMethod(Protocol):
         """The lowest and highest raw score any valid finding can give."""
 
 
+RawScorer = Callable[[Finding | None], Decimal]
+"""A compiled item's raw score from its finding: ``sum(p.points for p in
+method.score(item, finding))``, without building the parts."""
+
+
+def compile_method(method: ScoringMethod, item: Criterion) -> RawScorer | None:
+    """The method's raw scorer for ``item``, when it offers one
+    (``compile(item)``, as the built-in methods do, defined with or below its
+    ``score``); ``None`` for a method whose parts must be built to know the
+    score."""
+    compile_ = getattr(method, "compile", None)
+    if not callable(compile_) or not issubclass(_owner(method, "compile"),
+                                                _owner(method, "score")):
+        return None  # e.g. a subclass of a built-in method with a score() of its own
+    return compile_(item)  # type: ignore[no-any-return]
+
+
+def _owner(method: object, name: str) -> type:
+    """The class that defines ``method``'s attribute ``name``."""
+    return next((c for c in type(method).__mro__ if name in c.__dict__), object)
+
+
 def _missing(item: Criterion, entry: str) -> Iterator[Problem]:
     yield Problem("criterion", f"no finding for {item.id!r} (method {item.method}): "
                                f"add one with '{entry}'")
 
 
-def _only(finding: Finding, allowed: set[str]) -> Iterator[Problem]:
-    """Entries a finding gives that its item's method does not read."""
-    given = {
-        "hits": bool(finding.hits), "standards": bool(finding.standards),
-        "tier": finding.tier is not None, "points": finding.points is not None,
-        "rate": finding.rate is not None, "met": finding.met is not None,
-    }
-    for key, present in given.items():
-        if present and key not in allowed:
-            yield Problem(key, f"this item does not read {key!r}; it reads "
-                               f"{', '.join(repr(a) for a in sorted(allowed))}")
+_ENTRIES = ("hits", "standards", "tier", "points", "rate", "met")
+
+
+def _only(finding: Finding, allowed: str) -> Iterator[Problem]:
+    """Entries a finding gives that its item's method does not read
+    (``allowed`` names the one entry it reads)."""
+    given = (finding.hits, finding.standards, finding.tier is not None,
+             finding.points is not None, finding.rate is not None, finding.met is not None)
+    for key, present in zip(_ENTRIES, given, strict=True):
+        if present and key != allowed:
+            yield Problem(key, f"this item does not read {key!r}; it reads {allowed!r}")
 
 
 def check_hits(rules: tuple[Rule, ...], finding: Finding) -> Iterator[Problem]:
@@ -129,27 +155,32 @@ def check_hits(rules: tuple[Rule, ...], finding: Finding) -> Iterator[Problem]:
                                                f"{to_text(rule.deduct or ZERO)}; remove 'deduct'")
 
 
-def deduction_parts(rules: tuple[Rule, ...], finding: Finding | None,
-                    running: Decimal, floor: Decimal) -> list[Part]:
-    """Parts for rule hits, in the order found; ``running`` is the score so far."""
-    parts: list[Part] = []
-    if finding is None:
-        return parts
-    by_id = {r.id: r for r in rules}
-    taken: dict[str, Decimal] = {}  # a rule's max caps all its hits together
-    for hit in finding.hits:
-        rule = by_id[hit.rule]
+def take_hits(rules: Mapping[str, Rule], hits: tuple[RuleHit, ...], running: Decimal,
+              floor: Decimal, parts: list[Part] | None = None) -> Decimal:
+    """扣分: ``running`` less each rule hit, in the order found; a rule's ``max``
+    caps all its hits together, and a ``zeroes`` rule (本项不得分) sets the
+    score to ``floor``.  Appends one part per hit to ``parts`` when given.
+
+    :param rules: the item's rules by id (every hit names one).
+    :return: the score after the hits (not clamped).
+    """
+    taken: dict[str, Decimal] = {}
+    for hit in hits:
+        rule = rules[hit.rule]
         if rule.zeroes:
             if hit.count:
-                parts.append(Part("zeroes", floor - running, rule.id, rule.text, hit.count,
-                                  note=hit.note))
+                if parts is not None:
+                    parts.append(Part("zeroes", floor - running, rule.id, rule.text, hit.count,
+                                      note=hit.note))
                 running = floor
             continue
         per = hit.deduct if hit.deduct is not None else (rule.deduct or ZERO)
         amount, discarded = take_within(per * hit.count, rule.max, rule.id, taken)
-        parts.append(Part("deduct", -amount, rule.id, rule.text, hit.count, discarded, hit.note))
+        if parts is not None:
+            parts.append(Part("deduct", -amount, rule.id, rule.text, hit.count, discarded,
+                              hit.note))
         running -= amount
-    return parts
+    return running
 
 
 def _rules_max(rules: tuple[Rule, ...]) -> bool:
@@ -168,18 +199,39 @@ class Deduct:
     def check(self, item: Criterion, finding: Finding | None) -> Iterator[Problem]:
         if finding is None:
             return
-        yield from _only(finding, {"hits"})
+        yield from _only(finding, "hits")
         yield from check_hits(item.rules, finding)
 
     def score(self, item: Criterion, finding: Finding | None) -> tuple[Part, ...]:
-        start = Part("allotted", item.points)
-        return (start, *deduction_parts(item.rules, finding, item.points, item.floor))
+        parts = [Part("allotted", item.points)]
+        if finding is not None:
+            take_hits({r.id: r for r in item.rules}, finding.hits, item.points, item.floor,
+                      parts)
+        return tuple(parts)
+
+    def compile(self, item: Criterion) -> RawScorer:
+        rules, points, floor = {r.id: r for r in item.rules}, item.points, item.floor
+        return lambda f: points if f is None or not f.hits else take_hits(rules, f.hits,
+                                                                          points, floor)
 
     def bounds(self, item: Criterion) -> tuple[Decimal, Decimal]:
         if _rules_max(item.rules) or any(r.max is None for r in item.rules):
             return item.floor, item.points
         worst = item.points - sum((r.max or ZERO for r in item.rules), ZERO)
         return max(worst, item.floor), item.points
+
+
+def _earned(standards: Mapping[str, Standard], hits: tuple[StandardHit, ...],
+            parts: list[Part] | None = None) -> Decimal:
+    """得分: Σ points of the standards met; a standard's ``max`` caps all its hits."""
+    total, earned = ZERO, dict[str, Decimal]()
+    for hit in hits:
+        std = standards[hit.standard]
+        amount, discarded = take_within(std.points * hit.count, std.max, std.id, earned)
+        if parts is not None:
+            parts.append(Part("award", amount, std.id, std.text, hit.count, discarded, hit.note))
+        total += amount
+    return total
 
 
 class Award:
@@ -194,7 +246,7 @@ class Award:
     def check(self, item: Criterion, finding: Finding | None) -> Iterator[Problem]:
         if finding is None:
             return
-        yield from _only(finding, {"standards"})
+        yield from _only(finding, "standards")
         known = {s.id for s in item.standards}
         for i, hit in enumerate(finding.standards):
             if hit.standard not in known:
@@ -205,14 +257,13 @@ class Award:
     def score(self, item: Criterion, finding: Finding | None) -> tuple[Part, ...]:
         if finding is None:
             return (Part("award", ZERO, text="未记录得分项"),)
-        by_id = {s.id: s for s in item.standards}
-        parts = []
-        earned: dict[str, Decimal] = {}  # a standard's max caps all its hits together
-        for hit in finding.standards:
-            std = by_id[hit.standard]
-            amount, discarded = take_within(std.points * hit.count, std.max, std.id, earned)
-            parts.append(Part("award", amount, std.id, std.text, hit.count, discarded, hit.note))
+        parts: list[Part] = []
+        _earned({s.id: s for s in item.standards}, finding.standards, parts)
         return tuple(parts) or (Part("award", ZERO, text="未达到任何得分标准"),)
+
+    def compile(self, item: Criterion) -> RawScorer:
+        standards = {s.id: s for s in item.standards}
+        return lambda f: ZERO if f is None else _earned(standards, f.standards)
 
     def bounds(self, item: Criterion) -> tuple[Decimal, Decimal]:
         if any(s.max is None and s.points > 0 for s in item.standards):
@@ -233,7 +284,7 @@ class Tiered:
         if finding is None:
             yield from _missing(item, "tier")
             return
-        yield from _only(finding, {"tier"})
+        yield from _only(finding, "tier")
         known = [t.id for t in item.tiers]
         if finding.tier is None:
             yield Problem("tier", f"choose a tier: {', '.join(known)}")
@@ -244,6 +295,10 @@ class Tiered:
         assert finding is not None
         tier = next(t for t in item.tiers if t.id == finding.tier)
         return (Part("tier", tier.points, tier.id, tier.title, note=finding.note),)
+
+    def compile(self, item: Criterion) -> RawScorer:
+        points = {t.id: t.points for t in item.tiers}
+        return lambda f: points[f.tier]  # type: ignore[index,union-attr]
 
     def bounds(self, item: Criterion) -> tuple[Decimal, Decimal]:
         points = [t.points for t in item.tiers]
@@ -264,7 +319,7 @@ class Direct:
         if finding is None:
             yield from _missing(item, "points")
             return
-        yield from _only(finding, {"points"})
+        yield from _only(finding, "points")
         if finding.points is None:
             yield Problem("points", f"enter the points given, from 0 to {to_text(item.points)}")
         elif finding.points > item.points:
@@ -279,8 +334,30 @@ class Direct:
         assert finding.points is not None
         return (Part("direct", finding.points, note=finding.note),)
 
+    def compile(self, item: Criterion) -> RawScorer:
+        return lambda f: f.points  # type: ignore[return-value,union-attr]
+
     def bounds(self, item: Criterion) -> tuple[Decimal, Decimal]:
         return ZERO, item.points
+
+
+def _band(item: Criterion, rate: Decimal) -> tuple[Decimal, str]:
+    """比例: the points of the highest band ``rate`` meets, and its label."""
+    best: Decimal | None = None
+    label = "未达到任何档次"
+    for band in item.bands:
+        met = (band.at_least is not None and rate >= band.at_least) or (
+            band.above is not None and rate > band.above)
+        if met and (best is None or band.points > best):
+            best = band.points
+            label = (f"≥{to_text(band.at_least)}%" if band.at_least is not None
+                     else f">{to_text(band.above or ZERO)}%")
+    return best or ZERO, label
+
+
+def _shortfall(item: Criterion, rate: Decimal) -> Decimal:
+    """每低1个百分点扣N分: the percentage points ``rate`` is below the target."""
+    return max(ZERO, (item.target or ZERO) - rate)
 
 
 class Ratio:
@@ -311,7 +388,7 @@ class Ratio:
         if finding is None:
             yield from _missing(item, "rate")
             return
-        yield from _only(finding, {"rate"})
+        yield from _only(finding, "rate")
         if finding.rate is None:
             yield Problem("rate", "enter the measured rate as a percentage from 0 to 100")
         elif finding.rate > 100:
@@ -322,21 +399,19 @@ class Ratio:
         assert finding.rate is not None
         rate = finding.rate
         if item.target is not None and item.deduct_per_point is not None:
-            shortfall = max(ZERO, item.target - rate)
+            shortfall = _shortfall(item, rate)
             return (Part("allotted", item.points),
                     Part("ratio", -(shortfall * item.deduct_per_point), to_text(rate),
                          f"低于目标{to_text(item.target)}%共{to_text(shortfall)}个百分点",
                          note=finding.note))
-        best: Decimal | None = None
-        label = "未达到任何档次"
-        for band in item.bands:
-            met = (band.at_least is not None and rate >= band.at_least) or (
-                band.above is not None and rate > band.above)
-            if met and (best is None or band.points > best):
-                best = band.points
-                label = (f"≥{to_text(band.at_least)}%" if band.at_least is not None
-                         else f">{to_text(band.above or ZERO)}%")
-        return (Part("band", best or ZERO, to_text(rate), label, note=finding.note),)
+        points, label = _band(item, rate)
+        return (Part("band", points, to_text(rate), label, note=finding.note),)
+
+    def compile(self, item: Criterion) -> RawScorer:
+        if item.target is not None and item.deduct_per_point is not None:
+            points, per = item.points, item.deduct_per_point
+            return lambda f: points + -(_shortfall(item, f.rate) * per)  # type: ignore[union-attr,arg-type]
+        return lambda f: _band(item, f.rate)[0]  # type: ignore[union-attr,arg-type]
 
     def bounds(self, item: Criterion) -> tuple[Decimal, Decimal]:
         if item.target is not None and item.deduct_per_point is not None:
@@ -357,7 +432,7 @@ class AllOrNothing:
         if finding is None:
             yield from _missing(item, "met")
             return
-        yield from _only(finding, {"met"})
+        yield from _only(finding, "met")
         if finding.met is None:
             yield Problem("met", "say met = true or met = false")
 
@@ -366,6 +441,10 @@ class AllOrNothing:
         return (Part("met", item.points if finding.met else ZERO,
                      text="符合标准" if finding.met else "不符合标准，本项不得分",
                      note=finding.note),)
+
+    def compile(self, item: Criterion) -> RawScorer:
+        points = item.points
+        return lambda f: points if f.met else ZERO  # type: ignore[union-attr]
 
     def bounds(self, item: Criterion) -> tuple[Decimal, Decimal]:
         return ZERO, item.points

@@ -93,7 +93,7 @@ from civscore.model import (
 from civscore.model.points import ZERO, places_of, quantize, to_text
 from civscore.model.serde import unstructure
 from civscore.results.scorecard import ItemResult, Scorecard
-from civscore.scoring.engine import score
+from civscore.scoring import score
 from civscore.scoring.methods import BUILTIN_METHODS, ScoringMethod
 
 __all__ = [
@@ -1336,7 +1336,7 @@ def assessments(
     now and then; and, as often, constructed assessments whose total sits
     exactly on, just below or just above a level's threshold.
 
-    Every assessment drawn passes :func:`civscore.scoring.engine.assessment_problems`.
+    Every assessment drawn passes :func:`civscore.scoring.assessment_problems`.
 
     :param methods: scoring methods by name (default: the built-in ones); a
         plugin's method needs ``example_findings(item)``.

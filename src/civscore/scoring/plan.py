@@ -1,0 +1,200 @@
+"""The scoring plan: a rubric compiled once into what every assessment needs.
+
+A :class:`Plan` lists the rubric's items as :class:`Node` values in
+post-order (children before their group), each with its compiled raw scorer,
+its rules by id, its evidence label and its result when no finding is
+recorded.  Plans are cached per rubric object and set of scoring methods;
+:mod:`civscore.scoring.figures` applies one to an assessment.
+"""
+
+from __future__ import annotations
+
+import decimal
+import hashlib
+import json
+import threading
+import weakref
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from typing import Any
+
+from civscore._version import __version__
+from civscore.model import Criterion, Level, Rubric, Rule
+from civscore.model.serde import unstructure
+from civscore.results import RubricInfo
+from civscore.scoring.methods import RawScorer, ScoringMethod, compile_method
+
+__all__ = ["CONTEXT", "UNSPECIFIED_EVIDENCE", "Node", "Plan", "plan_for", "rubric_hash",
+           "walk_items"]
+
+#: Evidence label of items whose rubric names no evidence method.
+UNSPECIFIED_EVIDENCE = "未指定"
+
+#: The decimal context every scoring step runs in, whatever the caller's:
+#: 28 significant digits (additions of points are exact), the default
+#: exponent range, and errors trapped.  Results do not depend on the caller's
+#: context.
+CONTEXT = decimal.Context(prec=28, rounding=decimal.ROUND_HALF_EVEN, Emax=999999,
+                          Emin=-999999, traps=[decimal.InvalidOperation,
+                                               decimal.DivisionByZero, decimal.Overflow])
+
+ZERO = Decimal(0)
+
+
+def rubric_hash(rubric: Rubric) -> str:
+    """``sha256:<hex>`` of the rubric's canonical JSON form (sorted keys,
+    points as canonical decimal text).  Equal rubrics hash equal whatever the
+    formatting of the file they came from."""
+    canonical = json.dumps(unstructure(rubric), sort_keys=True, ensure_ascii=False,
+                           separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def walk_items(rubric: Rubric) -> Iterator[tuple[str, Criterion, int, str]]:
+    """Every item of ``rubric`` in pre-order: ``(dotted path, item, depth,
+    evidence)``, depth 0 for a category; ``evidence`` is the item's evidence
+    method, inherited from the enclosing item when it names none ("" when
+    no enclosing item names one either)."""
+    stack: list[tuple[str, Criterion, int, str]] = [
+        (c.id, c, 0, c.evidence) for c in reversed(rubric.categories)]
+    while stack:
+        path, item, depth, evidence = stack.pop()
+        yield path, item, depth, evidence
+        stack.extend((f"{path}.{c.id}", c, depth + 1, c.evidence or evidence)
+                     for c in reversed(item.criteria))
+
+
+class Node:
+    """One item of a compiled rubric (an internal record of :class:`Plan`)."""
+
+    __slots__ = ("ancestors", "children", "depth", "evidence", "index", "item", "label",
+                 "method", "path", "points_sum", "rank", "raw", "required", "rules", "size")
+
+    def __init__(self, path: str, item: Criterion, depth: int, evidence: str, rank: int) -> None:
+        self.path, self.item, self.depth, self.evidence, self.rank = (
+            path, item, depth, evidence, rank)
+        self.index = -1  # post-order position, set by the plan
+        self.size = 1  # items in its subtree: indices index - size + 1 … index
+        self.children: tuple[int, ...] = ()
+        self.ancestors: tuple[int, ...] = ()  # nearest first
+        self.label = 0
+        self.method: ScoringMethod | None = None
+        self.raw: RawScorer | None = None
+        self.required = False
+        self.rules: dict[str, Rule] = {r.id: r for r in item.rules}
+        self.points_sum = sum((c.points for c in item.criteria), ZERO)
+
+
+class Plan:
+    """A rubric compiled for scoring with a given set of methods.
+
+    ``nodes`` are in post-order; ``categories`` holds the category nodes'
+    indices in rubric order; ``labels`` are the evidence labels in the order
+    the rubric first names them, with their allotted ``label_points``.
+    """
+
+    def __init__(self, rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> None:
+        self.rubric = rubric
+        self.methods = methods
+        self.info = RubricInfo(rubric.id, rubric.version, rubric.title, rubric_hash(rubric),
+                               rubric.provenance, rubric.total)
+        self.version = __version__
+        self.levels: tuple[Level, ...] = tuple(
+            sorted(rubric.levels, key=lambda lv: (lv.min_total, lv.id)))
+        self.shares = any(lv.min_category_share is not None for lv in rubric.levels)
+        self.zero_policy = rubric.not_applicable == "zero"
+        self.warnings: tuple[str, ...] = () if rubric.provenance != "illustrative" else (
+            f"测评体系 {rubric.ref} 为示例（illustrative）：分值系虚构，并非任何地方的正式标准 "
+            "(its points were made up for the example)",)
+        self.lock = threading.Lock()  # explanations built from other threads
+        pre = [Node(path, item, depth, evidence, rank)
+               for rank, (path, item, depth, evidence) in enumerate(walk_items(rubric))]
+        self.nodes: list[Node] = []
+        self.by_path: dict[str, Node] = {n.path: n for n in pre}
+        self._order(pre)
+        self.categories = tuple(n.index for n in pre if n.depth == 0)
+        self.leaves = sum(1 for n in self.nodes if not n.children)
+        self.labels, self.label_points = self._labels(pre)
+        #: figures without findings and their evidence subtotals, worked out
+        #: on first sparse use by :mod:`civscore.scoring.figures`
+        self.defaults: Any = None
+        self.default_evidence: tuple[Decimal, ...] = ()
+        self.default_results: dict[int, Any] = {}  # category index -> its ItemResult
+
+    def _order(self, pre: list[Node]) -> None:
+        """Post-order indices, children and ancestors; each leaf's method."""
+        kids: dict[str, list[Node]] = {n.path: [] for n in pre}
+        for node in pre:
+            if node.depth:
+                kids[node.path.rpartition(".")[0]].append(node)
+
+        def visit(node: Node) -> None:
+            for child in kids[node.path]:
+                visit(child)
+                node.size += child.size
+            node.index = len(self.nodes)
+            self.nodes.append(node)
+
+        for node in pre:
+            if node.depth == 0:
+                visit(node)
+        for node in pre:
+            node.children = tuple(c.index for c in kids[node.path])
+            parent = self.by_path.get(node.path.rpartition(".")[0]) if node.depth else None
+            node.ancestors = (parent.index, *parent.ancestors) if parent else ()
+            if not node.children:
+                method = self.methods.get(node.item.method or "")
+                node.method = method
+                if method is not None:
+                    node.raw = compile_method(method, node.item)
+                    node.required = any(p.severity == "error"
+                                        for p in method.check(node.item, None))
+
+    def _labels(self, pre: list[Node]) -> tuple[tuple[str, ...], tuple[Decimal, ...]]:
+        """Evidence labels and their allotted points: a leaf's points count
+        under its evidence; sub-items allotted more than their group
+        (``sum_policy = "cap"``) count at the group's points, under the group's."""
+        points: dict[str, Decimal] = {}
+        allotted = {n.path: n.depth == 0 for n in pre}
+        for node in pre:
+            label = node.evidence or UNSPECIFIED_EVIDENCE
+            here = points.setdefault(label, ZERO)
+            node.label = list(points).index(label)
+            if not node.children:
+                points[label] = here + (node.item.points if allotted[node.path] else ZERO)
+                continue
+            exact = allotted[node.path] and node.points_sum == node.item.points
+            if allotted[node.path] and not exact:
+                points[label] = here + node.item.points
+            for child in node.item.criteria:
+                allotted[f"{node.path}.{child.id}"] = exact
+        return tuple(points), tuple(points.values())
+
+
+_PLANS: dict[int, list[Plan]] = {}
+_PLANS_LOCK = threading.Lock()
+
+
+def plan_for(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Plan:
+    """The plan of ``rubric`` with ``methods``, compiled on first use and
+    cached while the rubric object lives."""
+    key = id(rubric)
+    for plan in _PLANS.get(key, ()):
+        if plan.rubric is rubric and _same_methods(plan, methods):
+            return plan
+    with decimal.localcontext(CONTEXT):
+        plan = Plan(rubric, methods)
+    with _PLANS_LOCK:
+        plans = _PLANS.get(key)
+        if plans is None or plans[0].rubric is not rubric:
+            plans = _PLANS[key] = []
+            weakref.finalize(rubric, _PLANS.pop, key, None)
+        plans.append(plan)
+    return plan
+
+
+def _same_methods(plan: Plan, methods: Mapping[str, ScoringMethod]) -> bool:
+    if plan.methods is methods:
+        return True
+    return all(methods.get(n.item.method or "") is n.method
+               for n in plan.nodes if not n.children)

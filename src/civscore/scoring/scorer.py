@@ -1,0 +1,153 @@
+"""``score`` and ``score_many``: a rubric's plan applied to assessments.
+
+The order of computation is the contract of ``docs/scoring.md``: items by
+their method and clamped (1), groups and categories (2), the base total and
+evidence subtotals (3), bonus (4), penalties (5), not-applicable rescaling
+(6), the total and its rounding (7), vetoes, bars and gates (8), the level
+(9) and the explanation (10).  The engine reads no files and prints nothing.
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from civscore.exceptions import AssessmentError, ScoringError
+from civscore.model import Assessment, Rubric
+from civscore.results import AuditEvent, Scorecard, deferred_scorecard
+from civscore.results.scorecard import RESULT_FORMAT
+from civscore.scoring import decide
+from civscore.scoring.explain import audit_events, item_tree, losses
+from civscore.scoring.figures import Invalid, ItemFigures, base_total, evidence, item_figures
+from civscore.scoring.methods import BUILTIN_METHODS, ScoringMethod
+from civscore.scoring.plan import CONTEXT, Plan, plan_for
+from civscore.scoring.validate import assessment_problems, claims_problems
+
+__all__ = ["score", "score_many"]
+
+
+def score(
+    rubric: Rubric,
+    assessment: Assessment,
+    *,
+    methods: Mapping[str, ScoringMethod] | None = None,
+    plugins: Mapping[str, str] | None = None,
+    explain: bool = True,
+) -> Scorecard:
+    """Score ``assessment`` against ``rubric``.
+
+    :param methods: scoring methods by name (default: the built-in ones; the
+        registry of :mod:`civscore.plugins` passes the plugins' too).
+    :param plugins: ``{distribution: version}`` of the plugins involved,
+        recorded in the result.
+    :param explain: build losses, next level and the audit trail; ``False``
+        leaves them empty (totals, outcome and discrepancies are the same).
+    :return: the :class:`~civscore.results.Scorecard`; every point exact.
+        Its item tree (``categories``), ``losses`` and ``audit`` are built
+        from the figures when first read.  Arithmetic runs in civscore's own
+        decimal context, so the result does not depend on the caller's.
+    :raises AssessmentError: when the assessment does not fit the rubric (an
+        unknown item, a value out of range …), naming the key path.
+    :raises ScoringError: when a plugin's scoring method fails.
+    """
+    plan = plan_for(rubric, BUILTIN_METHODS if methods is None else methods)
+    return _scored(plan, assessment, dict(sorted((plugins or {}).items())), explain)
+
+
+def score_many(
+    rubric: Rubric,
+    assessments: Iterable[Assessment],
+    *,
+    methods: Mapping[str, ScoringMethod] | None = None,
+    plugins: Mapping[str, str] | None = None,
+    explain: bool = True,
+) -> Iterator[Scorecard]:
+    """Score a stream of assessments against one rubric, lazily.
+
+    ``assessments`` may be any iterable (a generator, a file reader …); the
+    next one is read only when the next scorecard is asked for and nothing is
+    kept, so memory does not grow with their number.  Each scorecard is the
+    one :func:`score` gives with the same arguments.
+
+    :raises AssessmentError: at the first assessment that does not fit.
+    """
+    plan = plan_for(rubric, BUILTIN_METHODS if methods is None else methods)
+    recorded = dict(sorted((plugins or {}).items()))
+    for assessment in assessments:
+        yield _scored(plan, assessment, recorded, explain)
+
+
+def _scored(plan: Plan, assessment: Assessment, plugins: dict[str, str],
+            explain: bool) -> Scorecard:
+    with decimal.localcontext(CONTEXT):
+        try:
+            return _card(plan, assessment, plugins, explain)
+        except Invalid:
+            pass
+        for problem in assessment_problems(plan.rubric, assessment, plan.methods):
+            if problem.severity == "error":
+                raise AssessmentError(problem.message, source="<assessment>", path=problem.path)
+    raise ScoringError("the assessment was refused but no problem was found; please report "
+                       "this as a bug in civscore")
+
+
+def _card(plan: Plan, assessment: Assessment, plugins: dict[str, str],
+          explain: bool) -> Scorecard:
+    rubric = plan.rubric
+    if assessment.rubric != rubric.ref:
+        raise Invalid
+    if (assessment.bonus or assessment.penalties or assessment.vetoes or assessment.bars
+            or assessment.gates or assessment.claimed_total is not None) and any(
+                p.severity == "error" for p in claims_problems(rubric, assessment)):
+        raise Invalid
+    figs = item_figures(plan, assessment.findings)
+    base, rescaled = base_total(plan, figs)
+    events: list[Any] = [rescaled] if rescaled else []
+    bonus = decide.bonus(rubric, assessment, events)
+    penalties = decide.penalties(rubric, assessment, events)
+    total = decide.total(rubric, base.scaled, bonus.total, penalties.total, events)
+    vetoes = decide.vetoes(rubric, assessment, events)
+    bars = decide.bars(rubric, assessment, events)
+    gates = decide.gates(rubric, assessment)
+    shares = [(plan.nodes[c].item.title, figs.score[c], figs.eff[c])
+              for c in plan.categories] if plan.shares else ()
+    levels = decide.level_checks(plan, shares, total.compared, gates)
+    outcome = decide.outcome(rubric, levels, vetoes, bars, events)
+    nodes = plan.nodes
+    claims = sorted((nodes[i].rank, nodes[i].path, nodes[i].depth, f.claimed, figs.score[i])
+                    for i, f in figs.found.items() if f.claimed is not None)
+    categories_claimed = [figs.found[c].claimed if c in figs.found else None
+                          for c in plan.categories]
+    discrepancies = decide.discrepancies(assessment, [c[1:] for c in claims],
+                                         categories_claimed, total)
+    fields = {
+        "rubric": plan.info, "civscore_version": plan.version, "unit": assessment.unit,
+        "period": assessment.period, "evidence": evidence(plan, figs), "base": base,
+        "bonus": bonus, "penalties": penalties, "total": total, "outcome": outcome,
+        "assessed_on": assessment.assessed_on, "claimed_total": assessment.claimed_total,
+        "levels": levels, "discrepancies": discrepancies, "vetoes": vetoes, "bars": bars,
+        "gates": gates, "warnings": plan.warnings, "plugins": dict(plugins),
+        "format": RESULT_FORMAT,
+        "next_level": decide.next_level(levels, outcome, total) if explain else None,
+    }
+    if not explain:
+        fields["losses"] = fields["audit"] = ()
+    return deferred_scorecard(_explanation(plan, figs, events, explain), **fields)
+
+
+def _explanation(plan: Plan, figs: ItemFigures, events: list[Any], explain: bool) -> Any:
+    """What builds the card's item tree (and, with ``explain``, its losses
+    and audit trail) on first read."""
+
+    def build() -> dict[str, Any]:
+        with plan.lock, decimal.localcontext(CONTEXT):
+            categories = item_tree(plan, figs)
+            if not explain:
+                return {"categories": categories}
+            audit = audit_events(plan, figs, categories)
+            audit.extend(AuditEvent(*e) for e in events)
+            return {"categories": categories, "losses": losses(categories),
+                    "audit": tuple(audit)}
+
+    return build

@@ -1,0 +1,159 @@
+"""Checking an assessment against its rubric before its figures count.
+
+:func:`assessment_problems` lists every problem; :func:`finding_problems`
+is the check of one finding that both it and the scoring pass use, so a
+finding the pass accepts is one the full check accepts.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+
+import attrs
+
+from civscore.model import Assessment, Finding, Rubric
+from civscore.model.points import to_text
+from civscore.scoring.methods import BUILTIN_METHODS, ScoringMethod, check_hits
+from civscore.scoring.plan import Node, Plan, plan_for
+
+__all__ = ["AssessmentProblem", "assessment_problems", "claims_problems", "finding_problems"]
+
+_NOT_READ_BY_GROUPS = ("standards", "tier", "points", "rate", "met")
+
+
+@attrs.frozen
+class AssessmentProblem:
+    """A problem with an assessment against its rubric (key path in the assessment)."""
+
+    path: str
+    message: str
+    severity: str = "error"
+
+
+def assessment_problems(
+    rubric: Rubric, assessment: Assessment, methods: Mapping[str, ScoringMethod] | None = None,
+) -> Iterator[AssessmentProblem]:
+    """Every problem with ``assessment`` against ``rubric``: unknown items,
+    rules, tiers, bonus/penalty/veto/bar/gate ids; values out of range or off
+    their step; missing findings that the method needs; decimal places beyond
+    the rubric's ``point_places``; not-applicable items without a reason or
+    under a ``forbid`` policy; a rubric reference that does not match."""
+    plan = plan_for(rubric, BUILTIN_METHODS if methods is None else methods)
+    if assessment.rubric != rubric.ref:
+        yield AssessmentProblem("$.rubric", f"names {assessment.rubric!r} but is scored against "
+                                            f"{rubric.ref!r}")
+    na = {f.criterion for f in assessment.findings if f.not_applicable}
+    given = set()
+    for i, finding in enumerate(assessment.findings):
+        node = plan.by_path.get(finding.criterion)
+        if node is None:
+            yield AssessmentProblem(f"$.findings[{i}].criterion",
+                                    _unknown_item(finding.criterion, plan))
+            continue
+        given.add(node.index)
+        if na and _inside(finding.criterion, na):
+            continue  # the whole enclosing item is not applicable: nothing below it is scored
+        for key, message, severity in finding_problems(plan, node, finding):
+            yield AssessmentProblem(f"$.findings[{i}]{key}", message, severity)
+    for node in sorted(plan.nodes, key=_rank):
+        if node.index in given or node.children or (
+                na and (node.path in na or _inside(node.path, na))):
+            continue
+        if node.method is None:
+            yield AssessmentProblem("$.findings", f"{node.path}: the method {node.item.method!r} "
+                                                  "is not installed")
+            continue
+        for p in node.method.check(node.item, None):
+            yield AssessmentProblem("$.findings", f"{node.path}: {p.message}", p.severity)
+    yield from claims_problems(rubric, assessment)
+
+
+def finding_problems(plan: Plan, node: Node, finding: Finding) -> Iterator[tuple[str, str, str]]:
+    """Problems with one finding of an applicable item: ``(key path below
+    the finding, message, severity)``."""
+    places = plan.rubric.point_places
+    for key, value in (("points", finding.points), ("claimed", finding.claimed)):
+        if value is not None and _places(value) > places:
+            yield f".{key}", f"{to_text(value)} has more than {places} decimal places", "error"
+    if finding.not_applicable:
+        if plan.rubric.not_applicable == "forbid":
+            yield (".not_applicable", "this rubric does not allow not-applicable items "
+                                      "(not_applicable = 'forbid'); score the item", "error")
+        if not finding.reason.strip():
+            yield ".reason", "say why the item is not applicable", "error"
+        return
+    item = node.item
+    if node.children:
+        for key in _NOT_READ_BY_GROUPS:
+            if getattr(finding, key) not in (None, ()):
+                yield (f".{key}", f"{finding.criterion!r} is scored by its sub-items; record "
+                                  "findings on them", "error")
+        for p in check_hits(item.rules, finding):
+            yield f".{p.key}", p.message, p.severity
+        return
+    if node.method is None:
+        yield (".criterion", f"the method {item.method!r} of {finding.criterion!r} is not "
+                             "installed", "error")
+        return
+    for p in node.method.check(item, finding):
+        yield f".{p.key}", p.message, p.severity
+
+
+def _rank(node: Node) -> int:
+    return node.rank
+
+
+def claims_problems(rubric: Rubric, assessment: Assessment) -> Iterator[AssessmentProblem]:
+    bonus_ids = {b.id: b for b in rubric.bonus.items} if rubric.bonus else {}
+    for i, claim in enumerate(assessment.bonus):
+        if claim.item not in bonus_ids:
+            yield AssessmentProblem(f"$.bonus[{i}].item", _unknown("bonus item", claim.item,
+                                                                   bonus_ids))
+    penalty_ids = {p.id: p for p in rubric.penalties}
+    for i, pclaim in enumerate(assessment.penalties):
+        if pclaim.item not in penalty_ids:
+            yield AssessmentProblem(f"$.penalties[{i}].item", _unknown("penalty", pclaim.item,
+                                                                       penalty_ids))
+    veto_ids = {v.id: v for v in rubric.vetoes}
+    for i, veto in enumerate(assessment.vetoes):
+        if veto.veto not in veto_ids:
+            yield AssessmentProblem(f"$.vetoes[{i}].veto", _unknown("veto", veto.veto, veto_ids))
+    bar_ids = {b.id: b for b in rubric.bars}
+    for i, bar in enumerate(assessment.bars):
+        if bar.bar not in bar_ids:
+            yield AssessmentProblem(f"$.bars[{i}].bar", _unknown("bar", bar.bar, bar_ids))
+    if assessment.bars and assessment.assessed_on is None:
+        yield AssessmentProblem("$.assessed_on", "bar findings need the assessment date "
+                                                 "(assessed_on = YYYY-MM-DD) to place them in "
+                                                 "their look-back window")
+    gate_ids = {g.id: g for g in rubric.gates}
+    for gate in assessment.gates:
+        if gate not in gate_ids:
+            yield AssessmentProblem(f"$.gates.{gate}", _unknown("gate", gate, gate_ids))
+    if assessment.claimed_total is not None and _places(assessment.claimed_total) > max(
+            rubric.point_places, rubric.rounding.places):
+        yield AssessmentProblem("$.claimed_total", "has more decimal places than the rubric uses")
+
+
+def _unknown(what: str, ident: str, known: Mapping[str, object]) -> str:
+    names = ", ".join(sorted(known)) or "none declared"
+    return f"unknown {what} {ident!r} (the rubric has: {names})"
+
+
+def _unknown_item(path: str, plan: Plan) -> str:
+    close = difflib.get_close_matches(path, list(plan.by_path), n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return f"unknown item {path!r} in rubric {plan.rubric.ref}{hint}"
+
+
+def _places(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def _inside(path: str, na: set[str]) -> bool:
+    """Whether an item enclosing ``path`` is in ``na``."""
+    parts = path.split(".")
+    return any(".".join(parts[:n]) in na for n in range(1, len(parts)))
