@@ -411,11 +411,15 @@ def deferred_scorecard(build: Callable[[], Mapping[str, Any]], **fields: Any) ->
     """A :class:`Scorecard` of ``fields`` whose other fields (of
     ``categories``, ``losses``, ``audit``) are left unset until first read,
     when ``build()`` gives them as ``{field: value}``.  The scoring engine
-    uses it to build the item tree and the explanation only when read."""
-    missing = {f.name for f in attrs.fields(Scorecard)} - fields.keys()
-    assert missing <= _DEFERRABLE, missing
+    uses it to build the item tree and the explanation only when read.
+    Like every result class, a scorecard validates nothing, so setting its
+    slots makes the value its constructor makes."""
     card = object.__new__(Scorecard)
     for name, value in fields.items():
-        object.__setattr__(card, name, value)
-    object.__setattr__(card, "_pending", build)
+        _SETTERS[name](card, value)
+    _set_pending(card, build)
     return card
+
+
+_SETTERS = {f.name: Scorecard.__dict__[f.name].__set__ for f in attrs.fields(Scorecard)}
+_set_pending = _Deferred.__dict__["_pending"].__set__

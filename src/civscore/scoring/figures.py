@@ -27,6 +27,8 @@ ZERO = Decimal(0)
 
 #: An assessment with at most (number of leaves ÷ this) findings is scored sparsely.
 SPARSE_RATIO = 4
+#: Most accepted findings a plan remembers (checked again once it is full).
+ACCEPTED_LIMIT = 65536
 
 Event = tuple[int, str, str, str, "Decimal | None"]
 
@@ -76,24 +78,30 @@ def item_figures(plan: Plan, findings: tuple[Finding, ...]) -> ItemFigures:
     """
     by_path, nodes = plan.by_path, plan.nodes
     found: dict[int, Finding] = {}
+    pairs = []
     na_roots: list[Node] = []
     for finding in findings:
         node = by_path.get(finding.criterion)
         if node is None:
             raise Invalid
+        pairs.append((node, finding))
         found[node.index] = finding
         if finding.not_applicable:
             na_roots.append(node)
-    na_paths = {n.path for n in na_roots}
-    for finding in findings:
-        node = by_path[finding.criterion]
-        if na_paths and any(nodes[a].path in na_paths for a in node.ancestors):
-            continue
-        for _key, _message, severity in finding_problems(plan, node, finding):
-            if severity == "error":
-                raise Invalid
-    defaults = _defaults(plan) if len(found) * SPARSE_RATIO <= plan.leaves else None
     na_items = {i for root in na_roots for i in range(root.index - root.size + 1, root.index + 1)}
+    accepted = plan.accepted
+    for node, finding in pairs:
+        if na_items and any(a in na_items for a in node.ancestors):
+            continue  # inside a not-applicable item: not scored, so not checked
+        key = _key(node, finding)
+        if key is not None and key in accepted:
+            continue
+        problems = finding_problems(plan, node, finding)
+        if problems and any(severity == "error" for _key, _message, severity in problems):
+            raise Invalid
+        if key is not None and len(accepted) < ACCEPTED_LIMIT:
+            accepted.add(key)
+    defaults = _defaults(plan) if len(found) * SPARSE_RATIO <= plan.leaves else None
     if defaults is None:
         figs = ItemFigures(len(nodes))
         todo: range | list[int] = range(len(nodes))
@@ -106,9 +114,30 @@ def item_figures(plan: Plan, findings: tuple[Finding, ...]) -> ItemFigures:
     figs.found = found
     for i in na_items:
         figs.na[i] = True
+    score, raw, eff, own, na = figs.score, figs.raw, figs.eff, figs.own, figs.na
     for i in todo:
-        _item(plan, nodes[i], found.get(i), figs)
+        node = nodes[i]
+        entry = found.get(i)
+        scorer = node.raw
+        if scorer is None or na[i] or node.children or (entry is None and node.required):
+            _item(plan, node, entry, figs)
+            continue
+        got, points, floor = scorer(entry), node.points, node.floor
+        raw[i] = got
+        eff[i] = points
+        score[i] = own[i] = floor if got < floor else (points if got > points else got)
     return figs
+
+
+def _key(node: Node, f: Finding) -> tuple[object, ...] | None:
+    """What the check of a finding reads, when it can stand for the finding:
+    every value of a Decimal entry is a Decimal (an equal float or int is not
+    taken for one).  Equal keys get equal verdicts."""
+    if (f.not_applicable or (f.points is not None and type(f.points) is not Decimal)
+            or (f.rate is not None and type(f.rate) is not Decimal)
+            or (f.claimed is not None and type(f.claimed) is not Decimal)):
+        return None
+    return (node.index, f.hits, f.standards, f.tier, f.points, f.rate, f.met, f.claimed)
 
 
 def _defaults(plan: Plan) -> ItemFigures | None:

@@ -23,7 +23,7 @@ name                rule it implements                                     findi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Protocol, runtime_checkable
 
@@ -79,8 +79,10 @@ class ScoringMethod(Protocol):
     def validate(self, item: Criterion) -> Iterator[Problem]:
         """Problems with the item's own definition (checked when a rubric loads)."""
 
-    def check(self, item: Criterion, finding: Finding | None) -> Iterator[Problem]:
-        """Problems with a finding for the item (``None``: no finding recorded)."""
+    def check(self, item: Criterion, finding: Finding | None) -> Iterable[Problem]:
+        """Problems with a finding for the item (``None``: no finding recorded);
+        an empty iterable when it fits (the scoring pass calls this for every
+        finding, so make the common case cheap)."""
 
     def score(self, item: Criterion, finding: Finding | None) -> tuple[Part, ...]:
         """The parts of the raw score; called only when :meth:`check` found no error."""
@@ -111,31 +113,36 @@ def _owner(method: object, name: str) -> type:
     return next((c for c in type(method).__mro__ if name in c.__dict__), object)
 
 
-def _missing(item: Criterion, entry: str) -> Iterator[Problem]:
-    yield Problem("criterion", f"no finding for {item.id!r} (method {item.method}): "
-                               f"add one with '{entry}'")
+def _missing(item: Criterion, entry: str) -> list[Problem]:
+    return [Problem("criterion", f"no finding for {item.id!r} (method {item.method}): "
+                                 f"add one with '{entry}'")]
 
 
 _ENTRIES = ("hits", "standards", "tier", "points", "rate", "met")
 
 
-def _only(finding: Finding, allowed: str) -> Iterator[Problem]:
+def _only(finding: Finding, allowed: str) -> list[Problem]:
     """Entries a finding gives that its item's method does not read
     (``allowed`` names the one entry it reads)."""
+    if not ((finding.hits and allowed != "hits")
+            or (finding.standards and allowed != "standards")
+            or (finding.tier is not None and allowed != "tier")
+            or (finding.points is not None and allowed != "points")
+            or (finding.rate is not None and allowed != "rate")
+            or (finding.met is not None and allowed != "met")):
+        return []
     given = (finding.hits, finding.standards, finding.tier is not None,
              finding.points is not None, finding.rate is not None, finding.met is not None)
-    for key, present in zip(_ENTRIES, given, strict=True):
-        if present and key != allowed:
-            yield Problem(key, f"this item does not read {key!r}; it reads {allowed!r}")
+    return [Problem(key, f"this item does not read {key!r}; it reads {allowed!r}")
+            for key, present in zip(_ENTRIES, given, strict=True) if present and key != allowed]
 
 
 def check_hits(rules: tuple[Rule, ...], finding: Finding) -> Iterator[Problem]:
     """Check rule hits against the rules they name (used by ``deduct`` and groups)."""
-    by_id = {r.id: r for r in rules}
     for i, hit in enumerate(finding.hits):
-        rule = by_id.get(hit.rule)
+        rule = next((r for r in rules if r.id == hit.rule), None)
         if rule is None:
-            known = ", ".join(repr(r) for r in by_id) or "none"
+            known = ", ".join(repr(r.id) for r in rules) or "none"
             yield Problem(f"hits[{i}].rule", f"unknown rule {hit.rule!r} (rules: {known})")
             continue
         if rule.deduct_range is not None:
@@ -196,11 +203,13 @@ class Deduct:
         if not item.rules:
             yield Problem("rules", "method 'deduct' needs at least one rule")
 
-    def check(self, item: Criterion, finding: Finding | None) -> Iterator[Problem]:
+    def check(self, item: Criterion, finding: Finding | None) -> Iterable[Problem]:
         if finding is None:
-            return
-        yield from _only(finding, "hits")
-        yield from check_hits(item.rules, finding)
+            return []
+        problems = _only(finding, "hits")
+        if finding.hits:
+            problems.extend(check_hits(item.rules, finding))
+        return problems
 
     def score(self, item: Criterion, finding: Finding | None) -> tuple[Part, ...]:
         parts = [Part("allotted", item.points)]
@@ -243,16 +252,16 @@ class Award:
         if not item.standards:
             yield Problem("standards", "method 'award' needs at least one standard")
 
-    def check(self, item: Criterion, finding: Finding | None) -> Iterator[Problem]:
+    def check(self, item: Criterion, finding: Finding | None) -> Iterable[Problem]:
         if finding is None:
-            return
-        yield from _only(finding, "standards")
+            return []
+        problems = _only(finding, "standards")
         known = {s.id for s in item.standards}
-        for i, hit in enumerate(finding.standards):
-            if hit.standard not in known:
-                yield Problem(f"standards[{i}].standard",
-                              f"unknown standard {hit.standard!r} (standards: "
-                              f"{', '.join(sorted(known))})")
+        problems.extend(Problem(f"standards[{i}].standard",
+                                f"unknown standard {hit.standard!r} (standards: "
+                                f"{', '.join(sorted(known))})")
+                        for i, hit in enumerate(finding.standards) if hit.standard not in known)
+        return problems
 
     def score(self, item: Criterion, finding: Finding | None) -> tuple[Part, ...]:
         if finding is None:
@@ -280,16 +289,17 @@ class Tiered:
         if not item.tiers:
             yield Problem("tiers", "method 'tiered' needs at least one tier")
 
-    def check(self, item: Criterion, finding: Finding | None) -> Iterator[Problem]:
+    def check(self, item: Criterion, finding: Finding | None) -> Iterable[Problem]:
         if finding is None:
-            yield from _missing(item, "tier")
-            return
-        yield from _only(finding, "tier")
-        known = [t.id for t in item.tiers]
-        if finding.tier is None:
-            yield Problem("tier", f"choose a tier: {', '.join(known)}")
-        elif finding.tier not in known:
-            yield Problem("tier", f"unknown tier {finding.tier!r} (tiers: {', '.join(known)})")
+            return _missing(item, "tier")
+        problems = _only(finding, "tier")
+        for tier in item.tiers:
+            if tier.id == finding.tier:
+                return problems
+        known = ", ".join(t.id for t in item.tiers)
+        problems.append(Problem("tier", f"choose a tier: {known}") if finding.tier is None
+                        else Problem("tier", f"unknown tier {finding.tier!r} (tiers: {known})"))
+        return problems
 
     def score(self, item: Criterion, finding: Finding | None) -> tuple[Part, ...]:
         assert finding is not None
@@ -315,19 +325,21 @@ class Direct:
             yield Problem("step", f"points {to_text(item.points)} is not a multiple of step "
                                   f"{to_text(item.step)}", severity="warning")
 
-    def check(self, item: Criterion, finding: Finding | None) -> Iterator[Problem]:
+    def check(self, item: Criterion, finding: Finding | None) -> Iterable[Problem]:
         if finding is None:
-            yield from _missing(item, "points")
-            return
-        yield from _only(finding, "points")
+            return _missing(item, "points")
+        problems = _only(finding, "points")
         if finding.points is None:
-            yield Problem("points", f"enter the points given, from 0 to {to_text(item.points)}")
+            problems.append(Problem("points", f"enter the points given, from 0 to "
+                                              f"{to_text(item.points)}"))
         elif finding.points > item.points:
-            yield Problem("points", f"must be at most the item's {to_text(item.points)} points, "
-                                    f"got {to_text(finding.points)}")
+            problems.append(Problem("points", f"must be at most the item's "
+                                              f"{to_text(item.points)} points, "
+                                              f"got {to_text(finding.points)}"))
         elif item.step is not None and finding.points % item.step:
-            yield Problem("points", f"must be a multiple of {to_text(item.step)}, "
-                                    f"got {to_text(finding.points)}")
+            problems.append(Problem("points", f"must be a multiple of {to_text(item.step)}, "
+                                              f"got {to_text(finding.points)}"))
+        return problems
 
     def score(self, item: Criterion, finding: Finding | None) -> tuple[Part, ...]:
         assert finding is not None
@@ -384,15 +396,17 @@ class Ratio:
         if item.target is not None and item.target > 100:
             yield Problem("target", "rates are percentages from 0 to 100")
 
-    def check(self, item: Criterion, finding: Finding | None) -> Iterator[Problem]:
+    def check(self, item: Criterion, finding: Finding | None) -> Iterable[Problem]:
         if finding is None:
-            yield from _missing(item, "rate")
-            return
-        yield from _only(finding, "rate")
+            return _missing(item, "rate")
+        problems = _only(finding, "rate")
         if finding.rate is None:
-            yield Problem("rate", "enter the measured rate as a percentage from 0 to 100")
+            problems.append(Problem("rate", "enter the measured rate as a percentage from 0 to "
+                                            "100"))
         elif finding.rate > 100:
-            yield Problem("rate", f"is a percentage from 0 to 100, got {to_text(finding.rate)}")
+            problems.append(Problem("rate", f"is a percentage from 0 to 100, got "
+                                            f"{to_text(finding.rate)}"))
+        return problems
 
     def score(self, item: Criterion, finding: Finding | None) -> tuple[Part, ...]:
         assert finding is not None
@@ -428,13 +442,13 @@ class AllOrNothing:
     def validate(self, item: Criterion) -> Iterator[Problem]:
         return iter(())
 
-    def check(self, item: Criterion, finding: Finding | None) -> Iterator[Problem]:
+    def check(self, item: Criterion, finding: Finding | None) -> Iterable[Problem]:
         if finding is None:
-            yield from _missing(item, "met")
-            return
-        yield from _only(finding, "met")
+            return _missing(item, "met")
+        problems = _only(finding, "met")
         if finding.met is None:
-            yield Problem("met", "say met = true or met = false")
+            problems.append(Problem("met", "say met = true or met = false"))
+        return problems
 
     def score(self, item: Criterion, finding: Finding | None) -> tuple[Part, ...]:
         assert finding is not None

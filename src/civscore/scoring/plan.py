@@ -67,12 +67,30 @@ def walk_items(rubric: Rubric) -> Iterator[tuple[str, Criterion, int, str]]:
 class Node:
     """One item of a compiled rubric (an internal record of :class:`Plan`)."""
 
-    __slots__ = ("ancestors", "children", "depth", "evidence", "index", "item", "label",
-                 "method", "path", "points_sum", "rank", "raw", "required", "rules", "size")
+    __slots__ = (
+        "ancestors",
+        "children",
+        "depth",
+        "evidence",
+        "floor",
+        "index",
+        "item",
+        "label",
+        "method",
+        "path",
+        "points",
+        "points_sum",
+        "rank",
+        "raw",
+        "required",
+        "rules",
+        "size",
+    )
 
     def __init__(self, path: str, item: Criterion, depth: int, evidence: str, rank: int) -> None:
         self.path, self.item, self.depth, self.evidence, self.rank = (
             path, item, depth, evidence, rank)
+        self.points, self.floor = item.points, item.floor
         self.index = -1  # post-order position, set by the plan
         self.size = 1  # items in its subtree: indices index - size + 1 … index
         self.children: tuple[int, ...] = ()
@@ -120,6 +138,8 @@ class Plan:
         self.defaults: Any = None
         self.default_evidence: tuple[Decimal, ...] = ()
         self.default_results: dict[int, Any] = {}  # category index -> its ItemResult
+        #: keys of findings that passed their check (civscore.scoring.figures)
+        self.accepted: set[tuple[object, ...]] = set()
 
     def _order(self, pre: list[Node]) -> None:
         """Post-order indices, children and ancestors; each leaf's method."""

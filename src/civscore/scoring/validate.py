@@ -70,35 +70,39 @@ def assessment_problems(
     yield from claims_problems(rubric, assessment)
 
 
-def finding_problems(plan: Plan, node: Node, finding: Finding) -> Iterator[tuple[str, str, str]]:
+def finding_problems(plan: Plan, node: Node, finding: Finding) -> list[tuple[str, str, str]]:
     """Problems with one finding of an applicable item: ``(key path below
-    the finding, message, severity)``."""
-    places = plan.rubric.point_places
-    for key, value in (("points", finding.points), ("claimed", finding.claimed)):
-        if value is not None and _places(value) > places:
-            yield f".{key}", f"{to_text(value)} has more than {places} decimal places", "error"
+    the finding, message, severity)``; empty when it fits."""
+    found: list[tuple[str, str, str]] = []
+    if finding.points is not None or finding.claimed is not None:
+        places = plan.rubric.point_places
+        found.extend((f".{key}", f"{to_text(value)} has more than {places} decimal places",
+                      "error")
+                     for key, value in (("points", finding.points), ("claimed", finding.claimed))
+                     if value is not None and _places(value) > places)
+    item = node.item
     if finding.not_applicable:
         if plan.rubric.not_applicable == "forbid":
-            yield (".not_applicable", "this rubric does not allow not-applicable items "
-                                      "(not_applicable = 'forbid'); score the item", "error")
+            found.append((".not_applicable", "this rubric does not allow not-applicable items "
+                                             "(not_applicable = 'forbid'); score the item",
+                          "error"))
         if not finding.reason.strip():
-            yield ".reason", "say why the item is not applicable", "error"
-        return
-    item = node.item
-    if node.children:
-        for key in _NOT_READ_BY_GROUPS:
-            if getattr(finding, key) not in (None, ()):
-                yield (f".{key}", f"{finding.criterion!r} is scored by its sub-items; record "
-                                  "findings on them", "error")
-        for p in check_hits(item.rules, finding):
-            yield f".{p.key}", p.message, p.severity
-        return
-    if node.method is None:
-        yield (".criterion", f"the method {item.method!r} of {finding.criterion!r} is not "
-                             "installed", "error")
-        return
-    for p in node.method.check(item, finding):
-        yield f".{p.key}", p.message, p.severity
+            found.append((".reason", "say why the item is not applicable", "error"))
+    elif node.children:
+        found.extend((f".{key}", f"{finding.criterion!r} is scored by its sub-items; record "
+                                 "findings on them", "error")
+                     for key in _NOT_READ_BY_GROUPS if getattr(finding, key) not in (None, ()))
+        if finding.hits:
+            found.extend((f".{p.key}", p.message, p.severity)
+                         for p in check_hits(item.rules, finding))
+    elif node.method is None:
+        found.append((".criterion", f"the method {item.method!r} of {finding.criterion!r} is "
+                                    "not installed", "error"))
+    else:
+        problems = node.method.check(item, finding)
+        if problems:
+            found.extend((f".{p.key}", p.message, p.severity) for p in problems)
+    return found
 
 
 def _rank(node: Node) -> int:
@@ -149,6 +153,9 @@ def _unknown_item(path: str, plan: Plan) -> str:
 
 
 def _places(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent >= 0:
+        return 0
     exponent = value.normalize().as_tuple().exponent
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
