@@ -26,7 +26,7 @@ import os
 import sys
 import tempfile
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -49,7 +49,14 @@ from civscore.model import Assessment, Criterion, Rubric
 from civscore.model.points import ZERO, to_text
 from civscore.model.serde import unstructure
 from civscore.plugins import Registry, RubricEntry, default_registry
-from civscore.results.render import display_width, render_csv, render_markdown, render_text
+from civscore.results.render import (
+    display_width,
+    pad,
+    render_csv,
+    render_markdown,
+    render_text,
+    table,
+)
 from civscore.results.scorecard import Scorecard
 from civscore.scoring.engine import rubric_hash
 
@@ -191,27 +198,9 @@ def _json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def _pad(text: str, width: int, right: bool = False) -> str:
-    fill = " " * max(0, width - display_width(text))
-    return fill + text if right else text + fill
-
-
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]],
-           right: Iterable[int] = ()) -> list[str]:
-    """Rows aligned by display width (a CJK character takes two columns)."""
-    right = set(right)
-    widths = [max(display_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    lines = []
-    for n, row in enumerate([header, *rows]):
-        lines.append("  ".join(_pad(c, widths[i], i in right) for i, c in enumerate(row)).rstrip())
-        if n == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return lines
-
-
 def _fields(pairs: Sequence[tuple[str, str]]) -> list[str]:
     width = max(display_width(k) for k, _v in pairs)
-    return [f"{_pad(k, width)}  {v}" for k, v in pairs if v]
+    return [f"{pad(k, width)}  {v}" for k, v in pairs if v]
 
 
 # ---------------------------------------------------------------- inputs
@@ -332,7 +321,7 @@ def _run_rubrics(args: argparse.Namespace) -> int:
              _LEVEL_LABELS.get(e.rubric.level or "", ""), e.rubric.provenance,
              f"{e.distribution or e.provider} {e.provider_version}") for e in entries]
     header = ("测评体系", "名称", "地区", "级别", "来源", "提供者")
-    _emit("\n".join(_table(header, rows)) + "\n")
+    _emit("\n".join(table(header, rows)) + "\n")
     return EXIT_OK
 
 
@@ -476,15 +465,15 @@ def render_rubric(rubric: Rubric, entry: RubricEntry | None = None, source: str 
     for category in rubric.categories:
         tree.extend(_item_lines(category, 0, ""))
     tree.extend(_extra_lines(rubric))
-    table = _table(("项目", "分值", "评分方法", "测评方法"), [cells for cells, _d in tree],
-                   right=(1,))
+    aligned = table(("项目", "分值", "评分方法", "测评方法"), [cells for cells, _d in tree],
+                    right=(1,))
     amount_width = max((display_width(a) for _c, details in tree for a, _t in details),
                        default=0)
-    lines = [rubric.title, "", *_fields(pairs), "", *table[:2]]
-    for row, (cells, details) in zip(table[2:], tree, strict=True):
+    lines = [rubric.title, "", *_fields(pairs), "", *aligned[:2]]
+    for row, (cells, details) in zip(aligned[2:], tree, strict=True):
         lines.append(row)
         indent = " " * (display_width(cells[0]) - display_width(cells[0].lstrip()) + 4)
-        lines.extend(f"{indent}{_pad(amount, amount_width, right=True)}  {text}".rstrip()
+        lines.extend(f"{indent}{pad(amount, amount_width, right=True)}  {text}".rstrip()
                      if amount_width else f"{indent}{text}" for amount, text in details)
     return "\n".join(lines) + "\n"
 
@@ -751,7 +740,7 @@ def _extraction_text(found: extract.Extraction, checks: Sequence[extract.Consist
         rows = [(m.category_title, _short(m.section.label), _value(m.section.allotted),
                  to_text(m.points), _value(m.section.earned),
                  "标题" if m.by == "title" else "顺序") for m in found.match.matches]
-        lines.extend("  " + line for line in _table(header, rows))
+        lines.extend("  " + line for line in table(header, rows))
     overall = (f"  总体：应得分 {_value(report.overall_allotted)}，"
                f"实得分 {_value(report.overall_earned)}")
     lines.append(overall)
