@@ -12,6 +12,7 @@ worked example is in ``tests/data/cli-assessment.toml``.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import json
@@ -525,7 +526,9 @@ def test_keyboard_interrupt_exits_130(monkeypatch: pytest.MonkeyPatch,
     def interrupted(_text: str, _path: str | None) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "_output", interrupted)
+    from civscore.cli import schema
+
+    monkeypatch.setattr(schema, "write_output", interrupted)
     assert cli.main(["schema", "rubric"]) == 130
     assert capsys.readouterr().err == "civscore: interrupted\n"
 
@@ -579,7 +582,7 @@ def test_docs_name_every_command_and_option() -> None:
         for option in action.option_strings:
             if option not in ("-h", "--help"):
                 assert f"`{option}" in document, option
-    sub = next(a for a in parser._actions if isinstance(a, cli.argparse._SubParsersAction))
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     for child in sub.choices.values():
         for action in child._actions:
             for option in action.option_strings:

@@ -6,6 +6,9 @@ Rendering never changes a figure: every point is printed exactly as computed
 (the rounded total is shown beside the raw one), except that a rescaled
 figure with more than :data:`SHOWN_PLACES` decimal places is shown rounded to
 them and marked ``≈``.
+
+:func:`table`, :func:`pad` and :func:`display_width` are the one implementation
+of that alignment; the command line's tables use them too.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 
 from civscore.model.points import to_text
@@ -23,9 +26,11 @@ __all__ = [
     "SHOWN_PLACES",
     "STATUS_LABELS",
     "display_width",
+    "pad",
     "render_csv",
     "render_markdown",
     "render_text",
+    "table",
 ]
 
 #: Chinese labels of the outcome statuses.
@@ -46,9 +51,29 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _pad(text: str, width: int, right: bool = False) -> str:
+def pad(text: str, width: int, right: bool = False) -> str:
+    """``text`` filled with spaces to ``width`` display columns (see
+    :func:`display_width`): spaces after it, or before it when ``right``
+    (right-aligned).  Text as wide as ``width`` or wider is returned as is."""
     fill = " " * max(0, width - display_width(text))
     return fill + text if right else text + fill
+
+
+def table(header: Sequence[str], body: Sequence[Sequence[str]],
+          right: Iterable[int] = ()) -> list[str]:
+    """The lines of a text table: ``header``, a rule of dashes under it, then
+    the ``body`` rows.  Each column is as wide as its widest cell by display
+    width (a CJK character takes two columns), columns are two spaces apart,
+    and the columns whose indexes (from 0) are in ``right`` are right-aligned.
+    Lines carry no trailing spaces."""
+    right = set(right)
+    widths = [max(display_width(r[i]) for r in [header, *body]) for i in range(len(header))]
+    lines = []
+    for n, row in enumerate([header, *body]):
+        lines.append("  ".join(pad(c, widths[i], i in right) for i, c in enumerate(row)).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return lines
 
 
 #: Figures with more decimal places than this (only rescaled ones, 按比例折算)
@@ -108,17 +133,6 @@ def rows(card: Scorecard) -> list[tuple[str, ...]]:
     return out
 
 
-def _table(data: Sequence[tuple[str, ...]]) -> list[str]:
-    widths = [max(display_width(r[i]) for r in [_HEADER, *data]) for i in range(len(_HEADER))]
-    lines = []
-    for n, row in enumerate([_HEADER, *data]):
-        cells = [_pad(c, widths[i], right=i > 0) for i, c in enumerate(row)]
-        lines.append("  ".join(cells).rstrip())
-        if n == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return lines
-
-
 def _outcome_line(card: Scorecard) -> str:
     outcome = card.outcome
     label = STATUS_LABELS[outcome.status]
@@ -137,7 +151,7 @@ def render_text(card: Scorecard, *, explain: bool = False) -> str:
     info = card.rubric
     lines = [f"{info.title}（{info.id}@{info.version}，{info.provenance}）",
              f"被测评单位：{card.unit}" + (f"    年度：{card.period}" if card.period else ""), ""]
-    lines.extend(_table(rows(card)))
+    lines.extend(table(_HEADER, rows(card), right=range(1, len(_HEADER))))
     lines.append("")
     total = card.total
     lines.append(f"总分：{_rounded(card)}（精确值 {_fmt(total.raw)}，"

@@ -1,0 +1,128 @@
+"""``civscore extract``: the claimed scores of a narrative work report,
+checked and written as an assessment."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from civscore import extract
+from civscore.cli.inputs import add_encoding_option, resolve_rubric
+from civscore.cli.output import emit, json_text, write_atomic
+from civscore.cli.status import EXIT_FAILED, EXIT_OK
+from civscore.cli.values import value_text
+from civscore.model.points import to_text
+from civscore.model.serde import unstructure
+from civscore.plugins import default_registry
+from civscore.results.render import table
+
+if TYPE_CHECKING:
+    import argparse
+
+__all__ = ["configure", "run"]
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Add the arguments of ``civscore extract``."""
+    parser.add_argument("report", metavar="REPORT",
+                        help="a work report (工作总结/汇报): UTF-8 or GB18030 text, or .docx "
+                             "(needs: pip install civscore[docx])")
+    parser.add_argument("--rubric", metavar="RUBRIC",
+                        help="match against this rubric (installed id[@version] or a TOML "
+                             "file); default: the installed rubric that fits best")
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="text (default) or json")
+    parser.add_argument("-o", "--output", metavar="FILE",
+                        help="write the assessment built from the report to FILE; when the file "
+                             "holds several reports that state scores, report N goes to "
+                             "FILE with '-N' before its suffix")
+    add_encoding_option(parser)
+
+
+def _extraction_outputs(path: str | None, scored: Sequence[int]) -> dict[int, str]:
+    if path is None or not scored:
+        return {}
+    if len(scored) == 1:
+        return {scored[0]: path}
+    target = Path(path)
+    return {i: str(target.with_name(f"{target.stem}-{i}{target.suffix}")) for i in scored}
+
+
+def _extraction_text(found: extract.Extraction, checks: Sequence[extract.ConsistencyFinding],
+                     written: str | None) -> str:
+    report = found.report
+    head = f"报告{report.index}《{report.title}》"
+    facts = [f"单位：{report.unit}" if report.unit else "", f"年度：{report.period}"
+             if report.period else ""]
+    lines = [head + ("  " + "  ".join(f for f in facts if f) if any(facts) else "")]
+    if not report.has_scores:
+        lines.append("  未说明任何得分（no scores stated）; nothing written")
+        return "\n".join(lines) + "\n"
+    if found.rubric is None or found.match is None:
+        lines.append("  没有与之相符的测评体系（no installed rubric fits; use --rubric）")
+    else:
+        lines.append(f"  测评体系：{found.rubric.ref}《{found.rubric.title}》")
+        header = ("项目", "报告章节", "应得分(报告)", "应得分(体系)", "实得分(报告)", "匹配")
+        rows = [(m.category_title, _short(m.section.label), value_text(m.section.allotted),
+                 to_text(m.points), value_text(m.section.earned),
+                 "标题" if m.by == "title" else "顺序") for m in found.match.matches]
+        lines.extend("  " + line for line in table(header, rows))
+    overall = (f"  总体：应得分 {value_text(report.overall_allotted)}，"
+               f"实得分 {value_text(report.overall_earned)}")
+    lines.append(overall)
+    if checks:
+        lines.append("  一致性（由评分引擎核算）：")
+        lines.extend(f"    {'✓' if c.ok else '✗'} [{c.code}] {c.message}" for c in checks)
+    lines.extend(f"  注意：{message}" for message in found.messages)
+    if written:
+        lines.append(f"  已写入测评文件（assessment written）：{written}")
+    return "\n".join(lines) + "\n"
+
+
+def _short(text: str, size: int = 16) -> str:
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def run(args: argparse.Namespace) -> int:
+    """Extract the claims of the report ``args`` names, check them and write
+    them as assessments if asked; returns the exit status."""
+    registry = default_registry()
+    text = extract.read_report_text(args.report, args.encoding)
+    if args.rubric is not None:
+        rubric, _entry = resolve_rubric(registry, args.rubric, args.encoding)
+        found = extract.extract(text, rubric=rubric)
+    else:
+        found = extract.extract(text, [e.rubric for e in registry.rubrics()])
+    checks = [extract.consistency_report(f, registry.methods) for f in found]
+    scored = [f.report.index for f in found if f.assessment is not None]
+    outputs = _extraction_outputs(args.output, scored)
+    for f in found:
+        if f.assessment is not None and f.report.index in outputs:
+            write_atomic(outputs[f.report.index], extract.assessment_to_toml(f.assessment))
+    if args.format == "json":
+        data = [{
+            "report": f.report.index, "title": f.report.title, "unit": f.report.unit,
+            "period": f.report.period, "has_scores": f.report.has_scores,
+            "rubric": f.rubric.ref if f.rubric else None,
+            "overall_allotted": _json_points(f.report.overall_allotted),
+            "overall_earned": _json_points(f.report.overall_earned),
+            "sections": [{"category": m.category, "section": m.section.label,
+                          "allotted": _json_points(m.section.allotted),
+                          "earned": _json_points(m.section.earned),
+                          "rubric_points": to_text(m.points), "matched_by": m.by}
+                         for m in (f.match.matches if f.match else ())],
+            "consistency": [unstructure(c) for c in check],
+            "messages": list(f.messages),
+            "assessment_file": outputs.get(f.report.index),
+        } for f, check in zip(found, checks, strict=True)]
+        emit(json_text(data))
+    else:
+        emit("\n".join(_extraction_text(f, check, outputs.get(f.report.index))
+                       for f, check in zip(found, checks, strict=True)))
+    return EXIT_OK if scored else EXIT_FAILED
+
+
+def _json_points(value: Decimal | None) -> str | None:
+    return None if value is None else to_text(value)

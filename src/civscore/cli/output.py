@@ -1,0 +1,103 @@
+"""What a command writes: text to stdout (or stderr), even when its encoding
+cannot hold Chinese, and files named by ``-o``, written atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from civscore.exceptions import CivscoreError
+
+if TYPE_CHECKING:
+    import argparse
+
+__all__ = ["add_output_option", "emit", "emit_stderr", "json_text", "write_atomic",
+           "write_output"]
+
+
+def emit(text: str, stream: TextIO | None = None) -> None:
+    """Write text to stdout (or ``stream``); UTF-8 bytes if its encoding cannot
+    hold Chinese, so a C locale never turns output into a traceback."""
+    stream = sys.stdout if stream is None else stream
+    try:
+        stream.write(text)
+    except UnicodeEncodeError:
+        stream.flush()
+        stream.buffer.write(text.encode("utf-8"))
+    stream.flush()
+
+
+def emit_stderr(message: str) -> None:
+    """Write ``message`` and a line end to stderr, as :func:`emit` does."""
+    emit(message + "\n", sys.stderr)
+
+
+def write_atomic(path: str | Path, text: str) -> None:
+    """Write ``text`` (UTF-8, line ends as given) to ``path`` so that it appears
+    whole or not at all: a temporary file in the same directory, then
+    :func:`os.replace`.  An existing file keeps its permissions.
+
+    :raises CivscoreError: naming the path, when it cannot be written.
+    """
+    target = Path(path).resolve() if Path(path).is_symlink() else Path(path)
+    if target.exists() and not target.is_file():
+        if target.is_dir():
+            raise CivscoreError(f"{path}: cannot write: is a directory; name a file")
+        # A device or pipe (/dev/null, a FIFO) is written to, never replaced.
+        try:
+            with target.open("w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+        except OSError as exc:
+            raise CivscoreError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        return
+    try:
+        mode = target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    try:
+        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        hint = ("; the directory does not exist, create it first"
+                if not target.parent.exists() else "")
+        raise CivscoreError(f"{path}: cannot write: {exc.strerror}{hint}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, mode)
+        os.replace(temp, target)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        if isinstance(exc, OSError):
+            raise CivscoreError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        raise
+
+
+def write_output(text: str, path: str | None) -> None:
+    """``text`` to stdout when ``path`` (the ``-o`` option) is absent or ``-``,
+    else to the file ``path`` with :func:`write_atomic`."""
+    if path is None or path == "-":
+        emit(text)
+    else:
+        write_atomic(path, text)
+
+
+def json_text(data: Any) -> str:
+    """``data`` as indented JSON with Chinese kept as is, and a final line end."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def add_output_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``-o/--output FILE``, read by :func:`write_output`."""
+    parser.add_argument(
+        "-o", "--output", metavar="FILE",
+        help="write to FILE instead of stdout, atomically: it appears whole or not at all")

@@ -1,0 +1,109 @@
+"""``civscore score``: score an assessment and write the scorecard."""
+
+from __future__ import annotations
+
+import argparse
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
+
+from civscore.cli.inputs import add_encoding_option, rubric_for
+from civscore.cli.output import add_output_option, emit_stderr, json_text, write_output
+from civscore.cli.status import EXIT_FAILED, EXIT_OK
+from civscore.exceptions import AssessmentError, FileFormatError, ScoringError
+from civscore.files.loader import load_assessment
+from civscore.model.points import to_text
+from civscore.plugins import default_registry
+from civscore.results.render import render_csv, render_markdown, render_text
+
+if TYPE_CHECKING:
+    from civscore.model import Assessment, Rubric
+    from civscore.plugins import Registry
+    from civscore.results.scorecard import Scorecard
+
+__all__ = ["configure", "run"]
+
+
+def _points_arg(text: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        value = Decimal("NaN")
+    if not value.is_finite() or value < 0:
+        raise argparse.ArgumentTypeError(f"expected points such as 85 or 85.5, got {text!r}")
+    return value
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Add the arguments of ``civscore score``."""
+    parser.add_argument("assessment", metavar="ASSESSMENT",
+                        help="assessment TOML file; it names its rubric as rubric = \"id@version\"")
+    parser.add_argument("--rubric", metavar="FILE",
+                        help="score against this rubric file instead of the installed rubric "
+                             "the assessment names")
+    parser.add_argument("--format", choices=("table", "json", "markdown", "csv"),
+                        default="table", help="table (default), json, markdown or csv")
+    parser.add_argument("--explain", action="store_true",
+                        help="add points lost (largest first), the distance to the next level "
+                             "and the audit trail (table, markdown, json)")
+    add_output_option(parser)
+    add_encoding_option(parser)
+    parser.add_argument("--fail-under", metavar="POINTS", type=_points_arg,
+                        help="exit 1 when the total is below POINTS (the total the rubric's "
+                             "levels compare: raw, or rounded if the rubric says so)")
+    parser.add_argument("--fail-on-discrepancy", action="store_true",
+                        help="exit 1 when a claimed (自评) figure differs from the computed one")
+    parser.add_argument("--fail-on-veto", action="store_true",
+                        help="exit 1 when the outcome is vetoed (一票否决) or ineligible "
+                             "(不得申报)")
+
+
+def _scored(registry: Registry, assessment: Assessment, rubric: Rubric, source: str,
+            explain: bool) -> Scorecard:
+    """Score, with errors naming the assessment file."""
+    try:
+        return registry.score(assessment, rubric, explain=explain)
+    except FileFormatError as exc:
+        if exc.source.startswith("<"):
+            raise type(exc)(exc.message, source=source, path=exc.path) from None
+        raise
+    except ScoringError as exc:
+        raise AssessmentError(exc.message, source=source, path=exc.path) from None
+
+
+def run(args: argparse.Namespace) -> int:
+    """Score the assessment ``args`` names and write the scorecard; returns
+    the exit status."""
+    registry = default_registry()
+    source = args.assessment
+    assessment = load_assessment(source, encoding=args.encoding)
+    rubric = rubric_for(registry, assessment, source, args.rubric, args.encoding)
+    card = _scored(registry, assessment, rubric, source, args.explain)
+    for finding in registry.check_rubric(rubric):
+        if finding.severity == "error":
+            emit_stderr(f"civscore: warning: rubric {rubric.ref} is inconsistent, so this "
+                        f"score may mislead: {finding.path}: {finding.message} [{finding.code}]")
+    if args.format == "json":
+        text = json_text(card.to_dict())
+    elif args.format == "markdown":
+        text = render_markdown(card, explain=args.explain)
+    elif args.format == "csv":
+        text = render_csv(card)
+    else:
+        text = render_text(card, explain=args.explain)
+    for warning in card.warnings:
+        emit_stderr(f"civscore: warning: {warning}")
+    write_output(text, args.output)
+    failed = []
+    if args.fail_under is not None and card.total.compared < args.fail_under:
+        failed.append(f"total {to_text(card.total.compared)} is under {to_text(args.fail_under)}"
+                      " (--fail-under)")
+    if args.fail_on_discrepancy and card.discrepancies:
+        paths = ", ".join(f"{d.path} ({d.level})" for d in card.discrepancies)
+        failed.append(f"{len(card.discrepancies)} claimed figure(s) differ from the computed "
+                      f"ones: {paths} (--fail-on-discrepancy)")
+    if args.fail_on_veto and card.outcome.status in ("vetoed", "ineligible"):
+        failed.append(f"the outcome is {card.outcome.status}: {'; '.join(card.outcome.reasons)}"
+                      " (--fail-on-veto)")
+    for message in failed:
+        emit_stderr(f"civscore: {source}: {message}")
+    return EXIT_FAILED if failed else EXIT_OK
