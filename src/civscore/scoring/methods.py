@@ -137,29 +137,35 @@ def _only(finding: Finding, allowed: str) -> list[Problem]:
             for key, present in zip(_ENTRIES, given, strict=True) if present and key != allowed]
 
 
-def check_hits(rules: tuple[Rule, ...], finding: Finding) -> Iterator[Problem]:
+def check_hits(rules: tuple[Rule, ...], finding: Finding) -> list[Problem]:
     """Check rule hits against the rules they name (used by ``deduct`` and groups)."""
+    problems: list[Problem] = []
     for i, hit in enumerate(finding.hits):
-        rule = next((r for r in rules if r.id == hit.rule), None)
-        if rule is None:
+        for rule in rules:
+            if rule.id == hit.rule:
+                break
+        else:
             known = ", ".join(repr(r.id) for r in rules) or "none"
-            yield Problem(f"hits[{i}].rule", f"unknown rule {hit.rule!r} (rules: {known})")
+            problems.append(Problem(f"hits[{i}].rule",
+                                    f"unknown rule {hit.rule!r} (rules: {known})"))
             continue
-        if rule.deduct_range is not None:
-            lo, hi = rule.deduct_range
-            if hit.deduct is None:
-                yield Problem(f"hits[{i}].deduct", f"rule {rule.id!r} is discretionary "
-                                                   f"({to_text(lo)}–{to_text(hi)} per occurrence):"
-                                                   " give 'deduct'")
-            elif not lo <= hit.deduct <= hi:
-                yield Problem(f"hits[{i}].deduct", f"must be between {to_text(lo)} and "
-                                                   f"{to_text(hi)}, got {to_text(hit.deduct)}")
-            if not hit.note.strip():
-                yield Problem(f"hits[{i}].note", "a discretionary deduction needs a note saying "
-                                                 "why this amount")
-        elif hit.deduct is not None:
-            yield Problem(f"hits[{i}].deduct", f"rule {rule.id!r} deducts a fixed "
-                                               f"{to_text(rule.deduct or ZERO)}; remove 'deduct'")
+        if rule.deduct_range is None:
+            if hit.deduct is not None:
+                problems.append(Problem(f"hits[{i}].deduct", f"rule {rule.id!r} deducts a fixed "
+                                        f"{to_text(rule.deduct or ZERO)}; remove 'deduct'"))
+            continue
+        lo, hi = rule.deduct_range
+        if hit.deduct is None:
+            problems.append(Problem(f"hits[{i}].deduct", f"rule {rule.id!r} is discretionary "
+                                    f"({to_text(lo)}–{to_text(hi)} per occurrence): give "
+                                    "'deduct'"))
+        elif not lo <= hit.deduct <= hi:
+            problems.append(Problem(f"hits[{i}].deduct", f"must be between {to_text(lo)} and "
+                                    f"{to_text(hi)}, got {to_text(hit.deduct)}"))
+        if not hit.note.strip():
+            problems.append(Problem(f"hits[{i}].note", "a discretionary deduction needs a note "
+                                                       "saying why this amount"))
+    return problems
 
 
 def take_hits(rules: Mapping[str, Rule], hits: tuple[RuleHit, ...], running: Decimal,
@@ -256,11 +262,14 @@ class Award:
         if finding is None:
             return []
         problems = _only(finding, "standards")
-        known = {s.id for s in item.standards}
-        problems.extend(Problem(f"standards[{i}].standard",
-                                f"unknown standard {hit.standard!r} (standards: "
-                                f"{', '.join(sorted(known))})")
-                        for i, hit in enumerate(finding.standards) if hit.standard not in known)
+        for i, hit in enumerate(finding.standards):
+            for standard in item.standards:
+                if standard.id == hit.standard:
+                    break
+            else:
+                known = ", ".join(sorted(s.id for s in item.standards))
+                problems.append(Problem(f"standards[{i}].standard", f"unknown standard "
+                                        f"{hit.standard!r} (standards: {known})"))
         return problems
 
     def score(self, item: Criterion, finding: Finding | None) -> tuple[Part, ...]:
