@@ -272,8 +272,7 @@ class RubricLoader:
 
     def _resolve(self, overlay: Overlay, base: Rubric,
                  source: str) -> tuple[Rubric, tuple[Change, ...]]:
-        # Imported only when an overlay is met, so that start-up does not pay for it.
-        from civscore.plugins.overlay import apply_overlay  # noqa: PLC0415
+        from civscore.plugins.overlay import apply_overlay  # noqa: PLC0415 (only overlays need it: start-up)
 
         resolved = apply_overlay(overlay, base, methods=self._methods, checks=self._checks,
                                  source=source)

@@ -209,8 +209,7 @@ class Registry:
         text = read_text(path, encoding=encoding, error=RubricError)
         data = parse_toml(text, source=str(path), error=RubricError)
         if "extends" in data:  # an overlay (civscore.plugins.overlay.is_overlay)
-            # Imported only when an overlay is met, so that start-up does not pay for it.
-            from civscore.plugins.overlay import overlay_from_dict  # noqa: PLC0415
+            from civscore.plugins.overlay import overlay_from_dict  # noqa: PLC0415 (only overlays need it: start-up)
 
             return self.resolve_overlay(overlay_from_dict(data, source=str(path)),
                                         source=str(path))
@@ -223,8 +222,7 @@ class Registry:
         :raises RubricNotFoundError: when the base is not installed.
         :raises RubricError: as :func:`civscore.plugins.overlay.resolve`.
         """
-        # Imported only when an overlay is met, so that start-up does not pay for it.
-        from civscore.plugins.overlay import apply_overlay  # noqa: PLC0415
+        from civscore.plugins.overlay import apply_overlay  # noqa: PLC0415 (only overlays need it: start-up)
 
         return apply_overlay(overlay, self.get(overlay.extends), methods=self.methods,
                              checks=self.checks, source=source).rubric

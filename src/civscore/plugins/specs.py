@@ -81,8 +81,7 @@ def load_spec(spec: RubricSpec, methods: Mapping[str, ScoringMethod],
     data = parse_toml(read_resource(spec) if text is None else text, source=source,
                       error=RubricError)
     if "extends" in data:  # an overlay (civscore.plugins.overlay.is_overlay)
-        # Imported only when an overlay is met, so that start-up does not pay for it.
-        from civscore.plugins.overlay import overlay_from_dict  # noqa: PLC0415
+        from civscore.plugins.overlay import overlay_from_dict  # noqa: PLC0415 (only overlays need it: start-up)
 
         return overlay_from_dict(data, source=source), source
     return rubric_from_dict(data, source=source, methods=methods)
