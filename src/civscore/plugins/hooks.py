@@ -1,0 +1,108 @@
+"""The typed hook facade: one method per hook, so that call sites are
+checked by mypy (pluggy's ``pm.hook.<name>()`` returns ``Any``)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Mapping
+from typing import Any, Generic, TypeVar
+
+import attrs
+import pluggy
+
+from civscore.checks import CheckSpec
+from civscore.model import Rubric
+from civscore.plugins.hookspecs import RubricSpec
+from civscore.plugins.manager import report_problem
+from civscore.scoring.methods import ScoringMethod
+
+__all__ = ["PluginHooks", "Provided"]
+
+T = TypeVar("T")
+
+
+@attrs.frozen
+class Provided(Generic[T]):
+    """Something a plugin's hook returned, with the plugin's name."""
+
+    provider: str
+    value: T
+
+
+class PluginHooks:
+    """A typed facade over ``pm.hook``: one method per hook, each returning a
+    typed list (pluggy's ``pm.hook.<name>()`` returns ``Any``).
+
+    Each plugin's implementation is called on its own, so one that raises is
+    skipped with a :class:`PluginWarning` (or :class:`PluginError` in strict
+    mode) and the others still count; results are sorted by plugin name, so
+    registration order never shows through.  Entries of the wrong type are
+    reported and dropped.
+    """
+
+    def __init__(self, pm: pluggy.PluginManager, *, strict: bool = False) -> None:
+        self._pm = pm
+        self._strict = strict
+
+    def rubrics(self) -> list[Provided[RubricSpec]]:
+        """Every plugin's :func:`~civscore.plugins.hookspecs.civscore_rubrics`; a bare
+        :class:`~civscore.model.Rubric` or :class:`~civscore.plugins.overlay.Overlay`
+        is accepted as shorthand for a :class:`RubricSpec` holding it."""
+        def convert(value: object) -> RubricSpec | None:
+            if isinstance(value, RubricSpec):
+                return value
+            if isinstance(value, Rubric):
+                return RubricSpec(rubric=value)
+            # Without civscore.plugins.overlay imported, value cannot be an Overlay.
+            overlay = sys.modules.get("civscore.plugins.overlay")
+            if overlay is not None and isinstance(value, overlay.Overlay):
+                return RubricSpec(overlay=value)
+            return None
+        return self._collect("civscore_rubrics", convert, "a RubricSpec")
+
+    def scoring_methods(self) -> list[Provided[ScoringMethod]]:
+        """Every plugin's :func:`~civscore.plugins.hookspecs.civscore_scoring_methods`."""
+        def convert(value: object) -> ScoringMethod | None:
+            ok = isinstance(value, ScoringMethod) and isinstance(getattr(value, "name", None), str)
+            return value if ok else None  # type: ignore[return-value]
+        return self._collect("civscore_scoring_methods", convert,
+                             "a scoring method (see civscore.scoring.methods.ScoringMethod)")
+
+    def rubric_checks(self) -> list[Provided[CheckSpec]]:
+        """Every plugin's :func:`~civscore.plugins.hookspecs.civscore_rubric_checks`."""
+        def convert(value: object) -> CheckSpec | None:
+            return value if isinstance(value, CheckSpec) else None
+        return self._collect("civscore_rubric_checks", convert, "a CheckSpec")
+
+    def _collect(self, hook_name: str, convert: Callable[[object], T | None],
+                 expected: str, **kwargs: Any) -> list[Provided[T]]:
+        out: list[Provided[T]] = []
+        for provider, results in self._call(hook_name, kwargs):
+            for value in results:
+                converted = convert(value)
+                if converted is None:
+                    report_problem(self._strict, f"civscore plugin {provider!r} returned "
+                                                 f"{value!r} from {hook_name}, which is not "
+                                                 f"{expected}; ignored")
+                    continue
+                out.append(Provided(provider, converted))
+        return out
+
+    def _call(self, hook_name: str, kwargs: Mapping[str, Any]) -> list[tuple[str, list[object]]]:
+        out: list[tuple[str, list[object]]] = []
+        for impl in getattr(self._pm.hook, hook_name).get_hookimpls():
+            name = impl.plugin_name
+            if impl.hookwrapper or impl.wrapper:
+                report_problem(self._strict, f"civscore plugin {name!r} implements {hook_name} "
+                                             "as a wrapper; civscore hooks take plain "
+                                             "implementations only")
+                continue
+            try:
+                result = impl.function(*(kwargs[arg] for arg in impl.argnames))
+                values = list(result or ())
+            except Exception as exc:  # one failing plugin must not stop the others
+                report_problem(self._strict, f"civscore plugin {name!r} failed in {hook_name}: "
+                                             f"{type(exc).__name__}: {exc}; skipped", exc)
+                continue
+            out.append((name, values))
+        return sorted(out, key=lambda pair: pair[0])

@@ -1,0 +1,293 @@
+"""The registry of installed rubrics, scoring methods and checks, gathered
+from a plugin manager's hooks, and :func:`default_registry`."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, TypeVar
+
+import pluggy
+
+from civscore.checks import CheckFinding, CheckSpec, check_assessment, check_rubric
+from civscore.exceptions import AssessmentError, PluginError, RubricError, RubricNotFoundError
+from civscore.files.loader import load_assessment, parse_toml, read_text, rubric_from_dict
+from civscore.model import Assessment, Criterion, Rubric
+from civscore.plugins import builtin as _builtin
+from civscore.plugins.hooks import PluginHooks, Provided
+from civscore.plugins.loading import RubricEntry, RubricLoader, version_key
+from civscore.plugins.manager import (
+    BUILTIN_NAME,
+    DENY_ENV,
+    CivscorePluginManager,
+    PluginInfo,
+    describe_plugin,
+    get_plugin_manager,
+    report_conflict,
+    report_problem,
+    strict_default,
+)
+from civscore.results.scorecard import Scorecard
+from civscore.scoring import score
+from civscore.scoring.methods import ScoringMethod
+
+# civscore.plugins.overlay is imported when an overlay is met: few commands need it
+if TYPE_CHECKING:
+    from civscore.plugins.overlay import Change, Overlay
+
+__all__ = ["Registry", "default_registry"]
+
+T = TypeVar("T")
+
+
+def _methods_used(items: Iterable[Criterion]) -> Iterator[str]:
+    for item in items:
+        if item.method is not None:
+            yield item.method
+        yield from _methods_used(item.criteria)
+
+
+class Registry:
+    """The installed rubrics, scoring methods and checks, gathered from a
+    plugin manager's hooks, validated, and sorted by name.
+
+    Every rubric a plugin provides is loaded, overlays are resolved on their
+    bases (in any plugin), and each is run through the consistency checks; a
+    rubric that fails to load, resolve or pass the checks is skipped with a
+    :class:`PluginWarning`.  The same rubric ``id@version`` (or method or
+    check name) from two plugins is an error naming both: in strict mode it
+    raises at once; otherwise neither is registered, a warning names both,
+    and asking for it raises :class:`PluginError`.  A plugin may not replace
+    a built-in method or check.
+
+    A **lazy** registry (``lazy=True``; :func:`default_registry` is one)
+    calls the hooks when it is built, but loads a plugin's rubric only when it
+    is asked for: :meth:`get` (:meth:`entry`, :meth:`score` …) reads the
+    ``id`` and ``version`` at the top of each rubric file and loads only the
+    file that declares the rubric asked for (and, for an overlay, its bases).
+    Every answer is the one the eager registry gives; a problem in a rubric
+    nobody asked for is reported, or raised in strict mode, only when every
+    rubric is loaded: by :meth:`rubrics` and :attr:`conflicts`, and by a
+    look-up that fails or finds the rubric offered twice or broken.
+
+    :param pm: a plugin manager from :func:`get_plugin_manager`.
+    :param strict: raise instead of warn (default: ``CIVSCORE_PLUGINS_STRICT``).
+    :param lazy: load rubrics when first asked for rather than at once.
+    :raises PluginError: in strict mode, for any problem above.
+    """
+
+    def __init__(self, pm: pluggy.PluginManager, *, strict: bool | None = None,
+                 lazy: bool = False) -> None:
+        self._pm = pm
+        self._strict = strict_default() if strict is None else strict
+        self.hooks = PluginHooks(pm, strict=self._strict)
+        #: what two plugins both provide (methods and checks) → their names
+        self._conflicts: dict[str, tuple[str, ...]] = {}
+        self._method_owner: dict[str, str] = {}
+        self.methods: Mapping[str, ScoringMethod] = self._collect_methods()
+        self.checks: tuple[CheckSpec, ...] = self._collect_checks()
+        self._rubrics = RubricLoader(self.hooks.rubrics(), methods=self.methods,
+                                     checks=self.checks, plugin_info=self.plugin_info,
+                                     strict=self._strict, lazy=lazy)
+
+    def plugin_info(self, name: str) -> PluginInfo:
+        """Distribution and version of the plugin registered as ``name``."""
+        if isinstance(self._pm, CivscorePluginManager):
+            return self._pm.plugin_info(name)
+        return PluginInfo(name)
+
+    def plugins(self) -> list[PluginInfo]:
+        """Every registered plugin, the built-in one included, by name."""
+        return sorted((self.plugin_info(name) for name, _p in self._pm.list_name_plugin()),
+                      key=lambda info: info.name)
+
+    def provider_version(self, provider: str) -> str:
+        """The installed version of a provider (civscore's own for built-ins)."""
+        return self.plugin_info(provider).version
+
+    def _describe(self, provider: str) -> str:
+        return describe_plugin(self.plugin_info(provider))
+
+    def _grouped(self, found: Iterable[Provided[T]], name: Callable[[T], str],
+                 kind: str) -> dict[str, tuple[str, T]]:
+        """name → (provider, value); duplicates become conflicts, and a plugin
+        may not take a built-in's name."""
+        by_name: dict[str, list[tuple[str, T]]] = {}
+        for item in found:
+            by_name.setdefault(name(item.value), []).append((item.provider, item.value))
+        out: dict[str, tuple[str, T]] = {}
+        for key in sorted(by_name):
+            providers = by_name[key]
+            builtin = [p for p in providers if p[0] == BUILTIN_NAME]
+            if builtin and len(providers) > 1:
+                others = ", ".join(self._describe(p) for p, _v in providers if p != BUILTIN_NAME)
+                report_problem(self._strict, f"{kind} {key!r} is built into civscore; the one "
+                                             f"from {others} is ignored")
+                out[key] = builtin[0]
+            elif len(providers) > 1:
+                what = f"{kind} {key!r}"
+                self._conflicts[what] = report_conflict(what, (p for p, _v in providers),
+                                                        self.plugin_info, self._strict)
+            else:
+                out[key] = providers[0]
+        return out
+
+    def _collect_methods(self) -> dict[str, ScoringMethod]:
+        grouped = self._grouped(self.hooks.scoring_methods(), lambda m: m.name, "scoring method")
+        self._method_owner = {name: provider for name, (provider, _m) in grouped.items()}
+        return {name: method for name, (_p, method) in sorted(grouped.items())}
+
+    def _collect_checks(self) -> tuple[CheckSpec, ...]:
+        grouped = self._grouped(self.hooks.rubric_checks(), lambda c: c.name, "check")
+        builtin = [c for p, c in grouped.values() if p == BUILTIN_NAME]
+        order = {c.name: i for i, c in enumerate(_builtin.civscore_rubric_checks())}
+        builtin.sort(key=lambda c: order.get(c.name, len(order)))
+        others = sorted((c for p, c in grouped.values() if p != BUILTIN_NAME),
+                        key=lambda c: c.name)
+        return (*builtin, *others)
+
+    @property
+    def conflicts(self) -> Mapping[str, tuple[str, ...]]:
+        """What two plugins both provide (``"rubric hubei@x"``, ``"scoring method
+        checklist"`` …) → the plugins' names; none of it is used."""
+        return {**self._conflicts, **self._rubrics.conflicts}
+
+    def rubrics(self) -> list[RubricEntry]:
+        """Every installed rubric, sorted by id and (naturally) by version."""
+        return sorted(self._rubrics.installed().values(),
+                      key=lambda e: (e.rubric.id, version_key(e.rubric.version)))
+
+    def entry(self, ref: str) -> RubricEntry:
+        """The entry for ``id@version``, or for the latest version of ``id``.
+
+        :raises RubricNotFoundError: naming the installed rubrics.
+        :raises PluginError: when two plugins provide the rubric (naming both).
+        """
+        found = self._rubrics.lookup(ref)
+        if found is not None:
+            return found
+        every = self._rubrics.installed()
+        conflicting = self._rubrics.conflicting
+        if "@" in ref:
+            candidates = [ref]
+        else:
+            candidates = [r for r in (*every, *conflicting) if r.partition("@")[0] == ref]
+            candidates.sort(key=lambda r: version_key(r.partition("@")[2]))
+        if candidates:
+            latest = candidates[-1]
+            if latest in conflicting:
+                names = " and ".join(self._describe(p) for p in conflicting[latest])
+                raise PluginError(f"rubric {latest} is provided by both {names}; uninstall one "
+                                  f"or deny it with {DENY_ENV}=<name>")
+            found = every.get(latest)
+            if found is not None:
+                return found
+        installed = ", ".join(every) or "none"
+        raise RubricNotFoundError(f"no installed rubric {ref!r} (installed: {installed}); "
+                                  "install the locality's plugin or check the spelling")
+
+    def get(self, ref: str) -> Rubric:
+        """The rubric ``id@version``, or the latest version of ``id``.
+
+        :raises RubricNotFoundError: when no installed plugin provides it.
+        :raises PluginError: when two plugins provide it.
+        """
+        return self.entry(ref).rubric
+
+    def changes(self, ref: str) -> tuple[Change, ...]:
+        """What the installed overlay ``ref`` changes in its base (``()`` for a
+        rubric that is not an overlay)."""
+        return self.entry(ref).changes
+
+    def load_rubric(self, path: str, *, encoding: str | None = None) -> Rubric:
+        """Read a rubric file, allowing the installed plugins' methods; an
+        overlay file is resolved on its installed base and checked.
+
+        :raises RubricError: naming the file and key path.
+        :raises RubricNotFoundError: when an overlay's base is not installed.
+        """
+        text = read_text(path, encoding=encoding, error=RubricError)
+        data = parse_toml(text, source=str(path), error=RubricError)
+        if "extends" in data:  # an overlay (civscore.plugins.overlay.is_overlay)
+            from civscore.plugins.overlay import overlay_from_dict  # noqa: PLC0415 (only overlays need it: start-up)
+
+            return self.resolve_overlay(overlay_from_dict(data, source=str(path)),
+                                        source=str(path))
+        return rubric_from_dict(data, source=str(path), methods=self.methods)
+
+    def resolve_overlay(self, overlay: Overlay, *, source: str | None = None) -> Rubric:
+        """Resolve ``overlay`` on its installed base with the installed
+        methods and checks (see :func:`civscore.plugins.overlay.resolve`).
+
+        :raises RubricNotFoundError: when the base is not installed.
+        :raises RubricError: as :func:`civscore.plugins.overlay.resolve`.
+        """
+        from civscore.plugins.overlay import apply_overlay  # noqa: PLC0415 (only overlays need it: start-up)
+
+        return apply_overlay(overlay, self.get(overlay.extends), methods=self.methods,
+                             checks=self.checks, source=source).rubric
+
+    def check_rubric(self, rubric: Rubric) -> list[CheckFinding]:
+        """Run the built-in and the plugins' checks on ``rubric``."""
+        return check_rubric(rubric, methods=self.methods, checks=self.checks)
+
+    def check_assessment(self, rubric: Rubric, assessment: Assessment) -> list[CheckFinding]:
+        """Check ``assessment`` against ``rubric`` with the installed methods."""
+        return check_assessment(rubric, assessment, methods=self.methods)
+
+    def plugins_for(self, rubric: Rubric) -> dict[str, str]:
+        """``{distribution (or plugin name): version}`` of the plugins a
+        rubric's scoring involves: its provider and, for an overlay, the
+        providers of its bases (when ``rubric`` is the installed one), and the
+        providers of the plugin scoring methods it uses.  civscore itself is
+        recorded by the scorecard separately."""
+        involved: set[str] = set()
+        entry = self._rubrics.installed_entry(rubric.ref)
+        if entry is not None and (entry.rubric is rubric or entry.rubric == rubric):
+            seen: set[str] = set()
+            while entry is not None and entry.ref not in seen:
+                seen.add(entry.ref)
+                involved.add(entry.provider)
+                entry = self._rubrics.installed_entry(entry.extends) if entry.extends else None
+        for method in _methods_used(rubric.categories):
+            owner = self._method_owner.get(method)
+            if owner is not None:
+                involved.add(owner)
+        involved.discard(BUILTIN_NAME)
+        infos = (self.plugin_info(p) for p in sorted(involved))
+        return {info.label: info.version for info in infos}
+
+    def score(self, assessment: Assessment, rubric: Rubric | None = None, *,
+              explain: bool = True) -> Scorecard:
+        """Score ``assessment`` against ``rubric`` (default: the installed
+        rubric it names).
+
+        :raises RubricNotFoundError: when the named rubric is not installed.
+        :raises AssessmentError: when the assessment does not fit the rubric.
+        """
+        rubric = self.get(assessment.rubric) if rubric is None else rubric
+        return score(rubric, assessment, methods=self.methods, plugins=self.plugins_for(rubric),
+                     explain=explain)
+
+    def score_file(self, path: str, *, encoding: str | None = None) -> Scorecard:
+        """Load an assessment file and score it against the rubric it names.
+
+        :raises AssessmentError: naming ``path`` and the key path.
+        :raises RubricNotFoundError: when the named rubric is not installed.
+        """
+        assessment = load_assessment(path, encoding=encoding)
+        try:
+            return self.score(assessment)
+        except AssessmentError as exc:
+            raise AssessmentError(exc.message, source=str(path), path=exc.path) from None
+        except RubricNotFoundError as exc:
+            raise RubricNotFoundError(f"{path}: $.rubric: {exc}") from None
+
+
+@functools.cache
+def default_registry() -> Registry:
+    """The registry of the installed plugins, built on first call and then
+    reused (environment variables are read at that moment).  It is lazy (see
+    :class:`Registry`): a rubric file is loaded when its rubric is first asked
+    for, or when the rubrics are listed."""
+    return Registry(get_plugin_manager(), lazy=True)

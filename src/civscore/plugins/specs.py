@@ -1,0 +1,87 @@
+"""What a plugin's :class:`~civscore.plugins.hookspecs.RubricSpec` holds: the
+text of its rubric file, the rubric that file declares, and what it loads as."""
+
+from __future__ import annotations
+
+import importlib.resources
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from civscore.exceptions import PluginError, RubricError
+from civscore.files.loader import parse_toml, rubric_from_dict
+from civscore.model import Rubric
+from civscore.plugins.hookspecs import RubricSpec
+from civscore.scoring.methods import ScoringMethod
+
+# civscore.plugins.overlay is imported when an overlay is met: few commands need it
+if TYPE_CHECKING:
+    from civscore.plugins.overlay import Overlay
+
+__all__ = ["declared_ref", "load_spec", "read_resource"]
+
+#: A table header (``[x]``, ``[[x]]``) opening a line: a TOML file's
+#: top-level keys are the ones before the first.
+_TABLE_HEADER = re.compile(r"^[ \t]*\[", re.MULTILINE)
+
+
+def read_resource(spec: RubricSpec) -> str:
+    """The text of a spec's rubric file (``package`` + ``resource``).
+
+    :raises PluginError: when it cannot be read.
+    """
+    if not spec.package:
+        raise PluginError(f"cannot read rubric resource {spec.resource!r}: the spec gives no "
+                          "package; give the package that ships the file")
+    try:
+        return importlib.resources.files(spec.package).joinpath(spec.resource).read_text(
+            encoding="utf-8-sig")
+    except (OSError, ImportError, UnicodeDecodeError, TypeError, ValueError) as exc:
+        raise PluginError(f"cannot read rubric resource {spec.package}:{spec.resource}: "
+                          f"{exc}") from exc
+
+
+def declared_ref(text: str) -> str:
+    """The ``id@version`` that the top-level keys of a rubric or overlay file
+    declare, read without parsing the rest of the file; ``""`` when it
+    declares none (such a file cannot load)."""
+    header = _TABLE_HEADER.search(text)
+    try:
+        data = parse_toml(text[:header.start()] if header else text, error=RubricError)
+    except RubricError:
+        # The "[" opens a line inside a multi-line string or array: read it all.
+        try:
+            data = parse_toml(text, error=RubricError)
+        except RubricError:
+            return ""
+    ident, version = data.get("id"), data.get("version")
+    return f"{ident}@{version}" if isinstance(ident, str) and isinstance(version, str) else ""
+
+
+def load_spec(spec: RubricSpec, methods: Mapping[str, ScoringMethod],
+              text: str | None = None) -> Rubric | tuple[Overlay, str]:
+    """The rubric a spec gives, or its overlay (not yet resolved) with the
+    overlay's source.
+
+    :param methods: the scoring methods a rubric file may use.
+    :param text: the spec's file, when already read.
+    :raises RubricError: when the file does not load.
+    :raises PluginError: when the spec gives not exactly one form, or its file
+        cannot be read.
+    """
+    given = [x for x in (spec.rubric, spec.overlay, spec.resource or None) if x is not None]
+    if len(given) != 1:
+        raise PluginError(f"{spec!r} must give exactly one of rubric, overlay, or package "
+                          "and resource")
+    if spec.rubric is not None:
+        return spec.rubric
+    if spec.overlay is not None:
+        return spec.overlay, f"<overlay {spec.overlay.ref} from a plugin>"
+    source = f"{spec.package}:{spec.resource}"
+    data = parse_toml(read_resource(spec) if text is None else text, source=source,
+                      error=RubricError)
+    if "extends" in data:  # an overlay (civscore.plugins.overlay.is_overlay)
+        from civscore.plugins.overlay import overlay_from_dict  # noqa: PLC0415 (only overlays need it: start-up)
+
+        return overlay_from_dict(data, source=source), source
+    return rubric_from_dict(data, source=source, methods=methods)
