@@ -6,19 +6,11 @@ to ``[floor, points]``.  The six built-in methods are the ones seen in real
 文明单位 rubrics; plugins add more through the ``civscore_scoring_methods``
 hook with the same interface (:class:`ScoringMethod`).
 
-==================  =====================================================  =============
-name                rule it implements                                     finding entry
-==================  =====================================================  =============
-``deduct``          扣分制: start at the points, subtract each rule hit    ``hits``
-                    (per-rule ``max``), floor at ``floor`` (扣完为止)
-``award``           得分制: add points per standard met, capped at points  ``standards``
-``tiered``          档次: the chosen tier's points                         ``tier``
-``direct``          直接赋分: the entered points, within [0, points], on   ``points``
-                    ``step``
-``ratio``           比例: the highest band the rate meets, or              ``rate``
-                    ``每低1个百分点扣N分`` below ``target``
-``all_or_nothing``  不符合标准的，本项即不得分                             ``met``
-==================  =====================================================  =============
+Built in: ``deduct`` (扣分制, reads ``hits``), ``award`` (得分制, ``standards``),
+``tiered`` (档次, ``tier``), ``direct`` (直接赋分, ``points``), ``ratio`` (比例,
+``rate``) and ``all_or_nothing`` (不符合标准的，本项即不得分, ``met``); each
+class's docstring states its rule, and ``docs/scoring.md`` works an example of
+each.
 """
 
 from __future__ import annotations
