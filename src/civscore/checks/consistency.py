@@ -22,7 +22,7 @@ from typing import Literal
 import attrs
 
 from civscore.exceptions import AssessmentError
-from civscore.model import Assessment, Criterion, Rubric
+from civscore.model import Assessment, Criterion, Rubric, walk_items
 from civscore.model.points import ZERO, quantize, to_text
 from civscore.scoring import assessment_problems, score
 from civscore.scoring.methods import BUILTIN_METHODS, ScoringMethod
@@ -329,21 +329,20 @@ def check_assessment(
     found = [CheckFinding("assessment", p.severity, p.path, p.message)  # type: ignore[arg-type]
              for p in assessment_problems(rubric, assessment, methods)]
     paths = {f.criterion: i for i, f in enumerate(assessment.findings)}
-    for category in rubric.categories:
-        for path, item in _walk(category, category.id):
-            finding_index = paths.get(path)
-            if finding_index is None:
-                if not item.criteria and item.method in ("deduct", "award"):
-                    what = "no deductions" if item.method == "deduct" else "nothing earned"
-                    found.append(CheckFinding("no-finding", "info", "$.findings",
-                                              f"{path}: no finding, scored as {what}"))
-                continue
-            claimed = assessment.findings[finding_index].claimed
-            if claimed is not None and claimed > item.points:
-                found.append(CheckFinding(
-                    "claimed-over-max", "warning", f"$.findings[{finding_index}].claimed",
-                    f"claims {to_text(claimed)} for {item.title}, which is allotted only "
-                    f"{to_text(item.points)}"))
+    for path, item, *_ in walk_items(rubric):
+        finding_index = paths.get(path)
+        if finding_index is None:
+            if not item.criteria and item.method in ("deduct", "award"):
+                what = "no deductions" if item.method == "deduct" else "nothing earned"
+                found.append(CheckFinding("no-finding", "info", "$.findings",
+                                          f"{path}: no finding, scored as {what}"))
+            continue
+        claimed = assessment.findings[finding_index].claimed
+        if claimed is not None and claimed > item.points:
+            found.append(CheckFinding(
+                "claimed-over-max", "warning", f"$.findings[{finding_index}].claimed",
+                f"claims {to_text(claimed)} for {item.title}, which is allotted only "
+                f"{to_text(item.points)}"))
     if not any(f.severity == "error" for f in found):
         try:
             card = score(rubric, assessment, methods=methods, explain=False)
@@ -364,9 +363,3 @@ def check_assessment(
 
 def _finding_path(item_path: str, paths: Mapping[str, int]) -> str:
     return f"$.findings[{paths[item_path]}].claimed" if item_path in paths else item_path
-
-
-def _walk(item: Criterion, path: str) -> Iterator[tuple[str, Criterion]]:
-    yield path, item
-    for child in item.criteria:
-        yield from _walk(child, f"{path}.{child.id}")

@@ -32,6 +32,7 @@ from civscore.model.rubric import (
     Category,
     Criterion,
     Gate,
+    ItemPlace,
     Level,
     Locality,
     NotApplicablePolicy,
@@ -45,6 +46,7 @@ from civscore.model.rubric import (
     SumPolicy,
     Tier,
     Veto,
+    walk_items,
 )
 
 __all__ = [
@@ -61,6 +63,7 @@ __all__ = [
     "Criterion",
     "Finding",
     "Gate",
+    "ItemPlace",
     "Level",
     "Locality",
     "NotApplicablePolicy",
@@ -78,4 +81,5 @@ __all__ = [
     "Tier",
     "Veto",
     "VetoFinding",
+    "walk_items",
 ]

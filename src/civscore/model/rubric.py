@@ -9,8 +9,9 @@ Points are :class:`decimal.Decimal` (exact); rates are percentages in
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import attrs
 
@@ -24,6 +25,7 @@ __all__ = [
     "Category",
     "Criterion",
     "Gate",
+    "ItemPlace",
     "Level",
     "Locality",
     "NotApplicablePolicy",
@@ -37,6 +39,7 @@ __all__ = [
     "SumPolicy",
     "Tier",
     "Veto",
+    "walk_items",
 ]
 
 #: The rubric and assessment file format version this civscore reads and writes.
@@ -353,3 +356,31 @@ class Rubric:
         return f"{self.id}@{self.version}"
 
 
+
+
+class ItemPlace(NamedTuple):
+    """Where an item stands in its rubric (see :func:`walk_items`)."""
+
+    #: dotted path, the item's address in an assessment (``leadership.plan``)
+    path: str
+    item: Criterion
+    #: 0 for a category, 1 for a criterion, 2 for a sub-item
+    depth: int
+    #: the item's evidence method, else the nearest enclosing item's ("" if none)
+    evidence: str
+    #: the key path in the rubric file (``$.categories[0].criteria[2]``)
+    key: str
+
+
+def walk_items(rubric: Rubric) -> Iterator[ItemPlace]:
+    """Every item of ``rubric`` (categories, criteria, sub-items), in rubric
+    order, each before its sub-items: the one walk over the item tree that
+    the loader, the checks, the scoring plan and the testing toolkit share."""
+    stack = [ItemPlace(c.id, c, 0, c.evidence, f"$.categories[{i}]")
+             for i, c in reversed(list(enumerate(rubric.categories)))]
+    while stack:
+        place = stack.pop()
+        yield place
+        stack.extend(ItemPlace(f"{place.path}.{c.id}", c, place.depth + 1,
+                               c.evidence or place.evidence, f"{place.key}.criteria[{i}]")
+                     for i, c in reversed(list(enumerate(place.item.criteria))))

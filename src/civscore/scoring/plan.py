@@ -14,18 +14,17 @@ import hashlib
 import json
 import threading
 import weakref
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
 from civscore._version import __version__
-from civscore.model import Criterion, Level, Rubric, Rule
+from civscore.model import Criterion, Level, Rubric, Rule, walk_items
 from civscore.model.serde import unstructure
 from civscore.results import RubricInfo
 from civscore.scoring.methods import RawScorer, ScoringMethod, compile_method
 
-__all__ = ["CONTEXT", "UNSPECIFIED_EVIDENCE", "Node", "Plan", "plan_for", "rubric_hash",
-           "walk_items"]
+__all__ = ["CONTEXT", "UNSPECIFIED_EVIDENCE", "Node", "Plan", "plan_for", "rubric_hash"]
 
 #: Evidence label of items whose rubric names no evidence method.
 UNSPECIFIED_EVIDENCE = "未指定"
@@ -48,20 +47,6 @@ def rubric_hash(rubric: Rubric) -> str:
     canonical = json.dumps(unstructure(rubric), sort_keys=True, ensure_ascii=False,
                            separators=(",", ":"))
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def walk_items(rubric: Rubric) -> Iterator[tuple[str, Criterion, int, str]]:
-    """Every item of ``rubric`` in pre-order: ``(dotted path, item, depth,
-    evidence)``, depth 0 for a category; ``evidence`` is the item's evidence
-    method, inherited from the enclosing item when it names none ("" when
-    no enclosing item names one either)."""
-    stack: list[tuple[str, Criterion, int, str]] = [
-        (c.id, c, 0, c.evidence) for c in reversed(rubric.categories)]
-    while stack:
-        path, item, depth, evidence = stack.pop()
-        yield path, item, depth, evidence
-        stack.extend((f"{path}.{c.id}", c, depth + 1, c.evidence or evidence)
-                     for c in reversed(item.criteria))
 
 
 class Node:
@@ -125,8 +110,8 @@ class Plan:
             f"测评体系 {rubric.ref} 为示例（illustrative）：分值系虚构，并非任何地方的正式标准 "
             "(its points were made up for the example)",)
         self.lock = threading.Lock()  # explanations built from other threads
-        pre = [Node(path, item, depth, evidence, rank)
-               for rank, (path, item, depth, evidence) in enumerate(walk_items(rubric))]
+        pre = [Node(place.path, place.item, place.depth, place.evidence, rank)
+               for rank, place in enumerate(walk_items(rubric))]
         self.nodes: list[Node] = []
         self.by_path: dict[str, Node] = {n.path: n for n in pre}
         self._order(pre)
