@@ -29,6 +29,7 @@ from civscore.model import (
     Criterion,
     Rubric,
     Rule,
+    walk_items,
 )
 from civscore.model.points import places_of, to_text
 from civscore.model.serde import structure
@@ -226,8 +227,8 @@ def _validate_rubric(rubric: Rubric, source: str,
     _check_places(rubric, "$", rubric.point_places, source)
     _unique(((c.id, f"$.categories[{i}].id") for i, c in enumerate(rubric.categories)),
             "category", source)
-    for i, category in enumerate(rubric.categories):
-        _validate_item(category, f"$.categories[{i}]", 0, source, methods)
+    for place in walk_items(rubric):
+        _validate_item(place.item, place.key, place.depth, source, methods)
     if rubric.bonus is not None:
         _unique(((b.id, f"$.bonus.items[{i}].id") for i, b in enumerate(rubric.bonus.items)),
                 "bonus item", source)
@@ -258,6 +259,7 @@ def _validate_rubric(rubric: Rubric, source: str,
 
 def _validate_item(item: Criterion, path: str, depth: int, source: str,
                    methods: Mapping[str, ScoringMethod]) -> None:
+    """One item's own definition (its sub-items are checked in their turn)."""
     if item.floor > item.points:
         raise _fail(source, f"{path}.floor", f"floor {to_text(item.floor)} is above the item's "
                                              f"points {to_text(item.points)}")
@@ -270,8 +272,6 @@ def _validate_item(item: Criterion, path: str, depth: int, source: str,
                                                   "sum; remove 'method' or the sub-items")
         _unique(((c.id, f"{path}.criteria[{i}].id") for i, c in enumerate(item.criteria)),
                 "item", source)
-        for i, child in enumerate(item.criteria):
-            _validate_item(child, f"{path}.criteria[{i}]", depth + 1, source, methods)
         _validate_rules(item.rules, path, source)
         return
     if item.method is None:
