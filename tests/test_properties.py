@@ -23,7 +23,6 @@ from strategies import (
     deductible_paths,
     rubric_data,
     rubrics,
-    walk,
 )
 
 from civscore import check_assessment, check_rubric, rubric_hash, score, score_many
@@ -32,6 +31,7 @@ from civscore.model import Assessment, Rubric
 from civscore.model.points import divide, places_of, quantize
 from civscore.model.serde import unstructure
 from civscore.results.scorecard import ItemResult, Scorecard
+from civscore.testing.paths import walk
 
 ZERO = Decimal(0)
 

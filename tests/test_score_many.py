@@ -19,7 +19,7 @@ import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies import assessments, rubrics, walk
+from strategies import assessments, rubrics
 
 from civscore import Assessment, Rubric, score, score_many
 from civscore.exceptions import AssessmentError
@@ -29,6 +29,7 @@ from civscore.results.scorecard import Scorecard
 from civscore.scoring import _compiled as compiled
 from civscore.scoring import _fast as fast
 from civscore.scoring.methods import BUILTIN_METHODS, Deduct
+from civscore.testing.paths import walk
 
 SETTINGS = settings(max_examples=40, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
