@@ -14,7 +14,7 @@ import pytest
 # session: pytester drops the modules a run imports, and a module imported
 # anew would hold classes that differ from those of the modules kept.
 import civscore.plugins
-import civscore.testing  # noqa: F401
+import civscore.testing.properties  # noqa: F401 (civscore.testing imports it lazily)
 
 pytest_plugins = ["pytester"]
 
