@@ -17,12 +17,18 @@ claims, and bar findings inside and outside their windows.
 
 Points are multiples of 0.05 (at most two decimal places, the default
 ``point_places``).
+
+These are not :mod:`civscore.testing`'s strategies, on purpose: they draw the
+plain file data, so the loader is tested too, and rubrics the consistency
+checks may reject (a threshold above the best total, a category share no
+category can meet), where ``civscore.testing.rubrics()`` draws only rubrics
+the checks accept.  What is the same, walking a rubric's items, comes from
+:mod:`civscore.testing.paths`.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -30,6 +36,7 @@ from hypothesis import strategies as st
 
 from civscore.files.loader import assessment_from_dict, rubric_from_dict
 from civscore.model import Assessment, Criterion, Rubric
+from civscore.testing.paths import walk
 
 __all__ = [
     "METHODS",
@@ -39,7 +46,6 @@ __all__ = [
     "points",
     "rubric_data",
     "rubrics",
-    "walk",
 ]
 
 METHODS = ("deduct", "award", "tiered", "direct", "ratio", "all_or_nothing")
@@ -213,17 +219,6 @@ def rubrics(draw: st.DrawFn, *, policies: tuple[str, ...] = ("rescale", "zero", 
 
 
 # --- assessments -----------------------------------------------------------------------------
-
-
-def walk(rubric: Rubric) -> Iterator[tuple[str, Criterion]]:
-    """Every item of ``rubric`` with its dotted path, parents first."""
-    def visit(item: Criterion, path: str) -> Iterator[tuple[str, Criterion]]:
-        yield path, item
-        for child in item.criteria:
-            yield from visit(child, f"{path}.{child.id}")
-
-    for category in rubric.categories:
-        yield from visit(category, category.id)
 
 
 def deductible_paths(rubric: Rubric) -> list[str]:

@@ -22,7 +22,6 @@ from strategies import (
     deductible_paths,
     rubric_data,
     rubrics,
-    walk,
 )
 
 from civscore import check_assessment, check_rubric, rubric_hash, score, score_many
@@ -31,6 +30,7 @@ from civscore.model import Assessment, Rubric
 from civscore.model.points import divide, places_of, quantize
 from civscore.model.serde import unstructure
 from civscore.results.scorecard import ItemResult, Scorecard
+from civscore.testing.paths import walk
 
 ZERO = Decimal(0)
 

@@ -14,7 +14,7 @@ import pytest
 # session: pytester drops the modules a run imports, and a module imported
 # anew would hold classes that differ from those of the modules kept.
 import civscore.plugins
-import civscore.testing  # noqa: F401
+import civscore.testing.properties  # noqa: F401 (civscore.testing imports it lazily)
 
 pytest_plugins = ["pytester"]
 
@@ -226,3 +226,107 @@ def test_broken_plugin_is_a_failing_test(pytester: pytest.Pytester,
     result.stdout.fnmatch_lines([
         "civscore plugin 'broken' (from civscore-broken) failed to load: "
         "ImportError: no such thing; skipped"])
+
+
+#: Ten all-or-nothing items of 10 points: no total is exactly 85.
+COARSE = """\
+id = "coarse"
+title = "粗粒度评分细则"
+total = 100
+""" + "".join(f'[[categories]]\nid = "c{i}"\ntitle = "项目{i}"\npoints = 10\n'
+              'method = "all_or_nothing"\n' for i in range(10)) + """\
+[[levels]]
+id = "ok"
+title = "合格"
+min_total = 85
+"""
+
+#: No levels: the level properties have nothing to check.
+FLAT = """\
+id = "flat"
+title = "不设等次的评分细则"
+total = 10
+[[categories]]
+id = "a"
+title = "甲"
+points = 10
+method = "direct"
+"""
+
+
+def plugin_project(pytester: pytest.Pytester, name: str, rubric: str | None,
+                   module: str | None = None) -> None:
+    """A plugin project ``plugins/civscore-<name>/``: its pyproject.toml
+    declares the entry point ``<name> = "civscore_<name>"``, and the package
+    provides ``rubric`` (no rubric when None; no package when ``module`` names
+    one that does not exist)."""
+    package = f"civscore_{name}"
+    root = pytester.path / "plugins" / f"civscore-{name}"
+    root.mkdir(parents=True)
+    (root / "pyproject.toml").write_text(
+        f'[project]\nname = "civscore-{name}"\nversion = "0.1"\n'
+        f'[project.entry-points.civscore]\n{name} = "{module or package}"\n', encoding="utf-8")
+    if module is not None:
+        return
+    source = pytester.path / "site" / package
+    source.mkdir(parents=True)
+    specs = "" if rubric is None else 'RubricSpec(package=__name__, resource="rubric.toml")'
+    (source / "__init__.py").write_text(
+        "import civscore\nfrom civscore import RubricSpec\n\n\n@civscore.hookimpl\n"
+        f"def civscore_rubrics():\n    return [{specs}]\n", encoding="utf-8")
+    if rubric is not None:
+        (source / "rubric.toml").write_text(HEADER + rubric, encoding="utf-8")
+    pytester.syspathinsert(pytester.path / "site")
+
+
+def test_plugin_project_tests_each_rubric_its_plugin_provides(pytester: pytest.Pytester) -> None:
+    plugin_project(pytester, "sound", SOUND)
+    result = run(pytester, "--civscore-projects", "-v")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines([
+        "plugins/civscore-sound/pyproject.toml::sound@1 PASSED*",
+        "*- civscore -*",
+        "sound@1: consistency, levels-reachable, thresholds, parts-add-up, in-bounds, "
+        "more-deductions, json-round-trip held for * random assessments",
+    ])
+
+
+def test_plugin_project_off_unless_asked_for(pytester: pytest.Pytester) -> None:
+    plugin_project(pytester, "sound", SOUND)
+    pytester.path.joinpath("pyproject.toml").write_text(
+        '[project]\nname = "uses-civscore"\ndependencies = ["civscore"]\n', encoding="utf-8")
+    result = run(pytester, "--collect-only", "-q")
+    result.stdout.fnmatch_lines(["no tests collected*"])
+    # The option collects only the project that declares a civscore entry point.
+    result = run(pytester, "--civscore-projects", "--collect-only", "-q")
+    result.stdout.fnmatch_lines(["plugins/civscore-sound/pyproject.toml::sound@1",
+                                 "1 test collected*"])
+
+
+def test_plugin_project_that_fails_to_load_or_provides_no_rubric_fails(
+        pytester: pytest.Pytester) -> None:
+    plugin_project(pytester, "empty", None)
+    plugin_project(pytester, "missing", None, module="civscore_not_installed")
+    result = run(pytester, "--civscore-projects")
+    result.assert_outcomes(failed=2)
+    result.stdout.fnmatch_lines([
+        "*civscore plugin 'empty' (civscore_empty, declared in pyproject.toml) provides no "
+        "rubric*",
+        "*civscore plugin 'missing' (civscore_not_installed, declared in pyproject.toml) failed "
+        "to load: ModuleNotFoundError: No module named 'civscore_not_installed'*",
+    ], consecutive=False)
+
+
+def test_fail_on_skip_fails_a_rubric_whose_threshold_goes_unchecked(
+        pytester: pytest.Pytester) -> None:
+    plugin_project(pytester, "coarse", COARSE)
+    plugin_project(pytester, "flat", FLAT)
+    run(pytester, "--civscore-projects").assert_outcomes(passed=2)
+    result = run(pytester, "--civscore-projects", "--civscore-fail-on-skip")
+    result.assert_outcomes(passed=1, failed=1)  # flat@1 declares no levels: nothing to skip
+    result.stdout.fnmatch_lines([
+        "coarse@1: the property suite could not check everything (--civscore-fail-on-skip):",
+        lit("  $.levels[0].min_total: thresholds skipped: no constructed assessment totals "
+            "exactly 85 (nearest reachable totals: 80 and 90)"),
+        "FAILED plugins/civscore-coarse/pyproject.toml::coarse@1 - *",
+    ])

@@ -20,7 +20,7 @@ import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies import assessments, rubrics, walk
+from strategies import assessments, rubrics
 
 from civscore import Assessment, Rubric, score, score_many
 from civscore.exceptions import AssessmentError
@@ -28,6 +28,7 @@ from civscore.files.loader import assessment_from_dict, rubric_from_dict
 from civscore.model import Finding, RuleHit
 from civscore.results.scorecard import Scorecard
 from civscore.scoring.methods import BUILTIN_METHODS, Deduct
+from civscore.testing.paths import walk
 
 SETTINGS = settings(max_examples=40, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -46,10 +46,19 @@ A failure raises :class:`RubricPropertyError` (an :class:`AssertionError`)
 whose message names the rubric, the key path in the rubric file and the
 property, and shows the assessment that broke it.
 
-This module needs Hypothesis, installed with civscore's ``testing`` extra
-(``pip install 'civscore[testing]'``).  Scoring methods from plugins are
-supported when they offer ``example_findings(item) -> Iterable[Finding]``
-(see ``docs/testing.md``).
+The toolkit needs Hypothesis, installed with civscore's ``testing`` extra
+(``pip install 'civscore[testing]'``); only the report types
+(:class:`PropertyReport`, :class:`Skipped`, :class:`RubricPropertyError`) can
+be imported without it.  Scoring methods from plugins are supported when they
+offer ``example_findings(item) -> Iterable[Finding]`` (see
+``docs/testing.md``).
+
+The names are defined in submodules, one concern each, and imported from
+here: ``report`` (what the suite reports), ``properties`` (the suite),
+``level_properties`` and ``scorecard_properties`` (the properties),
+``strategies`` and ``rubric_strategies`` (the Hypothesis strategies), and
+``search``, ``candidates``, ``units`` and ``paths`` (constructing assessments
+that reach a given total).
 """
 
 from __future__ import annotations
@@ -60,27 +69,35 @@ from typing import Any
 #: The module each public name comes from.  The names are imported on first
 #: use, so that the pytest plugin (:mod:`civscore.testing.pytest_plugin`),
 #: which pytest loads in every run, imports neither Hypothesis nor the toolkit.
-_EXPORTS: dict[str, str] = dict.fromkeys((
-    "PROPERTIES",
-    "PropertyReport",
-    "RubricPropertyError",
-    "Skipped",
-    "assessments",
-    "check_assessment_properties",
-    "check_level_properties",
-    "check_more_deductions",
-    "check_plugin_rubrics",
-    "check_rubric_properties",
-    "harsher",
-    "rubrics",
-), "civscore.testing.properties")
+_EXPORTS: dict[str, str] = {
+    "PROPERTIES": "civscore.testing.properties",
+    "PropertyReport": "civscore.testing.report",
+    "RubricPropertyError": "civscore.testing.report",
+    "Skipped": "civscore.testing.report",
+    "assessments": "civscore.testing.strategies",
+    "check_assessment_properties": "civscore.testing.scorecard_properties",
+    "check_level_properties": "civscore.testing.level_properties",
+    "check_more_deductions": "civscore.testing.scorecard_properties",
+    "check_plugin_rubrics": "civscore.testing.properties",
+    "check_rubric_properties": "civscore.testing.properties",
+    "harsher": "civscore.testing.strategies",
+    "rubrics": "civscore.testing.rubric_strategies",
+}
 
 
 def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'civscore.testing' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    try:
+        value = getattr(importlib.import_module(module), name)
+    except ModuleNotFoundError as exc:
+        if exc.name != "hypothesis":
+            raise
+        raise ImportError(
+            f"civscore.testing.{name} needs Hypothesis, which civscore installs only with "
+            "its 'testing' extra: pip install 'civscore[testing]'"
+        ) from exc
     globals()[name] = value
     return value
 

@@ -9,11 +9,20 @@ pytest, so it costs nothing to projects that merely depend on civscore.
 ``--civscore-rubric PATH``
     (repeatable) also test this rubric file, named ``civscore::<PATH>``;
     without ``--civscore`` only the files given are tested.
+``--civscore-projects``
+    collect every plugin project among the paths pytest collects: a
+    ``pyproject.toml`` that declares a ``civscore`` entry point gives one test
+    per rubric its plugin provides, named ``<dir>/pyproject.toml::<id>@<version>``,
+    with the plugin registered alone on a fresh plugin manager in strict mode
+    (as in the plugin's own CI: nothing else installed can change the result).
+``--civscore-fail-on-skip``
+    fail a rubric's test when the property suite skipped a property for a
+    rubric that declares levels (e.g. no assessment totals a threshold exactly).
 ``--civscore-max-examples N``
     random assessments per rubric (default 100).
 
-Each test runs the consistency checks of the installed registry (built-in
-and plugins' checks: an error fails the test, a warning is reported as a
+Each test runs the consistency checks of its registry (built-in and plugins'
+checks: an error fails the test, a warning is reported as a
 :class:`RubricCheckWarning`) and then the property suite of
 :func:`civscore.testing.check_rubric_properties`.  A failure shows only the
 rubric, the key path, the property and the assessment that breaks it.
@@ -21,12 +30,14 @@ Properties skipped for a rubric (e.g. no assessment can total exactly a
 threshold) are listed in a ``civscore`` section of the terminal summary.
 
 A plugin that fails to load, or a rubric it provides that fails to load,
-becomes a failing test ``civscore::plugins``: in a locality's CI a broken
-rubric must not pass silently.
+becomes a failing test ``civscore::plugins`` (with ``--civscore-projects``:
+``<dir>/pyproject.toml::<entry point name>``, which also fails when the plugin
+provides no rubric): in a locality's CI a broken rubric must not pass silently.
 """
 
 from __future__ import annotations
 
+import importlib.metadata
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -52,7 +63,7 @@ class RubricCheckWarning(UserWarning):
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    """Add ``--civscore``, ``--civscore-rubric`` and ``--civscore-max-examples``."""
+    """Add the ``--civscore*`` options (see the module's description)."""
     group = parser.getgroup("civscore", "civscore rubric tests")
     group.addoption("--civscore", action="store_true", default=False,
                     help="test every installed civscore rubric (consistency checks and the "
@@ -60,9 +71,21 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--civscore-rubric", action="append", default=[], metavar="PATH",
                     help="test this civscore rubric file too (repeatable); without --civscore "
                          "only the files given are tested")
+    group.addoption("--civscore-projects", action="store_true", default=False,
+                    help="test the rubrics of every civscore plugin project collected (a "
+                         "pyproject.toml declaring a civscore entry point), the plugin "
+                         "registered alone in strict mode")
+    group.addoption("--civscore-fail-on-skip", action="store_true", default=False,
+                    help="fail a rubric's test when the property suite skipped a property "
+                         "of a rubric that declares levels")
     group.addoption("--civscore-max-examples", type=int, default=_DEFAULT_MAX_EXAMPLES,
                     metavar="N", help="random assessments per rubric "
                                       f"(default {_DEFAULT_MAX_EXAMPLES})")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Make room for the reports of the rubric tests."""
+    config.stash[_REPORTS] = []
 
 
 def _enabled(config: pytest.Config) -> bool:
@@ -75,7 +98,6 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     """Add the rubric tests (before ``-k``/``-m`` deselection runs)."""
     if not _enabled(config):
         return
-    config.stash[_REPORTS] = []
     collector = RubricCollector.from_parent(session, name="civscore", nodeid="civscore")
     # Through the collection hooks, so that the terminal counts the items and
     # a collection error is reported like any other.
@@ -83,6 +105,24 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     report = collector.ihook.pytest_make_collect_report(collector=collector)
     collector.ihook.pytest_collectreport(report=report)
     items.extend(item for item in report.result if isinstance(item, pytest.Item))
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> PluginProject | None:
+    """With ``--civscore-projects``, a plugin project's ``pyproject.toml``."""
+    if file_path.name != "pyproject.toml" or not parent.config.getoption("civscore_projects"):
+        return None
+    text = file_path.read_text(encoding="utf-8")
+    if "civscore" not in text:  # not a plugin project: no need to parse it
+        return None
+    from civscore.files.loader import parse_toml  # noqa: PLC0415 (only with the option)
+
+    data = parse_toml(text, source=str(file_path))
+    project = data.get("project")
+    groups = project.get("entry-points") if isinstance(project, dict) else None
+    declared = groups.get("civscore") if isinstance(groups, dict) else None
+    if not isinstance(declared, dict) or not declared:
+        return None
+    return PluginProject.from_parent(parent, path=file_path, entry_points=dict(declared))
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int,
@@ -104,7 +144,11 @@ class RubricCollector(pytest.Collector):
 
     def collect(self) -> Iterator[pytest.Item | pytest.Collector]:
         from civscore.exceptions import CivscoreError  # noqa: PLC0415 (only with --civscore)
-        from civscore.plugins import PluginWarning, Registry, get_plugin_manager  # noqa: PLC0415
+        from civscore.plugins import (  # noqa: PLC0415 (only with --civscore)
+            PluginWarning,
+            Registry,
+            get_plugin_manager,
+        )
 
         problems: list[str] = []
         registry: Registry | None = None
@@ -130,6 +174,42 @@ class RubricCollector(pytest.Collector):
         for given in self.config.getoption("civscore_rubric"):
             yield RubricItem.from_parent(self, name=given, registry=registry,
                                          file=base / given)
+
+
+class PluginProject(pytest.File):
+    """A plugin project's ``pyproject.toml``: one :class:`RubricItem` per rubric
+    each of its ``civscore`` entry points provides, the plugin registered alone
+    on a fresh plugin manager in strict mode."""
+
+    def __init__(self, *, entry_points: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.entry_points = entry_points
+
+    def collect(self) -> Iterator[pytest.Item | pytest.Collector]:
+        from civscore.exceptions import CivscoreError  # noqa: PLC0415 (only with the option)
+        from civscore.plugins import (  # noqa: PLC0415 (only with the option)
+            BUILTIN_NAME,
+            Registry,
+            get_plugin_manager,
+        )
+
+        for name, value in sorted(self.entry_points.items()):
+            described = f"civscore plugin {name!r} ({value}, declared in {self.path.name})"
+            try:
+                plugin = importlib.metadata.EntryPoint(name, value, "civscore").load()
+                pm = get_plugin_manager(load_entry_points=False, plugins=[plugin], strict=True)
+                registry = Registry(pm, strict=True)
+            except (ImportError, CivscoreError) as exc:
+                problem = f"{described} failed to load: {type(exc).__name__}: {exc}"
+                yield RubricItem.from_parent(self, name=name, problems=(problem,))
+                continue
+            entries = [e for e in registry.rubrics() if e.provider != BUILTIN_NAME]
+            if not entries:
+                yield RubricItem.from_parent(self, name=name,
+                                             problems=(f"{described} provides no rubric",))
+            for entry in entries:
+                yield RubricItem.from_parent(self, name=entry.ref, registry=registry,
+                                             rubric=entry.rubric)
 
 
 class RubricItem(pytest.Item):
@@ -165,14 +245,20 @@ class RubricItem(pytest.Item):
             rubric, methods=self.registry.methods, checks=self.registry.checks,
             max_examples=self.config.getoption("civscore_max_examples"))
         self.config.stash[_REPORTS].append((self.name, report))
+        # A rubric without levels has no level properties to check: not a gap.
+        if self.config.getoption("civscore_fail_on_skip") and rubric.levels and report.skipped:
+            listed = "".join(f"\n  {skipped}" for skipped in report.skipped)
+            raise _SkippedError(f"{rubric.ref}: the property suite could not check everything "
+                                f"(--civscore-fail-on-skip):{listed}")
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
                      style: Any = None) -> str | TerminalRepr:
         """The rubric, key path, property and assessment; no traceback."""
-        from civscore.exceptions import CivscoreError  # noqa: PLC0415
-        from civscore.testing import RubricPropertyError  # noqa: PLC0415
+        from civscore.exceptions import CivscoreError  # noqa: PLC0415 (only with --civscore)
+        from civscore.testing import RubricPropertyError  # noqa: PLC0415 (hypothesis)
 
-        if isinstance(excinfo.value, (RubricPropertyError, CivscoreError, _PluginLoadError)):
+        if isinstance(excinfo.value, (RubricPropertyError, CivscoreError, _PluginLoadError,
+                                      _SkippedError)):
             return str(excinfo.value)
         return super().repr_failure(excinfo, style=style)
 
@@ -182,3 +268,7 @@ class RubricItem(pytest.Item):
 
 class _PluginLoadError(Exception):
     """A civscore plugin or the rubric it provides failed to load."""
+
+
+class _SkippedError(Exception):
+    """The property suite skipped a property, and --civscore-fail-on-skip is on."""
