@@ -3,56 +3,128 @@ first read: the item tree, the points lost, the audit trail (step 10).
 
 Nothing here works out a score: every figure comes from the scoring pass
 (:mod:`civscore.scoring.figures`); the parts of an item are those its
-method gives for the same finding.
+method gives for the same finding.  A leaf's result, its losses and its
+audit events are a function of the leaf and its finding, so they are kept
+with the leaf's figures in the plan's cache and shared between scorecards
+(they are frozen values).
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from civscore.model import Finding
 from civscore.model.points import to_text
 from civscore.results import AuditEvent, ItemResult, Loss, Part
 from civscore.scoring.figures import ItemFigures
 from civscore.scoring.methods import apply_method, take_hits
 from civscore.scoring.plan import Node, Plan
 
-__all__ = ["audit_events", "item_tree", "losses"]
+__all__ = ["LEAF_CACHE_LIMIT", "Explanation", "explain"]
 
 ZERO = Decimal(0)
 
+#: Most leaf explanations a plan keeps (the cache is emptied when full).
+LEAF_CACHE_LIMIT = 16384
 
-def item_tree(plan: Plan, figs: ItemFigures) -> tuple[ItemResult, ...]:
-    """The :class:`~civscore.results.ItemResult` of every category, with its
-    sub-items.  A category that a sparse assessment leaves untouched is the
-    plan's one result of it without findings (frozen values are shared)."""
-    if figs.touched is None:
-        return tuple(_result(plan, plan.nodes[c], figs) for c in plan.categories)
-    touched = set(figs.touched)
+#: (the item's result, its own losses, its own audit events and those below it)
+Explained = tuple[ItemResult, tuple[Loss, ...], tuple[AuditEvent, ...]]
+#: (every category's result, the points lost largest first, the item audit events)
+Explanation = tuple[tuple[ItemResult, ...], tuple[Loss, ...], list[AuditEvent]]
+
+
+def explain(plan: Plan, figs: ItemFigures) -> Explanation:
+    """The item tree, the points lost (largest first) and the items' audit
+    events (sub-items before their group, as they are worked out).  A
+    category that a sparse assessment leaves untouched is the plan's one
+    explanation of it without findings."""
+    touched = None if figs.touched is None else set(figs.touched)
     defaults = plan.default_results
-    if not defaults:
-        defaults.update((c, _result(plan, plan.nodes[c], plan.defaults))
+    if touched is not None and not defaults:
+        defaults.update((c, _explained(plan, plan.nodes[c], plan.defaults, False))
                         for c in plan.categories)
-    return tuple(_result(plan, plan.nodes[c], figs) if c in touched else defaults[c]
-                 for c in plan.categories)
+    results: list[ItemResult] = []
+    lost: list[Loss] = []
+    events: list[AuditEvent] = []
+    for c in plan.categories:
+        explained = (defaults[c] if touched is not None and c not in touched
+                     else _explained(plan, plan.nodes[c], figs, False))
+        results.append(explained[0])
+        lost.extend(explained[1])
+        events.extend(explained[2])
+    lost.sort(key=_loss_order)
+    return tuple(results), tuple(lost), events
 
 
-def _result(plan: Plan, node: Node, figs: ItemFigures) -> ItemResult:
-    i, item = node.index, node.item
+def _explained(plan: Plan, node: Node, figs: ItemFigures, inside_na: bool) -> Explained:
+    i = node.index
     finding = figs.found.get(i)
-    children = tuple(_result(plan, plan.nodes[c], figs) for c in node.children)
+    key = None
+    if not node.children and not figs.na[i]:
+        key = (i,) if finding is None else _leaf_key(node, finding)
+        kept = plan.leaf_cache.get(key) if key is not None else None
+        if kept is not None:
+            return kept  # type: ignore[no-any-return]
+    kids = [_explained(plan, plan.nodes[c], figs, figs.na[i]) for c in node.children]
+    children = tuple(k[0] for k in kids)
     claimed = finding.claimed if finding is not None else None
     note = finding.note if finding is not None else ""
+    item = node.item
     if figs.na[i]:
-        return ItemResult(node.path, item.title, item.points, figs.eff[i], ZERO, ZERO, ZERO,
-                          item.method, node.evidence, True,
-                          finding.reason if finding is not None else "", claimed, (), children,
-                          note)
-    return ItemResult(node.path, item.title, item.points, figs.eff[i], figs.raw[i],
-                      figs.score[i] - figs.raw[i], figs.score[i], item.method, node.evidence,
-                      False, "", claimed, _parts(plan, node, figs), children, note)
+        result = ItemResult(node.path, item.title, item.points, figs.eff[i], ZERO, ZERO, ZERO,
+                            item.method, node.evidence, True,
+                            finding.reason if finding is not None else "", claimed, (),
+                            children, note)
+        if inside_na:
+            return result, (), ()
+        how = "按0分计，满分不变" if plan.zero_policy else "按比例折算时从满分中扣除"
+        return result, (), (AuditEvent(6, "not-applicable", node.path,
+                                       f"不适用（{result.reason}），{how}", item.points),)
+    result = ItemResult(node.path, item.title, item.points, figs.eff[i], figs.raw[i],
+                        figs.score[i] - figs.raw[i], figs.score[i], item.method, node.evidence,
+                        False, "", claimed, _parts(node, figs), children, note)
+    own_lost = tuple(_own_losses(result))
+    events = [e for k in kids for e in k[2]]
+    events.extend(_own_events(result, figs.floors.get(i, item.floor)))
+    explained = (result, own_lost + tuple(loss for k in kids for loss in k[1]), tuple(events))
+    if key is not None:
+        if len(plan.leaf_cache) >= LEAF_CACHE_LIMIT:
+            plan.leaf_cache.clear()
+        plan.leaf_cache[key] = explained
+    return explained
 
 
-def _parts(plan: Plan, node: Node, figs: ItemFigures) -> tuple[Part, ...]:
+def _leaf_key(node: Node, f: Finding) -> tuple[object, ...] | None:
+    """What a leaf's result depends on, exactly: its finding's
+    entries, each Decimal with its digits and exponent (so ``1.0`` and ``1``
+    stay apart) and each count an ``int``.  ``None`` when the leaf's method
+    has no raw scorer, or a value is not of its declared type (such a
+    finding is checked and scored every time, as is one with ``options``, which
+    a plugin's method may read).  Equal keys, equal results."""
+    if node.raw is None or node.children or f.not_applicable or f.options:
+        return None
+    exact: list[object] = []
+    for value in (f.points, f.rate, f.claimed):
+        if value is None:
+            exact.append(None)
+        elif type(value) is Decimal:
+            exact.append(value.as_tuple())
+        else:
+            return None
+    for hit in f.hits:
+        if type(hit.count) is not int:
+            return None
+        if hit.deduct is not None:
+            if type(hit.deduct) is not Decimal:
+                return None
+            exact.append(hit.deduct.as_tuple())
+    for std in f.standards:
+        if type(std.count) is not int:
+            return None
+    return (node.index, f.hits, f.standards, f.tier, f.met, f.note, *exact)
+
+
+def _parts(node: Node, figs: ItemFigures) -> tuple[Part, ...]:
     i, finding = node.index, figs.found.get(node.index)
     if node.children:
         if finding is None or not finding.hits:
@@ -66,19 +138,6 @@ def _parts(plan: Plan, node: Node, figs: ItemFigures) -> tuple[Part, ...]:
         return kept
     assert node.method is not None
     return apply_method(node.method, node.item, finding, node.path)
-
-
-def losses(categories: tuple[ItemResult, ...]) -> tuple[Loss, ...]:
-    """Points lost, itemised by rule where the method says which, largest first."""
-    found: list[Loss] = []
-    stack = list(reversed(categories))
-    while stack:
-        node = stack.pop()
-        if not node.not_applicable:
-            found.extend(_own_losses(node))
-            stack.extend(reversed(node.children))
-    found.sort(key=_loss_order)
-    return tuple(found)
 
 
 def _loss_order(loss: Loss) -> tuple[Decimal, str, str]:
@@ -110,39 +169,19 @@ def _own_losses(node: ItemResult) -> list[Loss]:
     return found
 
 
-def audit_events(plan: Plan, figs: ItemFigures,
-                 categories: tuple[ItemResult, ...]) -> list[AuditEvent]:
-    """The audit events of the items (steps 1, 2 and 6), in the order the
-    items are worked out: sub-items before their group."""
-    events: list[AuditEvent] = []
-    for result in categories:
-        _item_events(plan, result, figs, events)
-    return events
-
-
-def _item_events(plan: Plan, result: ItemResult, figs: ItemFigures,
-                 events: list[AuditEvent]) -> None:
-    if result.not_applicable:
-        node = plan.by_path[result.path]
-        if not any(figs.na[a] for a in node.ancestors):
-            how = "按0分计，满分不变" if plan.zero_policy else "按比例折算时从满分中扣除"
-            events.append(AuditEvent(6, "not-applicable", result.path,
-                                     f"不适用（{result.reason}），{how}", result.points))
-        return
-    for child in result.children:
-        _item_events(plan, child, figs, events)
+def _own_events(result: ItemResult, floor: Decimal) -> list[AuditEvent]:
+    """An applicable item's rule caps and clamp (steps 1 and 2)."""
     step = 2 if result.children else 1
-    events.extend(AuditEvent(step, "rule-cap", result.path,
-                             f"“{part.text}”超出该条上限，{to_text(part.discarded)}分不计",
-                             part.discarded) for part in result.parts if part.discarded)
+    events = [AuditEvent(step, "rule-cap", result.path,
+                         f"“{part.text}”超出该条上限，{to_text(part.discarded)}分不计",
+                         part.discarded) for part in result.parts if part.discarded]
     points = result.points
     if result.clamp < 0:
         events.append(AuditEvent(step, "clamp", result.path,
                                  f"得分{to_text(result.raw)}超过应得分{to_text(points)}，"
                                  f"按{to_text(points)}计", result.clamp))
     elif result.clamp > 0:
-        node = plan.by_path[result.path]
-        floor = figs.floors.get(node.index, node.item.floor)
         events.append(AuditEvent(step, "clamp", result.path,
                                  f"扣分超过本项分值，扣完为止（最低{to_text(floor)}分）",
                                  result.clamp))
+    return events

@@ -27,8 +27,6 @@ ZERO = Decimal(0)
 
 #: An assessment with at most (number of leaves ÷ this) findings is scored sparsely.
 SPARSE_RATIO = 4
-#: Most accepted findings a plan remembers (checked again once it is full).
-ACCEPTED_LIMIT = 65536
 
 Event = tuple[int, str, str, str, "Decimal | None"]
 
@@ -89,18 +87,12 @@ def item_figures(plan: Plan, findings: tuple[Finding, ...]) -> ItemFigures:
         if finding.not_applicable:
             na_roots.append(node)
     na_items = {i for root in na_roots for i in range(root.index - root.size + 1, root.index + 1)}
-    accepted = plan.accepted
     for node, finding in pairs:
         if na_items and any(a in na_items for a in node.ancestors):
             continue  # inside a not-applicable item: not scored, so not checked
-        key = _key(node, finding)
-        if key is not None and key in accepted:
-            continue
         problems = finding_problems(plan, node, finding)
         if problems and any(severity == "error" for _key, _message, severity in problems):
             raise Invalid
-        if key is not None and len(accepted) < ACCEPTED_LIMIT:
-            accepted.add(key)
     defaults = _defaults(plan) if len(found) * SPARSE_RATIO <= plan.leaves else None
     if defaults is None:
         figs = ItemFigures(len(nodes))
@@ -117,27 +109,18 @@ def item_figures(plan: Plan, findings: tuple[Finding, ...]) -> ItemFigures:
     score, raw, eff, own, na = figs.score, figs.raw, figs.eff, figs.own, figs.na
     for i in todo:
         node = nodes[i]
-        entry = found.get(i)
         scorer = node.raw
-        if scorer is None or na[i] or node.children or (entry is None and node.required):
-            _item(plan, node, entry, figs)
+        if scorer is None or na[i] or node.children:
+            _item(plan, node, found.get(i), figs)
             continue
-        got, points, floor = scorer(entry), node.points, node.floor
+        given = found.get(i)
+        if given is None and node.required:
+            raise Invalid
+        got, points, floor = scorer(given), node.points, node.floor
         raw[i] = got
         eff[i] = points
         score[i] = own[i] = floor if got < floor else (points if got > points else got)
     return figs
-
-
-def _key(node: Node, f: Finding) -> tuple[object, ...] | None:
-    """What the check of a finding reads, when it can stand for the finding:
-    every value of a Decimal entry is a Decimal (an equal float or int is not
-    taken for one).  Equal keys get equal verdicts."""
-    if (f.not_applicable or (f.points is not None and type(f.points) is not Decimal)
-            or (f.rate is not None and type(f.rate) is not Decimal)
-            or (f.claimed is not None and type(f.claimed) is not Decimal)):
-        return None
-    return (node.index, f.hits, f.standards, f.tier, f.points, f.rate, f.met, f.claimed)
 
 
 def _defaults(plan: Plan) -> ItemFigures | None:

@@ -123,8 +123,8 @@ class Plan:
         self.defaults: Any = None
         self.default_evidence: tuple[Decimal, ...] = ()
         self.default_results: dict[int, Any] = {}  # category index -> its ItemResult
-        #: keys of findings that passed their check (civscore.scoring.figures)
-        self.accepted: set[tuple[object, ...]] = set()
+        #: leaf and finding -> the leaf's explanation (civscore.scoring.explain)
+        self.leaf_cache: dict[tuple[object, ...], Any] = {}
 
     def _order(self, pre: list[Node]) -> None:
         """Post-order indices, children and ancestors; each leaf's method."""

@@ -18,7 +18,7 @@ from civscore.model import Assessment, Rubric
 from civscore.results import AuditEvent, Scorecard, deferred_scorecard
 from civscore.results.scorecard import RESULT_FORMAT
 from civscore.scoring import decide
-from civscore.scoring.explain import audit_events, item_tree, losses
+from civscore.scoring.explain import explain as explain_items
 from civscore.scoring.figures import Invalid, ItemFigures, base_total, evidence, item_figures
 from civscore.scoring.methods import BUILTIN_METHODS, ScoringMethod
 from civscore.scoring.plan import CONTEXT, Plan, plan_for
@@ -142,12 +142,10 @@ def _explanation(plan: Plan, figs: ItemFigures, events: list[Any], explain: bool
 
     def build() -> dict[str, Any]:
         with plan.lock, decimal.localcontext(CONTEXT):
-            categories = item_tree(plan, figs)
+            categories, lost, audit = explain_items(plan, figs)
             if not explain:
                 return {"categories": categories}
-            audit = audit_events(plan, figs, categories)
             audit.extend(AuditEvent(*e) for e in events)
-            return {"categories": categories, "losses": losses(categories),
-                    "audit": tuple(audit)}
+            return {"categories": categories, "losses": lost, "audit": tuple(audit)}
 
     return build
