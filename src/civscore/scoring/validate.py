@@ -79,7 +79,7 @@ def finding_problems(plan: Plan, node: Node, finding: Finding) -> list[tuple[str
         found.extend((f".{key}", f"{to_text(value)} has more than {places} decimal places",
                       "error")
                      for key, value in (("points", finding.points), ("claimed", finding.claimed))
-                     if value is not None and _places(value) > places)
+                     if value is not None and _more_places(value, places))
     item = node.item
     if finding.not_applicable:
         if plan.rubric.not_applicable == "forbid":
@@ -136,8 +136,8 @@ def claims_problems(rubric: Rubric, assessment: Assessment) -> Iterator[Assessme
     for gate in assessment.gates:
         if gate not in gate_ids:
             yield AssessmentProblem(f"$.gates.{gate}", _unknown("gate", gate, gate_ids))
-    if assessment.claimed_total is not None and _places(assessment.claimed_total) > max(
-            rubric.point_places, rubric.rounding.places):
+    if assessment.claimed_total is not None and _more_places(
+            assessment.claimed_total, max(rubric.point_places, rubric.rounding.places)):
         yield AssessmentProblem("$.claimed_total", "has more decimal places than the rubric uses")
 
 
@@ -152,12 +152,14 @@ def _unknown_item(path: str, plan: Plan) -> str:
     return f"unknown item {path!r} in rubric {plan.rubric.ref}{hint}"
 
 
-def _places(value: Decimal) -> int:
+def _more_places(value: Decimal, places: int) -> bool:
+    """Whether ``value`` needs more than ``places`` decimal places (``1.50``
+    needs one)."""
     exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and exponent >= 0:
-        return 0
+    if not isinstance(exponent, int) or exponent >= -places:
+        return False
     exponent = value.normalize().as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0
+    return isinstance(exponent, int) and -exponent > places
 
 
 def _inside(path: str, na: set[str]) -> bool:
