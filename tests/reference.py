@@ -195,6 +195,14 @@ def group_floor(item: Criterion, path: str, out: dict[str, ItemFigures], effecti
     not-applicable items lowered the group's maximum, the floor is at most
     that lowered maximum (else the floor alone would earn points for the
     not-applicable items, and rescaling would inflate them).
+
+    *Questionable* (reported, not a disagreement: the contract is silent):
+    the floor is cut to the lowered maximum, not scaled with it, so under
+    ``rescale`` a floor can give full marks for nothing.  A category of 10
+    with floor 8 and two sub-items of 5, one not applicable and the other
+    scored 0, scores 5 of 5 and rescales to 10 of 10; with both applicable
+    and scored 0 it scores 8.  A floor scaled with the maximum (8 × 5 ÷ 10 =
+    4) would give 8 either way.
     """
     if all(nothing_applicable(child, f"{path}.{child.id}", out) for child in item.criteria):
         return ZERO
