@@ -44,6 +44,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import os
+import random
 from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
@@ -339,8 +340,6 @@ def test_score_many_agrees_on_a_long_batch(rubric: Rubric, data: st.DataObject,
                                            seed: int) -> None:
     """A hundred assessments in one batch (score_many may keep memos across
     a batch), many of them repeats with one finding changed."""
-    import random
-
     rng = random.Random(seed)
     base = data.draw(st.lists(test_strategies.assessments(rubric), min_size=2, max_size=3),
                      label="base")
@@ -354,7 +353,7 @@ def test_score_many_agrees_on_a_long_batch(rubric: Rubric, data: st.DataObject,
         assert_agrees(card, figures, f"score_many, card {i} of a long batch")
 
 
-def _vary(rng: Any, rubric: Rubric, assessment: Assessment) -> Assessment:
+def _vary(rng: random.Random, rubric: Rubric, assessment: Assessment) -> Assessment:
     """``assessment`` with one scored leaf finding changed (a valid change)."""
     items = dict(test_strategies.walk(rubric))
     findings = list(assessment.findings)
