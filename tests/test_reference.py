@@ -994,7 +994,7 @@ method = "direct"
 
 
 @pytest.mark.xfail(strict=True, reason="D1: the engine counts a grouped bonus item claimed on "
-                                       "two lines once (reported; the engine is being rewritten)")
+                                       "two lines once (reported; remove this mark when fixed)")
 def test_disagreement_grouped_item_claimed_twice() -> None:
     """Two occurrences of one bonus item (max_count 2) count 2 × 1 = 2 whether
     they are claimed on one line or on two (docs/scoring.md, step 4: "each
