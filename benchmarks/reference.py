@@ -3,17 +3,35 @@
 It computes the same exact figures civscore reports — item and category
 scores, the base total with 按比例折算, bonus (groups, counts, cap),
 penalties, the total raw and rounded, the outcome and the level — with
-Decimal arithmetic in plain tuples, dicts and loops, the way a developer
-would write one rubric's scorer by hand.  It validates nothing, explains
-nothing and builds no result objects: it is what "as fast as it gets in
-Python" means for the benchmark.  bench.py asserts its figures equal
-civscore's.
+plain Decimal arithmetic, the way a developer would write one rubric's
+scorer by hand when speed matters.  It validates nothing, explains nothing
+and builds no result objects: it is what "as fast as it gets in Python"
+means for the benchmark.  bench.py asserts its figures equal civscore's.
+
+The rubric is compiled once:
+
+* every item gets a slot in one flat list of scores, the sub-items of each
+  group in consecutive slots (the categories first), so a group's subtotal
+  is ``sum(scores[first:last])``;
+* every leaf gets a closure that turns its finding into its clamped score,
+  and a default score for no finding (扣分制: full points; 得分制: nothing
+  earned); what depends on the rubric alone is worked out in advance: the
+  clamped score of each tier, band and all-or-nothing answer, and for each
+  fixed-amount rule what a hit takes off by its count (capped by the rule's
+  max) and the score of an item with that one hit;
+* the groups are listed deepest first, so one pass over them adds up the tree.
+
+Scoring an assessment copies the list of default scores, goes once over the
+findings (each finding's slot by its path), adds up the groups and works
+out the totals.  Only not-applicable items (a few assessments in a
+hundred) take a second, general pass that also tracks effective maxima.
 """
 
 from __future__ import annotations
 
 import datetime
 import decimal
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -24,196 +42,388 @@ CTX = decimal.Context(prec=28, rounding=decimal.ROUND_HALF_EVEN)
 MODES = {"half-up": decimal.ROUND_HALF_UP, "half-even": decimal.ROUND_HALF_EVEN,
          "down": decimal.ROUND_DOWN, "up": decimal.ROUND_UP}
 
-# A node: (path, method, points, floor, data, children); data by method:
-# deduct/group: {rule id: (per, max, zeroes)}; award: {std id: (points, max)};
-# tiered: {tier id: points}; ratio: (target, per_point, bands); others: None.
-Node = tuple[str, str, Decimal, Decimal, Any, tuple[Any, ...]]
+#: Rule hits with counts below this are looked up in precomputed tables.
+COUNTS = 16
+
+#: ``run(hits, running, floor) -> running`` after a list of rule hits.
+Rules = Callable[[Any, Decimal, Decimal], Decimal]
+#: ``leaf(finding) -> score`` (clamped to [floor, points]).
+Leaf = Callable[[Any], Decimal]
 
 
-def _node(item: Any, path: str) -> Node:
-    rules = {r.id: (r.deduct, r.max, r.zeroes) for r in item.rules}
-    if item.criteria:
-        children = tuple(_node(c, f"{path}.{c.id}") for c in item.criteria)
-        return (path, "group", item.points, item.floor, rules, children)
-    method = item.method
-    data: Any = None
+def _rules(rules: Any) -> Rules:
+    """The rule hits of one item: each rule's ``max`` caps all its hits
+    together; a ``zeroes`` hit sets the running score to the floor."""
+    table: dict[str, tuple[Any, Any, list[Decimal] | None] | None] = {}
+    for r in rules:
+        if r.zeroes:
+            table[r.id] = None
+        else:  # (per occurrence, max, what one hit takes off by its count)
+            amounts = None if r.deduct is None else [
+                r.deduct * n if r.max is None else min(r.deduct * n, r.max)
+                for n in range(COUNTS)]
+            table[r.id] = (r.deduct, r.max, amounts)
+
+    def run(hits: Any, running: Decimal, floor: Decimal) -> Decimal:
+        taken: dict[str, Decimal] = {}  # by each rule so far
+        for hit in hits:
+            rule = hit.rule
+            spec = table[rule]
+            if spec is None:
+                if hit.count:
+                    running = floor
+                continue
+            per, cap, amounts = spec
+            count = hit.count
+            used = taken.get(rule)
+            if used is None and amounts is not None and count < COUNTS:
+                amount = amounts[count]
+            else:
+                amount = (hit.deduct if per is None else per) * count
+                if cap is not None:  # what is left under the rule's max
+                    room = cap if used is None else cap - used
+                    amount = room if amount > room else amount
+            taken[rule] = amount if used is None else used + amount
+            running -= amount
+        return running
+
+    return run
+
+
+def _clamp(points: Decimal, floor: Decimal) -> Callable[[Decimal], Decimal]:
+    def clamp(raw: Decimal) -> Decimal:
+        return floor if raw < floor else (points if raw > points else raw)
+    return clamp
+
+
+def _leaf(item: Any) -> tuple[Leaf, Decimal | None]:
+    """(closure, score without a finding — ``None`` when one is needed)."""
+    points, floor, method = item.points, item.floor, item.method
+    clamp = _clamp(points, floor)
     if method == "deduct":
-        data = rules
-    elif method == "award":
-        data = {s.id: (s.points, s.max) for s in item.standards}
-    elif method == "tiered":
-        data = {t.id: t.points for t in item.tiers}
-    elif method == "ratio":
-        data = (item.target, item.deduct_per_point,
-                [(b.at_least, b.above, b.points) for b in item.bands])
-    return (path, method, item.points, item.floor, data, ())
+        run = _rules(item.rules)
+        # The usual finding is one hit of one rule: its score by the count,
+        # worked out in advance for every rule with a fixed amount.
+        # A discretionary rule's one hit is its amount times the count.
+        single: dict[str, list[Decimal]] = {}
+        ranged: dict[str, Decimal | None] = {}
+        for r in item.rules:
+            if r.zeroes:
+                single[r.id] = [points] + [floor] * (COUNTS - 1)
+            elif r.deduct is not None:
+                single[r.id] = [clamp(points - (r.deduct * n if r.max is None
+                                                else min(r.deduct * n, r.max)))
+                                for n in range(COUNTS)]
+            else:
+                ranged[r.id] = r.max
 
+        def deduct(f: Any) -> Decimal:
+            hits = f.hits
+            if not hits:
+                return points
+            if len(hits) == 1:
+                hit = hits[0]
+                table = single.get(hit.rule)
+                if table is None:
+                    cap = ranged[hit.rule]
+                    amount = hit.deduct * hit.count
+                    if cap is not None and amount > cap:
+                        amount = cap
+                    raw = points - amount
+                    return raw if raw > floor else floor
+                if hit.count < COUNTS:
+                    return table[hit.count]
+            raw = run(hits, points, floor)  # deductions never raise a score
+            return raw if raw > floor else floor
 
-def _deduct(rules: dict[str, Any], hits: Any, running: Decimal, floor: Decimal) -> Decimal:
-    for hit in hits:
-        per, cap, zeroes = rules[hit.rule]
-        if zeroes:
-            if hit.count:
-                running = floor
-            continue
-        amount = (hit.deduct if hit.deduct is not None else per) * hit.count
-        if cap is not None and amount > cap:
-            amount = cap
-        running -= amount
-    return running
+        return deduct, points
+    if method == "award":
+        standards = {s.id: (s.points, s.max) for s in item.standards}
+
+        def award(f: Any) -> Decimal:
+            raw = ZERO
+            earned: dict[str, Decimal] | None = None
+            for hit in f.standards:
+                each, cap = standards[hit.standard]
+                amount = each * hit.count
+                if cap is not None:
+                    if earned is None:
+                        earned = {}
+                    used = earned.get(hit.standard, ZERO)
+                    if amount > cap - used:
+                        amount = cap - used if cap > used else ZERO
+                    earned[hit.standard] = used + amount
+                raw += amount
+            return points if raw > points else (raw if raw > floor else floor)
+
+        return award, clamp(ZERO)
+    if method == "tiered":
+        tiers = {t.id: clamp(t.points) for t in item.tiers}
+
+        def tiered(f: Any) -> Decimal:
+            return tiers[f.tier]
+
+        return tiered, None
+    if method == "direct":
+        # The number entered is within [0, points] (civscore checks it).
+        def direct(f: Any) -> Decimal:
+            given: Decimal = f.points
+            return given if given > floor else floor
+
+        return direct, None
+    if method == "all_or_nothing":
+        yes, no = clamp(points), clamp(ZERO)
+
+        def all_or_nothing(f: Any) -> Decimal:
+            return yes if f.met else no
+
+        return all_or_nothing, None
+    if method == "ratio":
+        if item.target is not None:
+            target, per_point = item.target, item.deduct_per_point
+
+            def linear(f: Any) -> Decimal:
+                short = target - f.rate
+                if short <= 0:
+                    return points
+                raw = points - short * per_point
+                return raw if raw > floor else floor
+
+            return linear, None
+        # The highest-scoring band met: try the bands best first.
+        bands = sorted(((b.points, b.above is not None,
+                         b.above if b.above is not None else b.at_least) for b in item.bands),
+                       key=lambda band: band[0], reverse=True)
+        scored = [(strict, bound, clamp(band_points)) for band_points, strict, bound in bands]
+        none = clamp(ZERO)
+
+        def banded(f: Any) -> Decimal:
+            rate = f.rate
+            for strict, bound, got in scored:
+                if rate > bound if strict else rate >= bound:
+                    return got
+            return none
+
+        return banded, None
+    raise ValueError(f"no reference for method {method!r}")
 
 
 class Reference:
-    """One rubric digested into plain data; :meth:`score` gives the figures."""
+    """One rubric compiled into flat lists; :meth:`score` gives the figures."""
 
     def __init__(self, rubric: Rubric) -> None:
         self.total = rubric.total
-        self.policy = rubric.not_applicable
-        self.categories = [_node(c, c.id) for c in rubric.categories]
+        self.rescale = rubric.not_applicable == "rescale"
+        self.zero = rubric.not_applicable == "zero"
+        index: dict[str, int] = {}
+        items: list[Any] = []
+        #: (slot, first child slot, end, points, floor, rules, allotted), breadth first
+        groups: list[tuple[int, int, int, Decimal, Decimal, Rules | None, Decimal]] = []
+        queue = [(c, c.id) for c in rubric.categories]
+        for item, path in queue:  # grows while walked: slots breadth first
+            index[path] = len(items)
+            items.append(item)
+        self.categories_n = len(queue)
+        head = 0
+        while head < len(queue):
+            item, path = queue[head]
+            head += 1
+            if item.criteria:
+                first = len(items)
+                for child in item.criteria:
+                    child_path = f"{path}.{child.id}"
+                    index[child_path] = len(items)
+                    items.append(child)
+                    queue.append((child, child_path))
+                groups.append((index[path], first, len(items), item.points, item.floor,
+                               _rules(item.rules) if item.rules else None,
+                               min(item.points, sum((c.points for c in item.criteria), ZERO))))
+        self.index = index
+        self.points = [item.points for item in items]
+        self.groups = groups[::-1]  # deepest first
+        leaves: list[Leaf | None] = []
+        defaults: list[Decimal | None] = []
+        for item in items:
+            if item.criteria:
+                leaves.append(None)
+                defaults.append(None)
+            else:
+                leaf, default = _leaf(item)
+                leaves.append(leaf)
+                defaults.append(default)
+        self.leaves = leaves
+        self.defaults = defaults
+        # Effective maxima with everything applicable (a group can give at
+        # most its points and what its sub-items can), and the subtrees.
+        effective = list(self.points)
+        self.subtree: list[list[int]] = [[i] for i in range(len(items))]
+        for slot, first, end, points, _floor, _run, _allotted in self.groups:
+            effective[slot] = min(points, sum(effective[first:end], ZERO))
+            for child in range(first, end):
+                self.subtree[slot].extend(self.subtree[child])
+        self.effective = effective
+        self.static_effective = self.total - sum(
+            (self.points[i] - effective[i] for i in range(self.categories_n)), ZERO)
         self.bonus = {b.id: (b.points, b.group, b.max_count) for b in rubric.bonus.items} \
             if rubric.bonus else {}
         self.cap = rubric.bonus.cap if rubric.bonus else None
         self.penalties = {p.id: (p.deduct, p.max) for p in rubric.penalties}
         self.bars = {b.id: (b.lookback_years, b.lookback_months, b.lookback_days)
                      for b in rubric.bars}
-        self.places = rubric.rounding.places
-        self.quantum = Decimal(1).scaleb(-self.places)
+        self.quantum = Decimal(1).scaleb(-rubric.rounding.places)
         self.mode = MODES[rubric.rounding.mode]
         self.compare_rounded = rubric.rounding.compare == "rounded"
         self.levels = sorted(((lv.min_total, lv.id, lv.max_total, lv.min_category_share,
                                lv.gates) for lv in rubric.levels), key=lambda lv: lv[:2])
 
-    def _item(self, node: Node, findings: dict[str, Any], na: bool) -> tuple[Decimal, Decimal]:
-        """(score, effective maximum) of one item."""
-        path, method, points, floor, data, children = node
-        finding = findings.get(path)
-        if na or (finding is not None and finding.not_applicable):
-            for child in children:
-                self._item(child, findings, True)
-            return ZERO, (points if self.policy == "zero" else ZERO)
-        if children:
-            sub = ZERO
-            effective = ZERO
-            all_na = True
-            for child in children:
-                s, e = self._item(child, findings, False)
-                sub += s
-                effective += e
-                child_finding = findings.get(child[0])
-                if child_finding is None or not child_finding.not_applicable:
-                    all_na = False
-            raw = sub if finding is None else _deduct(data, finding.hits, sub, floor)
-            effective = min(points, effective)
-            if all_na:
-                effective = points if self.policy == "zero" else ZERO
-        elif method == "deduct":
-            raw = points if finding is None else _deduct(data, finding.hits, points, floor)
-            effective = points
-        elif method == "tiered":
-            raw, effective = data[finding.tier], points
-        elif method == "direct":
-            raw, effective = finding.points, points
-        elif method == "all_or_nothing":
-            raw, effective = (points if finding.met else ZERO), points
-        elif method == "award":
-            raw = ZERO
-            if finding is not None:
-                for hit in finding.standards:
-                    each, cap = data[hit.standard]
-                    amount = each * hit.count
-                    raw += cap if cap is not None and amount > cap else amount
-            effective = points
-        elif method == "ratio":
-            target, per_point, bands = data
-            rate = finding.rate
-            if target is not None:
-                raw = points - max(ZERO, target - rate) * per_point
-            else:
-                best = None
-                for at_least, above, band_points in bands:
-                    if ((at_least is not None and rate >= at_least)
-                            or (above is not None and rate > above)) and (
-                            best is None or band_points > best):
-                        best = band_points
-                raw = best or ZERO
-            effective = points
-        else:
-            raise ValueError(method)
-        score = floor if raw < floor else (points if raw > points else raw)
-        return score, effective
-
     def score(self, assessment: Assessment) -> tuple[Any, ...]:
         """(category scores, base raw, base scaled, total raw, total rounded,
         outcome status, level id)."""
-        findings = {f.criterion: f for f in assessment.findings}
-        scores = []
-        raw = ZERO
-        lost = ZERO
-        shares_ok: dict[Decimal, bool] = {}
-        for node in self.categories:
-            s, e = self._item(node, findings, False)
-            scores.append((s, e))
-            raw += s
-            lost += node[2] - e
-        effective = self.total - lost
+        index, leaves = self.index, self.leaves
+        scores = self.defaults[:]
+        group_hits: dict[int, Any] | None = None
+        na: list[int] | None = None
+        for f in assessment.findings:
+            slot = index[f.criterion]
+            if f.not_applicable:
+                if na is None:
+                    na = []
+                na.append(slot)
+                continue
+            leaf = leaves[slot]
+            if leaf is not None:
+                scores[slot] = leaf(f)
+            elif f.hits:
+                if group_hits is None:
+                    group_hits = {}
+                group_hits[slot] = f.hits
+        n = self.categories_n
+        if na is not None:
+            effective = self._not_applicable(scores, group_hits, na)
+            category_max = effective[:n]
+            base_effective = self.total - sum(
+                (self.points[i] - effective[i] for i in range(n)), ZERO)
+        else:
+            for slot, first, end, points, floor, run, _allotted in self.groups:
+                raw = sum(scores[first:end], ZERO)
+                if group_hits is not None and slot in group_hits and run is not None:
+                    raw = run(group_hits[slot], raw, floor)
+                scores[slot] = floor if raw < floor else (points if raw > points else raw)
+            category_max = self.effective[:n]
+            base_effective = self.static_effective
+        categories = scores[:n]
+        raw = sum(categories, ZERO)
         scaled = raw
-        if self.policy == "rescale" and effective < self.total:
-            scaled = ZERO if effective <= 0 else CTX.divide(CTX.multiply(raw, self.total),
-                                                            effective)
-        bonus = ZERO
+        if self.rescale and base_effective < self.total:
+            scaled = ZERO if base_effective <= 0 else CTX.divide(
+                CTX.multiply(raw, self.total), base_effective)
+        total = scaled
         if assessment.bonus:
-            used: dict[str, int] = {}
-            best: dict[str, Decimal] = {}
-            for claim in assessment.bonus:
-                each, group, max_count = self.bonus[claim.item]
-                n = min(claim.count, max_count - used.get(claim.item, 0))
-                used[claim.item] = used.get(claim.item, 0) + n
-                counted = each * n
-                if group:
-                    if counted > best.get(group, ZERO):
-                        best[group] = counted
-                else:
-                    bonus += counted
-            bonus += sum(best.values(), ZERO)
-            if self.cap is not None and bonus > self.cap:
-                bonus = self.cap
-        penalty = ZERO
+            total += self._bonus(assessment)
         if assessment.penalties:
-            taken: dict[str, Decimal] = {}
-            for pclaim in assessment.penalties:
-                each, cap = self.penalties[pclaim.item]
-                amount = each * pclaim.count
-                if cap is not None:
-                    room = max(ZERO, cap - taken.get(pclaim.item, ZERO))
-                    amount = min(amount, room)
-                taken[pclaim.item] = taken.get(pclaim.item, ZERO) + amount
-                penalty += amount
-        total = scaled + bonus - penalty
+            total -= self._penalties(assessment)
         if total < 0:
             total = ZERO
         rounded = total.quantize(self.quantum, rounding=self.mode)
-        compared = rounded if self.compare_rounded else total
-        status, level = "unrated", None
+        status, level = self._outcome(assessment, rounded if self.compare_rounded else total,
+                                      categories, category_max)
+        return (tuple(categories), raw, scaled, total, rounded, status, level)
+
+    def _not_applicable(self, scores: list[Any], group_hits: dict[int, Any] | None,
+                        na_slots: list[int]) -> list[Decimal]:
+        """The general pass, with not-applicable items: fills ``scores`` and
+        returns the effective maxima.  A floor protects only what is
+        applicable (0 when nothing below a group is, at most the group's
+        lowered maximum otherwise)."""
+        points = self.points
+        na = [False] * len(points)
+        for slot in na_slots:
+            for below in self.subtree[slot]:
+                na[below] = True
+        effective = list(points)
+        for slot, out in enumerate(na):
+            if out:
+                scores[slot] = ZERO
+                effective[slot] = points[slot] if self.zero else ZERO
+        nothing = list(na)  # nothing applicable at or below the slot
+        for slot, first, end, top, declared, run, allotted in self.groups:
+            if na[slot]:
+                continue
+            most = min(top, sum(effective[first:end], ZERO))
+            if all(na[first:end]):
+                most = top if self.zero else ZERO
+            floor = declared
+            if all(nothing[first:end]):
+                floor = ZERO
+                nothing[slot] = True
+            if most < allotted:
+                floor = min(floor, most)
+            raw = sum(scores[first:end], ZERO)
+            if group_hits is not None and slot in group_hits and run is not None:
+                raw = run(group_hits[slot], raw, floor)
+            scores[slot] = floor if raw < floor else (top if raw > top else raw)
+            effective[slot] = most
+        return effective
+
+    def _bonus(self, assessment: Assessment) -> Decimal:
+        """Each item per occurrence up to max_count (over all its claims);
+        only the highest item of a group; then the cap."""
+        occurrences: dict[str, int] = {}
+        for claim in assessment.bonus:
+            occurrences[claim.item] = occurrences.get(claim.item, 0) + claim.count
+        bonus = ZERO
+        best: dict[str, Decimal] = {}
+        for ident, count in occurrences.items():
+            each, group, max_count = self.bonus[ident]
+            counted = each * (count if count < max_count else max_count)
+            if not group:
+                bonus += counted
+            elif counted > best.get(group, ZERO):
+                best[group] = counted
+        if best:
+            bonus += sum(best.values(), ZERO)
+        cap = self.cap
+        return cap if cap is not None and bonus > cap else bonus
+
+    def _penalties(self, assessment: Assessment) -> Decimal:
+        penalty = ZERO
+        taken: dict[str, Decimal] = {}
+        for claim in assessment.penalties:
+            each, cap = self.penalties[claim.item]
+            amount = each * claim.count
+            if cap is not None:
+                used = taken.get(claim.item, ZERO)
+                if amount > cap - used:
+                    amount = cap - used if cap > used else ZERO
+                taken[claim.item] = used + amount
+            penalty += amount
+        return penalty
+
+    def _outcome(self, assessment: Assessment, compared: Decimal, categories: list[Any],
+                 effective: list[Decimal]) -> tuple[str, str | None]:
         if assessment.vetoes:
-            status = "vetoed"
-        elif assessment.bars and any(self._inside(assessment, b) for b in assessment.bars):
-            status = "ineligible"
-        elif self.levels:
-            status = "not_awarded"
-            gates = assessment.gates
-            for min_total, ident, max_total, share, level_gates in self.levels:
-                if compared < min_total or (max_total is not None and compared > max_total):
+            return "vetoed", None
+        if assessment.bars and any(self._inside(assessment, b) for b in assessment.bars):
+            return "ineligible", None
+        if not self.levels:
+            return "unrated", None
+        status, level = "not_awarded", None
+        gates = assessment.gates
+        shares_ok: dict[Decimal, bool] = {}
+        for min_total, ident, max_total, share, level_gates in self.levels:
+            if compared < min_total or (max_total is not None and compared > max_total):
+                continue
+            if share is not None:
+                ok = shares_ok.get(share)
+                if ok is None:
+                    ok = shares_ok[share] = all(
+                        not e or s >= share * e for s, e in zip(categories, effective, strict=True))
+                if not ok:
                     continue
-                if share is not None:
-                    ok = shares_ok.get(share)
-                    if ok is None:
-                        ok = shares_ok[share] = all(not e or s >= share * e for s, e in scores)
-                    if not ok:
-                        continue
-                if any(not gates.get(g, False) for g in level_gates):
-                    continue
-                status, level = "awarded", ident
-        return (tuple(s for s, _e in scores), raw, scaled, total, rounded, status, level)
+            if level_gates and not all(gates.get(g, False) for g in level_gates):
+                continue
+            status, level = "awarded", ident
+        return status, level
 
     def _inside(self, assessment: Assessment, finding: Any) -> bool:
         years, months, days = self.bars[finding.bar]
