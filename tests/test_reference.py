@@ -28,12 +28,10 @@ Only the public API is used (``civscore.score``, ``civscore.score_many``,
 ``civscore.model``, ``civscore.testing``), so the tests hold whatever the
 engine's internals become.
 
-Known disagreement D1 (the engine, we believe, is wrong; see
-:func:`test_disagreement_grouped_item_claimed_twice`): a bonus item in a
-group claimed on two lines counts once in the engine, but twice (within
-``max_count``) when the same occurrences are claimed on one line.  The
-property tests give the engine such assessments with each item's lines
-merged into one, which the contract says is the same assessment.
+The reference found one disagreement, D1, since fixed in the engine
+(:func:`test_a_grouped_bonus_item_claimed_on_two_lines_counts_both`): a
+bonus item in a group claimed on two lines counted once, though the same
+occurrences claimed on one line counted twice.
 
 ``CIVSCORE_PROPERTY_EXAMPLES=<n>`` runs every property test here with ``n``
 examples (the defaults keep this file to a few seconds).
@@ -52,7 +50,6 @@ from typing import Any
 
 import attrs
 import hypothesis
-import pytest
 import strategies as test_strategies
 import tomllib
 from hypothesis import HealthCheck, currently_in_test_context, given, settings
@@ -61,7 +58,7 @@ from reference import Figures, ItemFigures, reference_score, window_start
 
 import civscore
 import civscore.testing
-from civscore.model import Assessment, Bar, BonusClaim, Rubric
+from civscore.model import Assessment, Bar, Rubric
 
 D = Decimal
 ZERO = D(0)
@@ -127,37 +124,13 @@ def assert_agrees(card: civscore.Scorecard, expected: Figures, what: str) -> Non
     assert not diffs, f"{what} disagrees with the reference:\n" + "\n".join(diffs)
 
 
-def for_the_engine(rubric: Rubric, assessment: Assessment) -> Assessment:
-    """``assessment``, with the lines claiming one grouped bonus item merged
-    into the first of them (known disagreement D1; the contract counts an
-    item's occurrences, however many lines record them)."""
-    if rubric.bonus is None:
-        return assessment
-    grouped = {item.id for item in rubric.bonus.items if item.group}
-    lines = Counter(claim.item for claim in assessment.bonus)
-    if not any(lines[ident] > 1 for ident in grouped):
-        return assessment
-    event("D1: a grouped bonus item claimed on several lines (merged for the engine)")
-    occurrences: Counter[str] = Counter()
-    for claim in assessment.bonus:
-        occurrences[claim.item] += claim.count
-    claims: list[BonusClaim] = []
-    for claim in assessment.bonus:
-        if claim.item not in grouped:
-            claims.append(claim)
-        elif all(kept.item != claim.item for kept in claims):
-            claims.append(attrs.evolve(claim, count=occurrences[claim.item]))
-    return attrs.evolve(assessment, bonus=tuple(claims))
-
-
 def check(rubric: Rubric, batch: list[Assessment], *, explain: bool = True) -> list[Figures]:
     """``score`` on each assessment and ``score_many`` on the batch (the first
     assessment repeated at the end) agree with the reference."""
     expected = [reference_score(rubric, assessment) for assessment in batch]
-    given_ = [for_the_engine(rubric, assessment) for assessment in batch]
-    for i, (assessment, figures) in enumerate(zip(given_, expected, strict=True)):
+    for i, (assessment, figures) in enumerate(zip(batch, expected, strict=True)):
         assert_agrees(civscore.score(rubric, assessment), figures, f"score(), assessment {i}")
-    cards = list(civscore.score_many(rubric, [*given_, given_[0]], explain=explain))
+    cards = list(civscore.score_many(rubric, [*batch, batch[0]], explain=explain))
     assert len(cards) == len(batch) + 1
     for i, (card, figures) in enumerate(zip(cards, [*expected, expected[0]], strict=True)):
         assert_agrees(card, figures, f"score_many(explain={explain}), card {i}")
@@ -330,7 +303,7 @@ def test_engine_agrees_with_reference_on_edge_cases(
     event(f"threshold level {level['id']}: {expected.status}")
     if expected.total_compared == level.get("max_total", level["min_total"]):
         event("compared total exactly on the threshold")
-    card = civscore.score(leveled, for_the_engine(leveled, assessment))
+    card = civscore.score(leveled, assessment)
     assert_agrees(card, expected, "score() with a level on the total")
 
 
@@ -347,8 +320,7 @@ def test_score_many_agrees_on_a_long_batch(rubric: Rubric, data: st.DataObject,
     while len(batch) < 100:
         batch.append(_vary(rng, rubric, rng.choice(base)))
     expected = [reference_score(rubric, a) for a in batch]
-    given_ = [for_the_engine(rubric, a) for a in batch]
-    for i, (card, figures) in enumerate(zip(civscore.score_many(rubric, given_), expected,
+    for i, (card, figures) in enumerate(zip(civscore.score_many(rubric, batch), expected,
                                             strict=True)):
         assert_agrees(card, figures, f"score_many, card {i} of a long batch")
 
@@ -977,13 +949,17 @@ def test_reference_vetoes_bars_gates_by_hand() -> None:
                    'bars = [{ bar = "accident", date = 2023-01-01 }]') == ("vetoed", None)
 
 
-# --- disagreements between the engine and the contract --------------------------------------
+# --- a disagreement found by the reference, and fixed -------------------------------------
 
 
 D1_RUBRIC = """
 total = 10
-bonus = { items = [{ id = "city", text = "市级表彰，每项1分，至多2项", points = 1,
-                     group = "honours", max_count = 2 }] }
+[[bonus.items]]
+id = "city"
+text = "市级表彰，每项1分，至多2项"
+points = 1
+group = "honours"
+max_count = 2
 
 [[categories]]
 id = "c"
@@ -993,14 +969,12 @@ method = "direct"
 """
 
 
-@pytest.mark.xfail(strict=True, reason="D1: the engine counts a grouped bonus item claimed on "
-                                       "two lines once (reported; remove this mark when fixed)")
-def test_disagreement_grouped_item_claimed_twice() -> None:
+def test_a_grouped_bonus_item_claimed_on_two_lines_counts_both() -> None:
     """Two occurrences of one bonus item (max_count 2) count 2 × 1 = 2 whether
     they are claimed on one line or on two (docs/scoring.md, step 4: "each
     bonus item earned counts its points per occurrence, at most max_count
     times"; the group rule chooses between *items*).  The engine gives 2 for
-    one line and 1 for two lines."""
+    one line, and gave 1 for two lines before this was fixed (D1)."""
     r = rubric(D1_RUBRIC)
     one_line = assessment('bonus = [{ item = "city", count = 2 }]\n'
                           'findings = [{ criterion = "c", points = 5 }]')

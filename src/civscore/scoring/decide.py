@@ -41,8 +41,8 @@ Event = tuple[int, str, str, str, "Decimal | None"]
 
 def bonus(rubric: Rubric, assessment: Assessment, events: list[Event]) -> BonusResult:
     """Step 4 (加分): each item counted at most ``max_count`` times over all
-    its claims; within a group only the highest earned item counts (ties: the
-    first claimed); then the rubric's cap (加分上限)."""
+    its claims; within a group only the item that earned most, over all its
+    lines, counts (ties: the first claimed); then the rubric's cap (加分上限)."""
     if rubric.bonus is None:
         return BonusResult()
     items = {b.id: b for b in rubric.bonus.items}
@@ -59,14 +59,17 @@ def bonus(rubric: Rubric, assessment: Assessment, events: list[Event]) -> BonusR
                            item.points * (claim.count - counted_n)))
         lines.append(BonusLine(item.id, item.text, item.group, claim.count,
                                item.points * claim.count, item.points * counted_n, reason))
-    best: dict[str, int] = {}
-    for i, line in enumerate(lines):
+    earned: dict[str, Decimal] = {}  # an item's occurrences, however many lines claim them
+    for line in lines:
+        earned[line.item] = earned.get(line.item, ZERO) + line.counted
+    best: dict[str, str] = {}
+    for line in lines:
         if line.group and (line.group not in best
-                           or line.counted > lines[best[line.group]].counted):
-            best[line.group] = i
+                           or earned[line.item] > earned[best[line.group]]):
+            best[line.group] = line.item
     for i, line in enumerate(lines):
-        if line.group and best[line.group] != i and line.counted:
-            kept = lines[best[line.group]]
+        if line.group and best[line.group] != line.item and line.counted:
+            kept = items[best[line.group]]
             events.append((4, "bonus-group", f"bonus.{line.item}",
                            f"同一项目只计最高：“{line.text}”不计，计“{kept.text}”", line.counted))
             lines[i] = attrs.evolve(line, counted=ZERO, reason=f"同组（{line.group}）只计最高一项")
