@@ -301,7 +301,8 @@ class Level:
     min_category_share: Decimal | None = attrs.field(
         default=None,
         metadata=doc("每类最低得分率: every category must earn at least this fraction (0–1) "
-                      "of its points", kind="fraction"),
+                     "of its points that remain applicable (its effective maximum)",
+                     kind="fraction"),
     )
     gates: tuple[str, ...] = attrs.field(
         default=(), metadata=doc("ids of gates that must be passed for this level")
