@@ -517,7 +517,7 @@ HEADER = """
 version = "1"
 title = "参照评分示例"
 provenance = "illustrative"
-source = "worked by hand for tests/test_reference.py"
+source = "worked by hand for tests/scoring/test_reference.py"
 """
 
 

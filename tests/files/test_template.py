@@ -17,7 +17,7 @@ from civscore.files.loader import assessment_from_dict, parse_toml
 from civscore.files.template import assessment_template
 from civscore.model import Criterion, Rubric
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 RUBRIC = ROOT / "tests" / "data" / "cli-rubric.toml"
 EXAMPLE = ROOT / "examples" / "danjiangkou-education-2010-2011.toml"
 

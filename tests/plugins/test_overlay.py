@@ -454,7 +454,7 @@ def test_registry_load_rubric_resolves_overlay_files(
         lonely.load_rubric(str(path))
 
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 #: The example of docs/plugins.md: a county table derived from the quoted
 #: provincial one, with invented changes (so illustrative).
 EXAMPLE = ROOT / "plugins" / "civscore-hubei" / "examples" / "danjiangkou-example-overlay.toml"

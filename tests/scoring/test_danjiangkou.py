@@ -16,11 +16,11 @@ import pytest
 
 from civscore import check_assessment, check_rubric, load_assessment, load_rubric, score
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 RUBRIC = (REPO / "plugins" / "civscore-danjiangkou" / "src" / "civscore_danjiangkou"
           / "rubrics" / "danjiangkou-2010-2011.toml")
 EXAMPLE = REPO / "examples" / "danjiangkou-education-2010-2011.toml"
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_2e7c61cab5a262cb.txt"
+SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_2e7c61cab5a262cb.txt"
 
 # (category id, 应得分 allotted, 实得分 earned), in the report's order (一 … 八).
 CATEGORIES = [

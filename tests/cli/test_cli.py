@@ -28,7 +28,7 @@ from fakes import write_rubric_plugin
 from civscore import cli
 from civscore.results.render import display_width
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
 RUBRIC = DATA / "cli-rubric.toml"
 ASSESSMENT = DATA / "cli-assessment.toml"

@@ -13,13 +13,13 @@ import pytest
 
 from civscore.plugins import PluginHooks, hookspecs
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "docs" / "plugins.md"
 HOOKS = sorted(n for n in dir(hookspecs) if n.startswith("civscore_"))
 
 
 def _tests_text() -> str:
-    files = [*(ROOT / "tests").glob("test_*.py"), *(ROOT / "plugins").glob("*/tests/test_*.py")]
+    files = [*(ROOT / "tests").rglob("test_*.py"), *(ROOT / "plugins").glob("*/tests/test_*.py")]
     return "\n".join(p.read_text(encoding="utf-8") for p in files
                      if p.name != Path(__file__).name)
 

@@ -19,7 +19,7 @@ from civscore.files import schemas
 from civscore.files.loader import parse_toml
 from civscore.plugins import default_registry
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_DIR = ROOT / "src" / "civscore" / "files" / "schemas"
 EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
 DATA = ROOT / "tests" / "data"

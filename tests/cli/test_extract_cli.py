@@ -19,7 +19,7 @@ import pytest
 from civscore import cli, load_assessment
 from civscore.plugins import default_registry
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_2e7c61cab5a262cb.txt"
+SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_2e7c61cab5a262cb.txt"
 
 TWO_REPORTS = """第一篇:甲单位创建工作总结
 甲单位2012年度文明单位工作总结，我单位应得分100分，实得分为96分。

@@ -4,8 +4,8 @@ Every scorecard ``score_many`` yields must be the one ``score`` gives — every
 figure, Decimal for Decimal (``repr`` too, so ``1.0`` never turns into ``1``),
 with explanations on and off, dense or sparse — and assessments that do not
 fit raise the very error ``score`` raises.  That the figures are right is
-tested against the reference scorer (``tests/test_reference.py``) and by
-hand (``tests/test_engine.py``).  No test here measures time.
+tested against the reference scorer (``tests/scoring/test_reference.py``) and by
+hand (``tests/scoring/test_engine.py``).  No test here measures time.
 """
 
 from __future__ import annotations

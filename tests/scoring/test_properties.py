@@ -113,7 +113,9 @@ def _assert_adds_up(rubric: Rubric, card: Scorecard) -> None:
     else:
         assert bonus.discarded_by_cap == 0
     for group in {line.group for line in bonus.lines if line.group}:
-        assert sum(1 for line in bonus.lines if line.group == group and line.counted) <= 1
+        # only one item of a group counts (claimed on one line or more)
+        assert len({line.item for line in bonus.lines
+                    if line.group == group and line.counted}) <= 1
     for line in bonus.lines:
         assert 0 <= line.counted <= line.points
 

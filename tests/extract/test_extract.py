@@ -39,7 +39,7 @@ from civscore.extract import (
 from civscore.model import Assessment, Category, Finding, Rubric, RuleHit
 
 D = Decimal
-SEED = Path(__file__).parents[1].parent / "shared" / "seeds" / "000_2e7c61cab5a262cb.txt"
+SEED = Path(__file__).parents[2].parent / "shared" / "seeds" / "000_2e7c61cab5a262cb.txt"
 
 SHORT_TITLES = ("领导班子", "业务工作", "思想道德", "遵纪守法", "科技文化", "卫生创建",
                 "未成年人思想道德建设", "创建工作")

@@ -56,7 +56,7 @@ from civscore.plugins.overlay import overlay_from_dict
 from civscore.results.scorecard import Part
 from civscore.scoring.methods import BUILTIN_METHODS, Problem, ScoringMethod
 
-PLUGINS = Path(__file__).resolve().parents[1] / "plugins"
+PLUGINS = Path(__file__).resolve().parents[2] / "plugins"
 LOCALITIES = [civscore_baoying, civscore_danjiangkou, civscore_hubei, civscore_huixian,
               civscore_karamay, civscore_panan, civscore_shegang]
 

@@ -13,7 +13,7 @@ import civscore
 from civscore.checks.diff import RubricChange, diff_rubrics
 from civscore.model import Bonus, BonusItem, Criterion, Level, Locality, Rubric, Rule, Tier, Veto
 
-RUBRIC = Path(__file__).resolve().parents[1] / "tests" / "data" / "cli-rubric.toml"
+RUBRIC = Path(__file__).resolve().parents[2] / "tests" / "data" / "cli-rubric.toml"
 
 
 @pytest.fixture(scope="module")
