@@ -130,7 +130,7 @@ def _parts(node: Node, figs: ItemFigures) -> tuple[Part, ...]:
         if finding is None or not finding.hits:
             return ()
         parts: list[Part] = []
-        sub = sum([figs.score[c] for c in node.children], ZERO)
+        sub = sum(node.pick(figs.score), ZERO)
         take_hits(node.rules, finding.hits, sub, figs.floors[i], parts)
         return tuple(parts)
     kept = figs.parts.get(i)

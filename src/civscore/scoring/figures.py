@@ -147,12 +147,12 @@ def _item(plan: Plan, node: Node, finding: Finding | None, figs: ItemFigures) ->
         return
     floor, points = item.floor, item.points
     if node.children:
-        scores, effs, na, nothing = figs.score, figs.eff, figs.na, figs.nothing
-        sub = sum([scores[c] for c in node.children], ZERO)
-        effective = min(points, sum([effs[c] for c in node.children], ZERO))
-        if all(na[c] for c in node.children):
+        pick = node.pick
+        sub = sum(pick(figs.score), ZERO)
+        effective = min(points, sum(pick(figs.eff), ZERO))
+        if all(pick(figs.na)):
             effective = points if plan.zero_policy else ZERO
-        nothing_here = all(nothing[c] for c in node.children)
+        nothing_here = all(pick(figs.nothing))
         if nothing_here:
             floor = ZERO  # nothing applicable is left for the floor to keep
         if effective < min(points, node.points_sum):

@@ -12,9 +12,10 @@ from __future__ import annotations
 import decimal
 import hashlib
 import json
+import operator
 import threading
 import weakref
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -63,6 +64,7 @@ class Node:
         "label",
         "method",
         "path",
+        "pick",
         "points",
         "points_sum",
         "rank",
@@ -79,6 +81,8 @@ class Node:
         self.index = -1  # post-order position, set by the plan
         self.size = 1  # items in its subtree: indices index - size + 1 … index
         self.children: tuple[int, ...] = ()
+        #: the children's entries of a list indexed by node, as a tuple
+        self.pick: Callable[[Sequence[Any]], tuple[Any, ...]] = _picker(())
         self.ancestors: tuple[int, ...] = ()  # nearest first
         self.label = 0
         self.method: ScoringMethod | None = None
@@ -145,6 +149,7 @@ class Plan:
                 visit(node)
         for node in pre:
             node.children = tuple(c.index for c in kids[node.path])
+            node.pick = _picker(node.children)
             parent = self.by_path.get(node.path.rpartition(".")[0]) if node.depth else None
             node.ancestors = (parent.index, *parent.ancestors) if parent else ()
             if not node.children:
@@ -174,6 +179,16 @@ class Plan:
             for child in node.item.criteria:
                 allotted[f"{node.path}.{child.id}"] = exact
         return tuple(points), tuple(points.values())
+
+
+def _picker(indices: tuple[int, ...]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """``lambda values: tuple(values[i] for i in indices)``, in C."""
+    if len(indices) == 1:
+        (only,) = indices
+        return lambda values: (values[only],)
+    if not indices:
+        return lambda values: ()
+    return operator.itemgetter(*indices)
 
 
 _PLANS: dict[int, list[Plan]] = {}
