@@ -43,10 +43,19 @@ _CONTEXT: Final = decimal.Context(prec=28, rounding=decimal.ROUND_HALF_EVEN, tra
 
 
 def places_of(value: Decimal) -> int:
-    """Number of decimal places written in ``value`` (``Decimal("0.25")`` → 2)."""
-    exponent = value.normalize().as_tuple().exponent
+    """Number of decimal places ``value`` needs (``Decimal("0.25")`` → 2,
+    ``Decimal("1.50")`` → 1), worked out from its digits, so exactly
+    whatever its length and the current decimal context."""
+    _sign, digits, exponent = value.as_tuple()
     assert isinstance(exponent, int)
-    return max(0, -exponent)
+    if exponent >= 0 or not any(digits):
+        return 0
+    zeros = 0
+    for digit in reversed(digits):
+        if digit or zeros >= -exponent:
+            break
+        zeros += 1
+    return -exponent - zeros
 
 
 def quantize(value: Decimal, places: int, mode: str = "half-up") -> Decimal:
@@ -92,5 +101,10 @@ def take_within(amount: Decimal, cap: Decimal | None, key: str,
 def to_text(value: Decimal) -> str:
     """Canonical text of a point value: no exponent, no trailing zeros
     (``Decimal("15.50")`` → ``"15.5"``, ``Decimal("1E+1")`` → ``"10"``)."""
-    text = format(value.normalize(), "f")
+    text = format(value.normalize(_TEXT_CONTEXT), "f")
     return "0" if text in {"-0", "0"} else text
+
+
+#: Normalising in this context never rounds, whatever the caller's context is.
+_TEXT_CONTEXT: Final = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX,
+                                       Emin=decimal.MIN_EMIN)

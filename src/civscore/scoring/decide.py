@@ -93,6 +93,10 @@ def penalties(rubric: Rubric, assessment: Assessment, events: list[Event]) -> Pe
         item = items[claim.item]
         amount, discarded = take_within(item.deduct * claim.count, item.max, item.id, taken)
         events.append((5, "penalty", f"penalties.{item.id}", f"负面清单：{item.text}", -amount))
+        if discarded:
+            events.append((5, "penalty-cap", f"penalties.{item.id}",
+                           f"“{item.text}”超出该条最多扣分{to_text(item.max or ZERO)}分，"
+                           f"{to_text(discarded)}分不扣", discarded))
         lines.append(PenaltyLine(item.id, item.text, claim.count, amount, discarded, claim.note))
     return PenaltyResult(tuple(lines), sum([line.points for line in lines], ZERO))
 

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from civscore.exceptions import ScoringError
 from civscore.model import Finding
 from civscore.model.points import to_text
 from civscore.results import AuditEvent, ItemResult, Loss, Part
 from civscore.scoring.figures import ItemFigures
-from civscore.scoring.methods import apply_method, take_hits
+from civscore.scoring.guards import apply_method
+from civscore.scoring.methods import take_hits
 from civscore.scoring.plan import Node, Plan
 
 __all__ = ["LEAF_CACHE_LIMIT", "Explanation", "explain"]
@@ -101,7 +103,10 @@ def _leaf_key(node: Node, f: Finding) -> tuple[object, ...] | None:
     has no raw scorer, or a value is not of its declared type (such a
     finding is checked and scored every time, as is one with ``options``, which
     a plugin's method may read).  Equal keys, equal results."""
-    if node.raw is None or node.children or f.not_applicable or f.options:
+    if (node.raw is None or node.children or f.not_applicable or f.options
+            or type(f.hits) is not tuple or type(f.standards) is not tuple
+            or not (f.tier is None or type(f.tier) is str)
+            or not (f.met is None or type(f.met) is bool) or type(f.note) is not str):
         return None
     exact: list[object] = []
     for value in (f.points, f.rate, f.claimed):
@@ -137,7 +142,13 @@ def _parts(node: Node, figs: ItemFigures) -> tuple[Part, ...]:
     if kept is not None:
         return kept
     assert node.method is not None
-    return apply_method(node.method, node.item, finding, node.path)
+    given = apply_method(node.method, node.item, finding, node.path)
+    total = sum([p.points for p in given], ZERO)
+    if total != figs.raw[i]:
+        raise ScoringError(f"scoring method {node.method.name!r}: its compile() scored "
+                           f"{to_text(figs.raw[i])}, but its parts add up to {to_text(total)}",
+                           path=node.path)
+    return given
 
 
 def _loss_order(loss: Loss) -> tuple[Decimal, str, str]:

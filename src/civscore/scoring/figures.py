@@ -17,7 +17,8 @@ from decimal import Decimal
 from civscore.model import Finding
 from civscore.model.points import ONE, divide, multiply, to_text
 from civscore.results import BaseTotal, EvidenceSubtotal, Part
-from civscore.scoring.methods import apply_method, take_hits
+from civscore.scoring.guards import apply_method
+from civscore.scoring.methods import take_hits
 from civscore.scoring.plan import Node, Plan
 from civscore.scoring.validate import finding_problems
 
@@ -86,6 +87,8 @@ def item_figures(plan: Plan, findings: tuple[Finding, ...]) -> ItemFigures:
         found[node.index] = finding
         if finding.not_applicable:
             na_roots.append(node)
+    if len(found) != len(pairs):
+        raise Invalid  # two findings for one item
     na_items = {i for root in na_roots for i in range(root.index - root.size + 1, root.index + 1)}
     for node, finding in pairs:
         if na_items and any(a in na_items for a in node.ancestors):

@@ -21,7 +21,6 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 
-from civscore.exceptions import CivscoreError, ScoringError
 from civscore.model import Criterion, Finding, Rule, RuleHit, Standard, StandardHit
 from civscore.model.points import ZERO, take_within, to_text
 from civscore.results.scorecard import Part
@@ -37,9 +36,7 @@ __all__ = [
     "RawScorer",
     "ScoringMethod",
     "Tiered",
-    "apply_method",
     "check_hits",
-    "compile_method",
     "take_hits",
 ]
 
@@ -88,23 +85,6 @@ RawScorer = Callable[[Finding | None], Decimal]
 method.score(item, finding))``, without building the parts."""
 
 
-def compile_method(method: ScoringMethod, item: Criterion) -> RawScorer | None:
-    """The method's raw scorer for ``item``, when it offers one
-    (``compile(item)``, as the built-in methods do, defined with or below its
-    ``score``); ``None`` for a method whose parts must be built to know the
-    score."""
-    compile_ = getattr(method, "compile", None)
-    if not callable(compile_) or not issubclass(_owner(method, "compile"),
-                                                _owner(method, "score")):
-        return None  # e.g. a subclass of a built-in method with a score() of its own
-    return compile_(item)  # type: ignore[no-any-return]
-
-
-def _owner(method: object, name: str) -> type:
-    """The class that defines ``method``'s attribute ``name``."""
-    return next((c for c in type(method).__mro__ if name in c.__dict__), object)
-
-
 def _missing(item: Criterion, entry: str) -> list[Problem]:
     return [Problem("criterion", f"no finding for {item.id!r} (method {item.method}): "
                                  f"add one with '{entry}'")]
@@ -133,6 +113,9 @@ def check_hits(rules: tuple[Rule, ...], finding: Finding) -> list[Problem]:
     """Check rule hits against the rules they name (used by ``deduct`` and groups)."""
     problems: list[Problem] = []
     for i, hit in enumerate(finding.hits):
+        if type(hit.count) is not int or hit.count < 0:
+            problems.append(Problem(f"hits[{i}].count", f"must be a whole number, 0 or more; "
+                                    f"got {hit.count!r}"))
         for rule in rules:
             if rule.id == hit.rule:
                 break
@@ -255,6 +238,9 @@ class Award:
             return []
         problems = _only(finding, "standards")
         for i, hit in enumerate(finding.standards):
+            if type(hit.count) is not int or hit.count < 0:
+                problems.append(Problem(f"standards[{i}].count", f"must be a whole number, 0 or "
+                                        f"more; got {hit.count!r}"))
             for standard in item.standards:
                 if standard.id == hit.standard:
                     break
@@ -333,6 +319,8 @@ class Direct:
         if finding.points is None:
             problems.append(Problem("points", f"enter the points given, from 0 to "
                                               f"{to_text(item.points)}"))
+        elif finding.points < 0:
+            problems.append(Problem("points", f"must be 0 or more, got {to_text(finding.points)}"))
         elif finding.points > item.points:
             problems.append(Problem("points", f"must be at most the item's "
                                               f"{to_text(item.points)} points, "
@@ -404,7 +392,7 @@ class Ratio:
         if finding.rate is None:
             problems.append(Problem("rate", "enter the measured rate as a percentage from 0 to "
                                             "100"))
-        elif finding.rate > 100:
+        elif not 0 <= finding.rate <= 100:
             problems.append(Problem("rate", f"is a percentage from 0 to 100, got "
                                             f"{to_text(finding.rate)}"))
         return problems
@@ -463,28 +451,6 @@ class AllOrNothing:
 
     def bounds(self, item: Criterion) -> tuple[Decimal, Decimal]:
         return ZERO, item.points
-
-
-def apply_method(method: ScoringMethod, item: Criterion, finding: Finding | None,
-                 path: str) -> tuple[Part, ...]:
-    """``method.score(item, finding)``, guarded: a plugin method that raises
-    or returns something other than :class:`~civscore.results.scorecard.Part` values
-    becomes a :class:`~civscore.exceptions.ScoringError` naming the item.
-
-    :raises ScoringError: as above.
-    """
-    try:
-        parts = tuple(method.score(item, finding))
-    except CivscoreError:
-        raise
-    except Exception as exc:
-        raise ScoringError(f"scoring method {method.name!r} failed: {type(exc).__name__}: "
-                           f"{exc}", path=path) from exc
-    if type(method).__module__ != __name__ and not all(
-            isinstance(p, Part) and isinstance(p.points, Decimal) for p in parts):
-        raise ScoringError(f"scoring method {method.name!r} returned {parts!r}, not Part values "
-                           "with Decimal points", path=path)
-    return parts
 
 
 #: The built-in methods by name.

@@ -23,7 +23,8 @@ from civscore._version import __version__
 from civscore.model import Criterion, Level, Rubric, Rule, walk_items
 from civscore.model.serde import unstructure
 from civscore.results import RubricInfo
-from civscore.scoring.methods import RawScorer, ScoringMethod, compile_method
+from civscore.scoring.guards import check_finding, compile_method
+from civscore.scoring.methods import RawScorer, ScoringMethod
 
 __all__ = ["CONTEXT", "UNSPECIFIED_EVIDENCE", "Node", "Plan", "plan_for", "rubric_hash"]
 
@@ -101,7 +102,8 @@ class Plan:
     """
 
     def __init__(self, rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> None:
-        self.rubric = rubric
+        # The cache of plans must not keep the rubric alive: the plan holds it weakly.
+        self._rubric = weakref.ref(rubric)
         self.methods = methods
         self.info = RubricInfo(rubric.id, rubric.version, rubric.title, rubric_hash(rubric),
                                rubric.provenance, rubric.total)
@@ -130,6 +132,17 @@ class Plan:
         #: leaf and finding -> the leaf's explanation (civscore.scoring.explain)
         self.leaf_cache: dict[tuple[object, ...], Any] = {}
 
+    @property
+    def rubric(self) -> Rubric:
+        """The rubric compiled (alive while anyone scores with it).
+
+        :raises ReferenceError: once the rubric object is gone.
+        """
+        rubric = self._rubric()
+        if rubric is None:
+            raise ReferenceError("the rubric of this plan is gone")
+        return rubric
+
     def _order(self, pre: list[Node]) -> None:
         """Post-order indices, children and ancestors; each leaf's method."""
         kids: dict[str, list[Node]] = {n.path: [] for n in pre}
@@ -156,9 +169,10 @@ class Plan:
                 method = self.methods.get(node.item.method or "")
                 node.method = method
                 if method is not None:
-                    node.raw = compile_method(method, node.item)
+                    node.raw = compile_method(method, node.item, node.path)
                     node.required = any(p.severity == "error"
-                                        for p in method.check(node.item, None))
+                                        for p in check_finding(method, node.item, None,
+                                                               node.path))
 
     def _labels(self, pre: list[Node]) -> tuple[tuple[str, ...], tuple[Decimal, ...]]:
         """Evidence labels and their allotted points: a leaf's points count
@@ -200,13 +214,13 @@ def plan_for(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Plan:
     cached while the rubric object lives."""
     key = id(rubric)
     for plan in _PLANS.get(key, ()):
-        if plan.rubric is rubric and _same_methods(plan, methods):
+        if plan._rubric() is rubric and _same_methods(plan, methods):
             return plan
     with decimal.localcontext(CONTEXT):
         plan = Plan(rubric, methods)
     with _PLANS_LOCK:
         plans = _PLANS.get(key)
-        if plans is None or plans[0].rubric is not rubric:
+        if plans is None or plans[0]._rubric() is not rubric:
             plans = _PLANS[key] = []
             weakref.finalize(rubric, _PLANS.pop, key, None)
         plans.append(plan)

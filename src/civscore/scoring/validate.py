@@ -14,7 +14,8 @@ from decimal import Decimal
 import attrs
 
 from civscore.model import Assessment, Finding, Rubric
-from civscore.model.points import to_text
+from civscore.model.points import places_of, to_text
+from civscore.scoring.guards import check_finding
 from civscore.scoring.methods import BUILTIN_METHODS, ScoringMethod, check_hits
 from civscore.scoring.plan import Node, Plan, plan_for
 
@@ -45,14 +46,18 @@ def assessment_problems(
         yield AssessmentProblem("$.rubric", f"names {assessment.rubric!r} but is scored against "
                                             f"{rubric.ref!r}")
     na = {f.criterion for f in assessment.findings if f.not_applicable}
-    given = set()
+    given: dict[int, int] = {}
     for i, finding in enumerate(assessment.findings):
         node = plan.by_path.get(finding.criterion)
         if node is None:
             yield AssessmentProblem(f"$.findings[{i}].criterion",
                                     _unknown_item(finding.criterion, plan))
             continue
-        given.add(node.index)
+        if node.index in given:
+            yield AssessmentProblem(f"$.findings[{i}].criterion",
+                                    f"item {finding.criterion!r} already has a finding at "
+                                    f"$.findings[{given[node.index]}]; merge the two")
+        given.setdefault(node.index, i)
         if na and _inside(finding.criterion, na):
             continue  # the whole enclosing item is not applicable: nothing below it is scored
         for key, message, severity in finding_problems(plan, node, finding):
@@ -65,7 +70,7 @@ def assessment_problems(
             yield AssessmentProblem("$.findings", f"{node.path}: the method {node.item.method!r} "
                                                   "is not installed")
             continue
-        for p in node.method.check(node.item, None):
+        for p in check_finding(node.method, node.item, None, node.path):
             yield AssessmentProblem("$.findings", f"{node.path}: {p.message}", p.severity)
     yield from claims_problems(rubric, assessment)
 
@@ -74,6 +79,11 @@ def finding_problems(plan: Plan, node: Node, finding: Finding) -> list[tuple[str
     """Problems with one finding of an applicable item: ``(key path below
     the finding, message, severity)``; empty when it fits."""
     found: list[tuple[str, str, str]] = []
+    for key, value in (("points", finding.points), ("rate", finding.rate),
+                       ("claimed", finding.claimed)):
+        if value is not None and (type(value) is not Decimal or not value.is_finite()):
+            return [(f".{key}", f"must be an exact finite decimal (decimal.Decimal), got "
+                                f"{type(value).__name__} {value!r}", "error")]
     if finding.points is not None or finding.claimed is not None:
         places = plan.rubric.point_places
         found.extend((f".{key}", f"{to_text(value)} has more than {places} decimal places",
@@ -99,7 +109,7 @@ def finding_problems(plan: Plan, node: Node, finding: Finding) -> list[tuple[str
         found.append((".criterion", f"the method {item.method!r} of {finding.criterion!r} is "
                                     "not installed", "error"))
     else:
-        problems = node.method.check(item, finding)
+        problems = check_finding(node.method, item, finding, node.path)
         if problems:
             found.extend((f".{p.key}", p.message, p.severity) for p in problems)
     return found
@@ -156,10 +166,7 @@ def _more_places(value: Decimal, places: int) -> bool:
     """Whether ``value`` needs more than ``places`` decimal places (``1.50``
     needs one)."""
     exponent = value.as_tuple().exponent
-    if not isinstance(exponent, int) or exponent >= -places:
-        return False
-    exponent = value.normalize().as_tuple().exponent
-    return isinstance(exponent, int) and -exponent > places
+    return isinstance(exponent, int) and exponent < -places and places_of(value) > places
 
 
 def _inside(path: str, na: set[str]) -> bool:
