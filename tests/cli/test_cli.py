@@ -21,6 +21,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fakes import write_rubric_plugin
@@ -260,6 +261,45 @@ def test_score_explain_to_file(tmp_path: Path) -> None:
     assert "-2.5  public.satisfaction" in text  # the largest loss comes first
     assert "计算记录：" in text
     assert [p.name for p in tmp_path.iterdir()] == ["card.txt"]  # no temporary left
+
+
+def test_score_reads_each_file_once_and_checks_the_rubric_once(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        tmp_path: Path) -> None:
+    from civscore.checks import CheckSpec
+    from civscore.plugins import builtin, default_registry
+
+    checked: list[str] = []
+
+    def counting(rubric: Any, _methods: object) -> list[object]:
+        checked.append(rubric.ref)
+        return []
+
+    monkeypatch.setattr(builtin, "BUILTIN_CHECKS", (*builtin.BUILTIN_CHECKS,
+                                                    CheckSpec("counting", counting)))
+    opened: list[str] = []
+    real_open = io.open
+
+    def spy(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(file, (str, os.PathLike)) and os.fspath(file).endswith(".toml"):
+            opened.append(os.fspath(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(io, "open", spy)  # what pathlib opens with
+    monkeypatch.setattr("builtins.open", spy)
+    monkeypatch.setenv("CIVSCORE_CACHE_DIR", str(tmp_path))
+    for _run in ("without the plugin index", "with it"):
+        default_registry.cache_clear()
+        try:
+            assert cli.main(["score", str(EXAMPLE)]) == 0
+            assert cli.main(["score", str(ASSESSMENT), "--rubric", str(RUBRIC)]) == 0
+        finally:
+            default_registry.cache_clear()
+        inputs = [path for path in opened if path in (str(EXAMPLE), str(ASSESSMENT), str(RUBRIC))]
+        assert inputs == [str(EXAMPLE), str(ASSESSMENT), str(RUBRIC)]
+        assert checked == ["danjiangkou@2010-2011", "example.full@2024"]
+        opened.clear()
+        checked.clear()
 
 
 def test_fail_under_exits_1() -> None:

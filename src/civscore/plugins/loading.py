@@ -150,8 +150,18 @@ class RubricLoader:
         self._found: dict[str, RubricEntry] = {}
         #: every installed rubric, once all are loaded
         self._installed: dict[str, RubricEntry] | None = None
+        #: id(rubric) → (rubric, its check findings), for the rubrics loaded here
+        self._findings: dict[int, tuple[Rubric, list[CheckFinding]]] = {}
         if not lazy:
             self._installed = self._collect()
+
+    def findings(self, rubric: Rubric) -> list[CheckFinding]:
+        """The built-in and the plugins' check findings of ``rubric``: those
+        found when it was loaded here, else found now."""
+        known = self._findings.get(id(rubric))
+        if known is not None and known[0] is rubric:
+            return list(known[1])
+        return check_rubric(rubric, methods=self._methods, checks=self._checks)
 
     def installed(self) -> dict[str, RubricEntry]:
         """Every installed rubric by ``id@version``, loading them all the first time."""
@@ -231,9 +241,11 @@ class RubricLoader:
         return RubricEntry(rubric, provider, info.version, info.distribution, extends, changes)
 
     def _errors(self, rubric: Rubric) -> list[CheckFinding]:
-        """The errors the built-in and the plugins' checks find in ``rubric``."""
-        return [f for f in check_rubric(rubric, methods=self._methods, checks=self._checks)
-                if f.severity == "error"]
+        """The errors the built-in and the plugins' checks find in ``rubric``
+        (all its findings are kept for :meth:`findings`)."""
+        found = check_rubric(rubric, methods=self._methods, checks=self._checks)
+        self._findings[id(rubric)] = (rubric, found)
+        return [f for f in found if f.severity == "error"]
 
     def _passes_checks(self, provider: str, rubric: Rubric) -> bool:
         errors = self._errors(rubric)
