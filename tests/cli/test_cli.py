@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fakes import write_rubric_plugin
+from fakes import write_distribution, write_rubric_plugin
 
 from civscore import cli
 from civscore.results.render import display_width
@@ -352,12 +352,7 @@ def _install_broken_plugin(tmp_path: Path) -> dict[str, str]:
     file does not load; the environment that finds it."""
     write_rubric_plugin(tmp_path, "civscore_brokenfake",
                         'id = "brokenfake"\nversion = "1"\n[[categories]]\nid = "a"\n')
-    info = tmp_path / "civscore_brokenfake-0.1.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text(
-        "Metadata-Version: 2.1\nName: civscore-brokenfake\nVersion: 0.1\n", encoding="utf-8")
-    (info / "entry_points.txt").write_text("[civscore]\nbrokenfake = civscore_brokenfake\n",
-                                           encoding="utf-8")
+    write_distribution(tmp_path, "civscore_brokenfake")
     path = os.pathsep.join(p for p in (str(tmp_path), os.environ.get("PYTHONPATH")) if p)
     return {**os.environ, "PYTHONPATH": path}
 

@@ -21,6 +21,8 @@ from civscore.files.loader import load_assessment, parse_toml, read_text, rubric
 from civscore.model import Assessment, Criterion, Rubric
 from civscore.plugins import builtin as _builtin
 from civscore.plugins.hooks import PluginHooks, Provided
+from civscore.plugins.hookspecs import RubricSpec
+from civscore.plugins.index import PluginIndex
 from civscore.plugins.loading import RubricEntry, RubricLoader, version_key
 from civscore.plugins.manager import (
     BUILTIN_NAME,
@@ -92,9 +94,15 @@ class Registry:
         self._method_owner: dict[str, str] = {}
         self.methods: Mapping[str, ScoringMethod] = self._collect_methods()
         self.checks: tuple[CheckSpec, ...] = self._collect_checks()
+        files = pm.rubric_files if isinstance(pm, CivscorePluginManager) else {}
         self._rubrics = RubricLoader(self.hooks.rubrics(), methods=self.methods,
                                      checks=self.checks, plugin_info=self.plugin_info,
-                                     strict=self._strict, lazy=lazy)
+                                     strict=self._strict, lazy=lazy, files=files)
+
+    @property
+    def offered(self) -> tuple[Provided[RubricSpec], ...]:
+        """What the plugins' ``civscore_rubrics`` hooks returned, by plugin name."""
+        return self._rubrics.offered
 
     def plugin_info(self, name: str) -> PluginInfo:
         """Distribution and version of the plugin registered as ``name``."""
@@ -316,5 +324,19 @@ def default_registry() -> Registry:
     """The registry of the installed plugins, built on first call and then
     reused (environment variables are read at that moment).  It is lazy (see
     :class:`Registry`): a rubric file is loaded when its rubric is first asked
-    for, or when the rubrics are listed."""
-    return Registry(get_plugin_manager(), lazy=True)
+    for, or when the rubrics are listed.
+
+    What discovery finds is kept in the plugin index
+    (:mod:`civscore.plugins.index`), and the next process builds the
+    registry from it while it is still current, which gives the same registry.
+    """
+    index = PluginIndex.for_this_process()
+    if index is not None:
+        pm = index.plugin_manager()
+        if pm is not None:
+            return Registry(pm, lazy=True)
+    pm = get_plugin_manager()
+    registry = Registry(pm, lazy=True)
+    if index is not None:
+        index.write(pm, registry.offered, registry.hooks.troubled)
+    return registry
