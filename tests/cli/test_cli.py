@@ -13,6 +13,7 @@ worked example is in ``tests/data/cli-assessment.toml``.
 from __future__ import annotations
 
 import argparse
+import ast
 import csv
 import io
 import json
@@ -20,6 +21,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -300,6 +302,31 @@ def test_score_reads_each_file_once_and_checks_the_rubric_once(
         assert checked == ["danjiangkou@2010-2011", "example.full@2024"]
         opened.clear()
         checked.clear()
+
+
+def test_score_imports_only_what_it_needs(tmp_path: Path) -> None:
+    """With a current plugin index, ``civscore score`` reads no distribution's
+    metadata and imports nothing only other commands, formats or ``-o`` need."""
+    work = tmp_path / "work"  # the working directory is on sys.path: an old one
+    work.mkdir()
+    past = time.time() - 3600
+    os.utime(work, (past, past))
+    env = {k: v for k, v in os.environ.items() if k != "CIVSCORE_NO_CACHE"}
+    env["CIVSCORE_CACHE_DIR"] = str(tmp_path / "cache")
+    probe = ("import sys; before = set(sys.modules); from civscore.cli import main; "
+             "status = main(sys.argv[1:]); "
+             "sys.stderr.write(repr(sorted(set(sys.modules) - before))); raise SystemExit(status)")
+    for _run in ("writes the index", "uses it"):
+        proc = subprocess.run([sys.executable, "-c", probe, "score", str(EXAMPLE)], cwd=work,
+                              env=env, capture_output=True, encoding="utf-8", timeout=120,
+                              check=False)
+        assert proc.returncode == 0, proc.stderr
+    imported = set(ast.literal_eval(proc.stderr))
+    assert "civscore.scoring" in imported
+    assert not imported & {
+        "importlib.metadata", "importlib.resources", "email", "zipfile",  # plugin discovery
+        "pathlib", "tempfile", "shutil", "csv", "typing_extensions",
+        "civscore.checks.diff", "civscore.plugins.overlay", "civscore_danjiangkou"}
 
 
 def test_fail_under_exits_1() -> None:
