@@ -330,6 +330,22 @@ def test_a_broken_index_is_ignored_and_rebuilt(site: Site, content: bytes | None
     assert json.loads(path.read_bytes())["key"] == json.loads(good)["key"]
 
 
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX file modes")
+def test_an_index_others_may_write_is_ignored(site: Site,
+                                              no_discovery: Callable[[], None]) -> None:
+    site.install("civscore_fakeone", rubric_toml("fakeone"))
+    fresh_registry()
+    (path,) = site.index_files()
+    assert path.stat().st_mode & 0o777 == 0o600
+    path.chmod(0o666)
+    fresh_registry()  # discovery again, and a new file of this user's only
+    assert path.stat().st_mode & 0o777 == 0o600
+    path.chmod(0o620)
+    no_discovery()
+    with pytest.raises(AssertionError, match="the installed metadata was read"):
+        fresh_registry()
+
+
 def test_no_cache_neither_reads_nor_writes(site: Site, monkeypatch: pytest.MonkeyPatch,
                                            no_discovery: Callable[[], None]) -> None:
     site.install("civscore_fakeone", rubric_toml("fakeone"))

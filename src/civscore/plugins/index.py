@@ -163,6 +163,15 @@ def _load_target(value: str) -> object:
     return found
 
 
+def _trusted(fd: int) -> bool:
+    """Whether the open index file is this user's and only this user may
+    write it (always, where there are no user ids)."""
+    if not hasattr(os, "getuid"):
+        return True
+    st = os.fstat(fd)
+    return st.st_uid == os.getuid() and not st.st_mode & 0o022
+
+
 def _text(value: object) -> str:
     if not isinstance(value, str):
         raise TypeError(f"expected a string, found {value!r}")
@@ -202,7 +211,9 @@ class PluginIndex:
 
     def plugin_manager(self) -> CivscorePluginManager | None:
         """A plugin manager built from the index file, or None when it is
-        missing, unreadable, malformed, or out of date: when, since it was
+        missing, unreadable, malformed, another user's or writable by others
+        (it names the modules to import and the rubric files to read), or out
+        of date: when, since it was
         written, an entry of ``sys.path`` has gained, lost or replaced a
         distribution's metadata directory (``*.dist-info``, ``*.egg-info``),
         or a file it was built from has changed (the ``entry_points.txt`` of
@@ -216,6 +227,8 @@ class PluginIndex:
         """
         try:
             with open(self.path, "rb") as handle:
+                if not _trusted(handle.fileno()):
+                    raise PermissionError(f"{self.path}: another user's, or writable by others")
                 data = json.loads(handle.read())
             found = _entries(data) if data["key"] == self._key and self._unchanged(data) else None
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
