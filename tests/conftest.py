@@ -7,7 +7,11 @@ the header every file needs.
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,6 +26,13 @@ TESTS = Path(__file__).resolve().parent
 # on sys.path; the property tests import the shared strategies module.
 if str(TESTS) not in sys.path:
     sys.path.insert(0, str(TESTS))
+
+# The plugin index (civscore.plugins.index) goes to a cache directory of the
+# suite's own, never the user's; the civscore subprocesses inherit it.
+PLUGIN_INDEX_DIR = tempfile.mkdtemp(prefix="civscore-tests-index-")
+os.environ["CIVSCORE_CACHE_DIR"] = PLUGIN_INDEX_DIR
+os.environ.pop("CIVSCORE_NO_CACHE", None)
+atexit.register(shutil.rmtree, PLUGIN_INDEX_DIR, ignore_errors=True)
 
 #: The header a test rubric gets unless its text sets these keys itself.
 RUBRIC_HEADER = {

@@ -18,3 +18,19 @@ def write_rubric_plugin(root: Path, module: str, rubric_toml: str) -> Path:
         encoding="utf-8")
     (package / "rubrics" / "broken.toml").write_text(rubric_toml, encoding="utf-8")
     return package
+
+
+def write_distribution(root: Path, module: str, version: str = "0.1",
+                       entry_point: str | None = None) -> Path:
+    """The metadata (``*.dist-info``) of a distribution ``civscore-<name>``
+    installed in ``root`` with one ``civscore`` entry point, ``<name> =
+    <module>`` (or ``entry_point``), where ``<name>`` is ``module`` without
+    its ``civscore_`` prefix; returns the metadata folder."""
+    name = module.removeprefix("civscore_")
+    info = root / f"{module}-{version}.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: civscore-{name}\nVersion: {version}\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text(
+        f"[civscore]\n{name} = {entry_point or module}\n", encoding="utf-8")
+    return info

@@ -13,6 +13,7 @@ worked example is in ``tests/data/cli-assessment.toml``.
 from __future__ import annotations
 
 import argparse
+import ast
 import csv
 import io
 import json
@@ -20,10 +21,12 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
-from fakes import write_rubric_plugin
+from fakes import write_distribution, write_rubric_plugin
 
 from civscore import cli
 from civscore.results.render import display_width
@@ -262,6 +265,70 @@ def test_score_explain_to_file(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["card.txt"]  # no temporary left
 
 
+def test_score_reads_each_file_once_and_checks_the_rubric_once(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        tmp_path: Path) -> None:
+    from civscore.checks import CheckSpec
+    from civscore.plugins import builtin, default_registry
+
+    checked: list[str] = []
+
+    def counting(rubric: Any, _methods: object) -> list[object]:
+        checked.append(rubric.ref)
+        return []
+
+    monkeypatch.setattr(builtin, "BUILTIN_CHECKS", (*builtin.BUILTIN_CHECKS,
+                                                    CheckSpec("counting", counting)))
+    opened: list[str] = []
+    real_open = io.open
+
+    def spy(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(file, (str, os.PathLike)) and os.fspath(file).endswith(".toml"):
+            opened.append(os.fspath(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(io, "open", spy)  # what pathlib opens with
+    monkeypatch.setattr("builtins.open", spy)
+    monkeypatch.setenv("CIVSCORE_CACHE_DIR", str(tmp_path))
+    for _run in ("without the plugin index", "with it"):
+        default_registry.cache_clear()
+        try:
+            assert cli.main(["score", str(EXAMPLE)]) == 0
+            assert cli.main(["score", str(ASSESSMENT), "--rubric", str(RUBRIC)]) == 0
+        finally:
+            default_registry.cache_clear()
+        inputs = [path for path in opened if path in (str(EXAMPLE), str(ASSESSMENT), str(RUBRIC))]
+        assert inputs == [str(EXAMPLE), str(ASSESSMENT), str(RUBRIC)]
+        assert checked == ["danjiangkou@2010-2011", "example.full@2024"]
+        opened.clear()
+        checked.clear()
+
+
+def test_score_imports_only_what_it_needs(tmp_path: Path) -> None:
+    """With a current plugin index, ``civscore score`` reads no distribution's
+    metadata and imports nothing only other commands, formats or ``-o`` need."""
+    work = tmp_path / "work"  # the working directory is on sys.path: an old one
+    work.mkdir()
+    past = time.time() - 3600
+    os.utime(work, (past, past))
+    env = {k: v for k, v in os.environ.items() if k != "CIVSCORE_NO_CACHE"}
+    env["CIVSCORE_CACHE_DIR"] = str(tmp_path / "cache")
+    probe = ("import sys; before = set(sys.modules); from civscore.cli import main; "
+             "status = main(sys.argv[1:]); "
+             "sys.stderr.write(repr(sorted(set(sys.modules) - before))); raise SystemExit(status)")
+    for _run in ("writes the index", "uses it"):
+        proc = subprocess.run([sys.executable, "-c", probe, "score", str(EXAMPLE)], cwd=work,
+                              env=env, capture_output=True, encoding="utf-8", timeout=120,
+                              check=False)
+        assert proc.returncode == 0, proc.stderr
+    imported = set(ast.literal_eval(proc.stderr))
+    assert "civscore.scoring" in imported
+    assert not imported & {
+        "importlib.metadata", "importlib.resources", "email", "zipfile",  # plugin discovery
+        "pathlib", "tempfile", "shutil", "csv", "typing_extensions",
+        "civscore.checks.diff", "civscore.plugins.overlay", "civscore_danjiangkou"}
+
+
 def test_fail_under_exits_1() -> None:
     proc = civscore("score", ASSESSMENT, "--rubric", RUBRIC, "--fail-under", "11.3")
     assert proc.returncode == 1
@@ -312,12 +379,7 @@ def _install_broken_plugin(tmp_path: Path) -> dict[str, str]:
     file does not load; the environment that finds it."""
     write_rubric_plugin(tmp_path, "civscore_brokenfake",
                         'id = "brokenfake"\nversion = "1"\n[[categories]]\nid = "a"\n')
-    info = tmp_path / "civscore_brokenfake-0.1.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text(
-        "Metadata-Version: 2.1\nName: civscore-brokenfake\nVersion: 0.1\n", encoding="utf-8")
-    (info / "entry_points.txt").write_text("[civscore]\nbrokenfake = civscore_brokenfake\n",
-                                           encoding="utf-8")
+    write_distribution(tmp_path, "civscore_brokenfake")
     path = os.pathsep.join(p for p in (str(tmp_path), os.environ.get("PYTHONPATH")) if p)
     return {**os.environ, "PYTHONPATH": path}
 

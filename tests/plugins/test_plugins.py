@@ -156,6 +156,9 @@ def entry_points(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
         monkeypatch.setattr(importlib.metadata, "entry_points", fake)
     for var in ("CIVSCORE_PLUGINS_STRICT", "CIVSCORE_PLUGINS_ALLOW", "CIVSCORE_PLUGINS_DENY"):
         monkeypatch.delenv(var, raising=False)
+    # The plugin index stands for what the installed metadata files say, which
+    # these fakes are not: default_registry() must discover them every time.
+    monkeypatch.setenv("CIVSCORE_NO_CACHE", "1")
     return install
 
 

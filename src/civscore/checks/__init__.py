@@ -1,7 +1,12 @@
 """Rubric and assessment consistency checks (一致性检查) and rubric diffs.
+
+The diff (:mod:`civscore.checks.diff`) is imported when one of its names is
+first used: scoring checks rubrics but never diffs them.
 """
 
 from __future__ import annotations
+
+import importlib
 
 from civscore.checks.consistency import (
     BUILTIN_CHECKS,
@@ -13,11 +18,14 @@ from civscore.checks.consistency import (
     item_bounds,
     max_total,
 )
-from civscore.checks.diff import (
-    ChangeKind,
-    RubricChange,
-    diff_rubrics,
-)
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from civscore.checks.diff import ChangeKind, RubricChange, diff_rubrics
+
+_DIFF_NAMES = frozenset({"ChangeKind", "RubricChange", "diff_rubrics"})
 
 __all__ = [
     "BUILTIN_CHECKS",
@@ -32,3 +40,15 @@ __all__ = [
     "item_bounds",
     "max_total",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _DIFF_NAMES:
+        raise AttributeError(f"module 'civscore.checks' has no attribute {name!r}")
+    value = getattr(importlib.import_module("civscore.checks.diff"), name)
+    globals()[name] = value  # later uses are plain attribute look-ups
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_DIFF_NAMES})

@@ -24,6 +24,7 @@ path>: <message>``, goes to stderr, never a traceback); 130 interrupted.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sys
 
@@ -70,6 +71,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if len(args) == 1 and args[0] == "--version":
         sys.stdout.write(f"civscore {__version__}\n")
         return 0
+    if argv is None and sys.implementation.name == "cpython":
+        # This process is the command: no cyclic collection while the command's
+        # modules are imported (they make no garbage); app.main turns it on again.
+        gc.disable()
     from civscore.cli import app  # noqa: PLC0415 (not imported for --version)
 
     return app.main(argv)

@@ -21,6 +21,35 @@ from civscore.exceptions import CivscoreError
 __all__ = ["build_parser", "main"]
 
 
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's formatter that keeps descriptions as written, as wide as the
+    terminal (``COLUMNS``, else the terminal's width, else 80, less 2) — the
+    width argparse finds with :func:`shutil.get_terminal_size`, found without
+    importing :mod:`shutil` and the compression modules it imports, since
+    argparse makes a formatter for every argument added."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        super().__init__(prog, indent_increment, max_help_position,
+                         _terminal_columns() - 2 if width is None else width)
+
+
+def _terminal_columns() -> int:
+    """The columns of :func:`shutil.get_terminal_size` (fallback 80)."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns > 0:
+        return columns
+    stdout = sys.__stdout__
+    try:
+        columns = os.get_terminal_size(stdout.fileno()).columns if stdout is not None else 0
+    except (AttributeError, ValueError, OSError):  # closed, detached, not a terminal
+        columns = 0
+    return columns or 80
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with a subparser for every entry of
     :data:`~civscore.cli.commands.COMMANDS`, each with its arguments (which
@@ -28,22 +57,26 @@ def build_parser() -> argparse.ArgumentParser:
     return _parser({command.name for command in COMMANDS})
 
 
-def _parser(configured: Collection[str]) -> argparse.ArgumentParser:
+def _parser(configured: Collection[str], *, only: str | None = None) -> argparse.ArgumentParser:
     """The parser, with the arguments of the ``configured`` commands only:
-    ``--help`` lists every command without importing their modules."""
+    ``--help`` lists every command without importing their modules.  With
+    ``only``, the one subcommand of that name is added (a command line that
+    names it needs no other)."""
     parser = argparse.ArgumentParser(
         prog="civscore",
         description="Exact, explainable scoring of 文明单位 (civilized unit) assessments "
                     "against locality rubrics.",
         epilog=EXIT_STATUS_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"civscore {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for command in COMMANDS:
+        if only is not None and command.name != only:
+            continue
         child = sub.add_parser(command.name, help=command.help, description=command.description,
                                epilog=command.epilog,
-                               formatter_class=argparse.RawDescriptionHelpFormatter)
+                               formatter_class=HelpFormatter)
         if command.name in configured:
             command.configure(child)
         child.set_defaults(run=command.run)
@@ -56,6 +89,15 @@ def _named_command(argv: Sequence[str]) -> str | None:
     return next((arg for arg in argv if not arg.startswith("-")), None)
 
 
+def _only(argv: Sequence[str], named: str | None) -> str | None:
+    """The command ``argv`` runs when its parser needs no other subcommand:
+    a known command, not after ``-h`` or ``--help``, which list them all."""
+    if named is None or named not in {command.name for command in COMMANDS}:
+        return None
+    before = argv[:list(argv).index(named)]
+    return None if {"-h", "--help"} & set(before) else named
+
+
 def _show_warning(message: Warning | str, *_where: Any, **_kw: Any) -> None:
     """Warnings (a skipped plugin …) as one line, without source locations."""
     emit_stderr(f"civscore: warning: {message}")
@@ -64,18 +106,22 @@ def _show_warning(message: Warning | str, *_where: Any, **_kw: Any) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line (``sys.argv`` when ``argv`` is None) and return
     the exit status (see :data:`~civscore.cli.status.EXIT_STATUS_HELP`)."""
-    if argv is None and sys.implementation.name == "cpython":
-        # This process is the command: the cyclic GC need not go through everything
-        # imported so far again, during the run and when the interpreter exits
-        # (about a tenth of the CPU time of `civscore score`).
-        gc.freeze()
     try:
-        named = _named_command(sys.argv[1:] if argv is None else argv)
-        parser = _parser(set() if named is None else {named})
+        given = sys.argv[1:] if argv is None else argv
+        named = _named_command(given)
+        parser = _parser(set() if named is None else {named}, only=_only(given, named))
         try:
             args = parser.parse_args(argv)
         except SystemExit as exc:  # --help, --version, or a usage error (status 2)
             return exc.code if isinstance(exc.code, int) else EXIT_ERROR
+        finally:
+            if argv is None and sys.implementation.name == "cpython":
+                # This process is the command, and its modules are imported: the
+                # cyclic GC need not go through them again, during the run and
+                # when the interpreter exits (about a tenth of the CPU time of
+                # `civscore score`).  civscore.cli.main turned it off meanwhile.
+                gc.freeze()
+                gc.enable()
         with warnings.catch_warnings():
             warnings.showwarning = _show_warning
             try:

@@ -50,7 +50,7 @@ def _check_one(registry: Registry, target: str, args: argparse.Namespace,
     data = read_toml(target, args.encoding)
     if not is_assessment(data):
         return "rubric", target, registry.check_rubric(
-            rubric_from_file(registry, target, args.encoding))
+            rubric_from_file(registry, target, args.encoding, data))
     assessment = assessment_from_dict(data, source=target)
     rubric = rubric_for(registry, assessment, target, args.rubric, args.encoding)
     return "assessment", target, registry.check_assessment(rubric, assessment)

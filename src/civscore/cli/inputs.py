@@ -42,16 +42,19 @@ def is_assessment(data: dict[str, Any]) -> bool:
     return isinstance(data.get("rubric"), str)
 
 
-def rubric_from_file(registry: Registry, path: str, encoding: str | None) -> Rubric:
-    """A rubric file (or an overlay on an installed rubric), refusing an assessment.
+def rubric_from_file(registry: Registry, path: str, encoding: str | None,
+                     data: dict[str, Any] | None = None) -> Rubric:
+    """A rubric file (or an overlay on an installed rubric), refusing an
+    assessment; the file is read once (``data``: its content, when read already).
 
-    :raises RubricError: when the file is an assessment.
+    :raises FileFormatError: naming the file, when it cannot be read or parsed.
+    :raises RubricError: naming the file, when it is an assessment or not a valid rubric.
     """
-    data = read_toml(path, encoding)
+    data = read_toml(path, encoding) if data is None else data
     if is_assessment(data):
         raise RubricError(f"is an assessment of {data['rubric']!r}, not a rubric; give a rubric "
                           "file or an installed rubric id", source=path, path="$.rubric")
-    return registry.load_rubric(path, encoding=encoding)
+    return registry.rubric_from_dict(data, source=path)
 
 
 def resolve_rubric(registry: Registry, arg: str,

@@ -7,14 +7,13 @@ import contextlib
 import json
 import os
 import sys
-import tempfile
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from civscore.exceptions import CivscoreError
 
 if TYPE_CHECKING:
     import argparse
+    from pathlib import Path
 
 __all__ = ["add_output_option", "emit", "emit_stderr", "json_text", "write_atomic",
            "write_output"]
@@ -44,6 +43,9 @@ def write_atomic(path: str | Path, text: str) -> None:
 
     :raises CivscoreError: naming the path, when it cannot be written.
     """
+    import tempfile  # noqa: PLC0415 (start-up: only -o FILE needs it)
+    from pathlib import Path  # noqa: PLC0415 (start-up: only -o FILE needs it)
+
     target = Path(path).resolve() if Path(path).is_symlink() else Path(path)
     if target.exists() and not target.is_file():
         if target.is_dir():

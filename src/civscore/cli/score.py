@@ -4,21 +4,14 @@ from __future__ import annotations
 
 import argparse
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING
 
 from civscore.cli.inputs import add_encoding_option, rubric_for
 from civscore.cli.output import add_output_option, emit_stderr, json_text, write_output
 from civscore.cli.status import EXIT_FAILED, EXIT_OK
-from civscore.exceptions import AssessmentError, FileFormatError, ScoringError
 from civscore.files.loader import load_assessment
 from civscore.model.points import to_text
 from civscore.plugins import default_registry
 from civscore.results.render import render_csv, render_markdown, render_text
-
-if TYPE_CHECKING:
-    from civscore.model import Assessment, Rubric
-    from civscore.plugins import Registry
-    from civscore.results.scorecard import Scorecard
 
 __all__ = ["configure", "run"]
 
@@ -57,27 +50,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "(不得申报)")
 
 
-def _scored(registry: Registry, assessment: Assessment, rubric: Rubric, source: str,
-            explain: bool) -> Scorecard:
-    """Score, with errors naming the assessment file."""
-    try:
-        return registry.score(assessment, rubric, explain=explain)
-    except FileFormatError as exc:
-        if exc.source.startswith("<"):
-            raise type(exc)(exc.message, source=source, path=exc.path) from None
-        raise
-    except ScoringError as exc:
-        raise AssessmentError(exc.message, source=source, path=exc.path) from None
-
-
 def run(args: argparse.Namespace) -> int:
     """Score the assessment ``args`` names and write the scorecard; returns
-    the exit status."""
+    the exit status.  Each file is read once, and every error names it."""
     registry = default_registry()
     source = args.assessment
     assessment = load_assessment(source, encoding=args.encoding)
     rubric = rubric_for(registry, assessment, source, args.rubric, args.encoding)
-    card = _scored(registry, assessment, rubric, source, args.explain)
+    card = registry.score(assessment, rubric, explain=args.explain, source=source)
     for finding in registry.check_rubric(rubric):
         if finding.severity == "error":
             emit_stderr(f"civscore: warning: rubric {rubric.ref} is inconsistent, so this "

@@ -17,8 +17,7 @@ import re
 import sys
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -34,6 +33,9 @@ from civscore.model import (
 from civscore.model.points import places_of, to_text
 from civscore.model.serde import structure
 from civscore.scoring.methods import BUILTIN_METHODS, ScoringMethod
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -66,7 +68,8 @@ def read_text(path: str | Path, *, encoding: str | None = None,
     """
     source = str(path)
     try:
-        raw = Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read()
     except FileNotFoundError:
         raise error("no such file; check the path", source=source) from None
     except IsADirectoryError:

@@ -43,6 +43,9 @@ class PluginHooks:
     def __init__(self, pm: pluggy.PluginManager, *, strict: bool = False) -> None:
         self._pm = pm
         self._strict = strict
+        #: the plugins a problem was reported for (a hook that raised, an entry of
+        #: the wrong type …): the plugin index never stands in for them
+        self.troubled: set[str] = set()
 
     def rubrics(self) -> list[Provided[RubricSpec]]:
         """Every plugin's :func:`~civscore.plugins.hookspecs.civscore_rubrics`; a bare
@@ -81,6 +84,7 @@ class PluginHooks:
             for value in results:
                 converted = convert(value)
                 if converted is None:
+                    self.troubled.add(provider)
                     report_problem(self._strict, f"civscore plugin {provider!r} returned "
                                                  f"{value!r} from {hook_name}, which is not "
                                                  f"{expected}; ignored")
@@ -93,6 +97,7 @@ class PluginHooks:
         for impl in getattr(self._pm.hook, hook_name).get_hookimpls():
             name = impl.plugin_name
             if impl.hookwrapper or impl.wrapper:
+                self.troubled.add(name)
                 report_problem(self._strict, f"civscore plugin {name!r} implements {hook_name} "
                                              "as a wrapper; civscore hooks take plain "
                                              "implementations only")
@@ -101,6 +106,7 @@ class PluginHooks:
                 result = impl.function(*(kwargs[arg] for arg in impl.argnames))
                 values = list(result or ())
             except Exception as exc:  # one failing plugin must not stop the others
+                self.troubled.add(name)
                 report_problem(self._strict, f"civscore plugin {name!r} failed in {hook_name}: "
                                              f"{type(exc).__name__}: {exc}; skipped", exc)
                 continue

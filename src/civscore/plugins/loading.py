@@ -8,7 +8,9 @@ fails to load, resolve or pass the checks is skipped with a
 two plugins is a conflict: neither is used.  A lazy look-up reads the ``id``
 and ``version`` at the top of each rubric file and loads only the file that
 declares the rubric asked for (and, for an overlay, its bases); whenever
-that cannot tell what loading everything would, everything is loaded.
+that cannot tell what loading everything would, everything is loaded.  A
+file whose place and ``id@version`` the plugin index knows
+(:mod:`civscore.plugins.index`) is not read until its rubric is loaded.
 """
 
 from __future__ import annotations
@@ -125,14 +127,18 @@ class RubricLoader:
     :param plugin_info: what is known about the plugin registered under a name.
     :param strict: raise :class:`~civscore.exceptions.PluginError` instead of warning.
     :param lazy: load rubrics when first asked for rather than at once.
+    :param files: rubric files whose place and declared ``id@version`` are
+        known, by ``(package, resource)``: ``(file, id@version)``.
     :raises PluginError: in strict mode, for a rubric that fails to load,
         resolve or pass its checks, or that two plugins provide.
     """
 
     def __init__(self, offered: Sequence[Provided[RubricSpec]], *,
                  methods: Mapping[str, ScoringMethod], checks: tuple[CheckSpec, ...],
-                 plugin_info: Callable[[str], PluginInfo], strict: bool, lazy: bool) -> None:
-        self._offered = list(offered)
+                 plugin_info: Callable[[str], PluginInfo], strict: bool, lazy: bool,
+                 files: Mapping[tuple[str, str], tuple[str, str]] | None = None) -> None:
+        self._offered = tuple(offered)
+        self._files = {} if files is None else files  # the caller may add to it
         self._methods = methods
         self._checks = checks
         self._plugin_info = plugin_info
@@ -150,8 +156,23 @@ class RubricLoader:
         self._found: dict[str, RubricEntry] = {}
         #: every installed rubric, once all are loaded
         self._installed: dict[str, RubricEntry] | None = None
+        #: id(rubric) → (rubric, its check findings), for the rubrics loaded here
+        self._findings: dict[int, tuple[Rubric, list[CheckFinding]]] = {}
         if not lazy:
             self._installed = self._collect()
+
+    @property
+    def offered(self) -> tuple[Provided[RubricSpec], ...]:
+        """What the plugins' ``civscore_rubrics`` hooks returned."""
+        return self._offered
+
+    def findings(self, rubric: Rubric) -> list[CheckFinding]:
+        """The built-in and the plugins' check findings of ``rubric``: those
+        found when it was loaded here, else found now."""
+        known = self._findings.get(id(rubric))
+        if known is not None and known[0] is rubric:
+            return list(known[1])
+        return check_rubric(rubric, methods=self._methods, checks=self._checks)
 
     def installed(self) -> dict[str, RubricEntry]:
         """Every installed rubric by ``id@version``, loading them all the first time."""
@@ -231,9 +252,11 @@ class RubricLoader:
         return RubricEntry(rubric, provider, info.version, info.distribution, extends, changes)
 
     def _errors(self, rubric: Rubric) -> list[CheckFinding]:
-        """The errors the built-in and the plugins' checks find in ``rubric``."""
-        return [f for f in check_rubric(rubric, methods=self._methods, checks=self._checks)
-                if f.severity == "error"]
+        """The errors the built-in and the plugins' checks find in ``rubric``
+        (all its findings are kept for :meth:`findings`)."""
+        found = check_rubric(rubric, methods=self._methods, checks=self._checks)
+        self._findings[id(rubric)] = (rubric, found)
+        return [f for f in found if f.severity == "error"]
 
     def _passes_checks(self, provider: str, rubric: Rubric) -> bool:
         errors = self._errors(rubric)
@@ -286,8 +309,12 @@ class RubricLoader:
         """
         loaded = self._loads.get(index)
         if loaded is None:
-            loaded = load_spec(self._offered[index].value, self._methods,
-                               self._texts.get(index))
+            spec = self._offered[index].value
+            text = self._texts.get(index)
+            known = self._files.get((spec.package, spec.resource)) if spec.resource else None
+            if text is None and known is not None:
+                text = read_resource(spec, known[0])
+            loaded = load_spec(spec, self._methods, text)
             self._loads[index] = loaded
         return loaded
 
@@ -303,7 +330,10 @@ class RubricLoader:
                          if x is not None]
                 if len(given) != 1:
                     continue
-                if spec.resource:
+                known = self._files.get((spec.package, spec.resource))
+                if spec.resource and known is not None:
+                    ref = known[1]
+                elif spec.resource:
                     try:
                         self._texts[index] = read_resource(spec)
                     except PluginError:

@@ -28,10 +28,10 @@ Environment variables (read when the plugin manager and registry are built):
 from __future__ import annotations
 
 import difflib
-import importlib.metadata
 import os
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING
 
 import attrs
 import pluggy
@@ -39,6 +39,10 @@ import pluggy
 from civscore._version import __version__
 from civscore.exceptions import PluginError
 from civscore.plugins import builtin, hookspecs
+
+if TYPE_CHECKING:
+    from collections.abc import Collection
+    from importlib.metadata import EntryPoint
 
 __all__ = [
     "ALLOW_ENV",
@@ -49,8 +53,11 @@ __all__ = [
     "CivscorePluginManager",
     "PluginInfo",
     "PluginWarning",
+    "builtin_plugin_manager",
     "describe_plugin",
+    "excluded",
     "get_plugin_manager",
+    "load_plugin",
     "report_conflict",
     "report_problem",
     "strict_default",
@@ -156,6 +163,14 @@ class CivscorePluginManager(pluggy.PluginManager):
         super().__init__(hookspecs.PROJECT)
         self.add_hookspecs(hookspecs)
         self.infos: dict[str, PluginInfo] = {}
+        #: the installed entry points loaded (or tried), by name: what the
+        #: plugin index (:mod:`civscore.plugins.index`) records
+        self.discovered: dict[str, EntryPoint] = {}
+        #: the plugins a problem was reported for while loading and registering them
+        self.troubled: set[str] = set()
+        #: rubric files the plugin index knows: ``(package, resource)`` →
+        #: ``(file, the id@version it declares)``, so that the registry need not read them
+        self.rubric_files: dict[tuple[str, str], tuple[str, str]] = {}
 
     def plugin_info(self, name: str) -> PluginInfo:
         """What is known about the plugin registered as ``name``."""
@@ -174,6 +189,8 @@ class _Origins:
         """(distribution, version) providing ``module``: the distribution whose
         ``civscore`` entry point names it, else the one installing its
         top-level package; ``("", "unknown")`` when neither is found."""
+        import importlib.metadata  # noqa: PLC0415 (start-up: the indexed commands never read the metadata)
+
         if self._by_module is None:
             self._by_module = {
                 ep.value.partition(":")[0].strip(): (ep.dist.name, ep.dist.version)
@@ -215,9 +232,7 @@ def get_plugin_manager(
     strict = strict_default() if strict is None else strict
     allowed = _env_list(ALLOW_ENV) if allow is None else frozenset(allow)
     denied = (_env_list(DENY_ENV) if deny is None else frozenset(deny)) or frozenset()
-    pm = CivscorePluginManager()
-    pm.register(builtin, name=BUILTIN_NAME)
-    pm.infos[BUILTIN_NAME] = PluginInfo(BUILTIN_NAME, "civscore", __version__)
+    pm = builtin_plugin_manager()
     origins = _Origins()
     for plugin in plugins:
         name = getattr(plugin, "__name__", None) or repr(plugin)
@@ -227,21 +242,46 @@ def get_plugin_manager(
             version = str(getattr(plugin, "__version__", "unknown"))
         _register(pm, plugin, PluginInfo(name, dist, version), strict)
     if load_entry_points:
+        import importlib.metadata  # noqa: PLC0415 (start-up: the indexed commands never read the metadata)
+
         found = importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
         for ep in sorted(found, key=lambda e: e.name):
             dist = ep.dist.name if ep.dist is not None else ""
             version = ep.dist.version if ep.dist is not None else "unknown"
-            if {ep.name, dist} & denied or (allowed is not None and not {ep.name, dist} & allowed):
+            if excluded({ep.name, dist}, allowed, denied):
                 continue
-            try:
-                plugin = ep.load()
-            except Exception as exc:  # a broken plugin must not kill the host
-                report_problem(strict, f"civscore plugin {ep.name!r} (from {dist or '?'}) "
-                                       f"failed to load: {type(exc).__name__}: {exc}; skipped",
-                               exc)
-                continue
-            _register(pm, plugin, PluginInfo(ep.name, dist, version), strict)
+            pm.discovered[ep.name] = ep
+            load_plugin(pm, ep.load, PluginInfo(ep.name, dist, version), strict)
     return pm
+
+
+def builtin_plugin_manager() -> CivscorePluginManager:
+    """A new plugin manager with only the built-in plugin registered."""
+    pm = CivscorePluginManager()
+    pm.register(builtin, name=BUILTIN_NAME)
+    pm.infos[BUILTIN_NAME] = PluginInfo(BUILTIN_NAME, "civscore", __version__)
+    return pm
+
+
+def excluded(names: Collection[str], allowed: frozenset[str] | None,
+             denied: frozenset[str]) -> bool:
+    """Whether an entry point known by ``names`` (its own and its
+    distribution's) is denied, or not allowed when an allow list is given."""
+    return bool(set(names) & denied) or (allowed is not None and not set(names) & allowed)
+
+
+def load_plugin(pm: CivscorePluginManager, load: Callable[[], object], info: PluginInfo,
+                strict: bool) -> None:
+    """Load an installed plugin with ``load`` and register it as ``info.name``;
+    one that fails to load is reported (:func:`report_problem`) and skipped."""
+    try:
+        plugin = load()
+    except Exception as exc:  # a broken plugin must not kill the host
+        pm.troubled.add(info.name)
+        report_problem(strict, f"civscore plugin {info.name!r} (from {info.distribution or '?'}) "
+                               f"failed to load: {type(exc).__name__}: {exc}; skipped", exc)
+        return
+    _register(pm, plugin, info, strict)
 
 
 def _lookalikes(plugin: object) -> Iterator[str]:
@@ -273,10 +313,12 @@ def _closest_hook(name: str) -> str:
 def _register(pm: CivscorePluginManager, plugin: object, info: PluginInfo,
               strict: bool) -> None:
     for message in _lookalikes(plugin):
+        pm.troubled.add(info.name)
         report_problem(strict, f"civscore plugin {info.name!r} {message}")
     try:
         pm.register(plugin, name=info.name)
     except (pluggy.PluginValidationError, ValueError) as exc:
+        pm.troubled.add(info.name)
         report_problem(strict, f"civscore plugin {info.name!r} could not be registered: "
                                f"{exc}; skipped", exc)
         return
@@ -287,6 +329,7 @@ def _register(pm: CivscorePluginManager, plugin: object, info: PluginInfo,
                          for impl in caller.get_hookimpls()))
     if unknown:
         pm.unregister(plugin)
+        pm.troubled.add(info.name)
         name = unknown[0]
         close = _closest_hook(name)
         hint = f"; did you mean {close!r}?" if close else ""
@@ -297,6 +340,7 @@ def _register(pm: CivscorePluginManager, plugin: object, info: PluginInfo,
         pm.check_pending()
     except pluggy.PluginValidationError as exc:  # pragma: no cover - found above already
         pm.unregister(plugin)
+        pm.troubled.add(info.name)
         report_problem(strict, f"civscore plugin {info.name!r}: {exc}; skipped", exc)
         return
     pm.infos[info.name] = info

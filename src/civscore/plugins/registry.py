@@ -5,16 +5,24 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pluggy
 
-from civscore.checks import CheckFinding, CheckSpec, check_assessment, check_rubric
-from civscore.exceptions import AssessmentError, PluginError, RubricError, RubricNotFoundError
+from civscore.checks import CheckFinding, CheckSpec, check_assessment
+from civscore.exceptions import (
+    AssessmentError,
+    PluginError,
+    RubricError,
+    RubricNotFoundError,
+    ScoringError,
+)
 from civscore.files.loader import load_assessment, parse_toml, read_text, rubric_from_dict
 from civscore.model import Assessment, Criterion, Rubric
 from civscore.plugins import builtin as _builtin
 from civscore.plugins.hooks import PluginHooks, Provided
+from civscore.plugins.hookspecs import RubricSpec
+from civscore.plugins.index import PluginIndex
 from civscore.plugins.loading import RubricEntry, RubricLoader, version_key
 from civscore.plugins.manager import (
     BUILTIN_NAME,
@@ -86,9 +94,15 @@ class Registry:
         self._method_owner: dict[str, str] = {}
         self.methods: Mapping[str, ScoringMethod] = self._collect_methods()
         self.checks: tuple[CheckSpec, ...] = self._collect_checks()
+        files = pm.rubric_files if isinstance(pm, CivscorePluginManager) else {}
         self._rubrics = RubricLoader(self.hooks.rubrics(), methods=self.methods,
                                      checks=self.checks, plugin_info=self.plugin_info,
-                                     strict=self._strict, lazy=lazy)
+                                     strict=self._strict, lazy=lazy, files=files)
+
+    @property
+    def offered(self) -> tuple[Provided[RubricSpec], ...]:
+        """What the plugins' ``civscore_rubrics`` hooks returned, by plugin name."""
+        return self._rubrics.offered
 
     def plugin_info(self, name: str) -> PluginInfo:
         """Distribution and version of the plugin registered as ``name``."""
@@ -208,12 +222,21 @@ class Registry:
         """
         text = read_text(path, encoding=encoding, error=RubricError)
         data = parse_toml(text, source=str(path), error=RubricError)
+        return self.rubric_from_dict(data, source=str(path))
+
+    def rubric_from_dict(self, data: Mapping[str, Any], *, source: str = "<mapping>") -> Rubric:
+        """A rubric from a rubric file's parsed TOML, allowing the installed
+        plugins' methods; an overlay (a file with ``extends``) is resolved on
+        its installed base and checked.
+
+        :raises RubricError: naming ``source`` and the key path.
+        :raises RubricNotFoundError: when an overlay's base is not installed.
+        """
         if "extends" in data:  # an overlay (civscore.plugins.overlay.is_overlay)
             from civscore.plugins.overlay import overlay_from_dict  # noqa: PLC0415 (only overlays need it: start-up)
 
-            return self.resolve_overlay(overlay_from_dict(data, source=str(path)),
-                                        source=str(path))
-        return rubric_from_dict(data, source=str(path), methods=self.methods)
+            return self.resolve_overlay(overlay_from_dict(data, source=source), source=source)
+        return rubric_from_dict(data, source=source, methods=self.methods)
 
     def resolve_overlay(self, overlay: Overlay, *, source: str | None = None) -> Rubric:
         """Resolve ``overlay`` on its installed base with the installed
@@ -228,8 +251,9 @@ class Registry:
                              checks=self.checks, source=source).rubric
 
     def check_rubric(self, rubric: Rubric) -> list[CheckFinding]:
-        """Run the built-in and the plugins' checks on ``rubric``."""
-        return check_rubric(rubric, methods=self.methods, checks=self.checks)
+        """Run the built-in and the plugins' checks on ``rubric`` (an installed
+        rubric was checked when it was loaded: its findings then)."""
+        return self._rubrics.findings(rubric)
 
     def check_assessment(self, rubric: Rubric, assessment: Assessment) -> list[CheckFinding]:
         """Check ``assessment`` against ``rubric`` with the installed methods."""
@@ -258,16 +282,28 @@ class Registry:
         return {info.label: info.version for info in infos}
 
     def score(self, assessment: Assessment, rubric: Rubric | None = None, *,
-              explain: bool = True) -> Scorecard:
+              explain: bool = True, source: str | None = None) -> Scorecard:
         """Score ``assessment`` against ``rubric`` (default: the installed
         rubric it names).
 
+        :param source: the file the assessment was read from, which errors name.
         :raises RubricNotFoundError: when the named rubric is not installed.
-        :raises AssessmentError: when the assessment does not fit the rubric.
+        :raises AssessmentError: when the assessment does not fit the rubric,
+            naming ``source`` and the key path; with ``source``, also when an
+            item cannot be scored (else :class:`~civscore.exceptions.ScoringError`).
         """
         rubric = self.get(assessment.rubric) if rubric is None else rubric
-        return score(rubric, assessment, methods=self.methods, plugins=self.plugins_for(rubric),
-                     explain=explain)
+        try:
+            return score(rubric, assessment, methods=self.methods,
+                         plugins=self.plugins_for(rubric), explain=explain)
+        except AssessmentError as exc:
+            if source is None or not exc.source.startswith("<"):
+                raise
+            raise AssessmentError(exc.message, source=source, path=exc.path) from None
+        except ScoringError as exc:
+            if source is None:
+                raise
+            raise AssessmentError(exc.message, source=source, path=exc.path) from None
 
     def score_file(self, path: str, *, encoding: str | None = None) -> Scorecard:
         """Load an assessment file and score it against the rubric it names.
@@ -277,11 +313,10 @@ class Registry:
         """
         assessment = load_assessment(path, encoding=encoding)
         try:
-            return self.score(assessment)
-        except AssessmentError as exc:
-            raise AssessmentError(exc.message, source=str(path), path=exc.path) from None
+            rubric = self.get(assessment.rubric)
         except RubricNotFoundError as exc:
             raise RubricNotFoundError(f"{path}: $.rubric: {exc}") from None
+        return self.score(assessment, rubric, source=str(path))
 
 
 @functools.cache
@@ -289,5 +324,19 @@ def default_registry() -> Registry:
     """The registry of the installed plugins, built on first call and then
     reused (environment variables are read at that moment).  It is lazy (see
     :class:`Registry`): a rubric file is loaded when its rubric is first asked
-    for, or when the rubrics are listed."""
-    return Registry(get_plugin_manager(), lazy=True)
+    for, or when the rubrics are listed.
+
+    What discovery finds is kept in the plugin index
+    (:mod:`civscore.plugins.index`), and the next process builds the
+    registry from it while it is still current, which gives the same registry.
+    """
+    index = PluginIndex.for_this_process()
+    if index is not None:
+        pm = index.plugin_manager()
+        if pm is not None:
+            return Registry(pm, lazy=True)
+    pm = get_plugin_manager()
+    registry = Registry(pm, lazy=True)
+    if index is not None:
+        index.write(pm, registry.offered, registry.hooks.troubled)
+    return registry

@@ -3,7 +3,6 @@ text of its rubric file, the rubric that file declares, and what it loads as."""
 
 from __future__ import annotations
 
-import importlib.resources
 import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
@@ -18,27 +17,49 @@ from civscore.scoring.methods import ScoringMethod
 if TYPE_CHECKING:
     from civscore.plugins.overlay import Overlay
 
-__all__ = ["declared_ref", "load_spec", "read_resource"]
+__all__ = ["declared_ref", "load_spec", "read_resource", "resource_file"]
 
 #: A table header (``[x]``, ``[[x]]``) opening a line: a TOML file's
 #: top-level keys are the ones before the first.
 _TABLE_HEADER = re.compile(r"^[ \t]*\[", re.MULTILINE)
 
 
-def read_resource(spec: RubricSpec) -> str:
+def read_resource(spec: RubricSpec, file: str | None = None) -> str:
     """The text of a spec's rubric file (``package`` + ``resource``).
 
+    :param file: where the file is, when known (:func:`resource_file`): it is
+        read directly, without importing the package.
     :raises PluginError: when it cannot be read.
     """
     if not spec.package:
         raise PluginError(f"cannot read rubric resource {spec.resource!r}: the spec gives no "
                           "package; give the package that ships the file")
     try:
+        if file is not None:
+            with open(file, encoding="utf-8-sig") as handle:
+                return handle.read()
+        import importlib.resources  # noqa: PLC0415 (start-up: indexed rubric files are read directly)
+
         return importlib.resources.files(spec.package).joinpath(spec.resource).read_text(
             encoding="utf-8-sig")
     except (OSError, ImportError, UnicodeDecodeError, TypeError, ValueError) as exc:
         raise PluginError(f"cannot read rubric resource {spec.package}:{spec.resource}: "
                           f"{exc}") from exc
+
+
+def resource_file(spec: RubricSpec) -> str | None:
+    """The path of a spec's rubric file when it is a plain file on disk (not
+    in a zip archive, say); ``None`` when it is not, or cannot be found."""
+    import importlib.resources  # noqa: PLC0415 (start-up: only writing the plugin index needs it)
+    import pathlib  # noqa: PLC0415 (start-up: only writing the plugin index needs it)
+
+    if not spec.package or not spec.resource:
+        return None
+    try:
+        found = importlib.resources.files(spec.package).joinpath(spec.resource)
+        return str(found) if isinstance(found, pathlib.Path) and found.is_file() else None
+    except (OSError, ImportError, TypeError, ValueError):
+        return None
 
 
 def declared_ref(text: str) -> str:

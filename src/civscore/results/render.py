@@ -13,7 +13,6 @@ of that alignment; the command line's tables use them too.
 
 from __future__ import annotations
 
-import csv
 import io
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -220,6 +219,8 @@ def render_markdown(card: Scorecard, *, explain: bool = False) -> str:
 def render_csv(card: Scorecard) -> str:
     """One row per item (path, title, points, effective max, score, claimed,
     not applicable), then the totals; UTF-8 text with a header row."""
+    import csv  # noqa: PLC0415 (start-up: only --format csv needs it)
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["path", "title", "points", "effective_max", "score", "claimed",

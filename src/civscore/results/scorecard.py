@@ -25,9 +25,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
-from typing_extensions import Self
 
 from civscore.model.serde import structure, unstructure
+
+if TYPE_CHECKING:
+    from typing_extensions import Self  # typing.Self from Python 3.11
 
 __all__ = [
     "AuditEvent",
