@@ -15,13 +15,11 @@ the file formats, the scoring semantics and the plugin hooks.
 
 from __future__ import annotations
 
-import importlib
-
 from civscore._version import __version__
+from civscore.lazy import lazy_exports
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:
-    from typing import Any
 
     from civscore.checks import CheckFinding, CheckSpec, check_assessment, check_rubric
     from civscore.exceptions import (
@@ -63,17 +61,7 @@ _EXPORTS: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'civscore' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value  # later uses are plain attribute look-ups
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_EXPORTS})
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
 
 
 __all__ = [

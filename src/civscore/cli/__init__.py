@@ -25,15 +25,14 @@ path>: <message>``, goes to stderr, never a traceback); 130 interrupted.
 from __future__ import annotations
 
 import gc
-import importlib
 import sys
 
 from civscore import __version__
+from civscore.lazy import lazy_exports
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from typing import Any
 
     from civscore.cli.app import build_parser
     from civscore.cli.commands import COMMANDS, Command
@@ -80,17 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return app.main(argv)
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'civscore.cli' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value  # later uses are plain attribute look-ups
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_EXPORTS})
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
 
 
 __all__ = [

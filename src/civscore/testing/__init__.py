@@ -63,8 +63,7 @@ that reach a given total).
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from civscore.lazy import lazy_exports
 
 #: The module each public name comes from.  The names are imported on first
 #: use, so that the pytest plugin (:mod:`civscore.testing.pytest_plugin`),
@@ -85,25 +84,14 @@ _EXPORTS: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'civscore.testing' has no attribute {name!r}")
-    try:
-        value = getattr(importlib.import_module(module), name)
-    except ModuleNotFoundError as exc:
-        if exc.name != "hypothesis":
-            raise
-        raise ImportError(
-            f"civscore.testing.{name} needs Hypothesis, which civscore installs only with "
-            "its 'testing' extra: pip install 'civscore[testing]'"
-        ) from exc
-    globals()[name] = value
-    return value
+def _needs_hypothesis(name: str, error: ImportError) -> ImportError | None:
+    if not isinstance(error, ModuleNotFoundError) or error.name != "hypothesis":
+        return None
+    return ImportError(f"civscore.testing.{name} needs Hypothesis, which civscore installs only "
+                       "with its 'testing' extra: pip install 'civscore[testing]'")
 
 
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_EXPORTS})
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals(), _needs_hypothesis)
 
 
 __all__ = [
