@@ -6,7 +6,7 @@ never a bare exception.  The built-in methods are called directly.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from civscore.exceptions import CivscoreError, ScoringError
@@ -15,7 +15,7 @@ from civscore.results import Part
 from civscore.scoring import methods as builtin
 from civscore.scoring.methods import Problem, RawScorer, ScoringMethod
 
-__all__ = ["apply_method", "check_finding", "compile_method"]
+__all__ = ["Checker", "apply_method", "check_finding", "checker", "compile_method"]
 
 
 def _builtin(method: ScoringMethod) -> bool:
@@ -116,3 +116,15 @@ def check_finding(method: ScoringMethod, item: Criterion, finding: Finding | Non
         raise ScoringError(f"scoring method {method.name!r}: check() gave {problems!r}, not "
                            "Problem values", path=path)
     return problems
+
+
+Checker = Callable[[Criterion, "Finding | None"], Iterable[Problem]]
+"""A method's ``check``, ready to call for the items of one plan."""
+
+
+def checker(method: ScoringMethod, path: str) -> Checker:
+    """``method.check`` itself for a built-in method; for a plugin's, the
+    guarded :func:`check_finding` naming the item at ``path``."""
+    if _builtin(method):
+        return method.check
+    return lambda item, finding: check_finding(method, item, finding, path)

@@ -23,7 +23,7 @@ from civscore._version import __version__
 from civscore.model import Criterion, Level, Rubric, Rule, walk_items
 from civscore.model.serde import unstructure
 from civscore.results import RubricInfo
-from civscore.scoring.guards import check_finding, compile_method
+from civscore.scoring.guards import Checker, checker, compile_method
 from civscore.scoring.methods import RawScorer, ScoringMethod
 
 __all__ = ["CONTEXT", "UNSPECIFIED_EVIDENCE", "Node", "Plan", "plan_for", "rubric_hash"]
@@ -56,6 +56,7 @@ class Node:
 
     __slots__ = (
         "ancestors",
+        "check",
         "children",
         "depth",
         "evidence",
@@ -88,6 +89,7 @@ class Node:
         self.label = 0
         self.method: ScoringMethod | None = None
         self.raw: RawScorer | None = None
+        self.check: Checker | None = None  # the leaf's method's check
         self.required = False
         self.rules: dict[str, Rule] = {r.id: r for r in item.rules}
         self.points_sum = sum((c.points for c in item.criteria), ZERO)
@@ -170,9 +172,9 @@ class Plan:
                 node.method = method
                 if method is not None:
                     node.raw = compile_method(method, node.item, node.path)
+                    node.check = checker(method, node.path)
                     node.required = any(p.severity == "error"
-                                        for p in check_finding(method, node.item, None,
-                                                               node.path))
+                                        for p in node.check(node.item, None))
 
     def _labels(self, pre: list[Node]) -> tuple[tuple[str, ...], tuple[Decimal, ...]]:
         """Evidence labels and their allotted points: a leaf's points count

@@ -15,7 +15,6 @@ import attrs
 
 from civscore.model import Assessment, Finding, Rubric
 from civscore.model.points import places_of, to_text
-from civscore.scoring.guards import check_finding
 from civscore.scoring.methods import BUILTIN_METHODS, ScoringMethod, check_hits
 from civscore.scoring.plan import Node, Plan, plan_for
 
@@ -70,7 +69,8 @@ def assessment_problems(
             yield AssessmentProblem("$.findings", f"{node.path}: the method {node.item.method!r} "
                                                   "is not installed")
             continue
-        for p in check_finding(node.method, node.item, None, node.path):
+        assert node.check is not None
+        for p in node.check(node.item, None):
             yield AssessmentProblem("$.findings", f"{node.path}: {p.message}", p.severity)
     yield from claims_problems(rubric, assessment)
 
@@ -105,11 +105,11 @@ def finding_problems(plan: Plan, node: Node, finding: Finding) -> list[tuple[str
         if finding.hits:
             found.extend((f".{p.key}", p.message, p.severity)
                          for p in check_hits(item.rules, finding))
-    elif node.method is None:
+    elif node.check is None:
         found.append((".criterion", f"the method {item.method!r} of {finding.criterion!r} is "
                                     "not installed", "error"))
     else:
-        problems = check_finding(node.method, item, finding, node.path)
+        problems = node.check(item, finding)
         if problems:
             found.extend((f".{p.key}", p.message, p.severity) for p in problems)
     return found
