@@ -312,16 +312,17 @@ class RubricInfo:
     total: Decimal
 
 
-#: Scorecard fields that :func:`civscore.score_many` may fill on first read.
+#: Scorecard fields that the scoring engine fills on first read.
 _DEFERRABLE = frozenset({"categories", "losses", "audit"})
 
 
 class _Deferred:
     """Lets a scorecard's item tree and explanation be built on first read.
 
-    :func:`civscore.score_many` works out every figure of a scorecard first
-    and leaves ``categories`` (and, with explanations, ``losses`` and
-    ``audit``) unset, with a function in ``_pending`` that builds them; the
+    :func:`civscore.score` and :func:`civscore.score_many` work out every
+    figure of a scorecard first and leave ``categories`` (and, with
+    explanations, ``losses`` and ``audit``) unset, with a function in
+    ``_pending`` that builds them; the
     first read of any of them calls it and stores what it returns, so the
     fields hold plain values from then on.  Reading, comparing, copying,
     pickling or serialising a scorecard reads its fields, so no caller can

@@ -4,6 +4,7 @@
 module                 what it holds
 =====================  ==========================================================
 ``methods``            the scoring methods of leaf items (评分方法) and rule hits
+``guards``             a plugin's method called safely (errors name the item)
 ``plan``               the rubric compiled: items in post-order, raw scorers
 ``validate``           the checks of an assessment against its rubric
 ``figures``            the scoring pass: every item's figures, base, evidence
