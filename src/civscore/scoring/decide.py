@@ -32,7 +32,7 @@ from civscore.results import (
 )
 from civscore.scoring.plan import Plan
 
-__all__ = ["bars", "bonus", "discrepancies", "level_checks", "next_level", "outcome",
+__all__ = ["bars", "bonus", "discrepancies", "gates", "level_checks", "next_level", "outcome",
            "penalties", "total", "vetoes", "years_before"]
 
 ZERO = Decimal(0)

@@ -19,7 +19,6 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from civscore._version import __version__
 from civscore.model import Criterion, Level, Rubric, Rule, walk_items
 from civscore.model.serde import unstructure
 from civscore.results import RubricInfo
@@ -109,7 +108,6 @@ class Plan:
         self.methods = methods
         self.info = RubricInfo(rubric.id, rubric.version, rubric.title, rubric_hash(rubric),
                                rubric.provenance, rubric.total)
-        self.version = __version__
         self.levels: tuple[Level, ...] = tuple(
             sorted(rubric.levels, key=lambda lv: (lv.min_total, lv.id)))
         self.shares = any(lv.min_category_share is not None for lv in rubric.levels)
@@ -130,7 +128,7 @@ class Plan:
         #: on first sparse use by :mod:`civscore.scoring.figures`
         self.defaults: Any = None
         self.default_evidence: tuple[Decimal, ...] = ()
-        self.default_results: dict[int, Any] = {}  # category index -> its ItemResult
+        self.default_results: dict[int, Any] = {}  # category index -> its explanation
         #: leaf and finding -> the leaf's explanation (civscore.scoring.explain)
         self.leaf_cache: dict[tuple[object, ...], Any] = {}
 

@@ -13,6 +13,7 @@ import decimal
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from civscore._version import __version__
 from civscore.exceptions import AssessmentError, ScoringError
 from civscore.model import Assessment, Rubric
 from civscore.results import AuditEvent, Scorecard, deferred_scorecard
@@ -122,7 +123,7 @@ def _card(plan: Plan, assessment: Assessment, plugins: dict[str, str],
     discrepancies = decide.discrepancies(assessment, [c[1:] for c in claims],
                                          categories_claimed, total)
     fields = {
-        "rubric": plan.info, "civscore_version": plan.version, "unit": assessment.unit,
+        "rubric": plan.info, "civscore_version": __version__, "unit": assessment.unit,
         "period": assessment.period, "evidence": evidence(plan, figs), "base": base,
         "bonus": bonus, "penalties": penalties, "total": total, "outcome": outcome,
         "assessed_on": assessment.assessed_on, "claimed_total": assessment.claimed_total,
