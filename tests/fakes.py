@@ -34,3 +34,15 @@ def write_distribution(root: Path, module: str, version: str = "0.1",
     (info / "entry_points.txt").write_text(
         f"[civscore]\n{name} = {entry_point or module}\n", encoding="utf-8")
     return info
+
+
+def write_code_plugin(root: Path, module: str, source: str, version: str = "0.1") -> Path:
+    """An installed plugin ``module`` under ``root`` whose ``__init__.py`` is
+    ``source``, with the metadata of a distribution ``civscore-<name>``
+    (:func:`write_distribution`); returns the package folder.  Put ``root``
+    on the import path to install it."""
+    package = root / module
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(source, encoding="utf-8")
+    write_distribution(root, module, version)
+    return package

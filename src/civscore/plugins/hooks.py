@@ -13,7 +13,14 @@ import pluggy
 from civscore.checks import CheckSpec
 from civscore.model import Rubric
 from civscore.plugins.hookspecs import RubricSpec
-from civscore.plugins.manager import report_problem
+from civscore.plugins.manager import (
+    CivscorePluginManager,
+    PluginInfo,
+    describe_plugin,
+    report_output,
+    report_problem,
+)
+from civscore.scoring.capture import captured
 from civscore.scoring.methods import ScoringMethod
 
 __all__ = ["PluginHooks", "Provided"]
@@ -35,7 +42,8 @@ class PluginHooks:
 
     Each plugin's implementation is called on its own, so one that raises is
     skipped with a :class:`PluginWarning` (or :class:`PluginError` in strict
-    mode) and the others still count; results are sorted by plugin name, so
+    mode) and the others still count; what one prints to standard output is
+    kept off it and reported with a :class:`PluginWarning`; results are sorted by plugin name, so
     registration order never shows through.  Entries of the wrong type are
     reported and dropped.
     """
@@ -46,6 +54,11 @@ class PluginHooks:
         #: the plugins a problem was reported for (a hook that raised, an entry of
         #: the wrong type …): the plugin index never stands in for them
         self.troubled: set[str] = set()
+
+    def _describe(self, name: str) -> str:
+        pm = self._pm
+        info = pm.plugin_info(name) if isinstance(pm, CivscorePluginManager) else PluginInfo(name)
+        return describe_plugin(info)
 
     def rubrics(self) -> list[Provided[RubricSpec]]:
         """Every plugin's :func:`~civscore.plugins.hookspecs.civscore_rubrics`; a bare
@@ -102,13 +115,20 @@ class PluginHooks:
                                              "as a wrapper; civscore hooks take plain "
                                              "implementations only")
                 continue
-            try:
-                result = impl.function(*(kwargs[arg] for arg in impl.argnames))
-                values = list(result or ())
-            except Exception as exc:  # one failing plugin must not stop the others
+            with captured() as printed:  # what it prints must not reach stdout
+                try:
+                    result = impl.function(*(kwargs[arg] for arg in impl.argnames))
+                    values = list(result or ())
+                except Exception as exc:  # one failing plugin must not stop the others
+                    failed: Exception | None = exc
+                else:
+                    failed = None
+            report_output(self._describe(name), f"in {hook_name}", printed.getvalue())
+            if failed is not None:
                 self.troubled.add(name)
                 report_problem(self._strict, f"civscore plugin {name!r} failed in {hook_name}: "
-                                             f"{type(exc).__name__}: {exc}; skipped", exc)
+                                             f"{type(failed).__name__}: {failed}; skipped",
+                               failed)
                 continue
             out.append((name, values))
         return sorted(out, key=lambda pair: pair[0])

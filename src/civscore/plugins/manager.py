@@ -39,6 +39,7 @@ import pluggy
 from civscore._version import __version__
 from civscore.exceptions import PluginError
 from civscore.plugins import builtin, hookspecs
+from civscore.scoring.capture import captured, excerpt
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -59,6 +60,7 @@ __all__ = [
     "get_plugin_manager",
     "load_plugin",
     "report_conflict",
+    "report_output",
     "report_problem",
     "strict_default",
 ]
@@ -105,6 +107,19 @@ def report_problem(strict: bool, message: str, exc: BaseException | None = None)
                           + "; fix or uninstall the plugin, or exclude it with "
                             "CIVSCORE_PLUGINS_DENY") from exc
     warnings.warn(message, PluginWarning, stacklevel=3)
+
+
+def report_output(plugin: str, when: str, text: str) -> None:
+    """Warn with a :class:`PluginWarning` that ``plugin`` (named as
+    :func:`describe_plugin` names it) printed ``text`` to standard output
+    ``when`` (``"while loading"`` …); nothing when ``text`` is empty.
+
+    A warning in strict mode too: the text was kept off standard output, so
+    it corrupts nothing, and it is not a fault of what the plugin provides.
+    """
+    if text:
+        warnings.warn(f"civscore plugin {plugin} printed to standard output {when}; civscore "
+                      f"kept it off its own output: {excerpt(text)}", PluginWarning, stacklevel=3)
 
 
 @attrs.frozen
@@ -273,13 +288,21 @@ def excluded(names: Collection[str], allowed: frozenset[str] | None,
 def load_plugin(pm: CivscorePluginManager, load: Callable[[], object], info: PluginInfo,
                 strict: bool) -> None:
     """Load an installed plugin with ``load`` and register it as ``info.name``;
-    one that fails to load is reported (:func:`report_problem`) and skipped."""
-    try:
-        plugin = load()
-    except Exception as exc:  # a broken plugin must not kill the host
+    one that fails to load is reported (:func:`report_problem`) and skipped.
+    What it prints to standard output meanwhile is reported (:func:`report_output`)."""
+    with captured() as printed:  # what it prints on import must not reach stdout
+        try:
+            plugin = load()
+        except Exception as exc:  # a broken plugin must not kill the host
+            failed: Exception | None = exc
+        else:
+            failed = None
+    report_output(describe_plugin(info), "while loading", printed.getvalue())
+    if failed is not None:
         pm.troubled.add(info.name)
         report_problem(strict, f"civscore plugin {info.name!r} (from {info.distribution or '?'}) "
-                               f"failed to load: {type(exc).__name__}: {exc}; skipped", exc)
+                               f"failed to load: {type(failed).__name__}: {failed}; skipped",
+                       failed)
         return
     _register(pm, plugin, info, strict)
 

@@ -11,6 +11,7 @@ module                 what it holds
 ``decide``             bonus, penalties, total, vetoes, bars, levels, outcome
 ``explain``            the item tree, points lost and audit trail, on first read
 ``scorer``             :func:`score` and :func:`score_many`
+``capture``            what a plugin prints, kept off standard output
 =====================  ==========================================================
 
 May import :mod:`civscore.model` and :mod:`civscore.results`.
