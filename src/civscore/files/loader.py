@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
-from civscore.exceptions import AssessmentError, FileFormatError, RubricError
+from civscore.exceptions import AssessmentError, FileFormatError, RubricError, ScoringError
 from civscore.model import (
     FORMAT_VERSION,
     Assessment,
@@ -292,7 +292,11 @@ def _validate_item(item: Criterion, path: str, depth: int, source: str,
         raise _fail(source, f"{path}.method",
                     f"unknown scoring method {item.method!r}; known: {', '.join(sorted(methods))}"
                     " (a plugin's method needs that plugin installed)")
-    for problem in method.validate(item):
+    try:
+        problems = list(method.validate(item))
+    except ScoringError as exc:  # a plugin's validate() failed, in strict mode
+        raise _fail(source, f"{path}.method", exc.message) from exc
+    for problem in problems:
         if problem.severity == "error":
             raise _fail(source, f"{path}.{problem.key}", problem.message)
 

@@ -4,13 +4,14 @@ checked by mypy (pluggy's ``pm.hook.<name>()`` returns ``Any``)."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Generic, TypeVar
 
 import attrs
 import pluggy
 
-from civscore.checks import CheckSpec
+from civscore.checks import CheckFinding, CheckSpec
+from civscore.exceptions import CivscoreError
 from civscore.model import Rubric
 from civscore.plugins.hookspecs import RubricSpec
 from civscore.plugins.manager import (
@@ -23,7 +24,7 @@ from civscore.plugins.manager import (
 from civscore.scoring.capture import captured
 from civscore.scoring.methods import ScoringMethod
 
-__all__ = ["PluginHooks", "Provided"]
+__all__ = ["PluginHooks", "Provided", "guarded_check"]
 
 T = TypeVar("T")
 
@@ -132,3 +133,43 @@ class PluginHooks:
                 continue
             out.append((name, values))
         return sorted(out, key=lambda pair: pair[0])
+
+
+def guarded_check(spec: CheckSpec, plugin: str, strict: bool) -> CheckSpec:
+    """``spec`` with its check guarded: what it prints is kept off stdout and
+    reported; a check that raises, or gives other than
+    :class:`~civscore.checks.CheckFinding` values (``None``, a string …), is
+    reported with a :class:`PluginWarning` naming ``plugin`` (as messages name
+    it), the check and the rubric, and its findings are left out (only the
+    wrong entries, when the others are findings); in strict mode
+    :class:`~civscore.exceptions.PluginError` is raised instead.
+    """
+    def check(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> list[CheckFinding]:
+        found: list[object] | None = None
+        failed: Exception | None = None
+        with captured() as printed:
+            try:
+                given: object = spec.check(rubric, methods)
+                if not isinstance(given, (str, bytes)) and isinstance(given, Iterable):
+                    found = list(given)
+            except CivscoreError:
+                raise
+            except Exception as exc:  # one broken check must not stop the others
+                failed = exc
+        what = f"civscore plugin {plugin}: check {spec.name!r} on rubric {rubric.ref}"
+        report_output(plugin, f"in check {spec.name!r}", printed.getvalue())
+        if failed is not None:
+            report_problem(strict, f"{what} failed: {type(failed).__name__}: {failed}; skipped",
+                           failed)
+            return []
+        if found is None:
+            report_problem(strict, f"{what} gave {given!r}, not CheckFinding values; skipped")
+            return []
+        wrong = [f for f in found if not isinstance(f, CheckFinding)]
+        if wrong:
+            more = f" (and {len(wrong) - 1} more)" if len(wrong) > 1 else ""
+            report_problem(strict, f"{what} gave {wrong[0]!r}{more}, which is not a "
+                                   "CheckFinding; ignored")
+        return [f for f in found if isinstance(f, CheckFinding)]
+
+    return attrs.evolve(spec, check=check)

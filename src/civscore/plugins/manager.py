@@ -39,7 +39,7 @@ import pluggy
 from civscore._version import __version__
 from civscore.exceptions import PluginError
 from civscore.plugins import builtin, hookspecs
-from civscore.scoring.capture import captured, excerpt
+from civscore.scoring.capture import captured, chatter
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -118,8 +118,8 @@ def report_output(plugin: str, when: str, text: str) -> None:
     it corrupts nothing, and it is not a fault of what the plugin provides.
     """
     if text:
-        warnings.warn(f"civscore plugin {plugin} printed to standard output {when}; civscore "
-                      f"kept it off its own output: {excerpt(text)}", PluginWarning, stacklevel=3)
+        warnings.warn(chatter(f"civscore plugin {plugin}", when, text), PluginWarning,
+                      stacklevel=3)
 
 
 @attrs.frozen

@@ -20,7 +20,7 @@ from civscore.exceptions import (
 from civscore.files.loader import load_assessment, parse_toml, read_text, rubric_from_dict
 from civscore.model import Assessment, Criterion, Rubric
 from civscore.plugins import builtin as _builtin
-from civscore.plugins.hooks import PluginHooks, Provided
+from civscore.plugins.hooks import PluginHooks, Provided, guarded_check
 from civscore.plugins.hookspecs import RubricSpec
 from civscore.plugins.index import PluginIndex
 from civscore.plugins.loading import RubricEntry, RubricLoader, version_key
@@ -29,6 +29,7 @@ from civscore.plugins.manager import (
     DENY_ENV,
     CivscorePluginManager,
     PluginInfo,
+    PluginWarning,
     describe_plugin,
     get_plugin_manager,
     report_conflict,
@@ -37,6 +38,7 @@ from civscore.plugins.manager import (
 )
 from civscore.results.scorecard import Scorecard
 from civscore.scoring import score
+from civscore.scoring.guards import PluginMethod
 from civscore.scoring.methods import ScoringMethod
 
 # civscore.plugins.overlay is imported when an overlay is met: few commands need it
@@ -66,7 +68,9 @@ class Registry:
     check name) from two plugins is an error naming both: in strict mode it
     raises at once; otherwise neither is registered, a warning names both,
     and asking for it raises :class:`PluginError`.  A plugin may not replace
-    a built-in method or check.
+    a built-in method or check.  A plugin's scoring method or check that
+    raises or gives nonsense when called is reported naming the plugin (see
+    :mod:`civscore.scoring.guards` and :func:`~civscore.plugins.hooks.guarded_check`).
 
     A **lazy** registry (``lazy=True``; :func:`default_registry` is one)
     calls the hooks when it is built, but loads a plugin's rubric only when it
@@ -92,6 +96,9 @@ class Registry:
         #: what two plugins both provide (methods and checks) → their names
         self._conflicts: dict[str, tuple[str, ...]] = {}
         self._method_owner: dict[str, str] = {}
+        #: the scoring methods by name: the built-in ones, and each plugin's wrapped in a
+        #: :class:`~civscore.scoring.guards.PluginMethod` naming the plugin, which turns
+        #: what the method gets wrong into a warning (an error in strict mode)
         self.methods: Mapping[str, ScoringMethod] = self._collect_methods()
         self.checks: tuple[CheckSpec, ...] = self._collect_checks()
         files = pm.rubric_files if isinstance(pm, CivscorePluginManager) else {}
@@ -149,14 +156,17 @@ class Registry:
     def _collect_methods(self) -> dict[str, ScoringMethod]:
         grouped = self._grouped(self.hooks.scoring_methods(), lambda m: m.name, "scoring method")
         self._method_owner = {name: provider for name, (provider, _m) in grouped.items()}
-        return {name: method for name, (_p, method) in sorted(grouped.items())}
+        return {name: method if provider == BUILTIN_NAME else PluginMethod(
+                    method, self._describe(provider), strict=self._strict, warning=PluginWarning)
+                for name, (provider, method) in sorted(grouped.items())}
 
     def _collect_checks(self) -> tuple[CheckSpec, ...]:
         grouped = self._grouped(self.hooks.rubric_checks(), lambda c: c.name, "check")
         builtin = [c for p, c in grouped.values() if p == BUILTIN_NAME]
         order = {c.name: i for i, c in enumerate(_builtin.civscore_rubric_checks())}
         builtin.sort(key=lambda c: order.get(c.name, len(order)))
-        others = sorted((c for p, c in grouped.values() if p != BUILTIN_NAME),
+        others = sorted((guarded_check(c, self._describe(p), self._strict)
+                         for p, c in grouped.values() if p != BUILTIN_NAME),
                         key=lambda c: c.name)
         return (*builtin, *others)
 

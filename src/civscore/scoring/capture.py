@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
 
-__all__ = ["captured", "excerpt"]
+__all__ = ["captured", "chatter", "excerpt"]
 
 _LOCK = threading.Lock()
 _LOCAL = threading.local()
@@ -101,3 +101,11 @@ def excerpt(text: str, limit: int = 200) -> str:
     if len(text) > limit:
         text = text[:limit] + "…"
     return repr(text)
+
+
+def chatter(who: str, when: str, text: str) -> str:
+    """The warning that ``who`` (``civscore plugin 'x' (civscore-x 0.1)``)
+    printed ``text`` to standard output ``when`` (``while loading``, ``in
+    civscore_rubrics`` …)."""
+    return (f"{who} printed to standard output {when}; civscore kept it off its own output: "
+            f"{excerpt(text)}")
