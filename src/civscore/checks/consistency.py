@@ -25,6 +25,7 @@ from civscore.exceptions import AssessmentError
 from civscore.model import Assessment, Criterion, Rubric, walk_items
 from civscore.model.points import ZERO, quantize, to_text
 from civscore.scoring import assessment_problems, score
+from civscore.scoring.arguments import require
 from civscore.scoring.methods import BUILTIN_METHODS, ScoringMethod
 
 __all__ = [
@@ -97,7 +98,9 @@ def check_rubric(
     :param checks: the checks to run (default: :data:`BUILTIN_CHECKS`; the
         plugin registry passes the built-in ones plus the plugins').
     :return: findings sorted errors first, then by key path.
+    :raises TypeError: when ``rubric`` is not a :class:`~civscore.model.Rubric`.
     """
+    require(rubric, "rubric", Rubric)
     methods = BUILTIN_METHODS if methods is None else methods
     found: list[CheckFinding] = []
     for spec in BUILTIN_CHECKS if checks is None else checks:
@@ -324,7 +327,12 @@ def check_assessment(
     items without a finding, claimed (自评) figures above the points allotted,
     claimed parts that do not add up to the claimed total, and claimed
     figures that differ from the computed ones (``warning``).
+
+    :raises TypeError: when ``rubric`` is not a :class:`~civscore.model.Rubric`
+        or ``assessment`` not an :class:`~civscore.model.Assessment`.
     """
+    require(rubric, "rubric", Rubric)
+    require(assessment, "assessment", Assessment)
     methods = BUILTIN_METHODS if methods is None else methods
     found = [CheckFinding("assessment", p.severity, p.path, p.message)  # type: ignore[arg-type]
              for p in assessment_problems(rubric, assessment, methods)]

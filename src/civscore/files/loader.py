@@ -13,6 +13,7 @@ convert it, unless ``encoding="gb18030"`` is passed.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Iterable, Mapping
@@ -32,6 +33,7 @@ from civscore.model import (
 )
 from civscore.model.points import places_of, to_text
 from civscore.model.serde import structure
+from civscore.scoring.arguments import require
 from civscore.scoring.methods import BUILTIN_METHODS, ScoringMethod
 
 if TYPE_CHECKING:
@@ -131,8 +133,9 @@ def load_rubric(path: str | Path, *, encoding: str | None = None,
 
     :raises RubricError: naming the file and key path, for any syntax, type or
         structure problem (see :func:`rubric_from_dict`).
+    :raises TypeError: when ``path`` is not a ``str`` or a path.
     """
-    source = str(path)
+    source = str(require(path, "path", (str, os.PathLike)))
     text = read_text(path, encoding=encoding, error=RubricError)
     data = parse_toml(text, source=source, error=RubricError)
     return rubric_from_dict(data, source=source, methods=methods)
@@ -167,8 +170,9 @@ def load_assessment(path: str | Path, *, encoding: str | None = None) -> Assessm
     checked by :func:`civscore.check_assessment` and by :func:`civscore.score`.
 
     :raises AssessmentError: naming the file and key path.
+    :raises TypeError: when ``path`` is not a ``str`` or a path.
     """
-    source = str(path)
+    source = str(require(path, "path", (str, os.PathLike)))
     text = read_text(path, encoding=encoding, error=AssessmentError)
     data = parse_toml(text, source=source, error=AssessmentError)
     return assessment_from_dict(data, source=source)

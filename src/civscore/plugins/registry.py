@@ -4,6 +4,7 @@ from a plugin manager's hooks, and :func:`default_registry`."""
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -38,6 +39,7 @@ from civscore.plugins.manager import (
 )
 from civscore.results.scorecard import Scorecard
 from civscore.scoring import score
+from civscore.scoring.arguments import require
 from civscore.scoring.guards import PluginMethod
 from civscore.scoring.methods import ScoringMethod
 
@@ -186,8 +188,9 @@ class Registry:
 
         :raises RubricNotFoundError: naming the installed rubrics.
         :raises PluginError: when two plugins provide the rubric (naming both).
+        :raises TypeError: when ``ref`` is not a ``str``.
         """
-        found = self._rubrics.lookup(ref)
+        found = self._rubrics.lookup(require(ref, "ref", str))
         if found is not None:
             return found
         every = self._rubrics.installed()
@@ -215,6 +218,7 @@ class Registry:
 
         :raises RubricNotFoundError: when no installed plugin provides it.
         :raises PluginError: when two plugins provide it.
+        :raises TypeError: when ``ref`` is not a ``str``.
         """
         return self.entry(ref).rubric
 
@@ -229,7 +233,9 @@ class Registry:
 
         :raises RubricError: naming the file and key path.
         :raises RubricNotFoundError: when an overlay's base is not installed.
+        :raises TypeError: when ``path`` is not a ``str`` or a path.
         """
+        require(path, "path", (str, os.PathLike))
         text = read_text(path, encoding=encoding, error=RubricError)
         data = parse_toml(text, source=str(path), error=RubricError)
         return self.rubric_from_dict(data, source=str(path))
@@ -262,11 +268,18 @@ class Registry:
 
     def check_rubric(self, rubric: Rubric) -> list[CheckFinding]:
         """Run the built-in and the plugins' checks on ``rubric`` (an installed
-        rubric was checked when it was loaded: its findings then)."""
-        return self._rubrics.findings(rubric)
+        rubric was checked when it was loaded: its findings then).
+
+        :raises TypeError: when ``rubric`` is not a :class:`~civscore.model.Rubric`.
+        """
+        return self._rubrics.findings(require(rubric, "rubric", Rubric))
 
     def check_assessment(self, rubric: Rubric, assessment: Assessment) -> list[CheckFinding]:
-        """Check ``assessment`` against ``rubric`` with the installed methods."""
+        """Check ``assessment`` against ``rubric`` with the installed methods.
+
+        :raises TypeError: when ``rubric`` is not a :class:`~civscore.model.Rubric`
+            or ``assessment`` not an :class:`~civscore.model.Assessment`.
+        """
         return check_assessment(rubric, assessment, methods=self.methods)
 
     def plugins_for(self, rubric: Rubric) -> dict[str, str]:
@@ -301,7 +314,13 @@ class Registry:
         :raises AssessmentError: when the assessment does not fit the rubric,
             naming ``source`` and the key path; with ``source``, also when an
             item cannot be scored (else :class:`~civscore.exceptions.ScoringError`).
+        :raises TypeError: when ``assessment`` is not an
+            :class:`~civscore.model.Assessment`, or ``rubric`` is neither a
+            :class:`~civscore.model.Rubric` nor ``None``.
         """
+        require(assessment, "assessment", Assessment)
+        if rubric is not None:
+            require(rubric, "rubric", Rubric)
         rubric = self.get(assessment.rubric) if rubric is None else rubric
         try:
             return score(rubric, assessment, methods=self.methods,
@@ -320,6 +339,7 @@ class Registry:
 
         :raises AssessmentError: naming ``path`` and the key path.
         :raises RubricNotFoundError: when the named rubric is not installed.
+        :raises TypeError: when ``path`` is not a ``str`` or a path.
         """
         assessment = load_assessment(path, encoding=encoding)
         try:

@@ -12,6 +12,7 @@ module                 what it holds
 ``explain``            the item tree, points lost and audit trail, on first read
 ``scorer``             :func:`score` and :func:`score_many`
 ``capture``            what a plugin prints, kept off standard output
+``arguments``          the public API's arguments checked (a ``TypeError`` naming each)
 =====================  ==========================================================
 
 May import :mod:`civscore.model` and :mod:`civscore.results`.
