@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ import pytest
 
 import civscore
 from civscore import Assessment, Rubric, check_assessment, check_rubric
+from civscore.model import Finding
 from civscore.plugins import Registry, get_plugin_manager
 from civscore.scoring.arguments import describe, require, require_each
 
@@ -129,3 +131,19 @@ def test_the_api_refuses_wrong_objects_with_a_type_error(call: str, rubric: Rubr
     with pytest.raises(TypeError) as caught:
         function(*args)
     assert str(caught.value).startswith(message), str(caught.value)
+
+
+def test_score_and_score_many_name_the_wrong_argument(rubric: Rubric) -> None:
+    """score() and score_many() check their arguments before any scoring;
+    score_many refuses a wrong rubric when called, a bad entry when reached."""
+    with pytest.raises(TypeError, match=r"^assessment must be an Assessment, got a Rubric"):
+        civscore.score(rubric, rubric)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^rubric must be a Rubric, got None"):
+        civscore.score(None, ASSESSMENT)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^rubric must be a Rubric"):
+        civscore.score_many("r.toml", [ASSESSMENT])  # type: ignore[arg-type]
+    good = Assessment(rubric=rubric.ref, unit="u", findings=(Finding("c", points=Decimal(4)),))
+    cards = civscore.score_many(rubric, [good, None])  # type: ignore[list-item]
+    assert next(cards).total.raw == 4
+    with pytest.raises(TypeError, match=r"^assessments\[1\] must be an Assessment, got None"):
+        next(cards)

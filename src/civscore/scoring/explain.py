@@ -40,17 +40,16 @@ def explain(plan: Plan, figs: ItemFigures) -> Explanation:
     events (sub-items before their group, as they are worked out).  A
     category that a sparse assessment leaves untouched is the plan's one
     explanation of it without findings."""
-    touched = None if figs.touched is None else set(figs.touched)
-    defaults = plan.default_results
-    if touched is not None and not defaults:
-        defaults.update((c, _explained(plan, plan.nodes[c], plan.defaults, False))
-                        for c in plan.categories)
+    touched, defaults = figs.touched, plan.default_results
     results: list[ItemResult] = []
     lost: list[Loss] = []
     events: list[AuditEvent] = []
     for c in plan.categories:
-        explained = (defaults[c] if touched is not None and c not in touched
-                     else _explained(plan, plan.nodes[c], figs, False))
+        if touched is None or c in touched:
+            explained = _explained(plan, plan.nodes[c], figs, False)
+        else:  # untouched: every item in it is as without findings
+            explained = defaults.get(c) or defaults.setdefault(
+                c, _explained(plan, plan.nodes[c], plan.defaults, False))
         results.append(explained[0])
         lost.extend(explained[1])
         events.extend(explained[2])

@@ -18,7 +18,7 @@ from civscore.model import Finding
 from civscore.model.points import ONE, divide, multiply, to_text
 from civscore.results import BaseTotal, EvidenceSubtotal, Part
 from civscore.scoring.guards import apply_method
-from civscore.scoring.methods import take_hits
+from civscore.scoring.methods import Unfit, take_hits
 from civscore.scoring.plan import Node, Plan
 from civscore.scoring.validate import finding_problems
 
@@ -58,7 +58,8 @@ class ItemFigures:
         self.nothing: list[bool] = [False] * n  # nothing applicable in it
         self.floors: dict[int, Decimal] = {}
         self.parts: dict[int, tuple[Part, ...]] = {}
-        self.touched: list[int] | None = None  # the items worked out, when sparse
+        #: the items a sparse assessment changed (``None``: maybe any)
+        self.touched: set[int] | None = None
 
     def copy(self) -> ItemFigures:
         new = ItemFigures(0)
@@ -70,72 +71,114 @@ class ItemFigures:
 
 
 def item_figures(plan: Plan, findings: tuple[Finding, ...]) -> ItemFigures:
-    """Steps 1–2 for every item.
+    """Steps 1–2 for every item: starting from the figures of an assessment
+    without findings, each finding's leaf is scored (and checked) by its
+    method's checking raw scorer; findings it cannot take (not applicable,
+    with a claimed score, on a group, of a plugin's method …) are checked by
+    :func:`~civscore.scoring.validate.finding_problems` and worked out with
+    the groups above every finding.
 
     :raises Invalid: when a finding does not fit the rubric.
     :raises ScoringError: when a plugin's method fails.
     """
     by_path, nodes = plan.by_path, plan.nodes
+    figs = _base(plan).copy()
     found: dict[int, Finding] = {}
-    pairs = []
-    na_roots: list[Node] = []
+    figs.found = found
+    score, raw, own = figs.score, figs.raw, figs.own
+    slow: list[tuple[Node, Finding]] = []
+    required = 0
     for finding in findings:
         node = by_path.get(finding.criterion)
         if node is None:
             raise Invalid
-        pairs.append((node, finding))
-        found[node.index] = finding
+        i = node.index
+        if i in found:
+            raise Invalid  # two findings for one item
+        found[i] = finding
+        required += node.required
+        fast, given = node.fast, finding.points
+        if fast is None or finding.not_applicable or finding.claimed is not None or (
+                given is not None and not _fine(given, plan.quantum)):
+            slow.append((node, finding))
+            continue
+        try:
+            got = fast(finding)
+        except (Unfit, LookupError, TypeError, ArithmeticError):
+            slow.append((node, finding))
+            continue
+        top, floor = node.points, node.floor
+        raw[i] = got
+        score[i] = own[i] = floor if got < floor else (top if got > top else got)
+    todo = _todo(plan, figs, slow, required)
+    for i in todo:
+        _item(plan, nodes[i], found.get(i), figs)
+    return figs
+
+
+def _fine(value: Decimal, quantum: Decimal) -> bool:
+    """Whether ``value`` is a finite Decimal with no more decimal places
+    than ``quantum`` (``1.50`` has one); ``False`` also when it cannot tell."""
+    try:
+        return type(value) is Decimal and value.quantize(quantum) == value
+    except ArithmeticError:
+        return False
+
+
+def _todo(plan: Plan, figs: ItemFigures, slow: list[tuple[Node, Finding]],
+          required: int) -> list[int] | tuple[int, ...]:
+    """The items :func:`item_figures` works out after the fast findings, in
+    post-order: not-applicable items and what is inside them, the slow
+    findings' items (checked here), every item without a raw scorer, and
+    the groups above them all; sets ``figs.na`` and ``figs.touched``.
+
+    :raises Invalid: when a slow finding does not fit, or an item that needs
+        a finding has none.
+    """
+    nodes, found = plan.nodes, figs.found
+    na_items: set[int] = set()
+    for node, finding in slow:
         if finding.not_applicable:
-            na_roots.append(node)
-    if len(found) != len(pairs):
-        raise Invalid  # two findings for one item
-    na_items = {i for root in na_roots for i in range(root.index - root.size + 1, root.index + 1)}
-    for node, finding in pairs:
+            na_items.update(range(node.index - node.size + 1, node.index + 1))
+    for node, finding in slow:
         if na_items and any(a in na_items for a in node.ancestors):
             continue  # inside a not-applicable item: not scored, so not checked
         problems = finding_problems(plan, node, finding)
         if problems and any(severity == "error" for _key, _message, severity in problems):
             raise Invalid
-    defaults = _defaults(plan) if len(found) * SPARSE_RATIO <= plan.leaves else None
-    if defaults is None:
-        figs = ItemFigures(len(nodes))
-        todo: range | list[int] = range(len(nodes))
-    else:
-        figs = defaults.copy()
-        touched = set(found) | na_items
-        for i in found:
-            touched.update(nodes[i].ancestors)
-        todo = figs.touched = sorted(touched)
-    figs.found = found
     for i in na_items:
         figs.na[i] = True
-    score, raw, eff, own, na = figs.score, figs.raw, figs.eff, figs.own, figs.na
-    for i in todo:
-        node = nodes[i]
-        scorer = node.raw
-        if scorer is None or na[i] or node.children:
-            _item(plan, node, found.get(i), figs)
-            continue
-        given = found.get(i)
-        if given is None and node.required:
-            raise Invalid
-        got, points, floor = scorer(given), node.points, node.floor
-        raw[i] = got
-        eff[i] = points
-        score[i] = own[i] = floor if got < floor else (points if got > points else got)
-    return figs
+    if required < len(plan.required) and any(
+            i not in found and not figs.na[i] for i in plan.required):
+        raise Invalid  # an item that needs a finding has none
+    extra = {node.index for node, _finding in slow} | na_items
+    if len(found) * SPARSE_RATIO > plan.leaves:
+        if not extra and not plan.always:
+            return plan.groups
+        figs.touched = None
+        return sorted(extra.union(plan.groups, plan.always))
+    touched = extra.union(plan.always, found)
+    for i in [*found, *na_items]:
+        touched.update(nodes[i].ancestors)
+    figs.touched = touched
+    return sorted(i for i in touched if i not in found or i in extra)
 
 
-def _defaults(plan: Plan) -> ItemFigures | None:
+def _base(plan: Plan) -> ItemFigures:
     """The figures of an assessment without findings, worked out once per
-    plan; ``None`` when some item needs a finding or has no raw scorer."""
-    if plan.defaults is None and all(n.children or (n.raw and not n.required)
-                                     for n in plan.nodes):
+    plan.  An item that needs a finding (``plan.required``) or has no raw
+    scorer (``plan.always``) is left at 0 here: an assessment always works
+    it out, with the groups above it."""
+    if plan.defaults is None:
         figs = ItemFigures(len(plan.nodes))
         scores = [ZERO] * len(plan.labels)
         for node in plan.nodes:
-            _item(plan, node, None, figs)
+            if node.children or not (node.required or node.index in plan.always):
+                _item(plan, node, None, figs)
+            else:
+                figs.eff[node.index] = node.points
             scores[node.label] += figs.own[node.index]
+        figs.touched = set()
         plan.defaults, plan.default_evidence = figs, tuple(scores)
     return plan.defaults  # type: ignore[no-any-return]
 
@@ -170,7 +213,10 @@ def _item(plan: Plan, node: Node, finding: Finding | None, figs: ItemFigures) ->
         if node.method is None or (finding is None and node.required):
             raise Invalid
         if node.raw is not None:
-            raw = node.raw(finding)
+            try:
+                raw = node.raw(finding)
+            except Unfit:
+                raise Invalid from None
         else:
             parts = apply_method(node.method, item, finding, node.path)
             figs.parts[i] = parts

@@ -43,7 +43,7 @@ from civscore.scoring.capture import captured, chatter
 from civscore.scoring.methods import Problem, RawScorer, ScoringMethod
 
 __all__ = ["Checker", "PluginMethod", "apply_method", "check_finding", "checker",
-           "compile_method"]
+           "checks_itself", "compile_method"]
 
 T = TypeVar("T")
 
@@ -54,6 +54,14 @@ _SCORED_AS_FAILED = "the item is scored as failed (0 points, then its floor)"
 
 def _builtin(method: ScoringMethod) -> bool:
     return type(method).__module__ == builtin.__name__
+
+
+def checks_itself(method: ScoringMethod) -> bool:
+    """Whether the raw scorer :func:`compile_method` gives for ``method``
+    checks its finding itself, raising :class:`~civscore.scoring.methods.Unfit`
+    where the method's ``check`` reports an error (the built-in methods');
+    a plugin's finding is checked before it is scored."""
+    return _builtin(method)
 
 
 def _owner(method: object, name: str) -> type:

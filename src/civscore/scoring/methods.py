@@ -15,15 +15,20 @@ each.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
-from typing import Protocol, runtime_checkable
-
-import attrs
 
 from civscore.model import Criterion, Finding, Rule, RuleHit, Standard, StandardHit
 from civscore.model.points import ZERO, take_within, to_text
 from civscore.results.scorecard import Part
+from civscore.scoring.interface import (
+    Problem,
+    RawScorer,
+    ScoringMethod,
+    Unfit,
+    check_hits,
+    take_hits,
+)
 
 __all__ = [
     "BUILTIN_METHODS",
@@ -36,53 +41,10 @@ __all__ = [
     "RawScorer",
     "ScoringMethod",
     "Tiered",
+    "Unfit",
     "check_hits",
     "take_hits",
 ]
-
-
-@attrs.frozen
-class Problem:
-    """Something wrong with a rubric item or a finding.
-
-    ``key`` is relative to the item (``tiers``) or the finding (``hits[0].rule``);
-    ``severity`` is ``error`` or ``warning``.
-    """
-
-    key: str
-    message: str
-    severity: str = "error"
-
-
-@runtime_checkable
-class ScoringMethod(Protocol):
-    """What a scoring method provides.  Implement it to add a method from a plugin.
-
-    .. versionadded:: 0.1
-    """
-
-    @property
-    def name(self) -> str:
-        """The name rubrics use as ``method = "<name>"``."""
-
-    def validate(self, item: Criterion) -> Iterator[Problem]:
-        """Problems with the item's own definition (checked when a rubric loads)."""
-
-    def check(self, item: Criterion, finding: Finding | None) -> Iterable[Problem]:
-        """Problems with a finding for the item (``None``: no finding recorded);
-        an empty iterable when it fits (the scoring pass calls this for every
-        finding, so make the common case cheap)."""
-
-    def score(self, item: Criterion, finding: Finding | None) -> tuple[Part, ...]:
-        """The parts of the raw score; called only when :meth:`check` found no error."""
-
-    def bounds(self, item: Criterion) -> tuple[Decimal, Decimal]:
-        """The lowest and highest raw score any valid finding can give."""
-
-
-RawScorer = Callable[[Finding | None], Decimal]
-"""A compiled item's raw score from its finding: ``sum(p.points for p in
-method.score(item, finding))``, without building the parts."""
 
 
 def _missing(item: Criterion, entry: str) -> list[Problem]:
@@ -93,15 +55,21 @@ def _missing(item: Criterion, entry: str) -> list[Problem]:
 _ENTRIES = ("hits", "standards", "tier", "points", "rate", "met")
 
 
+def _extra(finding: Finding, allowed: str) -> bool:
+    """Whether a finding gives an entry other than ``allowed``, the one its
+    item's method reads."""
+    return bool((finding.hits and allowed != "hits")
+                or (finding.standards and allowed != "standards")
+                or (finding.tier is not None and allowed != "tier")
+                or (finding.points is not None and allowed != "points")
+                or (finding.rate is not None and allowed != "rate")
+                or (finding.met is not None and allowed != "met"))
+
+
 def _only(finding: Finding, allowed: str) -> list[Problem]:
     """Entries a finding gives that its item's method does not read
     (``allowed`` names the one entry it reads)."""
-    if not ((finding.hits and allowed != "hits")
-            or (finding.standards and allowed != "standards")
-            or (finding.tier is not None and allowed != "tier")
-            or (finding.points is not None and allowed != "points")
-            or (finding.rate is not None and allowed != "rate")
-            or (finding.met is not None and allowed != "met")):
+    if not _extra(finding, allowed):
         return []
     given = (finding.hits, finding.standards, finding.tier is not None,
              finding.points is not None, finding.rate is not None, finding.met is not None)
@@ -109,66 +77,23 @@ def _only(finding: Finding, allowed: str) -> list[Problem]:
             for key, present in zip(_ENTRIES, given, strict=True) if present and key != allowed]
 
 
-def check_hits(rules: tuple[Rule, ...], finding: Finding) -> list[Problem]:
-    """Check rule hits against the rules they name (used by ``deduct`` and groups)."""
-    problems: list[Problem] = []
-    for i, hit in enumerate(finding.hits):
-        if type(hit.count) is not int or hit.count < 0:
-            problems.append(Problem(f"hits[{i}].count", f"must be a whole number, 0 or more; "
-                                    f"got {hit.count!r}"))
-        for rule in rules:
-            if rule.id == hit.rule:
-                break
-        else:
-            known = ", ".join(repr(r.id) for r in rules) or "none"
-            problems.append(Problem(f"hits[{i}].rule",
-                                    f"unknown rule {hit.rule!r} (rules: {known})"))
-            continue
+#: Counts of a lone rule hit whose scores a compiled ``deduct`` item keeps.
+_LONE = 8
+
+
+def _unfit_hits(rules: Mapping[str, Rule], hits: tuple[RuleHit, ...]) -> bool:
+    """Whether :func:`check_hits` reports an error on ``hits``."""
+    for hit in hits:
+        rule = rules.get(hit.rule)
+        if rule is None or type(hit.count) is not int or hit.count < 0:
+            return True
         if rule.deduct_range is None:
             if hit.deduct is not None:
-                problems.append(Problem(f"hits[{i}].deduct", f"rule {rule.id!r} deducts a fixed "
-                                        f"{to_text(rule.deduct or ZERO)}; remove 'deduct'"))
-            continue
-        lo, hi = rule.deduct_range
-        if hit.deduct is None:
-            problems.append(Problem(f"hits[{i}].deduct", f"rule {rule.id!r} is discretionary "
-                                    f"({to_text(lo)}–{to_text(hi)} per occurrence): give "
-                                    "'deduct'"))
-        elif not lo <= hit.deduct <= hi:
-            problems.append(Problem(f"hits[{i}].deduct", f"must be between {to_text(lo)} and "
-                                    f"{to_text(hi)}, got {to_text(hit.deduct)}"))
-        if not hit.note.strip():
-            problems.append(Problem(f"hits[{i}].note", "a discretionary deduction needs a note "
-                                                       "saying why this amount"))
-    return problems
-
-
-def take_hits(rules: Mapping[str, Rule], hits: tuple[RuleHit, ...], running: Decimal,
-              floor: Decimal, parts: list[Part] | None = None) -> Decimal:
-    """扣分: ``running`` less each rule hit, in the order found; a rule's ``max``
-    caps all its hits together, and a ``zeroes`` rule (本项不得分) sets the
-    score to ``floor``.  Appends one part per hit to ``parts`` when given.
-
-    :param rules: the item's rules by id (every hit names one).
-    :return: the score after the hits (not clamped).
-    """
-    taken: dict[str, Decimal] = {}
-    for hit in hits:
-        rule = rules[hit.rule]
-        if rule.zeroes:
-            if hit.count:
-                if parts is not None:
-                    parts.append(Part("zeroes", floor - running, rule.id, rule.text, hit.count,
-                                      note=hit.note))
-                running = floor
-            continue
-        per = hit.deduct if hit.deduct is not None else (rule.deduct or ZERO)
-        amount, discarded = take_within(per * hit.count, rule.max, rule.id, taken)
-        if parts is not None:
-            parts.append(Part("deduct", -amount, rule.id, rule.text, hit.count, discarded,
-                              hit.note))
-        running -= amount
-    return running
+                return True
+        elif hit.deduct is None or not rule.deduct_range[0] <= hit.deduct <= rule.deduct_range[1]\
+                or not hit.note.strip():
+            return True
+    return False
 
 
 def _rules_max(rules: tuple[Rule, ...]) -> bool:
@@ -200,9 +125,30 @@ class Deduct:
         return tuple(parts)
 
     def compile(self, item: Criterion) -> RawScorer:
+        """A checking raw scorer (raises :class:`Unfit` where :meth:`check`
+        reports an error).  A lone hit of a fixed rule is looked up in the
+        scores :func:`take_hits` gives for its first counts."""
         rules, points, floor = {r.id: r for r in item.rules}, item.points, item.floor
-        return lambda f: points if f is None or not f.hits else take_hits(rules, f.hits,
-                                                                          points, floor)
+        lone = {(r.id, n): take_hits(rules, (RuleHit(r.id, n),), points, floor)
+                for r in item.rules if r.deduct_range is None for n in range(_LONE)}
+
+        def raw(f: Finding | None) -> Decimal:
+            if f is None:
+                return points
+            hits = f.hits
+            if not hits:
+                if _extra(f, "hits"):
+                    raise Unfit
+                return points
+            if len(hits) == 1 and hits[0].deduct is None and not _extra(f, "hits"):
+                known = lone.get((hits[0].rule, hits[0].count))
+                if known is not None and type(hits[0].count) is int:
+                    return known
+            if _extra(f, "hits") or _unfit_hits(rules, hits):
+                raise Unfit
+            return take_hits(rules, hits, points, floor)
+
+        return raw
 
     def bounds(self, item: Criterion) -> tuple[Decimal, Decimal]:
         if _rules_max(item.rules) or any(r.max is None for r in item.rules):
@@ -258,8 +204,20 @@ class Award:
         return tuple(parts) or (Part("award", ZERO, text="未达到任何得分标准"),)
 
     def compile(self, item: Criterion) -> RawScorer:
+        """A checking raw scorer (raises :class:`Unfit` where :meth:`check`
+        reports an error)."""
         standards = {s.id: s for s in item.standards}
-        return lambda f: ZERO if f is None else _earned(standards, f.standards)
+
+        def raw(f: Finding | None) -> Decimal:
+            if f is None:
+                return ZERO
+            if _extra(f, "standards") or any(
+                    h.standard not in standards or type(h.count) is not int or h.count < 0
+                    for h in f.standards):
+                raise Unfit
+            return _earned(standards, f.standards)
+
+        return raw
 
     def bounds(self, item: Criterion) -> tuple[Decimal, Decimal]:
         if any(s.max is None and s.points > 0 for s in item.standards):
@@ -294,8 +252,17 @@ class Tiered:
         return (Part("tier", tier.points, tier.id, tier.title, note=finding.note),)
 
     def compile(self, item: Criterion) -> RawScorer:
+        """A checking raw scorer (raises :class:`Unfit` where :meth:`check`
+        reports an error)."""
         points = {t.id: t.points for t in item.tiers}
-        return lambda f: points[f.tier]  # type: ignore[index,union-attr]
+
+        def raw(f: Finding | None) -> Decimal:
+            got = None if f is None or type(f.tier) is not str else points.get(f.tier)
+            if got is None or _extra(f, "tier"):  # type: ignore[arg-type]
+                raise Unfit
+            return got
+
+        return raw
 
     def bounds(self, item: Criterion) -> tuple[Decimal, Decimal]:
         points = [t.points for t in item.tiers]
@@ -336,7 +303,18 @@ class Direct:
         return (Part("direct", finding.points, note=finding.note),)
 
     def compile(self, item: Criterion) -> RawScorer:
-        return lambda f: f.points  # type: ignore[return-value,union-attr]
+        """A checking raw scorer (raises :class:`Unfit` where :meth:`check`
+        reports an error)."""
+        top, step = item.points, item.step
+
+        def raw(f: Finding | None) -> Decimal:
+            given = None if f is None else f.points
+            if (given is None or not 0 <= given <= top or (step is not None and given % step)
+                    or _extra(f, "points")):  # type: ignore[arg-type]
+                raise Unfit
+            return given
+
+        return raw
 
     def bounds(self, item: Criterion) -> tuple[Decimal, Decimal]:
         return ZERO, item.points
@@ -411,10 +389,18 @@ class Ratio:
         return (Part("band", points, to_text(rate), label, note=finding.note),)
 
     def compile(self, item: Criterion) -> RawScorer:
-        if item.target is not None and item.deduct_per_point is not None:
-            points, per = item.points, item.deduct_per_point
-            return lambda f: points + -(_shortfall(item, f.rate) * per)  # type: ignore[union-attr,arg-type]
-        return lambda f: _band(item, f.rate)[0]  # type: ignore[union-attr,arg-type]
+        """A checking raw scorer (raises :class:`Unfit` where :meth:`check`
+        reports an error)."""
+        linear = item.target is not None and item.deduct_per_point is not None
+        points, per = item.points, item.deduct_per_point or ZERO
+
+        def raw(f: Finding | None) -> Decimal:
+            rate = None if f is None else f.rate
+            if rate is None or not 0 <= rate <= 100 or _extra(f, "rate"):  # type: ignore[arg-type]
+                raise Unfit
+            return points + -(_shortfall(item, rate) * per) if linear else _band(item, rate)[0]
+
+        return raw
 
     def bounds(self, item: Criterion) -> tuple[Decimal, Decimal]:
         if item.target is not None and item.deduct_per_point is not None:
@@ -446,8 +432,16 @@ class AllOrNothing:
                      note=finding.note),)
 
     def compile(self, item: Criterion) -> RawScorer:
+        """A checking raw scorer (raises :class:`Unfit` where :meth:`check`
+        reports an error)."""
         points = item.points
-        return lambda f: points if f.met else ZERO  # type: ignore[union-attr]
+
+        def raw(f: Finding | None) -> Decimal:
+            if f is None or f.met is None or _extra(f, "met"):
+                raise Unfit
+            return points if f.met else ZERO
+
+        return raw
 
     def bounds(self, item: Criterion) -> tuple[Decimal, Decimal]:
         return ZERO, item.points

@@ -22,7 +22,7 @@ from typing import Any
 from civscore.model import Criterion, Level, Rubric, Rule, walk_items
 from civscore.model.serde import unstructure
 from civscore.results import RubricInfo
-from civscore.scoring.guards import Checker, checker, compile_method
+from civscore.scoring.guards import Checker, checker, checks_itself, compile_method
 from civscore.scoring.methods import RawScorer, ScoringMethod
 
 __all__ = ["CONTEXT", "UNSPECIFIED_EVIDENCE", "Node", "Plan", "plan_for", "rubric_hash"]
@@ -59,6 +59,7 @@ class Node:
         "children",
         "depth",
         "evidence",
+        "fast",
         "floor",
         "index",
         "item",
@@ -88,6 +89,8 @@ class Node:
         self.label = 0
         self.method: ScoringMethod | None = None
         self.raw: RawScorer | None = None
+        #: the raw scorer when it checks the finding itself (a built-in method's)
+        self.fast: RawScorer | None = None
         self.check: Checker | None = None  # the leaf's method's check
         self.required = False
         self.rules: dict[str, Rule] = {r.id: r for r in item.rules}
@@ -123,9 +126,18 @@ class Plan:
         self._order(pre)
         self.categories = tuple(n.index for n in pre if n.depth == 0)
         self.leaves = sum(1 for n in self.nodes if not n.children)
+        #: the groups, in post-order; the leaves that need a finding; the
+        #: leaves without a raw scorer and the groups above them (post-order)
+        self.groups = tuple(n.index for n in self.nodes if n.children)
+        self.required = tuple(n.index for n in self.nodes if n.required)
+        always = {i for n in self.nodes if not n.children and n.raw is None
+                  for i in (n.index, *n.ancestors)}
+        self.always = tuple(sorted(always))
+        #: a point's quantum: ``point_places`` decimal places
+        self.quantum = Decimal(1).scaleb(-rubric.point_places)
         self.labels, self.label_points = self._labels(pre)
         #: figures without findings and their evidence subtotals, worked out
-        #: on first sparse use by :mod:`civscore.scoring.figures`
+        #: on first use by :mod:`civscore.scoring.figures`
         self.defaults: Any = None
         self.default_evidence: tuple[Decimal, ...] = ()
         self.default_results: dict[int, Any] = {}  # category index -> its explanation
@@ -170,6 +182,7 @@ class Plan:
                 node.method = method
                 if method is not None:
                     node.raw = compile_method(method, node.item, node.path)
+                    node.fast = node.raw if checks_itself(method) else None
                     node.check = checker(method, node.path)
                     node.required = any(p.severity == "error"
                                         for p in node.check(node.item, None))

@@ -19,6 +19,7 @@ from civscore.model import Assessment, Rubric
 from civscore.results import AuditEvent, Scorecard, deferred_scorecard
 from civscore.results.scorecard import RESULT_FORMAT
 from civscore.scoring import decide
+from civscore.scoring.arguments import require, require_each
 from civscore.scoring.explain import explain as explain_items
 from civscore.scoring.figures import Invalid, ItemFigures, base_total, evidence, item_figures
 from civscore.scoring.methods import BUILTIN_METHODS, ScoringMethod
@@ -51,7 +52,11 @@ def score(
     :raises AssessmentError: when the assessment does not fit the rubric (an
         unknown item, a value out of range …), naming the key path.
     :raises ScoringError: when a plugin's scoring method fails.
+    :raises TypeError: when ``rubric`` is not a Rubric or ``assessment`` not
+        an Assessment, naming the parameter.
     """
+    require(rubric, "rubric", Rubric)
+    require(assessment, "assessment", Assessment)
     plan = plan_for(rubric, BUILTIN_METHODS if methods is None else methods)
     return _scored(plan, assessment, dict(sorted((plugins or {}).items())), explain)
 
@@ -72,11 +77,20 @@ def score_many(
     one :func:`score` gives with the same arguments.
 
     :raises AssessmentError: at the first assessment that does not fit.
+    :raises TypeError: when ``rubric`` is not a Rubric, ``assessments`` not an
+        iterable of assessments, or one of them not an Assessment (named as
+        ``assessments[i]``), when it is reached.
     """
+    require(rubric, "rubric", Rubric)
+    checked = require_each(assessments, "assessments", Assessment)
     plan = plan_for(rubric, BUILTIN_METHODS if methods is None else methods)
-    recorded = dict(sorted((plugins or {}).items()))
+    return _stream(plan, checked, dict(sorted((plugins or {}).items())), explain)
+
+
+def _stream(plan: Plan, assessments: Iterable[Assessment], plugins: dict[str, str],
+            explain: bool) -> Iterator[Scorecard]:
     for assessment in assessments:
-        yield _scored(plan, assessment, recorded, explain)
+        yield _scored(plan, assessment, plugins, explain)
 
 
 def _scored(plan: Plan, assessment: Assessment, plugins: dict[str, str],
