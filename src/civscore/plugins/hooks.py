@@ -104,6 +104,12 @@ class PluginHooks:
                 continue
             try:
                 result = impl.function(*(kwargs[arg] for arg in impl.argnames))
+                if isinstance(result, (str, bytes, Mapping)):
+                    # Iterable, but not a list of entries: one warning, not one per item.
+                    self.troubled.add(name)
+                    report_problem(self._strict, f"civscore plugin {name!r} returned {result!r} "
+                                                 f"from {hook_name}, which is not a list; ignored")
+                    continue
                 values = list(result or ())
             except Exception as exc:  # one failing plugin must not stop the others
                 self.troubled.add(name)
