@@ -301,6 +301,8 @@ SAMPLE = "第一篇:县教育局工作总结\r\n(一)领导班子。应得分15�
     (SAMPLE.encode("gbk"), "GBK"),
     (b"\xef\xbb\xbf" + SAMPLE.encode("utf-8"), "utf-8"),
     (SAMPLE.encode("utf-16"), None),
+    (SAMPLE.encode("utf-16-le"), None),  # no byte-order mark (was: "NUL bytes")
+    (SAMPLE.encode("utf-16-be"), None),
 ])
 def test_read_report_text_encodings(tmp_path: Path, data: bytes, encoding: str | None) -> None:
     path = tmp_path / "report.txt"

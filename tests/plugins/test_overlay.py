@@ -454,6 +454,20 @@ def test_registry_load_rubric_resolves_overlay_files(
         lonely.load_rubric(str(path))
 
 
+def test_an_overlay_whose_base_is_not_installed_names_its_file_and_extends(
+        tmp_path: Path) -> None:
+    path = tmp_path / "city.toml"
+    path.write_text(OVERLAY_TOML, encoding="utf-8")
+    lonely = Registry(get_plugin_manager(load_entry_points=False), strict=True)
+    with pytest.raises(RubricNotFoundError) as info:
+        lonely.load_rubric(str(path))
+    assert str(info.value).startswith(f"{path}: $.extends: cannot resolve the overlay on its "
+                                      "base: no installed rubric 'prov@2012'")
+    overlay = overlay_from_dict(parse_toml(OVERLAY_TOML))
+    with pytest.raises(RubricNotFoundError, match=r"^<overlay prov\.city@2013>: \$\.extends: "):
+        lonely.resolve_overlay(overlay)
+
+
 ROOT = Path(__file__).resolve().parents[2]
 #: The example of docs/plugins.md: a county table derived from the quoted
 #: provincial one, with invented changes (so illustrative).

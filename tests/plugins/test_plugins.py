@@ -205,6 +205,20 @@ def test_entries_of_the_wrong_type_are_reported() -> None:
         Registry(pm, strict=True)
 
 
+def test_a_string_where_a_list_belongs_is_one_warning() -> None:
+    # Before: one warning per character ('r', 'u', 'b' …), 11 for 'rubric.toml'.
+    odd = plugin("odd", rubrics=lambda: "rubric.toml")
+    pm = get_plugin_manager(load_entry_points=False, plugins=[odd])
+    with pytest.warns(PluginWarning) as caught:
+        registry = Registry(pm, strict=False)
+    about_odd = [str(w.message) for w in caught if "'odd'" in str(w.message)]
+    assert about_odd == ["civscore plugin 'odd' returned 'rubric.toml' from civscore_rubrics, "
+                         "which is not a list; ignored"]
+    assert registry.rubrics() == []
+    with pytest.raises(PluginError, match=r"'odd' returned 'rubric\.toml' .* not a list"):
+        Registry(pm, strict=True)
+
+
 def test_wrapper_implementations_are_refused() -> None:
     @hookimpl(wrapper=True)
     def civscore_rubrics() -> Iterator[None]:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from civscore.exceptions import CivscoreError, FileFormatError
+from civscore.files.text import utf16_codec
 
 __all__ = ["MissingDependencyError", "normalise_text", "read_docx_text", "read_report_text"]
 
@@ -80,8 +81,8 @@ def read_report_text(path: str | Path, encoding: str | None = None) -> str:
     A ``.docx`` file (recognised by its suffix or its ZIP signature) is read
     with :func:`read_docx_text`; ``encoding`` is then ignored.  Otherwise the
     bytes are decoded with ``encoding`` when given (``"utf-8"`` also accepts a
-    BOM), else detected: a UTF-8 or UTF-16 BOM, then strict UTF-8, then
-    GB18030 (which covers GBK and GB2312).
+    BOM), else detected: a UTF-8 or UTF-16 BOM, UTF-16 without one, then
+    strict UTF-8, then GB18030 (which covers GBK and GB2312).
 
     :raises FileFormatError: (``source`` is the file name) the bytes do not
         decode with the named or any detected encoding, the encoding name is
@@ -135,7 +136,8 @@ def _decode_as(data: bytes, encoding: str, source: str) -> str:
 
 
 def _decode_detected(data: bytes, source: str) -> str:
-    """``data`` decoded by its BOM (UTF-8, UTF-16), else as strict UTF-8, else
+    """``data`` decoded by its BOM (UTF-8, UTF-16), else as UTF-16 without a
+    BOM (:func:`civscore.files.text.utf16_codec`), else as strict UTF-8, else
     as GB18030.
 
     :raises FileFormatError: none of these decodes it, or it holds NUL bytes.
@@ -152,6 +154,9 @@ def _decode_detected(data: bytes, source: str) -> str:
                     "encoding",
                     source=source,
                 ) from exc
+    utf16 = utf16_codec(data)  # without a byte-order mark: told by where its NUL bytes are
+    if utf16 is not None:
+        return normalise_text(data.decode(utf16))
     if b"\x00" in data:
         raise FileFormatError(
             "the file holds NUL bytes, so it is not UTF-8 or GB18030 text (a binary or "

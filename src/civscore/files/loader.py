@@ -6,16 +6,17 @@ a :class:`~civscore.exceptions.RubricError` or
 :class:`~civscore.exceptions.AssessmentError` whose message names the file,
 the key path, what was expected and what was found.
 
-Files are UTF-8, with or without a byte-order mark; CRLF line ends are fine.
-A file in GBK/GB18030 is recognised and refused with a message saying how to
-convert it, unless ``encoding="gb18030"`` is passed.
+Files are UTF-8 or UTF-16, with or without a byte-order mark; CRLF line ends
+are fine.  A file in GBK/GB18030 is recognised and refused with a message
+saying how to convert it, unless ``encoding="gb18030"`` is passed.  Files are
+read and parsed by :mod:`civscore.files.text`, within its limits (size,
+nesting depth).
 """
 
 from __future__ import annotations
 
 import os
 import re
-import sys
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 
 from civscore.exceptions import AssessmentError, FileFormatError, RubricError, ScoringError
+from civscore.files.text import parse_toml, read_text
 from civscore.model import (
     FORMAT_VERSION,
     Assessment,
@@ -39,11 +41,6 @@ from civscore.scoring.methods import BUILTIN_METHODS, ScoringMethod
 if TYPE_CHECKING:
     from pathlib import Path
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
-
 __all__ = [
     "assessment_from_dict",
     "load_assessment",
@@ -57,62 +54,6 @@ E = TypeVar("E", bound=FileFormatError)
 
 RUBRIC_ID = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")
 ITEM_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-
-
-def read_text(path: str | Path, *, encoding: str | None = None,
-              error: type[FileFormatError] = FileFormatError) -> str:
-    """The text of ``path``, decoded.
-
-    :param encoding: ``None`` for UTF-8 (a BOM is dropped); or any Python
-        codec name such as ``"gb18030"``.
-    :raises FileFormatError: (or ``error``) when the file is missing, is not
-        UTF-8 (saying so when it looks like GBK/GB18030), or is not text.
-    """
-    source = str(path)
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except FileNotFoundError:
-        raise error("no such file; check the path", source=source) from None
-    except IsADirectoryError:
-        raise error("is a directory, not a file", source=source) from None
-    except OSError as exc:
-        raise error(f"cannot be read: {exc.strerror}", source=source) from None
-    if encoding is not None:
-        try:
-            return raw.decode(encoding).removeprefix("\ufeff")
-        except LookupError:
-            raise error(f"unknown encoding {encoding!r}", source=source) from None
-        except UnicodeDecodeError as exc:
-            raise error(f"is not valid {encoding} at byte {exc.start}", source=source) from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        try:
-            raw.decode("gb18030")
-        except UnicodeDecodeError:
-            raise error(
-                f"is not UTF-8 text (bad byte at offset {exc.start}); save it as UTF-8",
-                source=source,
-            ) from None
-        raise error(
-            "is encoded in GBK/GB18030, not UTF-8; save it as UTF-8 (e.g. `iconv -f gb18030 "
-            "-t utf-8`), or read it with encoding 'gb18030' (CLI: --encoding gb18030)",
-            source=source,
-        ) from None
-
-
-def parse_toml(text: str, *, source: str = "<string>",
-               error: type[FileFormatError] = FileFormatError) -> dict[str, Any]:
-    """Parse TOML text with exact decimals.
-
-    :raises FileFormatError: (or ``error``) with the line and column of a syntax error.
-    """
-    try:
-        data: dict[str, Any] = tomllib.loads(text, parse_float=Decimal)
-        return data
-    except tomllib.TOMLDecodeError as exc:
-        raise error(f"is not valid TOML: {exc}", source=source) from None
 
 
 def _check_format(data: Mapping[str, Any], source: str, error: type[FileFormatError]) -> None:

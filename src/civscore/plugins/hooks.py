@@ -119,12 +119,19 @@ class PluginHooks:
             with captured() as printed:  # what it prints must not reach stdout
                 try:
                     result = impl.function(*(kwargs[arg] for arg in impl.argnames))
-                    values = list(result or ())
+                    # Iterable, but not a list of entries: one warning, not one per item.
+                    flat = isinstance(result, (str, bytes, Mapping))
+                    values = [] if flat else list(result or ())
                 except Exception as exc:  # one failing plugin must not stop the others
                     failed: Exception | None = exc
                 else:
                     failed = None
             report_output(self._describe(name), f"in {hook_name}", printed.getvalue())
+            if failed is None and flat:
+                self.troubled.add(name)
+                report_problem(self._strict, f"civscore plugin {name!r} returned {result!r} "
+                                             f"from {hook_name}, which is not a list; ignored")
+                continue
             if failed is not None:
                 self.troubled.add(name)
                 report_problem(self._strict, f"civscore plugin {name!r} failed in {hook_name}: "

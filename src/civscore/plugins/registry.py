@@ -258,13 +258,20 @@ class Registry:
         """Resolve ``overlay`` on its installed base with the installed
         methods and checks (see :func:`civscore.plugins.overlay.resolve`).
 
-        :raises RubricNotFoundError: when the base is not installed.
+        :raises RubricNotFoundError: when the base is not installed, naming
+            ``source`` and ``$.extends``.
         :raises RubricError: as :func:`civscore.plugins.overlay.resolve`.
         """
         from civscore.plugins.overlay import apply_overlay  # noqa: PLC0415 (only overlays need it: start-up)
 
-        return apply_overlay(overlay, self.get(overlay.extends), methods=self.methods,
-                             checks=self.checks, source=source).rubric
+        try:
+            base = self.get(overlay.extends)
+        except RubricNotFoundError as exc:
+            where = source or f"<overlay {overlay.ref}>"
+            raise RubricNotFoundError(f"{where}: $.extends: cannot resolve the overlay on "
+                                      f"its base: {exc}") from None
+        return apply_overlay(overlay, base, methods=self.methods, checks=self.checks,
+                             source=source).rubric
 
     def check_rubric(self, rubric: Rubric) -> list[CheckFinding]:
         """Run the built-in and the plugins' checks on ``rubric`` (an installed
