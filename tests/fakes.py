@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 
@@ -46,3 +48,12 @@ def write_code_plugin(root: Path, module: str, source: str, version: str = "0.1"
     (package / "__init__.py").write_text(source, encoding="utf-8")
     write_distribution(root, module, version)
     return package
+
+
+def run_civscore(*args: object, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """``python -m civscore ARGS`` in a child with ``env``; asserts no traceback."""
+    proc = subprocess.run([sys.executable, "-m", "civscore", *map(str, args)],
+                          capture_output=True, encoding="utf-8", env=env, timeout=120,
+                          check=False)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return proc

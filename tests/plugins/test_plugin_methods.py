@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import types
 import warnings
 from collections.abc import Callable, Iterator
@@ -24,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fakes import write_code_plugin
+from fakes import run_civscore, write_code_plugin
 
 from civscore import (
     Assessment,
@@ -351,14 +349,6 @@ points = 4
 '''
 
 
-def _civscore(*args: object, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run([sys.executable, "-m", "civscore", *map(str, args)],
-                          capture_output=True, encoding="utf-8", env=env, timeout=120,
-                          check=False)
-    assert "Traceback" not in proc.stderr, proc.stderr
-    return proc
-
-
 @pytest.fixture
 def installed(tmp_path: Path) -> tuple[dict[str, str], Path, Path]:
     """The environment with the ``civscore-flaky`` plugin installed, a rubric
@@ -377,7 +367,7 @@ def test_every_command_goes_on_past_a_broken_method_and_names_it(
         installed: tuple[dict[str, str], Path, Path]) -> None:
     env, rubric, assessment = installed
     named = "civscore plugin 'flaky' (civscore-flaky 0.1): scoring method 'flaky'"
-    proc = _civscore("score", assessment, "--rubric", rubric, "--format", "json", env=env)
+    proc = run_civscore("score", assessment, "--rubric", rubric, "--format", "json", env=env)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["total"]["raw"] == "4"
     assert f"civscore: warning: c: {named}.validate() failed: RuntimeError: validate is broken" \
@@ -386,11 +376,11 @@ def test_every_command_goes_on_past_a_broken_method_and_names_it(
     assert ("civscore plugin 'flaky' (civscore-flaky 0.1) printed to standard output in "
             "scoring method 'flaky'; civscore kept it off its own output: 'scoring c'"
             ) in proc.stderr
-    proc = _civscore("check", rubric, assessment, "--rubric", rubric, env=env)
+    proc = run_civscore("check", rubric, assessment, "--rubric", rubric, env=env)
     assert proc.returncode == 0, proc.stderr
     assert f"{named}.check() gave None, not Problem values" in proc.stderr
     assert f"{named}.bounds() gave (0.0, 5.0), not two finite Decimals" in proc.stderr
-    proc = _civscore("template", rubric, env=env)
+    proc = run_civscore("template", rubric, env=env)
     assert proc.returncode == 0, proc.stderr
     assert 'criterion = "c"' in proc.stdout
     assert f"{named}.validate() failed" in proc.stderr
@@ -400,7 +390,7 @@ def test_in_strict_mode_a_broken_method_stops_the_command_with_a_located_error(
         installed: tuple[dict[str, str], Path, Path]) -> None:
     env, rubric, assessment = installed
     env["CIVSCORE_PLUGINS_STRICT"] = "1"
-    proc = _civscore("score", assessment, "--rubric", rubric, "--format", "json", env=env)
+    proc = run_civscore("score", assessment, "--rubric", rubric, "--format", "json", env=env)
     assert proc.returncode == 2
     assert proc.stdout == ""
     assert proc.stderr.startswith("civscore: error: ")

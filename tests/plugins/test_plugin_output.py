@@ -9,14 +9,12 @@ import csv
 import io
 import json
 import os
-import subprocess
-import sys
 import threading
 import types
 from pathlib import Path
 
 import pytest
-from fakes import write_code_plugin
+from fakes import run_civscore, write_code_plugin
 
 from civscore.plugins import PluginInfo, PluginWarning, Registry, get_plugin_manager
 from civscore.plugins.hookspecs import hookimpl
@@ -148,17 +146,9 @@ def _installed(tmp_path: Path, module: str, source: str) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": path}
 
 
-def _civscore(*args: object, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run([sys.executable, "-m", "civscore", *map(str, args)],
-                          capture_output=True, encoding="utf-8", env=env, timeout=120,
-                          check=False)
-    assert "Traceback" not in proc.stderr, proc.stderr
-    return proc
-
-
 def test_json_and_csv_output_stay_clean_of_a_plugins_chatter(tmp_path: Path) -> None:
     env = _installed(tmp_path, "civscore_chatty", CHATTY)
-    proc = _civscore("score", EXAMPLE, "--format", "json", env=env)
+    proc = run_civscore("score", EXAMPLE, "--format", "json", env=env)
     assert proc.returncode == 0, proc.stderr
     card = json.loads(proc.stdout)  # nothing but the scorecard
     assert card["total"]["raw"] == "97"
@@ -168,7 +158,7 @@ def test_json_and_csv_output_stay_clean_of_a_plugins_chatter(tmp_path: Path) -> 
     assert ("civscore: warning: civscore plugin 'chatty' (civscore-chatty 0.1) printed to "
             "standard output in civscore_scoring_methods; civscore kept it off its own output: "
             "'chatty: registering methods'") in proc.stderr.splitlines()
-    proc = _civscore("score", EXAMPLE, "--format", "csv", env=env)
+    proc = run_civscore("score", EXAMPLE, "--format", "csv", env=env)
     assert proc.returncode == 0, proc.stderr
     rows = list(csv.reader(io.StringIO(proc.stdout)))
     assert "chatty" not in proc.stdout
