@@ -56,6 +56,7 @@ from civscore.exceptions import RubricError
 from civscore.files.loader import RUBRIC_ID, parse_toml, read_text, rubric_from_dict
 from civscore.model import (
     FORMAT_VERSION,
+    PROVENANCE_RANK,
     AwardingLevel,
     Bar,
     Bonus,
@@ -88,10 +89,6 @@ __all__ = [
     "overlay_from_dict",
     "resolve",
 ]
-
-#: How strongly a provenance vouches for the numbers; an overlay may not
-#: claim more than its base.
-PROVENANCE_RANK: Mapping[str, int] = {"illustrative": 0, "quoted": 1, "official": 2}
 
 #: Top-level settings an overlay may replace (``None`` in the file: inherited).
 SETTINGS = ("level", "locality", "issuer", "total", "point_places", "rounding",

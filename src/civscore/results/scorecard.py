@@ -86,7 +86,9 @@ class ItemResult:
     """The result of one category or criterion (dotted ``path``).
 
     ``points`` is 应得分, ``effective_max`` what remains of it after
-    not-applicable sub-items, ``score`` 实得分.
+    not-applicable sub-items, ``score`` 实得分.  ``provenance`` is the
+    item's (its own, else its enclosing item's, else the rubric's):
+    ``illustrative`` means its points were invented.
     """
 
     path: str
@@ -104,6 +106,7 @@ class ItemResult:
     parts: tuple[Part, ...] = ()
     children: tuple[ItemResult, ...] = ()
     note: str = ""
+    provenance: str = ""
 
 
 @attrs.frozen
