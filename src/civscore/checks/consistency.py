@@ -138,23 +138,25 @@ def _check_provenance(rubric: Rubric,
             yield CheckFinding("provenance-no-source", "error", f"{part.key}.source",
                                f"{part.path} is {part.provenance!r} but names no source; say "
                                "where it was read (a URL, a document and page)")
-    wholes: list[tuple[str, str, str, Decimal, list[tuple[Criterion, str]]]] = [
-        ("$", "the rubric's total", rubric.provenance, rubric.total,
+    wholes: list[tuple[str, str, str, Decimal, bool, list[tuple[Criterion, str]]]] = [
+        ("$", "the rubric's total", rubric.provenance, rubric.total, True,
          [(c, c.provenance or rubric.provenance) for c in rubric.categories])]
     wholes.extend((place.key, place.path, place.provenance, place.item.points,
+                   place.item.sum_policy == "exact",
                    [(c, c.provenance or place.provenance) for c in place.item.criteria])
                   for place in walk_items(rubric) if place.item.criteria)
-    for key, name, provenance, points, children in wholes:
+    for key, name, provenance, points, exact, children in wholes:
         if provenance == "illustrative" or not children:
             continue
         read: list[Decimal] = [c.points for c, prov in children if prov != "illustrative"]
         got = sum(read, ZERO)
-        if got > points or (len(read) == len(children) and got != points):
+        every = len(read) == len(children)
+        if (exact and got > points) or (every and (got != points if exact else got < points)):
             yield CheckFinding(
                 "provenance-sum", "error", key,
                 f"{name} is {provenance!r} with {to_text(points)} points, but its parts marked "
                 f"quoted or official add up to {to_text(got)}"
-                + ("" if len(read) == len(children) else " (more than the whole)")
+                + ("" if every else " (more than the whole)")
                 + "; correct the numbers read, or mark the parts that were not read "
                   "illustrative")
 
