@@ -57,6 +57,19 @@ source = "http://example.gov.cn/notice"
 """
 
 
+#: A quoted rubric of one category, to which a test adds a part.
+ONE_QUOTED = """
+provenance = "quoted"
+source = "a public copy"
+total = 10
+[[categories]]
+id = "a"
+title = "甲"
+points = 10
+method = "direct"
+"""
+
+
 def test_each_part_inherits_from_the_part_around_it(make_rubric: MakeRubric) -> None:
     got = {p.path: (p.provenance, p.source, p.points, p.marked)
            for p in marked_parts(make_rubric(MIXED))}
@@ -90,16 +103,7 @@ def test_a_rubric_stronger_than_a_part_is_refused(make_rubric: MakeRubric, claim
 
 
 def test_a_part_without_points_may_be_weaker(make_rubric: MakeRubric) -> None:
-    rubric = make_rubric("""
-provenance = "quoted"
-source = "a public copy"
-total = 10
-[[categories]]
-id = "a"
-title = "甲"
-points = 10
-method = "direct"
-[[vetoes]]
+    rubric = make_rubric(ONE_QUOTED + """[[vetoes]]
 id = "v"
 text = "示例否决"
 provenance = "illustrative"
@@ -110,16 +114,7 @@ provenance = "illustrative"
 
 def test_a_level_carries_points(make_rubric: MakeRubric) -> None:
     with pytest.raises(RubricError, match=r"levels\.unit"):
-        make_rubric("""
-provenance = "quoted"
-source = "a public copy"
-total = 10
-[[categories]]
-id = "a"
-title = "甲"
-points = 10
-method = "direct"
-[[levels]]
+        make_rubric(ONE_QUOTED + """[[levels]]
 id = "unit"
 title = "文明单位"
 min_total = 8
