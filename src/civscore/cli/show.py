@@ -79,6 +79,8 @@ class _Marks:
         part = self.parts[path]
         if not part.marked:
             return []
+        if part.provenance == "illustrative":
+            return [("", "出处：illustrative（示例，非读自文件）")]
         where = f"：{part.source}" if part.source != self.source else ""
         return [("", f"出处：{part.provenance}{where}")]
 
