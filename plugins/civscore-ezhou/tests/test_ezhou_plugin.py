@@ -14,6 +14,7 @@ import pytest
 from civscore import load_assessment
 from civscore.model import VetoFinding, marked_parts
 from civscore.plugins import Registry, get_plugin_manager
+from civscore.testing import check_plugin_rubrics
 
 HERE = Path(__file__).parent
 PAGE = "http://hbez.wenming.cn/tzgg/201805/t20180517_5212062.html"
@@ -90,3 +91,10 @@ def test_a_veto_in_either_year(registry: Registry) -> None:
     card = registry.score(vetoed)
     assert card.outcome.status == "vetoed"
     assert card.total.raw == Decimal("51.5")
+
+
+def test_the_property_suite() -> None:
+    reports = check_plugin_rubrics(civscore_ezhou, max_examples=25)
+    assert sorted(reports) == ['ezhou@2017', 'ezhou@2018']
+    for report in reports.values():  # no levels were read, so only those are skipped
+        assert {s.property for s in report.skipped} <= {"levels-reachable", "thresholds"}

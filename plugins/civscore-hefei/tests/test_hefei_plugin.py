@@ -16,6 +16,7 @@ import pytest
 from civscore import load_assessment
 from civscore.model import BarFinding, marked_parts
 from civscore.plugins import Registry, get_plugin_manager
+from civscore.testing import check_plugin_rubrics
 
 HERE = Path(__file__).parent
 PAGE = "http://www.fdwmw.gov.cn/portal/article/index.html?id=816"
@@ -90,3 +91,10 @@ def test_a_bar_within_two_years_makes_the_unit_ineligible(registry: Registry) ->
     card = registry.score(barred)
     assert card.outcome.status == "ineligible"
     assert card.total.raw == 93  # the figures are computed all the same
+
+
+def test_the_property_suite() -> None:
+    reports = check_plugin_rubrics(civscore_hefei, max_examples=25, bases=[civscore_national])
+    assert sorted(reports) == ['hefei@2013']
+    for report in reports.values():  # no levels were read, so only those are skipped
+        assert {s.property for s in report.skipped} <= {"levels-reachable", "thresholds"}

@@ -17,6 +17,7 @@ from civscore.cli.show import render_rubric
 from civscore.model import marked_parts
 from civscore.plugins import Registry, get_plugin_manager
 from civscore.results.render import render_text
+from civscore.testing import check_plugin_rubrics
 
 HERE = Path(__file__).parent
 COPIES = ("http://ishare.iask.sina.com.cn/f/35KC4FV3waZ.html",
@@ -110,3 +111,10 @@ def test_a_bar_inside_the_window_makes_the_unit_ineligible(registry: Registry) -
     late = attrs.evolve(assessment, bars=(attrs.evolve(assessment.bars[0],
                                                        date=datetime.date(2011, 3, 1)),))
     assert registry.score(late).outcome.status == "ineligible"
+
+
+def test_the_property_suite() -> None:
+    reports = check_plugin_rubrics(civscore_national, max_examples=25)
+    assert sorted(reports) == ['national@2012']
+    for report in reports.values():  # no levels were read, so only those are skipped
+        assert {s.property for s in report.skipped} <= {"levels-reachable", "thresholds"}
