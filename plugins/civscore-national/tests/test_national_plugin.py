@@ -118,3 +118,17 @@ def test_the_property_suite() -> None:
     assert sorted(reports) == ['national@2012']
     for report in reports.values():  # no levels were read, so only those are skipped
         assert {s.property for s in report.skipped} <= {"levels-reachable", "thresholds"}
+
+
+def test_an_illustrative_provincial_weighting(registry: Registry) -> None:
+    rubric = registry.load_rubric(str(HERE.parent / "examples" / "province-example-overlay.toml"))
+    assert (rubric.ref, rubric.provenance, rubric.total) == (
+        "national.province-example@2012", "illustrative", 100)
+    points = {c.id: c.points for c in rubric.categories}
+    # 14 + 10 + 6 + 8 + 6 + 6 + 5 + 6 + 7 + 7 + 8 + 9 + 8 = 100
+    assert sum(points.values()) == 100
+    assert (points["leifeng"], points["volunteer"], points["service"]) == (14, 10, 9)
+    read = {p.path for p in marked_parts(rubric)
+            if p.points is not None and p.provenance == "quoted"}
+    assert read == {"categories.leifeng", "categories.leifeng.plan", "categories.leifeng.code"}
+    assert [(lv.id, lv.min_total) for lv in rubric.levels] == [("provincial", 85)]
