@@ -224,3 +224,40 @@ findings = [{ criterion = "read", points = 8 }, { criterion = "made-up", points 
     assert [r[1] for r in rows(card)[:2]] == ["10", "5"]
     assert "※" not in render_text(card)
     assert "分值系虚构，并非任何地方的正式标准" in render_text(card)
+
+
+def test_invented_bonus_penalty_and_threshold_are_marked(
+        make_rubric: MakeRubric, make_assessment: MakeAssessment) -> None:
+    rubric = make_rubric(PARTLY_READ + """
+[bonus]
+items = [{ id = "honour", text = "获市级表彰", points = 1 }]
+
+[[penalties]]
+id = "complaint"
+text = "有效投诉"
+deduct = 0.5
+provenance = "quoted"
+source = "http://example.org/table"
+
+[[levels]]
+id = "unit"
+title = "文明单位"
+min_total = 10
+""")
+    card = score(rubric, make_assessment("""
+findings = [{ criterion = "read", points = 8 }, { criterion = "made-up", points = 4 }]
+bonus = [{ item = "honour" }]
+penalties = [{ item = "complaint" }]
+"""))
+    # 8 + 4 + 1 − 0.5 = 12.5 ≥ 10
+    assert card.total.raw == Decimal("12.5")
+    assert [(line.item, line.provenance) for line in card.bonus.lines] == [
+        ("honour", "illustrative")]
+    assert [(line.item, line.provenance) for line in card.penalties.lines] == [
+        ("complaint", "quoted")]
+    assert [(lv.level, lv.provenance) for lv in card.levels] == [("unit", "illustrative")]
+    table = {r[0]: r[2] for r in rows(card)}
+    assert table["加分"] == "1※"  # invented
+    assert table["负面清单扣分"] == "-0.5"  # read
+    assert "评定为“文明单位”（达标分数为示例※）" in render_text(card)
+    assert type(card).from_dict(card.to_dict()) == card

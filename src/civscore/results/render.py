@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 
 from civscore.model.points import to_text
-from civscore.results.scorecard import ItemResult, Scorecard
+from civscore.results.scorecard import BonusLine, ItemResult, LevelCheck, PenaltyLine, Scorecard
 
 __all__ = [
     "ILLUSTRATIVE_LEGEND",
@@ -119,11 +119,20 @@ def _items(nodes: Iterable[ItemResult]) -> Iterator[ItemResult]:
 
 
 def marks_illustrative(card: Scorecard) -> bool:
-    """True when some items' points were read and others invented: the
-    invented ones are then marked beside their points (a rubric invented
-    throughout says so once, in its warning)."""
-    kinds = {node.provenance or card.rubric.provenance for node in _items(card.categories)}
+    """True when some of the scorecard's points (items, bonus and penalty
+    lines, level thresholds) were read and others invented: the invented ones
+    are then marked beside their points (a rubric invented throughout says so
+    once, in its warning)."""
+    parts: list[ItemResult | BonusLine | PenaltyLine | LevelCheck] = [
+        *_items(card.categories), *card.bonus.lines, *card.penalties.lines, *card.levels]
+    kinds = {part.provenance or card.rubric.provenance for part in parts}
     return "illustrative" in kinds and len(kinds) > 1
+
+
+def _invented(mark: bool, lines: Iterable[BonusLine | PenaltyLine]) -> str:
+    """The mark for a bonus or penalty total, when a line counted was invented."""
+    return ILLUSTRATIVE_MARK if mark and any(
+        line.provenance == "illustrative" and line.points for line in lines) else ""
 
 
 def _item_rows(node: ItemResult, depth: int, mark: bool) -> Iterator[tuple[str, ...]]:
@@ -152,9 +161,11 @@ def rows(card: Scorecard) -> list[tuple[str, ...]]:
                     _fmt(base.scaled), "", ""))
     if card.bonus.lines or card.bonus.cap is not None:
         cap = f"（上限{_fmt(card.bonus.cap)}）" if card.bonus.cap is not None else ""
-        out.append((f"加分{cap}", "", _fmt(card.bonus.total), "", ""))
+        out.append((f"加分{cap}", "", _fmt(card.bonus.total) + _invented(mark, card.bonus.lines),
+                    "", ""))
     if card.penalties.lines:
-        out.append(("负面清单扣分", "", "-" + _fmt(card.penalties.total), "", ""))
+        out.append(("负面清单扣分", "", "-" + _fmt(card.penalties.total)
+                    + _invented(mark, card.penalties.lines), "", ""))
     total = card.total
     diff = card.claimed_total - total.raw if card.claimed_total is not None else None
     out.append(("总分", _fmt(base.points), _fmt(total.raw), _fmt(card.claimed_total),
@@ -166,7 +177,10 @@ def _outcome_line(card: Scorecard) -> str:
     outcome = card.outcome
     label = STATUS_LABELS[outcome.status]
     if outcome.status == "awarded":
-        return f"结果：{label}，评定为“{outcome.title}”"
+        invented = marks_illustrative(card) and any(
+            lv.level == outcome.level and lv.provenance == "illustrative" for lv in card.levels)
+        note = f"（达标分数为示例{ILLUSTRATIVE_MARK}）" if invented else ""
+        return f"结果：{label}，评定为“{outcome.title}”{note}"
     reasons = "；".join(outcome.reasons)
     return f"结果：{label}" + (f"（{reasons}）" if reasons else "")
 

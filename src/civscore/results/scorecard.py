@@ -147,6 +147,8 @@ class BonusLine:
     points: Decimal
     counted: Decimal
     reason: str = ""
+    #: the bonus item's provenance (its own, else the rubric's)
+    provenance: str = ""
 
 
 @attrs.frozen
@@ -170,6 +172,8 @@ class PenaltyLine:
     points: Decimal
     discarded: Decimal = Decimal(0)
     note: str = ""
+    #: the penalty's provenance (its own, else the rubric's)
+    provenance: str = ""
 
 
 @attrs.frozen
@@ -235,6 +239,9 @@ class LevelCheck:
     min_total: Decimal
     met: bool
     unmet: tuple[str, ...] = ()
+    #: the level's provenance (its own, else the rubric's): ``illustrative``
+    #: means its threshold was invented
+    provenance: str = ""
 
 
 @attrs.frozen
