@@ -127,3 +127,16 @@ def test_marks_survive_the_round_trip(make_rubric: MakeRubric) -> None:
     assert rubric.categories[0].criteria[1].provenance == "illustrative"
     assert rubric.bars[0].source == "http://example.gov.cn/notice"
     assert rubric.categories[0].points == Decimal(12)
+
+
+def test_a_rule_carries_its_amount(make_rubric: MakeRubric) -> None:
+    rubric = make_rubric(ONE_QUOTED.replace('method = "direct"', """method = "deduct"
+rules = [
+  { id = "fixed", text = "每次扣0.5分", deduct = 0.5 },
+  { id = "ranged", text = "视情况扣0.1-0.3分", deduct_range = [0.1, 0.3] },
+  { id = "void", text = "本项不得分", zeroes = true },
+]"""))
+    amounts = {p.path.rpartition(".")[2]: p.points for p in marked_parts(rubric)
+               if ".rules." in p.path}
+    # a fixed deduction, the most of a range; a rule that voids the item carries no number
+    assert amounts == {"fixed": Decimal("0.5"), "ranged": Decimal("0.3"), "void": None}

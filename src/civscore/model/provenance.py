@@ -54,9 +54,10 @@ def marked_parts(rubric: Rubric) -> Iterator[MarkedPart]:
         yield MarkedPart(path, place.key, item.title, place.provenance, source, item.points,
                          item.provenance is not None)
         for i, rule in enumerate(item.rules):
+            amounts = (rule.deduct, *(rule.deduct_range or ())[1:], rule.max)
             yield MarkedPart(f"{path}.rules.{rule.id}", f"{place.key}.rules[{i}]", rule.text,
                              rule.provenance or place.provenance, rule.source or source,
-                             rule.deduct if rule.deduct is not None else rule.max,
+                             next((a for a in amounts if a is not None), None),
                              rule.provenance is not None)
     entries: tuple[tuple[str, str, Sequence[Any], Callable[[Any], Decimal | None]], ...] = (
         ("bonus.items", "$.bonus.items", rubric.bonus.items if rubric.bonus else (),
