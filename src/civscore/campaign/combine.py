@@ -82,7 +82,8 @@ def combine(values: Sequence[Decimal], rule: PanelRule, *, what: str = "") -> Co
     pairs = [(values[order[j + 1]] - values[order[j]], j) for j in range(len(order) - 1)]
     _gap, j = min(pairs)
     keep = {order[j], order[j + 1]}
-    dropped = tuple(Dropped(i, "不属于最接近的两个分数") for i in range(len(values)) if i not in keep)
+    dropped = tuple(Dropped(i, "不属于最接近的两个分数")
+                    for i in range(len(values)) if i not in keep)
     return Combined(_mean([values[order[j]], values[order[j + 1]]]), dropped,
                     note + "，取最接近的两个分数的平均分")
 

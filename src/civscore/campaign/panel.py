@@ -166,11 +166,11 @@ def combine_panel(sheets: Sequence[Sheet], rule: PanelRule, rubric: Rubric) -> P
     roles = [s.role for s in sheets]
     what = f"unit {cards[0].unit!r}"
     categories = tuple(_combined(items, sheets, rule, what)
-                       for items in zip(*(card.categories for card in cards)))
+                       for items in zip(*(card.categories for card in cards), strict=True))
     items: tuple[CombinedItem, ...] = ()
     if rule.per == "item":
         leaves = [list(_leaves_of(card)) for card in cards]
-        items = tuple(_combined(column, sheets, rule, what) for column in zip(*leaves))
+        items = tuple(_combined(column, sheets, rule, what) for column in zip(*leaves, strict=True))
         bonus, _r, _d = combine_roles([c.bonus.total for c in cards], roles, rule, what=what)
         minus, _r, _d = combine_roles([c.penalties.total for c in cards], roles, rule, what=what)
         raw = max(ZERO, sum((i.raw for i in items), ZERO) + bonus - minus)

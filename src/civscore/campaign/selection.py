@@ -55,7 +55,8 @@ class Standing:
 class UnitOutcome:
     """A unit's outcome in a campaign: ``status``, its ``rank`` among the
     ranked units (``None`` when not ranked), its ``total``, the ``reasons``
-    and the ``flags`` (near a line, tied at the cut, a divergent assessor)."""
+    and the ``flags`` (near a line, tied at the cut, a divergent assessor);
+    ``eliminated`` marks 末位淘汰."""
 
     unit: str
     status: Status
@@ -63,6 +64,7 @@ class UnitOutcome:
     rank: int | None = None
     reasons: tuple[str, ...] = ()
     flags: tuple[str, ...] = ()
+    eliminated: bool = False
 
 
 @attrs.frozen
@@ -188,11 +190,11 @@ def rank(standings: Sequence[Standing], rule: SelectionRule, quota: Quota | None
         candidates = int(quantize(multiply(quota.candidates, Decimal(places)), 0, "up"))
     limit = candidates if candidates is not None else places
     chosen = [r <= len(ranked) - eliminated and (limit is None or r <= limit) for r in ranks]
-    selected = [s.total for s, c in zip(ranked, chosen) if c]
+    selected = [s.total for s, c in zip(ranked, chosen, strict=True) if c]
     cut = min(selected) if selected and limit is not None else None
     status: Status = "shortlisted" if candidates is not None else "awarded"
     ranked_outcomes = []
-    for s, r, c in zip(ranked, ranks, chosen):
+    for s, r, c in zip(ranked, ranks, chosen, strict=True):
         reasons = [f"第{r}名，总分{to_text(s.total)}"]
         if r > len(ranked) - eliminated:
             reasons.append(f"末位淘汰：后{to_text(quota.eliminate * 100)}%共{eliminated}个"
@@ -205,7 +207,8 @@ def rank(standings: Sequence[Standing], rule: SelectionRule, quota: Quota | None
             flags.append(f"与{tie - 1}个单位并列第{r}名，超出名额")
         flags += _near(s.total, line, cut, rule.near)
         ranked_outcomes.append(UnitOutcome(s.unit, status if c else "not_selected", s.total, r,
-                                           tuple(reasons), tuple(flags)))
+                                           tuple(reasons), tuple(flags),
+                                           r > len(ranked) - eliminated))
     text = quota_text + (f"；按1:{to_text(quota.candidates)}差额入围{candidates}个"
                          if candidates is not None and quota is not None
                          and quota.candidates is not None else "")
