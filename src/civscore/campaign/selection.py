@@ -22,8 +22,8 @@ from civscore.campaign.rules import Quota, SelectionRule
 from civscore.exceptions import CampaignError
 from civscore.model.points import ZERO, multiply, quantize, to_text
 
-__all__ = ["STATUS_LABELS", "Ranking", "Standing", "UnitOutcome", "quota_places", "rank",
-           "standing_of"]
+__all__ = ["STATUS_LABELS", "Ranking", "Standing", "UnitOutcome", "find_outcome", "quota_places",
+           "rank", "standing_of"]
 
 Status = Literal["awarded", "shortlisted", "not_selected", "ineligible", "vetoed", "kept",
                  "warned", "revoked"]
@@ -87,10 +87,18 @@ class Ranking:
 
         :raises KeyError: no such unit.
         """
-        for outcome in self.outcomes:
-            if outcome.unit == unit:
-                return outcome
-        raise KeyError(unit)
+        return find_outcome(self.outcomes, unit)
+
+
+def find_outcome(outcomes: Sequence[UnitOutcome], unit: str) -> UnitOutcome:
+    """The outcome of ``unit`` among ``outcomes``.
+
+    :raises KeyError: no such unit.
+    """
+    for outcome in outcomes:
+        if outcome.unit == unit:
+            return outcome
+    raise KeyError(unit)
 
 
 def standing_of(panel: Panel, rule: SelectionRule, *, source: str = "<campaign>") -> Standing:
