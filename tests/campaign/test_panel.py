@@ -154,7 +154,7 @@ def test_divergence_flags_an_assessor_far_from_the_median() -> None:
     panel = combine_panel(sheets, rule, rubric())
     assert [(f.assessor, f.deviation, f.divergent) for f in panel.assessors] == [
         ("甲", D(2), False), ("乙", D(0), False), ("丙", D(-16), True)]
-    assert panel.flags == ("丙的总分70偏离同组中位数-16分（超过5分）",)
+    assert panel.flags == ("2024年度丙的总分70偏离同组中位数-16分（超过5分）",)
 
 
 def test_a_veto_found_by_one_assessor_vetoes_the_panel() -> None:

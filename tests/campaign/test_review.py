@@ -88,3 +88,14 @@ def test_an_eliminated_unit_is_not_a_replacement() -> None:
     filled = refill(ranking, ["乙", "戊"])
     assert [(o.unit, o.status) for o in filled.outcomes] == [
         ("A", "awarded"), ("B", "awarded"), ("C", "awarded"), ("D", "not_selected")]
+
+
+def test_a_tie_is_refilled_whole_and_flagged() -> None:
+    # A 95 awarded (1 place); B and C share rank 2 on 93; one revoked place: both are refilled,
+    # C beyond the places and flagged; D 91 is not
+    ranking = rank([Standing("A", D(95)), Standing("B", D(93)), Standing("C", D(93)),
+                    Standing("D", D(91))], SelectionRule(), Quota(places=1))
+    filled = refill(ranking, ["乙"])
+    assert [(o.unit, o.status) for o in filled.outcomes] == [
+        ("A", "awarded"), ("B", "awarded"), ("C", "awarded"), ("D", "not_selected")]
+    assert filled.outcome("C").flags == ("并列第2名递补，超出名额",)

@@ -183,7 +183,8 @@ def combine_panel(sheets: Sequence[Sheet], rule: PanelRule, rubric: Rubric) -> P
     compared = rounded if rule.compare == "rounded" else raw
     figures = _assessors(sheets, rule, {d.index: d.reason for d in dropped})
     totals = [c.total.raw for c in cards]
-    flags = tuple(f"{f.assessor or f.source}的总分{to_text(f.total)}偏离同组中位数"
+    when = f"{cards[0].period}年度" if cards[0].period else ""
+    flags = tuple(f"{when}{f.assessor or f.source}的总分{to_text(f.total)}偏离同组中位数"
                   f"{to_text(f.deviation)}分（超过{to_text(rule.diverge)}分）"
                   for f in figures if f.divergent and rule.diverge is not None)
     return Panel(cards[0].unit, cards[0].period, cards[0].rubric, describe(rule), figures,
@@ -221,15 +222,22 @@ def _assessors(sheets: Sequence[Sheet], rule: PanelRule,
     return tuple(figures)
 
 
+def _found(findings: Sequence[tuple[str, Sheet]]) -> tuple[str, ...]:
+    """Each finding once, naming the assessors who found it: ``一票否决：…（乙、丙）``."""
+    who: dict[str, list[str]] = {}
+    for text, sheet in findings:
+        who.setdefault(text, []).append(sheet.assessor or sheet.source)
+    return tuple(f"{text}（{'、'.join(names)}）" for text, names in who.items())
+
+
 def _outcome(sheets: Sequence[Sheet], rubric: Rubric, compared: Decimal) -> Outcome:
-    vetoes = [f"一票否决：{v.text}（{s.assessor or s.source}）"
-              for s in sheets for v in s.card.vetoes]
+    vetoes = _found([(f"一票否决：{v.text}", s) for s in sheets for v in s.card.vetoes])
     if vetoes:
-        return Outcome("vetoed", reasons=tuple(dict.fromkeys(vetoes)))
-    bars = [f"不得申报：{b.text}（{b.date.isoformat()}，{s.assessor or s.source}）"
-            for s in sheets for b in s.card.bars if b.inside]
+        return Outcome("vetoed", reasons=vetoes)
+    bars = _found([(f"不得申报：{b.text}（{b.date.isoformat()}）", s)
+                   for s in sheets for b in s.card.bars if b.inside])
     if bars:
-        return Outcome("ineligible", reasons=tuple(dict.fromkeys(bars)))
+        return Outcome("ineligible", reasons=bars)
     if not rubric.levels:
         return Outcome("unrated", reasons=("测评体系未规定等次达标分数",))
     failed = {g.gate for s in sheets for g in s.card.gates if not g.passed}

@@ -72,12 +72,32 @@ def review(standings: Mapping[str, Standing], history: History, rule: ReviewRule
 def refill(ranking: Ranking, revoked: Sequence[str]) -> Ranking:
     """撤一补一: give each revoked place (in ``revoked``' order) to the
     best-ranked unit of ``ranking`` not selected (nor eliminated); fewer such
-    units leave places empty."""
+    units leave places empty.  Units sharing a rank are refilled together: a
+    tie that does not fit in the places left is refilled whole and flagged,
+    as a tie at the cut line is."""
     waiting = [o for o in ranking.outcomes
                if o.status == "not_selected" and o.rank is not None and not o.eliminated]
-    chosen = dict(zip((o.unit for o in waiting), revoked, strict=False))
-    outcomes = tuple(
-        attrs.evolve(o, status="awarded",
-                     reasons=(*o.reasons, f"撤一补一：递补{chosen[o.unit]}的名额"))
-        if o.unit in chosen else o for o in ranking.outcomes)
-    return attrs.evolve(ranking, outcomes=outcomes)
+    chosen: dict[str, str] = {}
+    extra: set[str] = set()
+    left = list(revoked)
+    last_rank = None
+    for o in waiting:
+        if left:
+            chosen[o.unit] = left.pop(0)
+        elif o.rank == last_rank:
+            extra.add(o.unit)
+        else:
+            break
+        last_rank = o.rank
+    outcomes = []
+    for o in ranking.outcomes:
+        if o.unit in chosen:
+            outcomes.append(attrs.evolve(
+                o, status="awarded", reasons=(*o.reasons, f"撤一补一：递补{chosen[o.unit]}的名额")))
+        elif o.unit in extra:
+            outcomes.append(attrs.evolve(
+                o, status="awarded", reasons=(*o.reasons, "撤一补一：与递补单位并列"),
+                flags=(*o.flags, f"并列第{o.rank}名递补，超出名额")))
+        else:
+            outcomes.append(o)
+    return attrs.evolve(ranking, outcomes=tuple(outcomes))
