@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     """Combine the assessments ``args`` names and write the panel; returns the exit status."""
     registry = default_registry()
     if args.campaign is not None:
-        rule = campaign_for(args.campaign, args.encoding).panel
+        rule = campaign_for(registry, args.campaign, args.encoding).panel
     else:
         rule = PanelRule(method=args.method or "mean", trim=args.trim, small=args.small,
                          per=args.per, places=args.places, diverge=args.diverge)

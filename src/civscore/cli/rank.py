@@ -34,7 +34,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="directories (or files) of assessments: every assessor's of every "
                              "unit, for every period of the campaign")
     parser.add_argument("--campaign", metavar="FILE", required=True,
-                        help="the campaign file (评选方案): rubric, panel, term, quota, review")
+                        help="the campaign file (评选方案: rubric, panel, term, quota, "
+                             "review), or the id of a campaign an installed plugin ships")
     parser.add_argument("--history", metavar="FILE",
                         help="the history of titles held (CSV or TOML): holders are reviewed, "
                              "eligibility conditions read it")
@@ -45,7 +46,7 @@ def run_command(args: argparse.Namespace, *, review_only: bool = False) -> int:
     """Run the campaign ``args`` names and write its result (``review_only``:
     the reviewed holders alone); returns the exit status."""
     registry = default_registry()
-    campaign = campaign_for(args.campaign, args.encoding)
+    campaign = campaign_for(registry, args.campaign, args.encoding)
     if review_only and campaign.review is None:
         raise CampaignError("the campaign has no [review] rules; add them, e.g. keep_at = 85",
                             source=args.campaign, path="$.review")

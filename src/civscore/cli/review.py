@@ -18,7 +18,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("assessments", metavar="DIR", nargs="+",
                         help="directories (or files) of the review year's assessments")
     parser.add_argument("--campaign", metavar="FILE", required=True,
-                        help="the campaign file; its [review] gives the rules")
+                        help="the campaign file (or a shipped campaign's id); its [review] "
+                             "gives the rules")
     parser.add_argument("--history", metavar="FILE", required=True,
                         help="the history of titles held (CSV or TOML): who is reviewed, and "
                              "their earlier warnings")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from civscore.campaign.history import load_history
 from civscore.campaign.loader import load_campaign
 from civscore.campaign.panel import Sheet
-from civscore.cli.inputs import add_encoding_option, rubric_for, rubric_from_file
+from civscore.cli.inputs import add_encoding_option, looks_like_path, rubric_for, rubric_from_file
 from civscore.cli.output import add_output_option
 from civscore.exceptions import CampaignError, CivscoreError, RubricNotFoundError
 from civscore.files.loader import load_assessment
@@ -26,8 +26,8 @@ if TYPE_CHECKING:
     from civscore.model import Rubric
     from civscore.plugins import Registry
 
-__all__ = ["add_campaign_options", "assessment_files", "campaign_rubrics", "history_for",
-           "read_sheets"]
+__all__ = ["add_campaign_options", "assessment_files", "campaign_for", "campaign_rubrics",
+           "given_rubrics", "history_for", "read_sheets"]
 
 
 def add_campaign_options(parser: argparse.ArgumentParser, *, formats: bool = True) -> None:
@@ -113,6 +113,9 @@ def history_for(path: str | None, sheets: Sequence[Sheet],
     return load_history(path, encoding=encoding, units={s.card.unit for s in sheets})
 
 
-def campaign_for(path: str, encoding: str | None) -> Campaign:
-    """The campaign file ``path``."""
-    return load_campaign(path, encoding=encoding)
+def campaign_for(registry: Registry, arg: str, encoding: str | None) -> Campaign:
+    """The campaign ``--campaign`` names: a file, or the id of a campaign a
+    plugin ships (:meth:`~civscore.plugins.Registry.campaign`)."""
+    if looks_like_path(arg):
+        return load_campaign(arg, encoding=encoding)
+    return registry.campaign(arg)
