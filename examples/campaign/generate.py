@@ -103,7 +103,7 @@ near = 1
 [quota]
 fraction = 0.9
 expiring = 10
-eliminate = 0.1
+eliminate = 0.15
 
 [review]
 keep_at = 80

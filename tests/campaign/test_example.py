@@ -40,3 +40,18 @@ def test_the_shipped_campaign_schema_is_current() -> None:
     assert shipped == campaign_schema(), (
         "regenerate it: python -m civscore schema campaign -o "
         "src/civscore/campaign/campaign.schema.json")
+
+
+def test_every_campaign_key_is_in_the_campaign_page() -> None:
+    import attrs
+
+    from civscore.campaign import rules
+
+    page = (ROOT / "docs" / "campaign.md").read_text(encoding="utf-8")
+    for cls in (rules.Campaign, rules.PanelRule, rules.RoleWeight, rules.TermRule,
+                rules.PeriodRule, rules.Eligibility, rules.SelectionRule, rules.Quota,
+                rules.ReviewRule):
+        for field in attrs.fields(cls):
+            assert f"`{field.name}`" in page or f"[{field.name}]" in page, (
+                f"docs/campaign.md lacks {cls.__name__}.{field.name}")
+            assert field.metadata.get("doc"), f"{cls.__name__}.{field.name} has no doc"

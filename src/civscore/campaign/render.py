@@ -65,9 +65,8 @@ def render_panel(panel: Panel, form: Format = "table") -> str:
              f"{panel.mode} 保留{panel.places}位小数），极差 {shown(panel.spread)}")
     head = [f"合议结果：{panel.unit}（{panel.period or '—'}，"
             f"{panel.rubric.id}@{panel.rubric.version}）", f"合议规则：{panel.rule}"]
-    roles = [f"{r.role or '全部'}：{r.count}人，{shown(r.raw)} × {shown(r.weight)} = "
-             f"{shown(r.weighted)}{'，' + r.note if r.note else ''}" for r in panel.roles
-             if panel.roles and (r.role or r.note)]
+    roles = [f"{r.role or '全部'}：{shown(r.raw)} × {shown(r.weight)} = {shown(r.weighted)}"
+             f"（{r.note or f'{r.count}人'}）" for r in panel.roles if r.role or r.note]
     tail = [total, _outcome_text(panel), *(f"提示：{flag}" for flag in panel.flags)]
     if form == "csv":
         buffer = io.StringIO()
