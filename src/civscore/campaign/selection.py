@@ -11,6 +11,7 @@ cut line are flagged.  Every outcome carries its reasons in Chinese.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Literal
@@ -190,7 +191,10 @@ def rank(standings: Sequence[Standing], rule: SelectionRule, quota: Quota | None
         else:
             ranked.append(s)
     ranked.sort(key=lambda s: (_sort_key(s), s.unit))
-    ranks = [1 + sum(1 for o in ranked if _sort_key(o) < _sort_key(s)) for s in ranked]
+    keys = [_sort_key(s) for s in ranked]
+    ranks = [1] * len(ranked)
+    for i in range(1, len(ranked)):  # sorted: a key equal to the one before shares its rank
+        ranks[i] = ranks[i - 1] if keys[i] == keys[i - 1] else i + 1
     eliminated = 0 if quota is None or quota.eliminate is None else \
         int(quantize(multiply(quota.eliminate, Decimal(len(ranked))), 0, "down"))
     candidates = None
@@ -201,6 +205,7 @@ def rank(standings: Sequence[Standing], rule: SelectionRule, quota: Quota | None
     selected = [s.total for s, c in zip(ranked, chosen, strict=True) if c]
     cut = min(selected) if selected and limit is not None else None
     status: Status = "shortlisted" if candidates is not None else "awarded"
+    shared = Counter(ranks)
     ranked_outcomes = []
     for s, r, c in zip(ranked, ranks, chosen, strict=True):
         reasons = [f"第{r}名，总分{to_text(s.total)}"]
@@ -209,7 +214,7 @@ def rank(standings: Sequence[Standing], rule: SelectionRule, quota: Quota | None
                            if quota is not None and quota.eliminate is not None else "末位淘汰")
         elif not c:
             reasons.append(f"名次在{'入围' if candidates is not None else '名额'}{limit}个之外")
-        tie = sum(1 for x in ranks if x == r)
+        tie = shared[r]
         flags = []
         if c and limit is not None and r + tie - 1 > limit:
             flags.append(f"与{tie - 1}个单位并列第{r}名，超出名额")
