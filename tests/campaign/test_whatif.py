@@ -10,6 +10,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from campaign_fakes import WHATIF_ASSESSMENT as ASSESSMENT
+from campaign_fakes import WHATIF_RUBRIC as RUBRIC
 from conftest import assessment_from_toml, rubric_from_toml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -19,85 +21,6 @@ from civscore.exceptions import CampaignError
 from civscore.scoring import score
 
 D = Decimal
-RUBRIC = """
-total = 20
-
-[[categories]]
-id = "g"
-title = "创建工作"
-points = 20
-
-  [[categories.criteria]]
-  id = "a"
-  title = "制度建设"
-  points = 6
-  method = "deduct"
-  rules = [{ id = "r1", text = "制度缺一项扣1分", deduct = 1 },
-           { id = "r2", text = "台账不全每处扣0.5分，最多扣1分", deduct = 0.5, max = 1 }]
-
-  [[categories.criteria]]
-  id = "b"
-  title = "先进典型"
-  points = 4
-  method = "award"
-  standards = [{ id = "s1", text = "市级先进", points = 1, max = 2 },
-               { id = "s2", text = "县级先进", points = 0.5 }]
-
-  [[categories.criteria]]
-  id = "c"
-  title = "群众评议"
-  points = 4
-  method = "tiered"
-  tiers = [{ id = "good", title = "好", points = 4 }, { id = "fair", title = "较好", points = 2.5 },
-           { id = "poor", title = "差", points = 1 }]
-
-  [[categories.criteria]]
-  id = "d"
-  title = "安全生产"
-  points = 3
-  method = "all_or_nothing"
-  text = "全年无安全事故"
-
-  [[categories.criteria]]
-  id = "e"
-  title = "工作台账"
-  points = 3
-  method = "direct"
-  step = 0.5
-
-[[levels]]
-id = "city"
-title = "市级文明单位"
-min_total = 12
-
-[[levels]]
-id = "province"
-title = "省级文明单位"
-min_total = 16
-"""
-ASSESSMENT = """
-[[findings]]
-criterion = "g.a"
-hits = [{ rule = "r1", count = 2 }, { rule = "r2", count = 3 }]
-
-[[findings]]
-criterion = "g.b"
-standards = [{ standard = "s1" }]
-
-[[findings]]
-criterion = "g.c"
-tier = "fair"
-
-[[findings]]
-criterion = "g.d"
-met = false
-
-[[findings]]
-criterion = "g.e"
-points = 2
-"""
-
-
 def test_what_is_recoverable() -> None:
     rubric, assessment = rubric_from_toml(RUBRIC), assessment_from_toml(ASSESSMENT)
     card = score(rubric, assessment)
@@ -114,7 +37,7 @@ def test_what_is_recoverable() -> None:
 def test_the_fewest_actions_to_the_next_level() -> None:
     # need 12 − 8.5 = 3.5: one action gives at most 3 (d); two give at most 3 + 2 = 5
     result = what_if(rubric_from_toml(RUBRIC), assessment_from_toml(ASSESSMENT))
-    assert (result.goal, result.need) == ("达到市级文明单位", D("3.5"))
+    assert (result.goal, result.need) == ("达到市级文明单位（12分）", D("3.5"))
     assert [(r.path, r.ref) for r in result.chosen] == [("g.a", "r1"), ("g.d", "")]
     assert result.gain == D(5)
     assert result.total_after == D("13.5")

@@ -169,3 +169,27 @@ def test_a_quota_above_the_units_and_a_panel_mixing_units(
     status, _out, err = run(capsys, "panel", *files, *RUBRICS)
     assert status == 2
     assert "$.unit: this panel mixes units" in err
+
+
+def test_whatif(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from campaign_fakes import WHATIF_ASSESSMENT, WHATIF_RUBRIC
+
+    rubric, assessment = tmp_path / "r.toml", tmp_path / "a.toml"
+    rubric.write_text(WHATIF_RUBRIC, encoding="utf-8")
+    assessment.write_text(WHATIF_ASSESSMENT, encoding="utf-8")
+    status, out, _err = run(capsys, "whatif", str(assessment), "--rubric", str(rubric))
+    assert status == 0
+    # tests/campaign/test_whatif.py: 8.5 now, 12 for the city level; 11 actions (r1, r2, s1,
+    # six of s2, the tier, d); the fewest: fix r1 and meet d, 13.5
+    assert out.splitlines()[:2] == ["差距分析：测试单位，目标：达到市级文明单位（12分）",
+                                    "现有8.5分，还差3.5分；可挽回措施11项"]
+    assert out.splitlines()[-1] == "最少2项措施（✓）可挽回5分，完成后总分13.5分"
+    status, out, _err = run(capsys, "whatif", str(assessment), "--rubric", str(rubric),
+                            "--format", "json", "--target", "16")
+    assert json.loads(out)["total_after"] == "16"
+    # both levels reached: no next level, and no --target
+    rubric.write_text(WHATIF_RUBRIC.replace("min_total = 12", "min_total = 1")
+                      .replace("min_total = 16", "min_total = 2"), encoding="utf-8")
+    status, _out, err = run(capsys, "whatif", str(assessment), "--rubric", str(rubric))
+    assert status == 2
+    assert f"{assessment}: $: no next level to reach" in err

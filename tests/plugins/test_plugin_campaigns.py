@@ -69,7 +69,7 @@ def test_a_shipped_campaign_is_found_by_id(package: str) -> None:
 
 def test_one_id_from_two_plugins_is_an_error_naming_both(package: str) -> None:
     both = registry(plugin("alpha", package, "good"), plugin("beta", package, "twin"))
-    with pytest.raises(PluginError, match="county-2024 is shipped by both .*alpha.* and .*beta"):
+    with pytest.raises(PluginError, match=r"county-2024 is shipped by both .*alpha.* and .*beta"):
         both.campaigns()
 
 

@@ -16,11 +16,12 @@ from typing import Any
 from civscore.campaign.panel import Panel
 from civscore.campaign.run import CampaignResult
 from civscore.campaign.selection import STATUS_LABELS, UnitOutcome
+from civscore.campaign.whatif import WhatIf
 from civscore.model.serde import unstructure
 from civscore.results.render import STATUS_LABELS as CARD_LABELS
 from civscore.results.render import shown, table
 
-__all__ = ["panel_dict", "render_panel", "render_result", "result_dict"]
+__all__ = ["panel_dict", "render_panel", "render_result", "render_whatif", "result_dict"]
 
 Format = str
 
@@ -149,3 +150,38 @@ def _counts(outcomes: Sequence[UnitOutcome]) -> list[tuple[str, int]]:
     for o in outcomes:
         counts[o.status] = counts.get(o.status, 0) + 1
     return [(s, counts[s]) for s in STATUS_LABELS if s in counts]
+
+
+WHATIF_HEADER = ("", "项目", "措施", "可挽回")
+
+
+def render_whatif(result: WhatIf, form: Format = "table") -> str:
+    """A what-if as ``table`` (text), ``markdown`` or ``csv``: the goal, what
+    is needed, every recoverable action (the chosen ones marked ``✓``) and the
+    total once the chosen ones are done."""
+    chosen = {id(a) for a in result.chosen}
+    rows = [("✓" if id(a) in chosen else "", a.path, a.text, shown(a.delta))
+            for a in result.recoverable]
+    if form == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["chosen", "path", "kind", "ref", "delta", "text"])
+        for a in result.recoverable:
+            writer.writerow(["true" if id(a) in chosen else "false", a.path, a.kind, a.ref,
+                             shown(a.delta), a.text])
+        return buffer.getvalue()
+    head = f"差距分析：{result.unit}，目标：{result.goal}"
+    need = (f"现有{shown(result.current)}分，还差{shown(result.need)}分；"
+            f"可挽回措施{len(result.recoverable)}项")
+    if result.reached:
+        tail = (f"最少{len(result.chosen)}项措施（✓）可挽回{shown(result.gain)}分，"
+                f"完成后总分{shown(result.total_after)}分")
+    else:
+        tail = f"全部措施完成后总分{shown(result.total_after)}分，仍未达到目标"
+    if not result.exact:
+        tail += "（逐项估算与重新计分不一致：以重新计分为准）"
+    if form == "markdown":
+        listed = ["", *_md(WHATIF_HEADER, rows)] if rows else []
+        return "\n".join([f"## {head}", "", f"- {need}", *listed, "", f"- {tail}"]) + "\n"
+    listed = ["", *table(WHATIF_HEADER, rows, right=(3,))] if rows else []
+    return "\n".join([head, need, *listed, "", tail]) + "\n"

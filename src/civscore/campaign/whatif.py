@@ -197,9 +197,10 @@ def what_if(rubric: Rubric, assessment: Assessment, *, target: Decimal | None = 
         if card.next_level is None:
             raise CampaignError("no next level to reach; give the total to reach (--target)",
                                 source=source, path="$")
-        target, goal = card.next_level.min_total, f"达到{card.next_level.title}"
+        target = card.next_level.min_total
+        goal = f"达到{card.next_level.title}（{to_text(target)}分）"
     else:
-        goal = f"达到{to_text(target)}分"
+        goal = f"总分达到{to_text(target)}分"
     need = max(ZERO, target - card.total.compared)
     actions = recoverable(rubric, card)
     best = _search(card, actions)

@@ -135,6 +135,13 @@ COMMANDS: tuple[Command, ...] = (
             "civscore.cli.review",
             "example:\n  civscore review examples/campaign/assessments "
             "--campaign examples/campaign/campaign.toml --history examples/campaign/history.csv"),
+    Command("whatif", "the least effort to the next level or a cut line",
+            "For one assessment, list what can still be won back (a deduction that can be "
+            "fixed, a standard not yet claimed, a tier one step up, an all-or-nothing item "
+            "met) and the fewest of those that reach the next level (or --target POINTS, "
+            "e.g. a campaign's cut line), found exactly and scored again.",
+            "civscore.cli.whatif",
+            "example:\n  civscore whatif assessment.toml --target 85.5"),
     Command("schema", "print a JSON Schema",
             "Print the JSON Schema of a rubric file, an assessment file or the scorecard JSON, "
             "generated from the models. Editors that read '#:schema' (taplo, Even Better TOML) "
