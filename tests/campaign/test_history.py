@@ -82,3 +82,25 @@ def test_other_bad_records(tmp_path: Path) -> None:
     with pytest.raises(CampaignError) as info:
         load_history(write(tmp_path, "d.csv", CSV.replace("revoked", "removed")))
     assert info.value.path == "line 6.outcome"
+
+
+def test_a_title_lapses_after_its_term() -> None:
+    from civscore.campaign.history import History, TitleRecord
+
+    def record(year: int, outcome: str, unit: str = "甲") -> TitleRecord:
+        return TitleRecord(unit, "市级文明单位", year, outcome,  # type: ignore[arg-type]
+                           datetime.date(year, 12, 20))
+
+    # 五年届满 shortened to 3: awarded 2020 (kept 2021) holds 2020, 2021, 2022; lapses 2023
+    history = History((record(2020, "awarded"), record(2021, "kept"),
+                       record(2021, "awarded", "乙"), record(2022, "revoked", "乙")))
+    assert [history.held("甲", "市级文明单位", y, lapse=3) for y in range(2019, 2024)] == [
+        False, True, True, True, False]
+    # yearly records alone: 甲 holds only in the years it has a record (2020, 2021)
+    assert [history.held("甲", "市级文明单位", y) for y in range(2019, 2024)] == [
+        False, True, True, False, False]
+    # 乙 awarded 2021, revoked 2022: not held in 2022 nor after
+    assert [history.held("乙", "市级文明单位", y, lapse=3) for y in (2021, 2022, 2023)] == [
+        True, False, False]
+    assert history.years_held("甲", "市级文明单位", 2023, lapse=3) == 3
+    assert history.holders("市级文明单位", 2022, lapse=3) == ("甲",)

@@ -6,7 +6,9 @@ A history is a TOML file of ``[[records]]`` or a CSV file with the header
 for one year (``period``, a year such as 2023) with the year's ``outcome``
 (``awarded`` 授予, ``kept`` 保留, ``warned`` 限期整改, ``revoked`` 撤销) and the
 ``date`` of the decision.  A unit *holds* a title in a year when that year's
-record is awarded, kept or warned.
+record is awarded, kept or warned — or, when the campaign declares a
+``lapse`` (届满 after so many years), when it was awarded fewer than that many
+years before and not revoked since.
 """
 
 from __future__ import annotations
@@ -61,15 +63,29 @@ class History:
                 found = record
         return found
 
-    def held(self, unit: str, title: str, year: int) -> bool:
-        """Whether ``unit`` held ``title`` in ``year``."""
-        record = self.record(unit, title, year)
-        return record is not None and record.outcome in HELD
+    def held(self, unit: str, title: str, year: int, *, lapse: int = 0) -> bool:
+        """Whether ``unit`` held ``title`` in ``year``.
 
-    def years_held(self, unit: str, title: str, before: int) -> int:
+        :param lapse: 0: held when that year's record is awarded, kept or
+            warned; else the title lapses this many years after it was last
+            awarded (届满) — held in ``year`` when the last award was fewer
+            than ``lapse`` years before and no later record revoked it.
+        """
+        if not lapse:
+            record = self.record(unit, title, year)
+            return record is not None and record.outcome in HELD
+        mine = sorted((r for r in self.records
+                       if (r.unit, r.title) == (unit, title) and r.period <= year),
+                      key=lambda r: (r.period, r.date))
+        awarded = [r for r in mine if r.outcome == "awarded"]
+        if not awarded or mine[-1].outcome == "revoked":
+            return False
+        return year - awarded[-1].period < lapse
+
+    def years_held(self, unit: str, title: str, before: int, *, lapse: int = 0) -> int:
         """How many consecutive years just before ``before`` ``unit`` held ``title``."""
         years = 0
-        while self.held(unit, title, before - 1 - years):
+        while self.held(unit, title, before - 1 - years, lapse=lapse):
             years += 1
         return years
 
@@ -81,10 +97,10 @@ class History:
             years += 1
         return years
 
-    def holders(self, title: str, year: int) -> tuple[str, ...]:
-        """The units holding ``title`` in ``year``, sorted."""
+    def holders(self, title: str, year: int, *, lapse: int = 0) -> tuple[str, ...]:
+        """The units holding ``title`` in ``year`` (see :meth:`held`), sorted."""
         return tuple(sorted({r.unit for r in self.records if r.title == title
-                             and self.held(r.unit, title, year)}))
+                             and self.held(r.unit, title, year, lapse=lapse)}))
 
 
 def _check(history: History, units: Collection[str] | None, source: str,

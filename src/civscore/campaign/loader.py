@@ -116,6 +116,8 @@ def _validate(campaign: Campaign, source: str) -> None:
     if review is not None and review.warn_at is not None and review.warn_at > review.keep_at:
         raise _fail(source, "$.review.warn_at", f"warn_at {to_text(review.warn_at)} is above "
                     f"keep_at {to_text(review.keep_at)}")
+    if campaign.lapse < 0:
+        raise _fail(source, "$.lapse", "lapse is a number of years, 0 for none")
     for i, rule in enumerate(campaign.eligibility):
         if rule.consecutive < 1:
             raise _fail(source, f"$.eligibility[{i}].consecutive", "at least 1 year")

@@ -51,15 +51,17 @@ def review_one(standing: Standing, rule: ReviewRule, earlier_warnings: int) -> U
 
 
 def review(standings: Mapping[str, Standing], history: History, rule: ReviewRule, *,
-           title: str, year: int, source: str = "<campaign>") -> tuple[UnitOutcome, ...]:
+           title: str, year: int, lapse: int = 0,
+           source: str = "<campaign>") -> tuple[UnitOutcome, ...]:
     """Review every unit holding ``title`` in the year before ``year``
-    (by ``history``), from its standing in ``standings`` (by unit).
+    (by ``history``, with the campaign's ``lapse``), from its standing in
+    ``standings`` (by unit).
 
     :return: the holders' outcomes, sorted by unit.
     :raises CampaignError: a holder with no standing (no review assessment).
     """
     outcomes = []
-    for unit in history.holders(title, year - 1):
+    for unit in history.holders(title, year - 1, lapse=lapse):
         standing = standings.get(unit)
         if standing is None:
             raise CampaignError(f"the unit {unit!r} holds {title} ({year - 1}) by the history "

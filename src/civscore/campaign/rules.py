@@ -199,6 +199,10 @@ class Campaign:
     selection: SelectionRule = attrs.field(factory=SelectionRule, metadata=doc("排名规则"))
     quota: Quota | None = attrs.field(default=None, metadata=doc("名额"))
     review: ReviewRule | None = attrs.field(default=None, metadata=doc("复查规则"))
+    lapse: int = attrs.field(
+        default=0,
+        metadata=doc("届满: the title lapses this many years after it was last awarded (e.g. 5 "
+                     "for 五年届满制); 0: held while each year's history record says so"))
     notes: str = attrs.field(default="", metadata=doc("说明"))
 
     @property

@@ -132,7 +132,8 @@ def _eligible(standing: Standing, campaign: Campaign, history: History | None,
                             "held; give the history file", source=source, path="$.eligibility")
     reasons = []
     for rule in campaign.eligibility:
-        years = history.years_held(standing.unit, rule.title, campaign.year)
+        years = history.years_held(standing.unit, rule.title, campaign.year,
+                                   lapse=campaign.lapse)
         if years < rule.consecutive:
             reasons.append(f"不得申报：{rule.text}（此前连续持有{rule.title}{years}年，"
                            f"需{rule.consecutive}年）")
@@ -159,7 +160,7 @@ def run_campaign(campaign: Campaign, sheets: Sequence[Sheet], rubrics: Mapping[s
     reviewed: tuple[UnitOutcome, ...] = ()
     if campaign.review is not None and history is not None:
         reviewed = review(standings, history, campaign.review, title=campaign.award,
-                          year=campaign.year, source=source)
+                          year=campaign.year, lapse=campaign.lapse, source=source)
     held = {o.unit for o in reviewed}
     threshold = _threshold(campaign, rubrics)
     ranking = rank([s for u, s in standings.items() if u not in held], campaign.selection,
