@@ -90,3 +90,25 @@ def test_without_a_history_nobody_is_reviewed_and_ties_break_by_category() -> No
     result = run_campaign(chosen, sheets(), {"camp@1": rubric()})
     # 丙 92 first; 甲 90 second (no history: not a holder); 丁 88; 乙 80 and 戊 70 below 85
     assert [o.unit for o in result.ranking.outcomes if o.rank] == ["丙", "甲", "丁"]
+
+
+def test_holders_reviewed_with_a_review_rubric() -> None:
+    # the review rubric camp@review: the same items, its own level; 甲 (a holder) is assessed
+    # with it: 50 + 40 = 90 ≥ 85 kept; the others are ranked on camp@1 as before
+    review_rubric = rubric(version="review")
+    chosen = campaign(review=ReviewRule(keep_at=D(85), rubric="camp@review"))
+    given = [sheet("50", "40", unit="甲", the_rubric=review_rubric), *sheets()[2:]]
+    history = History((record("甲", 2023, "kept"),))
+    result = run_campaign(chosen, given, {"camp@1": rubric(), "camp@review": review_rubric},
+                          history)
+    assert result.outcome("甲").status == "kept"
+    assert result.outcome("丙").status == "awarded"
+    assert chosen.rubrics == ("camp@1", "camp@review")
+    # a holder assessed with the campaign's rubric instead is refused, naming its file
+    with pytest.raises(CampaignError, match="scored with camp@1, but the campaign uses "
+                                            "camp@review"):
+        run_campaign(chosen, sheets(), {"camp@1": rubric(), "camp@review": review_rubric},
+                     history)
+    with pytest.raises(CampaignError, match="give the history file") as info:
+        run_campaign(chosen, given, {"camp@1": rubric(), "camp@review": review_rubric})
+    assert info.value.path == "$.review.rubric"

@@ -113,6 +113,8 @@ def _validate(campaign: Campaign, source: str) -> None:
             raise _fail(source, "$.quota.candidates", "candidates per place is at least 1 "
                         "(1.5 is 1:1.5)")
     review = campaign.review
+    if review is not None and review.rubric and not RUBRIC_REF.match(review.rubric):
+        raise _fail(source, "$.review.rubric", f"{review.rubric!r} is not written id@version")
     if review is not None and review.warn_at is not None and review.warn_at > review.keep_at:
         raise _fail(source, "$.review.warn_at", f"warn_at {to_text(review.warn_at)} is above "
                     f"keep_at {to_text(review.keep_at)}")

@@ -176,6 +176,10 @@ class ReviewRule:
     replace: bool = attrs.field(
         default=False, metadata=doc("撤一补一: each revoked place goes to the best-ranked unit "
                                     "not selected"))
+    rubric: str = attrs.field(
+        default="",
+        metadata=doc("复查细则: the rubric the holders are reviewed with, as id@version (their "
+                     "assessments are scored with it); empty: the campaign's own rubric or term"))
 
 
 @attrs.frozen
@@ -208,6 +212,7 @@ class Campaign:
     @property
     def rubrics(self) -> tuple[str, ...]:
         """Every rubric the campaign scores with (``id@version``), in period order."""
-        if self.term is not None:
-            return tuple(dict.fromkeys(p.rubric for p in self.term.periods))
-        return (self.rubric,) if self.rubric else ()
+        own = (tuple(p.rubric for p in self.term.periods) if self.term is not None
+               else (self.rubric,) if self.rubric else ())
+        review = (self.review.rubric,) if self.review is not None and self.review.rubric else ()
+        return tuple(dict.fromkeys((*own, *review)))

@@ -28,7 +28,7 @@ from civscore.campaign.history import History
 from civscore.campaign.panel import Panel, Sheet, combine_panel
 from civscore.campaign.periods import Term, combine_term, standing_of_term
 from civscore.campaign.review import refill, review
-from civscore.campaign.rules import Campaign
+from civscore.campaign.rules import Campaign, SelectionRule
 from civscore.campaign.selection import (
     Ranking,
     Standing,
@@ -142,6 +142,32 @@ def _eligible(standing: Standing, campaign: Campaign, history: History | None,
     return attrs.evolve(standing, ineligible=True, reasons=(*standing.reasons, *reasons))
 
 
+def _review_sheets(campaign: Campaign, sheets: Sequence[Sheet], rubrics: Mapping[str, Rubric],
+                   history: History | None, source: str,
+                   ) -> tuple[dict[str, tuple[Panel, Standing]], list[Sheet]]:
+    """With a review rubric, the holders' panels and standings on it, and
+    the other units' sheets; else nothing, and every sheet."""
+    review_rule = campaign.review
+    if review_rule is None or not review_rule.rubric:
+        return {}, list(sheets)
+    if history is None:
+        raise CampaignError("a review rubric is for the holders of the title, who are read from "
+                            "the history; give the history file", source=source,
+                            path="$.review.rubric")
+    held = set(history.holders(campaign.award, campaign.year - 1, lapse=campaign.lapse))
+    rubric = _rubric(rubrics, review_rule.rubric, source, "$.review.rubric")
+    by_unit: dict[str, list[Sheet]] = {}
+    for sheet in sheets:
+        if sheet.card.unit in held:
+            by_unit.setdefault(sheet.card.unit, []).append(sheet)
+    found = {}
+    for unit in sorted(by_unit):
+        _check_rubric(by_unit[unit], review_rule.rubric)
+        panel = combine_panel(by_unit[unit], campaign.panel, rubric)
+        found[unit] = (panel, standing_of(panel, SelectionRule(), source=source))
+    return found, [s for s in sheets if s.card.unit not in held]
+
+
 def run_campaign(campaign: Campaign, sheets: Sequence[Sheet], rubrics: Mapping[str, Rubric],
                  history: History | None = None, *,
                  source: str = "<campaign>") -> CampaignResult:
@@ -155,8 +181,11 @@ def run_campaign(campaign: Campaign, sheets: Sequence[Sheet], rubrics: Mapping[s
         number of units, a holder without a review assessment, eligibility
         conditions without a history.
     """
+    holders, sheets = _review_sheets(campaign, sheets, rubrics, history, source)
     panels, terms, standings = _standings(campaign, sheets, rubrics, source)
     standings = {u: _eligible(s, campaign, history, source) for u, s in standings.items()}
+    panels += [p for p, _s in holders.values()]
+    standings |= {unit: standing for unit, (_p, standing) in holders.items()}
     reviewed: tuple[UnitOutcome, ...] = ()
     if campaign.review is not None and history is not None:
         reviewed = review(standings, history, campaign.review, title=campaign.award,
