@@ -11,7 +11,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from campaign_fakes import rubric, sheet
+from campaign_fakes import RUBRIC_TOML, rubric, sheet
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -19,6 +19,7 @@ from civscore.campaign.combine import combine
 from civscore.campaign.panel import combine_panel
 from civscore.campaign.rules import PanelRule, RoleWeight
 from civscore.exceptions import CampaignError
+from civscore.files.loader import parse_toml, rubric_from_dict
 
 D = Decimal
 TRIMMED = PanelRule(method="trimmed", trim=1)
@@ -206,3 +207,18 @@ def test_combined_figure_is_within_the_figures_and_ignores_their_order(
     shuffled = list(values)
     rnd.shuffle(shuffled)  # type: ignore[attr-defined]
     assert combine(shuffled, rule).raw == raw
+
+
+def test_a_level_needs_every_combined_category_share() -> None:
+    # level 80 with min_category_share 0.6: category b (40 points) needs 0.6 × 40 = 24.
+    # totals 80 and 86: (80 + 86) / 2 = 83 ≥ 80, but b is (20 + 26) / 2 = 23 < 24
+    text = RUBRIC_TOML.replace("min_total = 85", "min_total = 80\nmin_category_share = 0.6")
+    shared = rubric_from_dict(parse_toml(text), source="<test>")
+    sheets = [sheet("60", "20", the_rubric=shared), sheet("60", "26", the_rubric=shared)]
+    panel = combine_panel(sheets, PanelRule(), shared)
+    assert panel.total_raw == D(83)
+    assert panel.outcome.status == "not_awarded"
+    assert panel.outcome.reasons == ("创建活动合议得分23低于其应得分的60%",)
+    # (20 + 28) / 2 = 24: exactly 60%, reached
+    sheets = [sheet("60", "20", the_rubric=shared), sheet("60", "28", the_rubric=shared)]
+    assert combine_panel(sheets, PanelRule(), shared).outcome.status == "awarded"

@@ -79,8 +79,9 @@ class Panel:
     the rule compares.  ``spread`` is the highest assessor total minus the
     lowest.  ``outcome`` is decided on ``compared`` like a scorecard's: a veto
     found by any assessor vetoes, a bar inside its window found by any
-    assessor bars, and a level needs its threshold (and ``max_total``) and
-    its gates passed on every sheet.
+    assessor bars, and a level needs its threshold (and ``max_total``), every
+    combined category's share of its effective maximum
+    (``min_category_share``), and its gates passed on every sheet.
     """
 
     unit: str
@@ -190,7 +191,7 @@ def combine_panel(sheets: Sequence[Sheet], rule: PanelRule, rubric: Rubric) -> P
     return Panel(cards[0].unit, cards[0].period, cards[0].rubric, describe(rule), figures,
                  role_figures, categories, items, raw, rounded, compared, rule.places,
                  rule.rounding, max(totals) - min(totals),
-                 _outcome(sheets, rubric, compared), flags)
+                 _outcome(sheets, rubric, compared, categories), flags)
 
 
 def _leaves_of(card: Scorecard) -> Iterator[ItemResult]:
@@ -230,7 +231,22 @@ def _found(findings: Sequence[tuple[str, Sheet]]) -> tuple[str, ...]:
     return tuple(f"{text}（{'、'.join(names)}）" for text, names in who.items())
 
 
-def _outcome(sheets: Sequence[Sheet], rubric: Rubric, compared: Decimal) -> Outcome:
+def _shares(sheets: Sequence[Sheet], categories: Sequence[CombinedItem],
+            share: Decimal) -> list[str]:
+    """每类最低得分率 on the combined categories: each against its effective
+    maximum (应得分 less not-applicable items), the largest any sheet has when
+    the assessors' not-applicable items differ."""
+    why = []
+    for i, item in enumerate(categories):
+        effective = max(s.card.categories[i].effective_max for s in sheets)
+        if effective and item.raw < share * effective:
+            why.append(f"{item.title}合议得分{to_text(item.raw)}低于其应得分的"
+                       f"{to_text(share * 100)}%")
+    return why
+
+
+def _outcome(sheets: Sequence[Sheet], rubric: Rubric, compared: Decimal,
+             categories: Sequence[CombinedItem]) -> Outcome:
     vetoes = _found([(f"一票否决：{v.text}", s) for s in sheets for v in s.card.vetoes])
     if vetoes:
         return Outcome("vetoed", reasons=vetoes)
@@ -250,6 +266,8 @@ def _outcome(sheets: Sequence[Sheet], rubric: Rubric, compared: Decimal) -> Outc
                        f"{to_text(level.min_total)}")
         if level.max_total is not None and compared > level.max_total:
             why.append(f"合议分{to_text(compared)}高于{level.title}上限{to_text(level.max_total)}")
+        if level.min_category_share is not None:
+            why += _shares(sheets, categories, level.min_category_share)
         why += [f"前置条件未满足：{gate}" for gate in level.gates if gate in failed]
         (unmet if why else met).append((level, why))
     if met:
