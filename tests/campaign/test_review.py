@@ -10,6 +10,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from civscore.campaign.history import History, TitleRecord
 from civscore.campaign.review import refill, review, review_one
@@ -99,3 +101,18 @@ def test_a_tie_is_refilled_whole_and_flagged() -> None:
     assert [(o.unit, o.status) for o in filled.outcomes] == [
         ("A", "awarded"), ("B", "awarded"), ("C", "awarded"), ("D", "not_selected")]
     assert filled.outcome("C").flags == ("并列第2名递补，超出名额",)
+
+
+@given(st.integers(0, 100), st.integers(0, 100), st.integers(0, 3), st.booleans())
+def test_a_review_keeps_exactly_at_or_above_the_line(total: int, line: int, earlier: int,
+                                                     vetoed: bool) -> None:
+    rule = ReviewRule(keep_at=D(line), warn_at=D(line) - 10, warnings_to_revoke=2)
+    outcome = review_one(Standing("x", D(total), vetoed=vetoed), rule, earlier)
+    if vetoed:
+        assert outcome.status == "revoked"
+    elif total >= line:
+        assert outcome.status == "kept"
+    elif total < line - 10 or earlier >= 1:
+        assert outcome.status == "revoked"
+    else:
+        assert outcome.status == "warned"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 from civscore.campaign.panel import Panel
 from civscore.campaign.run import CampaignResult
@@ -23,7 +23,8 @@ from civscore.results.render import shown, table
 
 __all__ = ["panel_dict", "render_panel", "render_result", "render_whatif", "result_dict"]
 
-Format = str
+#: The forms the renderings write (JSON is :func:`panel_dict` and :func:`result_dict`).
+Format = Literal["table", "markdown", "csv"]
 
 
 def panel_dict(panel: Panel) -> dict[str, Any]:
