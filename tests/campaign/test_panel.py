@@ -16,10 +16,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from civscore.campaign.combine import combine
-from civscore.campaign.panel import combine_panel
+from civscore.campaign.panel import Sheet, combine_panel
 from civscore.campaign.rules import PanelRule, RoleWeight
 from civscore.exceptions import CampaignError
-from civscore.files.loader import parse_toml, rubric_from_dict
+from civscore.files.loader import assessment_from_dict, parse_toml, rubric_from_dict
+from civscore.scoring import score
 
 D = Decimal
 TRIMMED = PanelRule(method="trimmed", trim=1)
@@ -222,3 +223,50 @@ def test_a_level_needs_every_combined_category_share() -> None:
     # (20 + 28) / 2 = 24: exactly 60%, reached
     sheets = [sheet("60", "20", the_rubric=shared), sheet("60", "28", the_rubric=shared)]
     assert combine_panel(sheets, PanelRule(), shared).outcome.status == "awarded"
+
+
+def test_per_item_keeps_a_groups_own_deductions() -> None:
+    # g (10) = x (5) + y (5) less its own rule r (1 per hit). 甲: x 4, y 5, one hit: 8;
+    # 乙: x 5, y 5: 10. Item by item: x (4 + 5) / 2 = 4.5, y 5, g's own (−1 + 0) / 2 = −0.5:
+    # 4.5 + 5 − 0.5 = 9 (the mean of the totals, 9, too)
+    text = """
+id = "grp"
+version = "1"
+title = "分组扣分"
+total = 10
+provenance = "illustrative"
+source = "tests"
+
+[[categories]]
+id = "g"
+title = "创建工作"
+points = 10
+rules = [{ id = "r", text = "每发现一处问题扣1分", deduct = 1 }]
+
+  [[categories.criteria]]
+  id = "x"
+  title = "甲项"
+  points = 5
+  method = "direct"
+
+  [[categories.criteria]]
+  id = "y"
+  title = "乙项"
+  points = 5
+  method = "direct"
+"""
+    grouped = rubric_from_dict(parse_toml(text), source="<test>")
+
+    def one(x: str, hits: int, who: str) -> Sheet:
+        findings: list[dict[str, object]] = [{"criterion": "g.x", "points": D(x)},
+                                             {"criterion": "g.y", "points": D(5)}]
+        if hits:
+            findings.append({"criterion": "g", "hits": [{"rule": "r", "count": hits}]})
+        data = {"rubric": "grp@1", "unit": "甲单位", "assessor": who, "findings": findings}
+        return Sheet(score(grouped, assessment_from_dict(data)), who)
+
+    panel = combine_panel([one("4", 1, "甲"), one("5", 0, "乙")], PanelRule(per="item"), grouped)
+    assert [(i.path, i.raw) for i in panel.items] == [
+        ("g", D("-0.5")), ("g.x", D("4.5")), ("g.y", D(5))]
+    assert panel.total_raw == D(9)
+    assert panel.category("g") == D(9)

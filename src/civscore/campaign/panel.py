@@ -112,13 +112,6 @@ class Panel:
         raise KeyError(path)
 
 
-def _leaves(node: ItemResult) -> Iterator[ItemResult]:
-    if not node.children:
-        yield node
-    for child in node.children:
-        yield from _leaves(child)
-
-
 def _check_sheets(sheets: Sequence[Sheet], rule: PanelRule) -> None:
     if not sheets:
         raise CampaignError("a panel needs at least one assessment", path="$")
@@ -170,8 +163,10 @@ def combine_panel(sheets: Sequence[Sheet], rule: PanelRule, rubric: Rubric) -> P
                        for items in zip(*(card.categories for card in cards), strict=True))
     items: tuple[CombinedItem, ...] = ()
     if rule.per == "item":
-        leaves = [list(_leaves_of(card)) for card in cards]
-        items = tuple(_combined(column, sheets, rule, what) for column in zip(*leaves, strict=True))
+        items = tuple(_combined(column, sheets, rule, what) for column in _columns(cards))
+        categories = tuple(attrs.evolve(c, raw=sum(
+            (i.raw for i in items if i.path == c.path or i.path.startswith(c.path + ".")), ZERO))
+            for c in categories)
         bonus, _r, _d = combine_roles([c.bonus.total for c in cards], roles, rule, what=what)
         minus, _r, _d = combine_roles([c.penalties.total for c in cards], roles, rule, what=what)
         raw = max(ZERO, sum((i.raw for i in items), ZERO) + bonus - minus)
@@ -194,9 +189,30 @@ def combine_panel(sheets: Sequence[Sheet], rule: PanelRule, rubric: Rubric) -> P
                  _outcome(sheets, rubric, compared, categories), flags)
 
 
-def _leaves_of(card: Scorecard) -> Iterator[ItemResult]:
-    for category in card.categories:
-        yield from _leaves(category)
+def _parts_of(node: ItemResult) -> Iterator[ItemResult]:
+    """The leaves under ``node``, and each group's own share (its score less
+    its children's: its own rules and clamp) as an entry 本级 of 0 points."""
+    if not node.children:
+        yield node
+        return
+    own = node.score - sum((c.score for c in node.children), ZERO)
+    yield attrs.evolve(node, title=f"{node.title}（本级）", points=ZERO, score=own, children=(),
+                       method=_OWN)
+    for child in node.children:
+        yield from _parts_of(child)
+
+
+def _columns(cards: Sequence[Scorecard]) -> list[tuple[ItemResult, ...]]:
+    """One column per leaf and per group whose own share is not 0 on some
+    card: the cards' figures side by side; they add up to each card's base."""
+    columns = list(zip(*([p for c in card.categories for p in _parts_of(c)] for card in cards),
+                       strict=True))
+    return [column for column in columns
+            if column[0].method != _OWN or any(i.score for i in column)]
+
+
+#: The method an entry of a group's own share carries (no item has it).
+_OWN = "<group-own>"
 
 
 def _combined(column: Sequence[ItemResult], sheets: Sequence[Sheet], rule: PanelRule,
