@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from decimal import Decimal, InvalidOperation
 
-from civscore.cli.inputs import add_encoding_option, rubric_for
+from civscore.cli.inputs import add_encoding_option, points_arg, rubric_for
 from civscore.cli.output import add_output_option, emit_stderr, json_text, write_output
 from civscore.cli.status import EXIT_FAILED, EXIT_OK
 from civscore.files.loader import load_assessment
@@ -14,16 +13,6 @@ from civscore.plugins import default_registry
 from civscore.results.render import render_csv, render_markdown, render_text
 
 __all__ = ["configure", "run"]
-
-
-def _points_arg(text: str) -> Decimal:
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        value = Decimal("NaN")
-    if not value.is_finite() or value < 0:
-        raise argparse.ArgumentTypeError(f"expected points such as 85 or 85.5, got {text!r}")
-    return value
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -40,7 +29,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "and the audit trail (table, markdown, json)")
     add_output_option(parser)
     add_encoding_option(parser)
-    parser.add_argument("--fail-under", metavar="POINTS", type=_points_arg,
+    parser.add_argument("--fail-under", metavar="POINTS", type=points_arg,
                         help="exit 1 when the total is below POINTS (the total the rubric's "
                              "levels compare: raw, or rounded if the rubric says so)")
     parser.add_argument("--fail-on-discrepancy", action="store_true",
