@@ -622,3 +622,17 @@ def test_seed_assessment(seed_reports: list[Report]) -> None:
     assert data["period"] == "2010-2011"
     assert data["claimed_total"] == 98
     assert len(data["findings"]) == 8
+
+
+def test_a_report_is_read_within_the_size_limit(tmp_path: Path) -> None:
+    """The reader was ``Path.read_bytes``: a huge file was read whole and
+    ``/dev/zero`` for ever."""
+    from civscore.files.text import MAX_FILE_BYTES
+
+    big = tmp_path / "big.txt"
+    big.write_bytes("应得分10分\n".encode() * (MAX_FILE_BYTES // 10))
+    with pytest.raises(FileFormatError, match="larger than 8 MiB"):
+        read_report_text(big)
+    if Path("/dev/zero").exists():
+        with pytest.raises(FileFormatError, match="larger than 8 MiB"):
+            read_report_text("/dev/zero")
