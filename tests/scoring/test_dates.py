@@ -80,6 +80,11 @@ bars = [{{ bar = "accident", date = 2021-06-01 }}, {{ bar = "accident", date = 2
                 "look-back window: it does not bar the unit)")
     assert [w for w in card.warnings if w.startswith("$.bars")] == [expected]
     assert expected in card.to_dict()["warnings"]
+    outside = [f for f in check_assessment(rubric, make_assessment(f"""
+assessed_on = 2024-11-30
+bars = [{{ bar = "accident", date = 2021-06-01 }}]
+{FINDING}""")) if f.code == "bar-outside-window"]
+    assert [(f.severity, f"{f.path}: {f.message}") for f in outside] == [("warning", expected)]
 
 
 @settings(max_examples=60, deadline=None)

@@ -160,15 +160,17 @@ def bars(rubric: Rubric, assessment: Assessment, events: list[Event]) -> tuple[B
     return tuple(results)
 
 
-def bar_warnings(results: Sequence[BarResult]) -> tuple[str, ...]:
-    """A warning for each bar finding (``results``, in the assessment's
-    order) dated before its window, so that no bar is left out without a
-    word: ``$.bars[i].date: …``.  (One dated after the window's end, the
+def bar_warnings(results: Sequence[BarResult]) -> list[tuple[str, str]]:
+    """``(key path, message)`` of a warning for each bar finding
+    (``results``, in the assessment's order) dated before its window, so
+    that no bar is left out without a word; the scorecard's ``warnings``
+    and ``check`` report them.  (One dated after the window's end, the
     assessment date, is an error: :func:`~civscore.scoring.validate.date_problems`.)"""
-    return tuple(f"$.bars[{i}].date: 不得申报情形“{b.text}”的日期{b.date.isoformat()}不在回溯期"
-                 f"{b.window_start.isoformat()}至{b.window_end.isoformat()}内，不影响申报；"
-                 "请核对日期 (outside its look-back window: it does not bar the unit)"
-                 for i, b in enumerate(results) if not b.inside)
+    return [(f"$.bars[{i}].date", f"不得申报情形“{b.text}”的日期{b.date.isoformat()}不在回溯期"
+                                  f"{b.window_start.isoformat()}至{b.window_end.isoformat()}内，"
+                                  "不影响申报；请核对日期 (outside its look-back window: it does "
+                                  "not bar the unit)")
+            for i, b in enumerate(results) if not b.inside]
 
 
 def gates(rubric: Rubric, assessment: Assessment) -> tuple[GateResult, ...]:

@@ -147,7 +147,7 @@ def _card(plan: Plan, assessment: Assessment, plugins: dict[str, str],
         "levels": levels, "discrepancies": discrepancies, "vetoes": vetoes, "bars": bars,
         "gates": gates, "plugins": dict(plugins),
         "warnings": (*plan.warnings, *(f"{p.path}: {p.message}" for p in dated),
-                     *decide.bar_warnings(bars)),
+                     *(f"{path}: {message}" for path, message in decide.bar_warnings(bars))),
         "format": RESULT_FORMAT,
         "next_level": decide.next_level(levels, outcome, total) if explain else None,
     }
