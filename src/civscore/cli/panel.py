@@ -7,7 +7,7 @@ import argparse
 from civscore.campaign.panel import combine_panel
 from civscore.campaign.render import panel_dict, render_panel
 from civscore.campaign.rules import PanelRule
-from civscore.cli.inputs import points_arg
+from civscore.cli.inputs import input_encoding, points_arg
 from civscore.cli.output import json_text, write_output
 from civscore.cli.sheets import (
     add_campaign_options,
@@ -48,12 +48,13 @@ def run(args: argparse.Namespace) -> int:
     """Combine the assessments ``args`` names and write the panel; returns the exit status."""
     registry = default_registry()
     if args.campaign is not None:
-        rule = campaign_for(registry, args.campaign, args.encoding).panel
+        rule = campaign_for(registry, args.campaign, input_encoding(args, "campaign")).panel
     else:
         rule = PanelRule(method=args.method or "mean", trim=args.trim, small=args.small,
                          per=args.per, places=args.places, diverge=args.diverge)
-    rubrics = given_rubrics(registry, args.rubric, args.encoding)
-    sheets = read_sheets(registry, assessment_files(args.assessments), rubrics, args.encoding)
+    rubrics = given_rubrics(registry, args.rubric, input_encoding(args, "rubric"))
+    sheets = read_sheets(registry, assessment_files(args.assessments), rubrics,
+                         input_encoding(args, "assessments"))
     first = sheets[0].card.rubric
     ref = f"{first.id}@{first.version}"
     rubric = rubrics.get(ref) or registry.get(ref)

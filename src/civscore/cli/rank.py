@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from civscore.campaign.render import render_result, result_dict
 from civscore.campaign.run import run_campaign
+from civscore.cli.inputs import input_encoding
 from civscore.cli.output import json_text, write_output
 from civscore.cli.sheets import (
     add_campaign_options,
@@ -39,21 +40,22 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--history", metavar="FILE",
                         help="the history of titles held (CSV or TOML): holders are reviewed, "
                              "eligibility conditions read it")
-    add_campaign_options(parser)
+    add_campaign_options(parser, inputs=("assessments", "rubric", "campaign", "history"))
 
 
 def run_command(args: argparse.Namespace, *, review_only: bool = False) -> int:
     """Run the campaign ``args`` names and write its result (``review_only``:
     the reviewed holders alone); returns the exit status."""
     registry = default_registry()
-    campaign = campaign_for(registry, args.campaign, args.encoding)
+    campaign = campaign_for(registry, args.campaign, input_encoding(args, "campaign"))
     if review_only and campaign.review is None:
         raise CampaignError("the campaign has no [review] rules; add them, e.g. keep_at = 85",
                             source=args.campaign, path="$.review")
-    given = given_rubrics(registry, args.rubric, args.encoding)
+    given = given_rubrics(registry, args.rubric, input_encoding(args, "rubric"))
     rubrics = campaign_rubrics(registry, campaign, given, args.campaign)
-    sheets = read_sheets(registry, assessment_files(args.assessments), rubrics, args.encoding)
-    history = history_for(args.history, sheets, args.encoding)
+    sheets = read_sheets(registry, assessment_files(args.assessments), rubrics,
+                         input_encoding(args, "assessments"))
+    history = history_for(args.history, sheets, input_encoding(args, "history"))
     result = run_campaign(campaign, sheets, rubrics, history, source=args.campaign)
     if args.format == "json":
         data = result_dict(result)

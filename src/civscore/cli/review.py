@@ -23,7 +23,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--history", metavar="FILE", required=True,
                         help="the history of titles held (CSV or TOML): who is reviewed, and "
                              "their earlier warnings")
-    add_campaign_options(parser)
+    add_campaign_options(parser, inputs=("assessments", "rubric", "campaign", "history"))
 
 
 def run(args: argparse.Namespace) -> int:

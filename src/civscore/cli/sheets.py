@@ -30,8 +30,11 @@ __all__ = ["add_campaign_options", "assessment_files", "campaign_for", "campaign
            "given_rubrics", "history_for", "read_sheets"]
 
 
-def add_campaign_options(parser: argparse.ArgumentParser, *, formats: bool = True) -> None:
-    """Add ``--rubric FILE`` (repeatable), ``--format``, ``-o`` and ``--encoding``."""
+def add_campaign_options(parser: argparse.ArgumentParser, *, formats: bool = True,
+                         inputs: tuple[str, ...] = ("assessments", "rubric", "campaign"),
+                         ) -> None:
+    """Add ``--rubric FILE`` (repeatable), ``--format``, ``-o`` and ``--encoding``
+    (``[INPUT=]ENC``, ``INPUT`` one of ``inputs``)."""
     parser.add_argument("--rubric", metavar="FILE", action="append", default=[],
                         help="score against this rubric file instead of the installed rubric "
                              "the assessments name (repeat for several rubrics)")
@@ -39,7 +42,7 @@ def add_campaign_options(parser: argparse.ArgumentParser, *, formats: bool = Tru
         parser.add_argument("--format", choices=("table", "json", "markdown", "csv"),
                             default="table", help="table (default), json, markdown or csv")
     add_output_option(parser)
-    add_encoding_option(parser)
+    add_encoding_option(parser, inputs)
 
 
 def assessment_files(args: Sequence[str]) -> list[str]:

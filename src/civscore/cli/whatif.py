@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from civscore.campaign.render import render_whatif
 from civscore.campaign.whatif import what_if
-from civscore.cli.inputs import add_encoding_option, points_arg, rubric_for
+from civscore.cli.inputs import add_encoding_option, input_encoding, points_arg, rubric_for
 from civscore.cli.output import add_output_option, json_text, write_output
 from civscore.cli.status import EXIT_OK
 from civscore.files.loader import load_assessment
@@ -31,14 +31,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("table", "json", "markdown", "csv"),
                         default="table", help="table (default), json, markdown or csv")
     add_output_option(parser)
-    add_encoding_option(parser)
+    add_encoding_option(parser, ("assessment", "rubric"))
 
 
 def run(args: argparse.Namespace) -> int:
     """Run ``civscore whatif``; returns the exit status."""
     registry = default_registry()
-    assessment = load_assessment(args.assessment, encoding=args.encoding)
-    rubric = rubric_for(registry, assessment, args.assessment, args.rubric, args.encoding)
+    assessment = load_assessment(args.assessment, encoding=input_encoding(args, "assessment"))
+    rubric = rubric_for(registry, assessment, args.assessment, args.rubric,
+                        input_encoding(args, "rubric"))
     result = what_if(rubric, assessment, target=args.target, source=args.assessment)
     text = json_text(unstructure(result)) if args.format == "json" else \
         render_whatif(result, args.format)

@@ -24,7 +24,7 @@ from civscore.scoring.explain import explain as explain_items
 from civscore.scoring.figures import Invalid, ItemFigures, base_total, evidence, item_figures
 from civscore.scoring.methods import BUILTIN_METHODS, ScoringMethod
 from civscore.scoring.plan import CONTEXT, Plan, plan_for
-from civscore.scoring.validate import assessment_problems, claims_problems
+from civscore.scoring.validate import assessment_problems, claims_problems, date_problems
 
 __all__ = ["score", "score_many"]
 
@@ -116,6 +116,9 @@ def _card(plan: Plan, assessment: Assessment, plugins: dict[str, str],
             or assessment.gates or assessment.claimed_total is not None) and any(
                 p.severity == "error" for p in claims_problems(rubric, assessment)):
         raise Invalid
+    dated = date_problems(rubric, assessment)
+    if any(p.severity == "error" for p in dated):
+        raise Invalid
     figs = item_figures(plan, assessment.findings)
     base, rescaled = base_total(plan, figs)
     events: list[Any] = [rescaled] if rescaled else []
@@ -142,7 +145,9 @@ def _card(plan: Plan, assessment: Assessment, plugins: dict[str, str],
         "bonus": bonus, "penalties": penalties, "total": total, "outcome": outcome,
         "assessed_on": assessment.assessed_on, "claimed_total": assessment.claimed_total,
         "levels": levels, "discrepancies": discrepancies, "vetoes": vetoes, "bars": bars,
-        "gates": gates, "warnings": plan.warnings, "plugins": dict(plugins),
+        "gates": gates, "plugins": dict(plugins),
+        "warnings": (*plan.warnings, *(f"{p.path}: {p.message}" for p in dated),
+                     *(f"{path}: {message}" for path, message in decide.bar_warnings(bars))),
         "format": RESULT_FORMAT,
         "next_level": decide.next_level(levels, outcome, total) if explain else None,
     }
