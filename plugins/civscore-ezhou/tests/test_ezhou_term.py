@@ -54,13 +54,15 @@ def test_the_shipped_term(registry: Registry) -> None:
     assert list(registry.campaigns()) == [CAMPAIGN]
     assert (campaign.award, campaign.year, campaign.provenance) == ("市级文明单位", 2018,
                                                                     "official")
-    assert PAGE in campaign.source and "说明 一" in campaign.source
+    assert PAGE in campaign.source
+    assert "说明 一" in campaign.source
     assert campaign.term is not None
     # "以两年评选周期(2017年、2018年)的成绩相加为依据,得分80分以上可参评"
     assert campaign.term.min_total == 80
     assert [(p.id, p.rubric, p.weight) for p in campaign.term.periods] == [
         ("2017", "ezhou@2017", 1), ("2018", "ezhou@2018", 1)]
-    assert campaign.quota is None and campaign.review is None  # none was read
+    assert campaign.quota is None
+    assert campaign.review is None
     assert campaign.selection.on_reach == "shortlisted"  # 可参评, not 授予
     # the periods' rubrics carry the term's 100: 40 + 60
     assert sum(registry.get(ref).total for ref in campaign.rubrics) == 100
@@ -72,7 +74,8 @@ def test_eligible_at_88(registry: Registry) -> None:
     # 2017: 36.5; 2018: (0.5 + 0.5) + (0.3 + 0.2 + 1.5 + 0.5) + 48 = 51.5
     assert [(s.period, s.total) for s in term.shares] == [("2017", Decimal("36.5")),
                                                           ("2018", Decimal("51.5"))]
-    assert term.total == 88 and term.reached  # 36.5 + 51.5 = 88 ≥ 80
+    assert term.total == 88
+    assert term.reached
     assert term.explain() == "2017年 36.5 + 2018年 51.5 = 88（届期达标线80）"
     outcome = result.outcome(UNIT_A)
     assert (outcome.status, outcome.rank, outcome.total) == ("shortlisted", 1, 88)
@@ -84,7 +87,8 @@ def test_just_under_80_is_not_eligible(registry: Registry) -> None:
     # 2017: 32; 2018: (0.5 + 0) + (0.3 + 0.2 + 1 + 0.5) + 45 = 47.5; 32 + 47.5 = 79.5 < 80
     term = next(t for t in result.terms if t.unit == UNIT_B)
     assert [s.total for s in term.shares] == [32, Decimal("47.5")]
-    assert term.total == Decimal("79.5") and not term.reached
+    assert term.total == Decimal("79.5")
+    assert not term.reached
     outcome = result.outcome(UNIT_B)
     assert (outcome.status, outcome.rank) == ("not_selected", None)
     assert outcome.reasons == ("总分79.5低于达标线80",)
