@@ -16,8 +16,7 @@ from civscore.model import VetoFinding, marked_parts
 from civscore.plugins import Registry, get_plugin_manager
 from civscore.testing import check_plugin_rubrics
 
-EXAMPLES = Path(__file__).parent.parent / "examples"
-UNIT_A = EXAMPLES / "unit-a"
+HERE = Path(__file__).parent
 PAGE = "http://hbez.wenming.cn/tzgg/201805/t20180517_5212062.html"
 VETOES = ["党风廉政", "综合治理", "计划生育", "安全生产", "环境保护",
           "在创建全国文明城市工作中履职不到位、造成较坏影响的，取消文明单位申报资格"]
@@ -71,11 +70,11 @@ def test_pass_checks(registry: Registry) -> None:
 
 
 def test_examples_scored_by_hand(registry: Registry) -> None:
-    first = registry.score_file(str(UNIT_A / "2017.toml"))
+    first = registry.score_file(str(HERE / "ezhou-2017-example-assessment.toml"))
     assert first.total.raw == Decimal("36.5")
     (gap,) = [d for d in first.discrepancies if d.level == "total"]
     assert gap.difference == Decimal("0.5")  # claimed 37 − 36.5
-    second = registry.score_file(str(UNIT_A / "2018.toml"))
+    second = registry.score_file(str(HERE / "ezhou-2018-example-assessment.toml"))
     # 组织管理: (0.5 + 0.5) + (0.3 + 0.2 + 1.5 + 0.5) = 1 + 2.5 = 3.5
     assert second.item("organization").score == Decimal("3.5")
     assert second.item("organization.mechanism").score == Decimal("2.5")
@@ -85,7 +84,7 @@ def test_examples_scored_by_hand(registry: Registry) -> None:
 
 
 def test_a_veto_in_either_year(registry: Registry) -> None:
-    assessment = load_assessment(UNIT_A / "2018.toml")
+    assessment = load_assessment(HERE / "ezhou-2018-example-assessment.toml")
     vetoed = attrs.evolve(assessment, vetoes=(VetoFinding("safety", note="示例"),))
     card = registry.score(vetoed)
     assert card.outcome.status == "vetoed"

@@ -23,7 +23,7 @@ from civscore.exceptions import CampaignError
 from civscore.model import VetoFinding
 from civscore.plugins import Registry, get_plugin_manager
 
-EXAMPLES = Path(__file__).parent.parent / "examples"
+HERE = Path(__file__).parent
 PAGE = "http://hbez.wenming.cn/tzgg/201805/t20180517_5212062.html"
 CAMPAIGN = "ezhou.2017-2018"
 UNIT_A, UNIT_B = "示例单位 (example unit)", "另一示例单位 (another example unit)"
@@ -36,11 +36,10 @@ def registry() -> Registry:
 
 
 def sheets(registry: Registry, *units: str) -> list[Sheet]:
-    found = []
-    for unit in units:
-        for path in sorted((EXAMPLES / unit).glob("*.toml")):
-            found.append(Sheet(registry.score(load_assessment(path)), source=str(path)))
-    return found
+    """The 2017 and the 2018 sheet of each unit (``example``, ``another-unit``)."""
+    paths = [HERE / f"ezhou-{year}-{unit}-assessment.toml" for unit in units
+             for year in (2017, 2018)]
+    return [Sheet(registry.score(load_assessment(p)), source=str(p)) for p in paths]
 
 
 def run(registry: Registry, the_sheets: list[Sheet]) -> CampaignResult:
@@ -69,7 +68,7 @@ def test_the_shipped_term(registry: Registry) -> None:
 
 
 def test_eligible_at_88(registry: Registry) -> None:
-    result = run(registry, sheets(registry, "unit-a"))
+    result = run(registry, sheets(registry, "example"))
     (term,) = result.terms
     # 2017: 36.5; 2018: (0.5 + 0.5) + (0.3 + 0.2 + 1.5 + 0.5) + 48 = 51.5
     assert [(s.period, s.total) for s in term.shares] == [("2017", Decimal("36.5")),
@@ -83,7 +82,7 @@ def test_eligible_at_88(registry: Registry) -> None:
 
 
 def test_just_under_80_is_not_eligible(registry: Registry) -> None:
-    result = run(registry, sheets(registry, "unit-a", "unit-b"))
+    result = run(registry, sheets(registry, "example", "another-unit"))
     # 2017: 32; 2018: (0.5 + 0) + (0.3 + 0.2 + 1 + 0.5) + 45 = 47.5; 32 + 47.5 = 79.5 < 80
     term = next(t for t in result.terms if t.unit == UNIT_B)
     assert [s.total for s in term.shares] == [32, Decimal("47.5")]
@@ -106,7 +105,7 @@ def with_points(sheet: Sheet, registry: Registry, criterion: str, points: str) -
 def test_the_line_is_80_inclusive_and_raw(registry: Registry, year: Decimal) -> None:
     """Whatever the 2017 figure, the term is 2017 + 51.5, reached exactly
     when that is at least 80 (28.5 or more in 2017)."""
-    first, second = sheets(registry, "unit-a")
+    first, second = sheets(registry, "example")
     result = run(registry, [with_points(first, registry, "year", str(year)), second])
     assert result.terms[0].total == year + Decimal("51.5")
     expected = "shortlisted" if year >= Decimal("28.5") else "not_selected"
@@ -115,7 +114,7 @@ def test_the_line_is_80_inclusive_and_raw(registry: Registry, year: Decimal) -> 
 
 def test_a_veto_in_either_year_vetoes_the_term(registry: Registry) -> None:
     for index in (0, 1):
-        both = sheets(registry, "unit-a")
+        both = sheets(registry, "example")
         assessment = load_assessment(both[index].source)
         vetoed = attrs.evolve(assessment, vetoes=(VetoFinding("safety", note="示例"),))
         both[index] = attrs.evolve(both[index], card=registry.score(vetoed))
@@ -126,13 +125,13 @@ def test_a_veto_in_either_year_vetoes_the_term(registry: Registry) -> None:
 
 def test_a_missing_year_is_a_located_error(registry: Registry) -> None:
     with pytest.raises(CampaignError, match="no assessment for period '2018'") as info:
-        run(registry, sheets(registry, "unit-a")[:1])
+        run(registry, sheets(registry, "example")[:1])
     assert info.value.path == "$.period"
 
 
 def test_the_documented_command(capsys: pytest.CaptureFixture[str]) -> None:
     # the command in the README, with the installed plugin
-    assert main(["rank", str(EXAMPLES), "--campaign", CAMPAIGN, "--format", "csv"]) == 0
+    assert main(["rank", str(HERE), "--campaign", CAMPAIGN, "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert [(r["rank"], r["unit"], r["total"], r["status"], r["label"]) for r in rows] == [
         ("1", UNIT_A, "88", "shortlisted", "入围"),
