@@ -167,11 +167,11 @@ def rank(standings: Sequence[Standing], rule: SelectionRule, quota: Quota | None
          threshold: Decimal | None = None, source: str = "<campaign>") -> Ranking:
     """Rank ``standings`` (one per unit) by ``rule`` against ``quota``.
 
-    :param threshold: the 达标线 when ``rule.min_total`` is not set (shown in
-        reasons; units use ``reached`` then).
     Without a quota, every ranked unit is ``awarded``, or ``shortlisted``
     when ``rule.on_reach`` says so (达标即可参评).
 
+    :param threshold: the 达标线 when ``rule.min_total`` is not set (shown in
+        reasons; units use ``reached`` then).
     :raises CampaignError: a unit given twice, a quota above the number of
         units, or ``on_reach = "shortlisted"`` with a quota.
     """
