@@ -70,6 +70,8 @@ def test_a_campaign_file_reads_exactly(tmp_path: Path) -> None:
     (("near = 1", "nearby = 1"), "$.selection.nearby", "did you mean 'near'"),
     (('id = "city-2024"', 'id = "City 2024"'), "$.id", "is not an id"),
     (('role = "测评组"', 'role = "自评"'), "$.panel.roles[1].role", "given twice"),
+    (("near = 1", 'near = 1\non_reach = "shortlisted"'), "$.selection.on_reach",
+     "without a quota"),
 ])
 def test_bad_campaign_files_are_refused_with_the_key_path(
         change: tuple[str, str], path: str, message: str) -> None:

@@ -126,6 +126,22 @@ def test_standings_from_panels() -> None:
     assert info.value.path == "$.selection.ties[0]"
 
 
+def test_without_a_quota_reaching_the_line_awards_or_shortlists() -> None:
+    # no quota: A to E reach 85 (F is below it, G vetoed); C's key 55 beats B's 52:
+    # A, C, B, D, E ranked 1 to 5, all awarded (达标即授予), or all shortlisted with
+    # on_reach (达标即可参评)
+    for on_reach, status, text in (("awarded", "awarded", "未规定名额：达标即授予"),
+                                   ("shortlisted", "shortlisted", "未规定名额：达标即可参评")):
+        ranking = rank(units(), SelectionRule(on_reach=on_reach), None, threshold=D(85))
+        assert [(o.unit, o.status, o.rank) for o in ranking.outcomes] == [
+            ("A", status, 1), ("C", status, 2), ("B", status, 3), ("D", status, 4),
+            ("E", status, 5), ("F", "not_selected", None), ("G", "vetoed", None)]
+        assert (ranking.quota_text, ranking.places, ranking.cut) == (text, None, None)
+    with pytest.raises(CampaignError, match="without a quota") as info:
+        rank(units(), SelectionRule(on_reach="shortlisted"), Quota(places=3))
+    assert info.value.path == "$.selection.on_reach"
+
+
 def test_a_unit_given_twice_is_refused() -> None:
     with pytest.raises(CampaignError, match="given twice"):
         rank([Standing("A", D(1)), Standing("A", D(2))], SelectionRule(), None)

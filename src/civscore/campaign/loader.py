@@ -41,7 +41,8 @@ def campaign_from_dict(data: Mapping[str, Any], *, source: str = "<mapping>") ->
     ``rubric`` and ``term``, rubric references written ``id@version``, the
     roles' weights adding up to 1, a trim of at least 1, unique period ids,
     exactly one of ``quota.places`` and ``quota.fraction`` (with
-    ``expiring``), fractions within 0–1, and ``review.warn_at`` not above
+    ``expiring``), fractions within 0–1, ``selection.on_reach =
+    "shortlisted"`` only without a quota, and ``review.warn_at`` not above
     ``keep_at``.
 
     :raises CampaignError: the first problem found, with its key path.
@@ -112,6 +113,9 @@ def _validate(campaign: Campaign, source: str) -> None:
         if quota.candidates is not None and quota.candidates < 1:
             raise _fail(source, "$.quota.candidates", "candidates per place is at least 1 "
                         "(1.5 is 1:1.5)")
+    if quota is not None and campaign.selection.on_reach == "shortlisted":
+        raise _fail(source, "$.selection.on_reach", "on_reach = \"shortlisted\" is for a "
+                    "campaign without a quota; with a [quota], shortlist with quota.candidates")
     review = campaign.review
     if review is not None and review.rubric and not RUBRIC_REF.match(review.rubric):
         raise _fail(source, "$.review.rubric", f"{review.rubric!r} is not written id@version")

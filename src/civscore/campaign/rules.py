@@ -158,6 +158,10 @@ class SelectionRule:
     near: Decimal | None = attrs.field(
         default=None,
         metadata=points_doc("flag a unit within this many points of the 达标线 or the cut line"))
+    on_reach: Literal["awarded", "shortlisted"] = attrs.field(
+        default="awarded",
+        metadata=doc("without a [quota], what a unit ranked at or above the 达标线 gets: awarded "
+                     "(达标即授予) or shortlisted (达标即可参评, e.g. 得分80分以上可参评)"))
 
 
 @attrs.frozen

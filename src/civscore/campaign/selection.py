@@ -35,6 +35,9 @@ STATUS_LABELS: dict[str, str] = {
     "vetoed": "一票否决", "kept": "保留", "warned": "限期整改", "revoked": "撤销",
 }
 
+#: What reaching the 达标线 gives without a quota (:attr:`SelectionRule.on_reach`).
+_REACH = {"awarded": "授予", "shortlisted": "可参评"}
+
 
 @attrs.frozen
 class Standing:
@@ -164,9 +167,13 @@ def rank(standings: Sequence[Standing], rule: SelectionRule, quota: Quota | None
          threshold: Decimal | None = None, source: str = "<campaign>") -> Ranking:
     """Rank ``standings`` (one per unit) by ``rule`` against ``quota``.
 
+    Without a quota, every ranked unit is ``awarded``, or ``shortlisted``
+    when ``rule.on_reach`` says so (达标即可参评).
+
     :param threshold: the 达标线 when ``rule.min_total`` is not set (shown in
         reasons; units use ``reached`` then).
-    :raises CampaignError: a unit given twice, or a quota above the number of units.
+    :raises CampaignError: a unit given twice, a quota above the number of
+        units, or ``on_reach = "shortlisted"`` with a quota.
     """
     seen: set[str] = set()
     for standing in standings:
@@ -174,8 +181,12 @@ def rank(standings: Sequence[Standing], rule: SelectionRule, quota: Quota | None
             raise CampaignError(f"the unit {standing.unit!r} is given twice; rank each unit once",
                                 source=source, path="$.units")
         seen.add(standing.unit)
-    places, quota_text = (None, "未规定名额：达标即授予") if quota is None else \
-        quota_places(quota, len(standings), source=source)
+    if quota is not None and rule.on_reach == "shortlisted":
+        raise CampaignError("on_reach = \"shortlisted\" is for a campaign without a quota; "
+                            "with a [quota], shortlist with quota.candidates (1.5 is 1:1.5)",
+                            source=source, path="$.selection.on_reach")
+    places, quota_text = (None, f"未规定名额：达标即{_REACH[rule.on_reach]}") if quota is None \
+        else quota_places(quota, len(standings), source=source)
     line = rule.min_total if rule.min_total is not None else threshold
     outcomes: list[UnitOutcome] = []
     ranked: list[Standing] = []
@@ -204,7 +215,8 @@ def rank(standings: Sequence[Standing], rule: SelectionRule, quota: Quota | None
     chosen = [r <= len(ranked) - eliminated and (limit is None or r <= limit) for r in ranks]
     selected = [s.total for s, c in zip(ranked, chosen, strict=True) if c]
     cut = min(selected) if selected and limit is not None else None
-    status: Status = "shortlisted" if candidates is not None else "awarded"
+    status: Status = "shortlisted" if candidates is not None or (
+        quota is None and rule.on_reach == "shortlisted") else "awarded"
     shared = Counter(ranks)
     ranked_outcomes = []
     for s, r, c in zip(ranked, ranks, chosen, strict=True):
