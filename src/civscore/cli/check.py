@@ -8,7 +8,6 @@ from civscore.cli.inputs import (
     add_encoding_option,
     is_assessment,
     looks_like_path,
-    read_toml,
     rubric_for,
     rubric_from_file,
 )
@@ -16,6 +15,7 @@ from civscore.cli.output import emit, emit_stderr, json_text
 from civscore.cli.status import EXIT_ERROR, EXIT_FAILED, EXIT_OK
 from civscore.exceptions import CivscoreError
 from civscore.files.loader import assessment_from_dict
+from civscore.files.text import build_from_text, read_text
 from civscore.model.serde import unstructure
 from civscore.plugins import default_registry
 
@@ -47,7 +47,12 @@ def _check_one(registry: Registry, target: str, args: argparse.Namespace,
     if not looks_like_path(target):
         entry = registry.entry(target)
         return "rubric", entry.ref, registry.check_rubric(entry.rubric)
-    data = read_toml(target, args.encoding)
+    return build_from_text(read_text(target, encoding=args.encoding),
+                           lambda data: _check_data(registry, target, data, args), source=target)
+
+
+def _check_data(registry: Registry, target: str, data: dict[str, Any], args: argparse.Namespace,
+                ) -> tuple[str, str, list[CheckFinding]]:
     if not is_assessment(data):
         return "rubric", target, registry.check_rubric(
             rubric_from_file(registry, target, args.encoding, data))

@@ -1,4 +1,4 @@
-"""What a command names: a rubric (a TOML file or an installed
+"""What a command names: a rubric (a TOML or JSON file, or an installed
 ``id[@version]``), an assessment file, and the rubric an assessment is scored
 against."""
 
@@ -8,7 +8,7 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from civscore.exceptions import AssessmentError, RubricError, RubricNotFoundError
-from civscore.files.loader import parse_toml, read_text
+from civscore.files.text import build_from_text, read_text
 
 if TYPE_CHECKING:
     import argparse
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from civscore.model import Assessment, Rubric
     from civscore.plugins import Registry, RubricEntry
 
-__all__ = ["add_encoding_option", "is_assessment", "looks_like_path", "read_toml",
+__all__ = ["add_encoding_option", "is_assessment", "looks_like_path",
            "resolve_rubric", "rubric_for", "rubric_from_file"]
 
 
@@ -29,12 +29,8 @@ def add_encoding_option(parser: argparse.ArgumentParser) -> None:
 
 def looks_like_path(arg: str) -> bool:
     """Whether ``arg`` names a file rather than an installed rubric id."""
-    return os.path.isfile(arg) or arg.lower().endswith(".toml") or "/" in arg or os.sep in arg
-
-
-def read_toml(path: str, encoding: str | None) -> dict[str, Any]:
-    """The TOML file ``path`` as a mapping, errors naming the file."""
-    return parse_toml(read_text(path, encoding=encoding), source=path)
+    return (os.path.isfile(arg) or arg.lower().endswith((".toml", ".json")) or "/" in arg
+            or os.sep in arg)
 
 
 def is_assessment(data: dict[str, Any]) -> bool:
@@ -50,7 +46,10 @@ def rubric_from_file(registry: Registry, path: str, encoding: str | None,
     :raises FileFormatError: naming the file, when it cannot be read or parsed.
     :raises RubricError: naming the file, when it is an assessment or not a valid rubric.
     """
-    data = read_toml(path, encoding) if data is None else data
+    if data is None:
+        return build_from_text(read_text(path, encoding=encoding),
+                               lambda read: rubric_from_file(registry, path, encoding, read),
+                               source=path)
     if is_assessment(data):
         raise RubricError(f"is an assessment of {data['rubric']!r}, not a rubric; give a rubric "
                           "file or an installed rubric id", source=path, path="$.rubric")

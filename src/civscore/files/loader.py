@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 
 from civscore.exceptions import AssessmentError, FileFormatError, RubricError, ScoringError
-from civscore.files.text import parse_toml, read_text
+from civscore.files.text import build_from_text, parse_document, parse_toml, read_text
 from civscore.model import (
     FORMAT_VERSION,
     Assessment,
@@ -45,6 +45,7 @@ __all__ = [
     "assessment_from_dict",
     "load_assessment",
     "load_rubric",
+    "parse_document",
     "parse_toml",
     "read_text",
     "rubric_from_dict",
@@ -70,7 +71,9 @@ def _check_format(data: Mapping[str, Any], source: str, error: type[FileFormatEr
 
 def load_rubric(path: str | Path, *, encoding: str | None = None,
                 methods: Mapping[str, ScoringMethod] | None = None) -> Rubric:
-    """Read a rubric TOML file.
+    """Read a rubric file: TOML, or JSON (a ``.json`` suffix, or text that
+    starts with ``{``; see :mod:`civscore.files.json_text`).  An error is
+    placed at the line and column of its key path where they can be told.
 
     :raises RubricError: naming the file and key path, for any syntax, type or
         structure problem (see :func:`rubric_from_dict`).
@@ -78,8 +81,9 @@ def load_rubric(path: str | Path, *, encoding: str | None = None,
     """
     source = str(require(path, "path", (str, os.PathLike)))
     text = read_text(path, encoding=encoding, error=RubricError)
-    data = parse_toml(text, source=source, error=RubricError)
-    return rubric_from_dict(data, source=source, methods=methods)
+    return build_from_text(
+        text, lambda data: rubric_from_dict(data, source=source, methods=methods),
+        source=source, error=RubricError)
 
 
 def rubric_from_dict(data: Mapping[str, Any], *, source: str = "<mapping>",
@@ -105,7 +109,7 @@ def rubric_from_dict(data: Mapping[str, Any], *, source: str = "<mapping>",
 
 
 def load_assessment(path: str | Path, *, encoding: str | None = None) -> Assessment:
-    """Read an assessment TOML file.
+    """Read an assessment file, TOML or JSON (as :func:`load_rubric`).
 
     Whether the assessment fits its rubric (known items, values in range) is
     checked by :func:`civscore.check_assessment` and by :func:`civscore.score`.
@@ -115,8 +119,8 @@ def load_assessment(path: str | Path, *, encoding: str | None = None) -> Assessm
     """
     source = str(require(path, "path", (str, os.PathLike)))
     text = read_text(path, encoding=encoding, error=AssessmentError)
-    data = parse_toml(text, source=source, error=AssessmentError)
-    return assessment_from_dict(data, source=source)
+    return build_from_text(text, lambda data: assessment_from_dict(data, source=source),
+                           source=source, error=AssessmentError)
 
 
 def assessment_from_dict(data: Mapping[str, Any], *, source: str = "<mapping>") -> Assessment:

@@ -53,7 +53,8 @@ import attrs
 
 from civscore.checks import CheckSpec, check_rubric
 from civscore.exceptions import RubricError
-from civscore.files.loader import RUBRIC_ID, parse_toml, read_text, rubric_from_dict
+from civscore.files.loader import RUBRIC_ID, read_text, rubric_from_dict
+from civscore.files.text import build_from_text
 from civscore.model import (
     FORMAT_VERSION,
     AwardingLevel,
@@ -193,13 +194,15 @@ def is_overlay(data: Mapping[str, Any]) -> bool:
 
 
 def load_overlay(path: str | Path, *, encoding: str | None = None) -> Overlay:
-    """Read an overlay TOML file (not yet resolved).
+    """Read an overlay file, TOML or JSON (not yet resolved).
 
-    :raises RubricError: naming the file and key path.
+    :raises RubricError: naming the file and key path (and the line and
+        column where they can be told).
     """
     source = str(path)
     text = read_text(path, encoding=encoding, error=RubricError)
-    return overlay_from_dict(parse_toml(text, source=source, error=RubricError), source=source)
+    return build_from_text(text, lambda data: overlay_from_dict(data, source=source),
+                           source=source, error=RubricError)
 
 
 def overlay_from_dict(data: Mapping[str, Any], *, source: str = "<mapping>") -> Overlay:

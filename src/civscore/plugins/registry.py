@@ -18,7 +18,8 @@ from civscore.exceptions import (
     RubricNotFoundError,
     ScoringError,
 )
-from civscore.files.loader import load_assessment, parse_toml, read_text, rubric_from_dict
+from civscore.files.loader import load_assessment, read_text, rubric_from_dict
+from civscore.files.text import build_from_text
 from civscore.model import Assessment, Criterion, Rubric
 from civscore.plugins import builtin as _builtin
 from civscore.plugins.hooks import PluginHooks, Provided, guarded_check
@@ -237,8 +238,8 @@ class Registry:
         """
         require(path, "path", (str, os.PathLike))
         text = read_text(path, encoding=encoding, error=RubricError)
-        data = parse_toml(text, source=str(path), error=RubricError)
-        return self.rubric_from_dict(data, source=str(path))
+        return build_from_text(text, lambda data: self.rubric_from_dict(data, source=str(path)),
+                               source=str(path), error=RubricError)
 
     def rubric_from_dict(self, data: Mapping[str, Any], *, source: str = "<mapping>") -> Rubric:
         """A rubric from a rubric file's parsed TOML, allowing the installed
