@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import functools
 import json
 import re
 from decimal import Decimal
@@ -188,6 +189,7 @@ _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _LITERAL = re.compile(r"[^\s,:\]}]+")
 
 
+@functools.lru_cache(maxsize=4)
 def json_places(text: str) -> JsonPlaces:
     """Where each key path of ``text`` (JSON, ``NaN`` and ``Infinity``
     allowed) is written; iterative, so any depth is safe.  Text that is not
@@ -232,6 +234,8 @@ def json_places(text: str) -> JsonPlaces:
             i = found.end()
             continue
         if ch in "[{":
+            if top is None:
+                offsets.setdefault("$", i)
             stack.append([member or "$", ch == "{", set() if ch == "{" else 0])
             member = None
             i += 1

@@ -35,6 +35,7 @@ from civscore.model import (
 )
 from civscore.model.points import places_of, to_text
 from civscore.model.serde import structure
+from civscore.model.sources import remember_source
 from civscore.scoring.arguments import require
 from civscore.scoring.methods import BUILTIN_METHODS, ScoringMethod
 
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "assessment_from_dict",
+    "check_format",
     "load_assessment",
     "load_rubric",
     "parse_document",
@@ -57,15 +59,22 @@ RUBRIC_ID = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")
 ITEM_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
-def _check_format(data: Mapping[str, Any], source: str, error: type[FileFormatError]) -> None:
+def check_format(data: Mapping[str, Any], source: str, error: type[FileFormatError]) -> None:
+    """Refuse ``data`` that is not a mapping, or of a file format other than
+    :data:`~civscore.model.FORMAT_VERSION`.
+
+    :raises FileFormatError: (``error``) naming ``source`` (codes ``wrong-type``,
+        ``format-version``).
+    """
     if not isinstance(data, Mapping):
-        raise error(f"expected a table of keys, found {type(data).__name__}", source=source)
+        raise error(f"expected a table of keys, found {type(data).__name__}", source=source,
+                    code="wrong-type")
     version = data.get("format", FORMAT_VERSION)
     if version != FORMAT_VERSION or isinstance(version, bool):
         raise error(
             f"this civscore reads file format {FORMAT_VERSION}, found {version!r}; "
             "upgrade civscore or rewrite the file in format 1",
-            source=source, path="$.format",
+            source=source, path="$.format", code="format-version",
         )
 
 
@@ -98,11 +107,12 @@ def rubric_from_dict(data: Mapping[str, Any], *, source: str = "<mapping>",
     :param methods: the scoring methods a leaf may name (default: the built-in ones).
     :raises RubricError: the first problem found, with its key path.
     """
-    _check_format(data, source, RubricError)
+    check_format(data, source, RubricError)
     if "extends" in data:
         raise RubricError("this is an overlay on another rubric; load it with "
                           "civscore.plugins.Registry.load_rubric (or the CLI), which resolves "
-                          "it on its installed base", source=source, path="$.extends")
+                          "it on its installed base", source=source, path="$.extends",
+                          code="is-overlay")
     rubric = structure(dict(data), Rubric, error=RubricError, source=source)
     _validate_rubric(rubric, source, BUILTIN_METHODS if methods is None else methods)
     return rubric
@@ -124,16 +134,19 @@ def load_assessment(path: str | Path, *, encoding: str | None = None) -> Assessm
 
 
 def assessment_from_dict(data: Mapping[str, Any], *, source: str = "<mapping>") -> Assessment:
-    """Build an assessment from parsed TOML (numbers as Decimal or int).
+    """Build an assessment from parsed TOML or JSON (numbers as Decimal or int).
+
+    A ``source`` naming a file is remembered: an error found when the
+    assessment is scored (:func:`civscore.score`) names it too.
 
     :raises AssessmentError: for format, type, structure or duplicate-entry problems.
     """
-    _check_format(data, source, AssessmentError)
+    check_format(data, source, AssessmentError)
     assessment = structure(dict(data), Assessment, error=AssessmentError, source=source)
     if "@" not in assessment.rubric:
         raise AssessmentError(
             f"expected id@version (e.g. 'danjiangkou@2010-2011'), found {assessment.rubric!r}",
-            source=source, path="$.rubric",
+            source=source, path="$.rubric", code="bad-reference",
         )
     seen: dict[str, int] = {}
     for i, finding in enumerate(assessment.findings):
@@ -141,14 +154,16 @@ def assessment_from_dict(data: Mapping[str, Any], *, source: str = "<mapping>") 
             raise AssessmentError(
                 f"item {finding.criterion!r} already has a finding at "
                 f"$.findings[{seen[finding.criterion]}]; merge the two",
-                source=source, path=f"$.findings[{i}].criterion",
+                source=source, path=f"$.findings[{i}].criterion", code="duplicate-finding",
             )
         seen[finding.criterion] = i
+    if not source.startswith("<"):
+        remember_source(assessment, source)
     return assessment
 
 
-def _fail(source: str, path: str, message: str) -> RubricError:
-    return RubricError(message, source=source, path=path)
+def _fail(source: str, path: str, message: str, code: str = "invalid-value") -> RubricError:
+    return RubricError(message, source=source, path=path, code=code)
 
 
 def _unique(ids: Iterable[tuple[str, str]], what: str, source: str) -> None:
@@ -157,9 +172,10 @@ def _unique(ids: Iterable[tuple[str, str]], what: str, source: str) -> None:
     for ident, path in ids:
         if not ITEM_ID.match(ident):
             raise _fail(source, path, f"{what} id {ident!r} must be lowercase letters, digits, "
-                                      "'-' or '_', starting with a letter or digit")
+                                      "'-' or '_', starting with a letter or digit", "bad-id")
         if ident in seen:
-            raise _fail(source, path, f"duplicate {what} id {ident!r}, first used at {seen[ident]}")
+            raise _fail(source, path, f"duplicate {what} id {ident!r}, first used at {seen[ident]}",
+                        "duplicate-id")
         seen[ident] = path
 
 
@@ -167,7 +183,8 @@ def _validate_rubric(rubric: Rubric, source: str,
                      methods: Mapping[str, ScoringMethod]) -> None:
     if not RUBRIC_ID.match(rubric.id):
         raise _fail(source, "$.id", f"rubric id {rubric.id!r} must be lowercase letters and "
-                                    "digits separated by '.' or '-', e.g. 'hubei.xiangyang'")
+                                    "digits separated by '.' or '-', e.g. 'hubei.xiangyang'",
+                                    "bad-id")
     if not rubric.version or "@" in rubric.version:
         raise _fail(source, "$.version", "version must be non-empty and must not contain '@'")
     if rubric.point_places > 6:
@@ -193,7 +210,8 @@ def _validate_rubric(rubric: Rubric, source: str,
     for i, bar in enumerate(rubric.bars):
         if bar.lookback_years == bar.lookback_months == bar.lookback_days == 0:
             raise _fail(source, f"$.bars[{i}]", "a bar needs a look-back window: set "
-                                                "lookback_years, lookback_months or lookback_days")
+                                                "lookback_years, lookback_months or lookback_days",
+                        "missing-key")
     gate_ids = {g.id for g in rubric.gates}
     for i, level in enumerate(rubric.levels):
         path = f"$.levels[{i}]"
@@ -206,7 +224,8 @@ def _validate_rubric(rubric: Rubric, source: str,
         for j, gate in enumerate(level.gates):
             if gate not in gate_ids:
                 raise _fail(source, f"{path}.gates[{j}]",
-                            f"unknown gate {gate!r}; declare it under [[gates]]")
+                            f"unknown gate {gate!r}; declare it under [[gates]]",
+                            "unknown-reference")
 
 
 def _validate_item(item: Criterion, path: str, depth: int, source: str,
@@ -218,10 +237,11 @@ def _validate_item(item: Criterion, path: str, depth: int, source: str,
     if item.criteria:
         if depth >= 2:
             raise _fail(source, f"{path}.criteria", "items nest at most two levels below a "
-                                                    "category (指标 → 标准)")
+                                                    "category (指标 → 标准)", "too-deep")
         if item.method is not None:
             raise _fail(source, f"{path}.method", "an item with sub-items is scored by their "
-                                                  "sum; remove 'method' or the sub-items")
+                                                  "sum; remove 'method' or the sub-items",
+                                                  "conflicting-keys")
         _unique(((c.id, f"{path}.criteria[{i}].id") for i, c in enumerate(item.criteria)),
                 "item", source)
         _validate_rules(item.rules, path, source)
@@ -229,7 +249,7 @@ def _validate_item(item: Criterion, path: str, depth: int, source: str,
     if item.method is None:
         raise _fail(source, f"{path}.method", "a leaf item needs a scoring method: deduct, award, "
                                               "tiered, direct, ratio, all_or_nothing, or a "
-                                              "plugin's method name")
+                                              "plugin's method name", "missing-key")
     _validate_rules(item.rules, path, source)
     _unique(((s.id, f"{path}.standards[{i}].id") for i, s in enumerate(item.standards)),
             "standard", source)
@@ -240,14 +260,14 @@ def _validate_item(item: Criterion, path: str, depth: int, source: str,
     if method is None:
         raise _fail(source, f"{path}.method",
                     f"unknown scoring method {item.method!r}; known: {', '.join(sorted(methods))}"
-                    " (a plugin's method needs that plugin installed)")
+                    " (a plugin's method needs that plugin installed)", "unknown-method")
     try:
         problems = list(method.validate(item))
     except ScoringError as exc:  # a plugin's validate() failed, in strict mode
         raise _fail(source, f"{path}.method", exc.message) from exc
     for problem in problems:
         if problem.severity == "error":
-            raise _fail(source, f"{path}.{problem.key}", problem.message)
+            raise _fail(source, f"{path}.{problem.key}", problem.message, "method-data")
 
 
 def _validate_rules(rules: tuple[Rule, ...], path: str, source: str) -> None:
@@ -256,11 +276,13 @@ def _validate_rules(rules: tuple[Rule, ...], path: str, source: str) -> None:
         rpath = f"{path}.rules[{i}]"
         if rule.zeroes:
             if rule.deduct is not None or rule.deduct_range is not None:
-                raise _fail(source, rpath, "a rule with zeroes = true takes no deduct amount")
+                raise _fail(source, rpath, "a rule with zeroes = true takes no deduct amount",
+                            "conflicting-keys")
             continue
         if (rule.deduct is None) == (rule.deduct_range is None):
             raise _fail(source, rpath, "a rule takes exactly one of 'deduct' (a fixed amount) "
-                                       "and 'deduct_range' ([least, most]), or zeroes = true")
+                                       "and 'deduct_range' ([least, most]), or zeroes = true",
+                        "conflicting-keys")
         if rule.deduct_range is not None:
             lo_hi = rule.deduct_range
             if len(lo_hi) != 2 or lo_hi[0] > lo_hi[1]:
@@ -280,7 +302,8 @@ def _check_places(obj: Any, path: str, places: int, source: str) -> None:
             for v in values:
                 if isinstance(v, Decimal) and places_of(v) > places:
                     raise _fail(source, fpath, f"{to_text(v)} has more than {places} decimal "
-                                               f"places (point_places = {places})")
+                                               f"places (point_places = {places})",
+                                               "too-many-places")
         elif isinstance(value, tuple):
             for i, v in enumerate(value):
                 _check_places(v, f"{fpath}[{i}]", places, source)

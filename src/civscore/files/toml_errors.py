@@ -10,6 +10,7 @@ dotted key on its line.  Both run only after a parse has failed.
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from typing import Any
@@ -162,6 +163,7 @@ def _string_end(text: str, i: int, quote: str) -> int:
     return i
 
 
+@functools.lru_cache(maxsize=4)
 def toml_places(text: str) -> dict[str, tuple[int, int]]:
     """Key path → (line, column), from 1, of each table header and each
     ``key = value`` line of ``text`` (outside multi-line strings); a key

@@ -21,6 +21,7 @@ from civscore.exceptions import (
 from civscore.files.loader import load_assessment, read_text, rubric_from_dict
 from civscore.files.text import build_from_text
 from civscore.model import Assessment, Criterion, Rubric
+from civscore.model.sources import source_of
 from civscore.plugins import builtin as _builtin
 from civscore.plugins.hooks import PluginHooks, Provided, guarded_check
 from civscore.plugins.hookspecs import RubricSpec
@@ -282,13 +283,26 @@ class Registry:
         """
         return self._rubrics.findings(require(rubric, "rubric", Rubric))
 
-    def check_assessment(self, rubric: Rubric, assessment: Assessment) -> list[CheckFinding]:
-        """Check ``assessment`` against ``rubric`` with the installed methods.
+    def check_assessment(self, rubric: Rubric | Assessment,
+                         assessment: Assessment | None = None) -> list[CheckFinding]:
+        """Check an assessment against its rubric with the installed methods:
+        ``check_assessment(assessment)`` finds the rubric as :meth:`score`
+        does (the installed one it names); ``check_assessment(rubric,
+        assessment)`` checks it against ``rubric``.
 
+        :raises RubricNotFoundError: when the rubric it names is not installed.
         :raises TypeError: when ``rubric`` is not a :class:`~civscore.model.Rubric`
-            or ``assessment`` not an :class:`~civscore.model.Assessment`.
+            (nor, alone, an :class:`~civscore.model.Assessment`) or
+            ``assessment`` not an :class:`~civscore.model.Assessment`.
         """
-        return check_assessment(rubric, assessment, methods=self.methods)
+        if assessment is None and isinstance(rubric, Assessment):
+            assessment, rubric = rubric, self.get(rubric.rubric)
+        if assessment is None:
+            raise TypeError("check_assessment() takes an assessment, or a rubric and an "
+                            f"assessment; got only {type(rubric).__name__}")
+        return check_assessment(require(rubric, "rubric", Rubric),
+                                require(assessment, "assessment", Assessment),
+                                methods=self.methods)
 
     def plugins_for(self, rubric: Rubric) -> dict[str, str]:
         """``{distribution (or plugin name): version}`` of the plugins a
@@ -317,7 +331,8 @@ class Registry:
         """Score ``assessment`` against ``rubric`` (default: the installed
         rubric it names).
 
-        :param source: the file the assessment was read from, which errors name.
+        :param source: the file the assessment was read from, which errors
+            name (default: the file a loader read it from, if any).
         :raises RubricNotFoundError: when the named rubric is not installed.
         :raises AssessmentError: when the assessment does not fit the rubric,
             naming ``source`` and the key path; with ``source``, also when an
@@ -330,6 +345,9 @@ class Registry:
         if rubric is not None:
             require(rubric, "rubric", Rubric)
         rubric = self.get(assessment.rubric) if rubric is None else rubric
+        source = source_of(assessment, "<assessment>") if source is None else source
+        if source.startswith("<"):
+            source = None
         try:
             return score(rubric, assessment, methods=self.methods,
                          plugins=self.plugins_for(rubric), explain=explain)

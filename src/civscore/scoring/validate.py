@@ -30,6 +30,11 @@ class AssessmentProblem:
     path: str
     message: str
     severity: str = "error"
+    #: the kind of problem: ``rubric-mismatch``, ``unknown-item``,
+    #: ``duplicate-finding``, ``finding``, ``missing-finding``,
+    #: ``unknown-bonus``, ``unknown-penalty``, ``unknown-veto``, ``unknown-bar``,
+    #: ``unknown-gate``, ``missing-date`` or ``too-many-places``.
+    code: str = "finding"
 
 
 def assessment_problems(
@@ -43,19 +48,20 @@ def assessment_problems(
     plan = plan_for(rubric, BUILTIN_METHODS if methods is None else methods)
     if assessment.rubric != rubric.ref:
         yield AssessmentProblem("$.rubric", f"names {assessment.rubric!r} but is scored against "
-                                            f"{rubric.ref!r}")
+                                            f"{rubric.ref!r}", code="rubric-mismatch")
     na = {f.criterion for f in assessment.findings if f.not_applicable}
     given: dict[int, int] = {}
     for i, finding in enumerate(assessment.findings):
         node = plan.by_path.get(finding.criterion)
         if node is None:
             yield AssessmentProblem(f"$.findings[{i}].criterion",
-                                    _unknown_item(finding.criterion, plan))
+                                    _unknown_item(finding.criterion, plan), code="unknown-item")
             continue
         if node.index in given:
             yield AssessmentProblem(f"$.findings[{i}].criterion",
                                     f"item {finding.criterion!r} already has a finding at "
-                                    f"$.findings[{given[node.index]}]; merge the two")
+                                    f"$.findings[{given[node.index]}]; merge the two",
+                                    code="duplicate-finding")
         given.setdefault(node.index, i)
         if na and _inside(finding.criterion, na):
             continue  # the whole enclosing item is not applicable: nothing below it is scored
@@ -67,11 +73,12 @@ def assessment_problems(
             continue
         if node.method is None:
             yield AssessmentProblem("$.findings", f"{node.path}: the method {node.item.method!r} "
-                                                  "is not installed")
+                                                  "is not installed", code="missing-finding")
             continue
         assert node.check is not None
         for p in node.check(node.item, None):
-            yield AssessmentProblem("$.findings", f"{node.path}: {p.message}", p.severity)
+            yield AssessmentProblem("$.findings", f"{node.path}: {p.message}", p.severity,
+                                    code="missing-finding")
     yield from claims_problems(rubric, assessment)
 
 
@@ -124,31 +131,37 @@ def claims_problems(rubric: Rubric, assessment: Assessment) -> Iterator[Assessme
     for i, claim in enumerate(assessment.bonus):
         if claim.item not in bonus_ids:
             yield AssessmentProblem(f"$.bonus[{i}].item", _unknown("bonus item", claim.item,
-                                                                   bonus_ids))
+                                                                   bonus_ids),
+                                    code="unknown-bonus")
     penalty_ids = {p.id: p for p in rubric.penalties}
     for i, pclaim in enumerate(assessment.penalties):
         if pclaim.item not in penalty_ids:
             yield AssessmentProblem(f"$.penalties[{i}].item", _unknown("penalty", pclaim.item,
-                                                                       penalty_ids))
+                                                                       penalty_ids),
+                                    code="unknown-penalty")
     veto_ids = {v.id: v for v in rubric.vetoes}
     for i, veto in enumerate(assessment.vetoes):
         if veto.veto not in veto_ids:
-            yield AssessmentProblem(f"$.vetoes[{i}].veto", _unknown("veto", veto.veto, veto_ids))
+            yield AssessmentProblem(f"$.vetoes[{i}].veto", _unknown("veto", veto.veto, veto_ids),
+                                    code="unknown-veto")
     bar_ids = {b.id: b for b in rubric.bars}
     for i, bar in enumerate(assessment.bars):
         if bar.bar not in bar_ids:
-            yield AssessmentProblem(f"$.bars[{i}].bar", _unknown("bar", bar.bar, bar_ids))
+            yield AssessmentProblem(f"$.bars[{i}].bar", _unknown("bar", bar.bar, bar_ids),
+                                    code="unknown-bar")
     if assessment.bars and assessment.assessed_on is None:
         yield AssessmentProblem("$.assessed_on", "bar findings need the assessment date "
                                                  "(assessed_on = YYYY-MM-DD) to place them in "
-                                                 "their look-back window")
+                                                 "their look-back window", code="missing-date")
     gate_ids = {g.id: g for g in rubric.gates}
     for gate in assessment.gates:
         if gate not in gate_ids:
-            yield AssessmentProblem(f"$.gates.{gate}", _unknown("gate", gate, gate_ids))
+            yield AssessmentProblem(f"$.gates.{gate}", _unknown("gate", gate, gate_ids),
+                                    code="unknown-gate")
     if assessment.claimed_total is not None and _more_places(
             assessment.claimed_total, max(rubric.point_places, rubric.rounding.places)):
-        yield AssessmentProblem("$.claimed_total", "has more decimal places than the rubric uses")
+        yield AssessmentProblem("$.claimed_total", "has more decimal places than the rubric uses",
+                                code="too-many-places")
 
 
 def _unknown(what: str, ident: str, known: Mapping[str, object]) -> str:
