@@ -16,6 +16,7 @@ from civscore.cli.status import EXIT_ERROR, EXIT_FAILED, EXIT_OK
 from civscore.exceptions import CivscoreError
 from civscore.files.loader import assessment_from_dict
 from civscore.files.text import build_from_text, read_text
+from civscore.messages import message
 from civscore.model.serde import unstructure
 from civscore.plugins import default_registry
 
@@ -82,10 +83,16 @@ def run(args: argparse.Namespace) -> int:
         if args.format == "text":
             counts = {s: sum(f.severity == s for f in findings)
                       for s in ("error", "warning", "info")}
-            lines = [f"{source}: {f}" for f in findings]
-            summary = ", ".join(f"{n} {s}{'s' if n != 1 and s != 'info' else ''}"
-                                for s, n in counts.items())
-            lines.append(f"{source}: {kind}: {summary}")
+            lines = [f"{source}: {message('check.' + f.severity)}: {f.path}: {f.message} "
+                     f"[{f.code}]" for f in findings]
+            summary = message(
+                "check.summary", kind=message(f"check.{kind}"),
+                errors=message("check.errors", n=counts["error"],
+                               s="" if counts["error"] == 1 else "s"),
+                warnings=message("check.warnings", n=counts["warning"],
+                                 s="" if counts["warning"] == 1 else "s"),
+                infos=message("check.infos", n=counts["info"]))
+            lines.append(f"{source}: {summary}")
             emit("\n".join(lines) + "\n")
     if args.format == "json":
         emit(json_text(report))

@@ -9,6 +9,7 @@ from civscore.cli.inputs import add_encoding_option, rubric_for
 from civscore.cli.output import add_output_option, emit_stderr, json_text, write_output
 from civscore.cli.status import EXIT_FAILED, EXIT_OK
 from civscore.files.loader import load_assessment
+from civscore.messages import message
 from civscore.model.points import to_text
 from civscore.plugins import default_registry
 from civscore.results.render import render_csv, render_markdown, render_text
@@ -60,8 +61,9 @@ def run(args: argparse.Namespace) -> int:
     card = registry.score(assessment, rubric, explain=args.explain, source=source)
     for finding in registry.check_rubric(rubric):
         if finding.severity == "error":
-            emit_stderr(f"civscore: warning: rubric {rubric.ref} is inconsistent, so this "
-                        f"score may mislead: {finding.path}: {finding.message} [{finding.code}]")
+            emit_stderr("civscore: warning: " + message(
+                "score.inconsistent", ref=rubric.ref, path=finding.path,
+                message=finding.message, code=finding.code))
     if args.format == "json":
         text = json_text(card.to_dict())
     elif args.format == "markdown":
@@ -75,15 +77,14 @@ def run(args: argparse.Namespace) -> int:
     write_output(text, args.output)
     failed = []
     if args.fail_under is not None and card.total.compared < args.fail_under:
-        failed.append(f"total {to_text(card.total.compared)} is under {to_text(args.fail_under)}"
-                      " (--fail-under)")
+        failed.append(message("score.fail-under", total=to_text(card.total.compared),
+                              least=to_text(args.fail_under)))
     if args.fail_on_discrepancy and card.discrepancies:
         paths = ", ".join(f"{d.path} ({d.level})" for d in card.discrepancies)
-        failed.append(f"{len(card.discrepancies)} claimed figure(s) differ from the computed "
-                      f"ones: {paths} (--fail-on-discrepancy)")
+        failed.append(message("score.fail-discrepancy", n=len(card.discrepancies), paths=paths))
     if args.fail_on_veto and card.outcome.status in ("vetoed", "ineligible"):
-        failed.append(f"the outcome is {card.outcome.status}: {'; '.join(card.outcome.reasons)}"
-                      " (--fail-on-veto)")
-    for message in failed:
-        emit_stderr(f"civscore: {source}: {message}")
+        failed.append(message("score.fail-veto", status=card.outcome.status,
+                              reasons="; ".join(card.outcome.reasons)))
+    for reason in failed:
+        emit_stderr(f"civscore: {source}: {reason}")
     return EXIT_FAILED if failed else EXIT_OK

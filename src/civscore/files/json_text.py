@@ -30,6 +30,7 @@ import attrs
 
 from civscore.exceptions import FileFormatError
 from civscore.files.toml_errors import deep_nesting_place, key_path_join
+from civscore.messages import message
 from civscore.model import Assessment, Rubric
 
 __all__ = ["DATE_KEYS", "JsonPlaces", "json_places", "looks_like_json", "parse_json"]
@@ -124,30 +125,30 @@ def parse_json(text: str, *, source: str = "<string>", max_depth: int = 32,
         data = json.loads(text, parse_float=Decimal, parse_constant=_constant,
                           object_pairs_hook=_pairs)
     except json.JSONDecodeError as exc:
-        raise error(f"is not valid JSON: {exc.msg}", source=source, code="not-valid-json",
+        raise error(message("file.not-json", error=exc.msg), source=source, code="not-valid-json",
                     line=exc.lineno, column=exc.colno) from None
     except RecursionError:
-        raise error(f"tables and arrays nest more than {max_depth} levels deep"
-                    f"{deep_nesting_place(text, max_depth + 1)}; civscore files need at most 9: "
-                    "flatten the file", source=source, code="too-deep") from None
+        raise error(message("file.too-deep", limit=max_depth,
+                            where=deep_nesting_place(text, max_depth + 1)),
+                    source=source, code="too-deep") from None
     except ValueError as exc:  # an integer of more digits than Python converts
-        raise error(f"is not valid JSON: {exc}", source=source,
+        raise error(message("file.not-json", error=exc), source=source,
                     code="not-valid-json") from None
     except _RefusedError:
         places = json_places(text)
         if places.not_finite:
             path = places.not_finite[0]
             line, column = places.at(path) or (None, None)
-            raise error("must be a finite number; NaN and infinity are not points",
+            raise error(message("file.json-not-finite"),
                         source=source, path=path, code="not-finite", line=line,
                         column=column) from None
         path, offset = places.duplicates[0] if places.duplicates else ("$", 0)
         line, column = places.line_column(offset)
-        raise error("this key is written twice in its object; keep one of the two",
+        raise error(message("file.json-duplicate"),
                     source=source, path=path, code="duplicate-key", line=line,
                     column=column) from None
     if not isinstance(data, dict):
-        raise error(f"expected an object of keys ({{…}}), found {type(data).__name__}",
+        raise error(message("file.json-not-object", found=type(data).__name__),
                     source=source, code="wrong-type", line=1, column=1)
     return data
 

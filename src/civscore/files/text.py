@@ -30,6 +30,7 @@ from civscore.files.toml_errors import (
     key_path_join,
     toml_places,
 )
+from civscore.messages import message
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -81,11 +82,11 @@ def read_text(path: str | Path, *, encoding: str | None = None,
         with open(path, "rb") as handle:
             raw = _read_limited(handle, source, error)
     except FileNotFoundError:
-        raise error("no such file; check the path", source=source, code="no-such-file") from None
+        raise error(message("file.no-such-file"), source=source, code="no-such-file") from None
     except IsADirectoryError:
-        raise error("is a directory, not a file", source=source, code="no-such-file") from None
+        raise error(message("file.directory"), source=source, code="no-such-file") from None
     except OSError as exc:
-        raise error(f"cannot be read: {exc.strerror or exc}", source=source,
+        raise error(message("file.unreadable", reason=exc.strerror or exc), source=source,
                     code="unreadable") from None
     return decode_text(raw, source=source, encoding=encoding, error=error)
 
@@ -96,7 +97,7 @@ def read_stream(stream: BinaryIO, *, source: str = "<stdin>", encoding: str | No
     try:
         raw = _read_limited(stream, source, error)
     except OSError as exc:
-        raise error(f"cannot be read: {exc.strerror or exc}", source=source,
+        raise error(message("file.unreadable", reason=exc.strerror or exc), source=source,
                     code="unreadable") from None
     return decode_text(raw, source=source, encoding=encoding, error=error)
 
@@ -106,8 +107,7 @@ def _read_limited(handle: BinaryIO, source: str, error: type[FileFormatError]) -
     ``/dev/zero`` is not read for ever)."""
     raw = handle.read(MAX_FILE_BYTES + 1)
     if len(raw) > MAX_FILE_BYTES:
-        raise error(f"is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB, the most civscore "
-                    "reads; a rubric or assessment is far smaller: is it the right file?",
+        raise error(message("file.too-large", mib=MAX_FILE_BYTES // (1024 * 1024)),
                     source=source, code="too-large")
     return raw
 
@@ -149,18 +149,18 @@ def decode_text(raw: bytes, *, source: str = "<string>", encoding: str | None = 
         try:
             return raw.decode(encoding).removeprefix("\ufeff")
         except LookupError:
-            raise error(f"unknown encoding {encoding!r}; use e.g. 'utf-8', 'utf-16' or "
-                        "'gb18030'", source=source, code="unknown-encoding") from None
+            raise error(message("file.unknown-encoding", encoding=encoding), source=source,
+                        code="unknown-encoding") from None
         except UnicodeDecodeError as exc:
-            raise error(f"is not valid {encoding} at byte {exc.start}", source=source,
+            raise error(message("file.not-in-encoding", encoding=encoding, offset=exc.start),
+                        source=source,
                         code="not-decodable") from None
     utf16 = utf16_codec(raw)
     if utf16 is not None:
         try:
             return raw.decode(utf16).removeprefix("\ufeff")
         except UnicodeDecodeError as exc:
-            raise error(f"starts with a UTF-16 byte-order mark but is not UTF-16 (bad byte at "
-                        f"offset {exc.start}); save it as UTF-8", source=source,
+            raise error(message("file.bad-utf16", offset=exc.start), source=source,
                         code="not-decodable") from None
     try:
         return raw.decode("utf-8-sig")
@@ -169,12 +169,11 @@ def decode_text(raw: bytes, *, source: str = "<string>", encoding: str | None = 
             raw.decode("gb18030")
         except UnicodeDecodeError:
             raise error(
-                f"is not UTF-8 text (bad byte at offset {exc.start}); save it as UTF-8",
+                message("file.not-utf8", offset=exc.start),
                 source=source, code="not-decodable",
             ) from None
         raise error(
-            "is encoded in GBK/GB18030, not UTF-8; save it as UTF-8 (e.g. `iconv -f gb18030 "
-            "-t utf-8`), or read it with encoding 'gb18030' (CLI: --encoding gb18030)",
+            message("file.gb18030"),
             source=source, code="gb18030",
         ) from None
 
@@ -193,10 +192,10 @@ def parse_toml(text: str, *, source: str = "<string>",
         path = duplicate_key_path(text, str(exc))
         line, column = _toml_place(exc)
         if path is None:
-            raise error(f"is not valid TOML: {exc}", source=source, code="not-valid-toml",
+            raise error(message("file.not-toml", error=exc), source=source, code="not-valid-toml",
                         line=line, column=column) from None
-        raise error(f"is not valid TOML: this key is defined twice ({exc}); keep one of the "
-                    "two definitions", source=source, path=path, code="duplicate-key",
+        raise error(message("file.toml-duplicate", error=exc), source=source, path=path,
+                    code="duplicate-key",
                     line=line, column=column) from None
     except RecursionError:
         raise error(_too_deep(deep_nesting_place(text, MAX_DEPTH)), source=source,
@@ -281,8 +280,7 @@ def place_of(text: str, syntax: str, path: str) -> tuple[int, int] | None:
 
 
 def _too_deep(where: str) -> str:
-    return (f"tables and arrays nest more than {MAX_DEPTH} levels deep{where}; civscore files "
-            "need at most 9: flatten the file")
+    return message("file.too-deep", limit=MAX_DEPTH, where=where)
 
 
 def check_depth(data: Any, *, source: str = "<mapping>",

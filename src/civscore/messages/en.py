@@ -1,0 +1,112 @@
+"""The English catalogue: message id → template (see :mod:`civscore.messages`)."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, str] = {
+    # what a value was found to be (serde)
+    "found.bool": "the boolean {value}",
+    "found.number": "the number {value}",
+    "found.string": "the string {value}",
+    "found.table": "a table",
+    "found.array": "an array",
+    "found.datetime": "the date-time {value}",
+    "found.date": "the date {value}",
+    "found.other": "a {value}",
+    # what a key takes (serde)
+    "type.number": "a number",
+    "type.int": "a whole number",
+    "type.string": "a string",
+    "type.bool": "true or false",
+    "type.date": "a date (YYYY-MM-DD)",
+    "type.choice": "one of {choices}",
+    "type.array": "an array",
+    "type.table": "a table",
+    # the structure of a file (serde)
+    "serde.expected-array": "expected an array, found {found}",
+    "serde.array-hint": "; write each entry under [[{key}]] (double brackets) in TOML",
+    "serde.expected-table": "expected a table, found {found}",
+    "serde.expected": "expected {expected}, found {found}",
+    "serde.int-range": "must be between 0 and {most}, got {value}",
+    "serde.expected-string": "expected a string, found {found}; put it in quotes",
+    "serde.expected-iso-date": "expected a date (YYYY-MM-DD), found {found}",
+    "serde.expected-date": "expected a date written as YYYY-MM-DD without quotes (in JSON: "
+                           "a string naming a real date), found {found}",
+    "serde.finite": "must be a finite number, got {value}",
+    "serde.expected-number": "expected a number, found {found}",
+    "serde.quotes-hint": "; write the number without quotes",
+    "serde.float": "binary floating-point numbers are not accepted for points; parse with "
+                   "parse_float=decimal.Decimal or pass a Decimal",
+    "serde.not-finite": "must be a finite number, got {value}; NaN and infinity are not points",
+    "serde.negative": "must be ≥ 0, got {value}",
+    "serde.too-big": "must be at most {most}, got {value}; is it a typo?",
+    "serde.unknown-key": "unknown key {key!r} in {cls}{hint} (allowed: {allowed})",
+    "serde.did-you-mean": "; did you mean {close!r}?",
+    "serde.missing-key": "missing required key {key!r} ({doc})",
+    # reading a file (files.text, files.json_text)
+    "file.no-such-file": "no such file; check the path",
+    "file.directory": "is a directory, not a file",
+    "file.unreadable": "cannot be read: {reason}",
+    "file.too-large": "is larger than {mib} MiB, the most civscore reads; a rubric or "
+                      "assessment is far smaller: is it the right file?",
+    "file.unknown-encoding": "unknown encoding {encoding!r}; use e.g. 'utf-8', 'utf-16' or "
+                             "'gb18030'",
+    "file.not-in-encoding": "is not valid {encoding} at byte {offset}",
+    "file.bad-utf16": "starts with a UTF-16 byte-order mark but is not UTF-16 (bad byte at "
+                      "offset {offset}); save it as UTF-8",
+    "file.not-utf8": "is not UTF-8 text (bad byte at offset {offset}); save it as UTF-8",
+    "file.gb18030": "is encoded in GBK/GB18030, not UTF-8; save it as UTF-8 (e.g. `iconv -f "
+                    "gb18030 -t utf-8`), or read it with encoding 'gb18030' (CLI: --encoding "
+                    "gb18030)",
+    "file.not-toml": "is not valid TOML: {error}",
+    "file.toml-duplicate": "is not valid TOML: this key is defined twice ({error}); keep one of "
+                           "the two definitions",
+    "file.too-deep": "tables and arrays nest more than {limit} levels deep{where}; civscore "
+                     "files need at most 9: flatten the file",
+    "file.not-json": "is not valid JSON: {error}",
+    "file.json-not-finite": "must be a finite number; NaN and infinity are not points",
+    "file.json-duplicate": "this key is written twice in its object; keep one of the two",
+    "file.json-not-object": "expected an object of keys ({{…}}), found {found}",
+    # civscore check
+    "check.error": "error",
+    "check.warning": "warning",
+    "check.info": "info",
+    "check.rubric": "rubric",
+    "check.assessment": "assessment",
+    "check.summary": "{kind}: {errors}, {warnings}, {infos}",
+    "check.errors": "{n} error{s}",
+    "check.warnings": "{n} warning{s}",
+    "check.infos": "{n} info",
+    # civscore score
+    "score.inconsistent": "rubric {ref} is inconsistent, so this score may mislead: {path}: "
+                          "{message} [{code}]",
+    "score.fail-under": "total {total} is under {least} (--fail-under)",
+    "score.fail-discrepancy": "{n} claimed figure(s) differ from the computed ones: {paths} "
+                              "(--fail-on-discrepancy)",
+    "score.fail-veto": "the outcome is {status}: {reasons} (--fail-on-veto)",
+    # civscore extract
+    "extract.no-scores": "  no scores stated; nothing written",
+    "extract.no-rubric": "  no installed rubric fits; use --rubric",
+    "extract.rubric": "  rubric: {ref} “{title}”",
+    "extract.header": "item|report section|allotted (report)|allotted (rubric)|"
+                      "earned (report)|matched by",
+    "extract.by-title": "title",
+    "extract.by-order": "order",
+    "extract.overall": "  overall: allotted {allotted}, earned {earned}",
+    "extract.consistency": "  consistency (worked out by the scoring engine):",
+    "extract.note": "  note: {message}",
+    "extract.written": "  assessment written: {path}",
+    "extract.report": "report {index} “{title}”",
+    "extract.unit": "unit: {unit}",
+    "extract.period": "period: {period}",
+    # the consistency of a report's claims (extract.consistency)
+    "claims.no-claim": "no overall claim stated; the engine computes {computed}",
+    "claims.sum": "the earned figures add up to {parts} and the engine computes {computed}; "
+                  "the overall claim is {claim}",
+    "claims.over": "{title}: earned {earned} exceeds its {points} points",
+    "claims.within": "every earned figure is at most its category's points",
+    "claims.disagree": "{title}: the report says {allotted}, the rubric {points}",
+    "claims.agree": "every stated 应得分 agrees with the rubric",
+    "claims.total-equal": "the overall 应得分 {allotted} equals the rubric's total {total}",
+    "claims.total-differ": "the overall 应得分 {allotted} differs from the rubric's total {total}",
+    "claims.unmatched": "not matched: {names}",
+}
