@@ -397,4 +397,4 @@ def test_in_strict_mode_a_broken_method_stops_the_command_with_a_located_error(
     assert proc.stderr == (
         f"civscore: error: {rubric}: $.categories[0].method: civscore plugin 'flaky' "
         "(civscore-flaky 0.1): scoring method 'flaky'.validate() failed: RuntimeError: "
-        "validate is broken\n")
+        "validate is broken (line 13, column 1)\n")  # line 13: method = "flaky"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, str] = {
-    # what a value was found to be (serde)
+    # what a value was found to be (model.serde)
     "found.bool": "the boolean {value}",
     "found.number": "the number {value}",
     "found.string": "the string {value}",
@@ -12,7 +12,7 @@ MESSAGES: dict[str, str] = {
     "found.datetime": "the date-time {value}",
     "found.date": "the date {value}",
     "found.other": "a {value}",
-    # what a key takes (serde)
+    # what a key takes (model.serde)
     "type.number": "a number",
     "type.int": "a whole number",
     "type.string": "a string",
@@ -21,7 +21,7 @@ MESSAGES: dict[str, str] = {
     "type.choice": "one of {choices}",
     "type.array": "an array",
     "type.table": "a table",
-    # the structure of a file (serde)
+    # the structure of a file (model.serde)
     "serde.expected-array": "expected an array, found {found}",
     "serde.array-hint": "; write each entry under [[{key}]] (double brackets) in TOML",
     "serde.expected-table": "expected a table, found {found}",
@@ -29,8 +29,8 @@ MESSAGES: dict[str, str] = {
     "serde.int-range": "must be between 0 and {most}, got {value}",
     "serde.expected-string": "expected a string, found {found}; put it in quotes",
     "serde.expected-iso-date": "expected a date (YYYY-MM-DD), found {found}",
-    "serde.expected-date": "expected a date written as YYYY-MM-DD without quotes (in JSON: "
-                           "a string naming a real date), found {found}",
+    "serde.expected-date": "expected a date written as YYYY-MM-DD without quotes (in JSON: a "
+                           "string naming a real date), found {found}",
     "serde.finite": "must be a finite number, got {value}",
     "serde.expected-number": "expected a number, found {found}",
     "serde.quotes-hint": "; write the number without quotes",
@@ -46,13 +46,13 @@ MESSAGES: dict[str, str] = {
     "file.no-such-file": "no such file; check the path",
     "file.directory": "is a directory, not a file",
     "file.unreadable": "cannot be read: {reason}",
-    "file.too-large": "is larger than {mib} MiB, the most civscore reads; a rubric or "
-                      "assessment is far smaller: is it the right file?",
+    "file.too-large": "is larger than {mib} MiB, the most civscore reads; a rubric or assessment "
+                      "is far smaller: is it the right file?",
     "file.unknown-encoding": "unknown encoding {encoding!r}; use e.g. 'utf-8', 'utf-16' or "
                              "'gb18030'",
     "file.not-in-encoding": "is not valid {encoding} at byte {offset}",
-    "file.bad-utf16": "starts with a UTF-16 byte-order mark but is not UTF-16 (bad byte at "
-                      "offset {offset}); save it as UTF-8",
+    "file.bad-utf16": "starts with a UTF-16 byte-order mark but is not UTF-16 (bad byte at offset "
+                      "{offset}); save it as UTF-8",
     "file.not-utf8": "is not UTF-8 text (bad byte at offset {offset}); save it as UTF-8",
     "file.gb18030": "is encoded in GBK/GB18030, not UTF-8; save it as UTF-8 (e.g. `iconv -f "
                     "gb18030 -t utf-8`), or read it with encoding 'gb18030' (CLI: --encoding "
@@ -60,8 +60,8 @@ MESSAGES: dict[str, str] = {
     "file.not-toml": "is not valid TOML: {error}",
     "file.toml-duplicate": "is not valid TOML: this key is defined twice ({error}); keep one of "
                            "the two definitions",
-    "file.too-deep": "tables and arrays nest more than {limit} levels deep{where}; civscore "
-                     "files need at most 9: flatten the file",
+    "file.too-deep": "tables and arrays nest more than {limit} levels deep{where}; civscore files "
+                     "need at most 9: flatten the file",
     "file.not-json": "is not valid JSON: {error}",
     "file.json-not-finite": "must be a finite number; NaN and infinity are not points",
     "file.json-duplicate": "this key is written twice in its object; keep one of the two",
@@ -87,8 +87,8 @@ MESSAGES: dict[str, str] = {
     "extract.no-scores": "  no scores stated; nothing written",
     "extract.no-rubric": "  no installed rubric fits; use --rubric",
     "extract.rubric": "  rubric: {ref} “{title}”",
-    "extract.header": "item|report section|allotted (report)|allotted (rubric)|"
-                      "earned (report)|matched by",
+    "extract.header": "item|report section|allotted (report)|allotted (rubric)|earned (report)|"
+                      "matched by",
     "extract.by-title": "title",
     "extract.by-order": "order",
     "extract.overall": "  overall: allotted {allotted}, earned {earned}",
@@ -100,8 +100,8 @@ MESSAGES: dict[str, str] = {
     "extract.period": "period: {period}",
     # the consistency of a report's claims (extract.consistency)
     "claims.no-claim": "no overall claim stated; the engine computes {computed}",
-    "claims.sum": "the earned figures add up to {parts} and the engine computes {computed}; "
-                  "the overall claim is {claim}",
+    "claims.sum": "the earned figures add up to {parts} and the engine computes {computed}; the "
+                  "overall claim is {claim}",
     "claims.over": "{title}: earned {earned} exceeds its {points} points",
     "claims.within": "every earned figure is at most its category's points",
     "claims.disagree": "{title}: the report says {allotted}, the rubric {points}",
@@ -109,4 +109,44 @@ MESSAGES: dict[str, str] = {
     "claims.total-equal": "the overall 应得分 {allotted} equals the rubric's total {total}",
     "claims.total-differ": "the overall 应得分 {allotted} differs from the rubric's total {total}",
     "claims.unmatched": "not matched: {names}",
+    # the consistency checks (checks.consistency)
+    "checks.sum-total": "the categories' points add up to {sum}, not the declared total {total}; "
+                        "fix a category's points or the total",
+    "checks.illustrative": "the points of this rubric are illustrative, not a locality's official "
+                           "figures",
+    "checks.duplicate-id": "id {ident!r} is used twice",
+    "checks.sum-item-exact": "{title}: its sub-items add up to {sum}, not its {points} points; "
+                             "fix them, or set sum_policy = \"cap\" if the rubric caps the item",
+    "checks.sum-item-cap": "{title}: its sub-items add up to only {sum} of its {points} points, "
+                           "so it can never score full marks",
+    "checks.unknown-method": "unknown scoring method {method!r}; install the plugin that provides "
+                             "it",
+    "checks.tier-unreachable": "tier {tier!r} gives {points} points, more than the item's {item}; "
+                               "it would be capped",
+    "checks.band-unreachable": "a band with a lower rate already gives as many points, so this "
+                               "band never decides the score",
+    "checks.award-short": "{title}: all its standards together earn at most {most} of its {points}"
+                          " points",
+    "checks.rule-exceeds-item": "one occurrence deducts {amount}, more than the item's {points} "
+                                "points (the item stops at its floor)",
+    "checks.levels-order": "levels must be listed in ascending order of min_total: {later} ("
+                           "{later_min}) comes after {earlier} ({earlier_min})",
+    "checks.level-unreachable": "{title} needs {needs} points but the most any assessment can "
+                                "reach is {most}",
+    "checks.level-band": "the band's upper bound {bound} is above the highest reachable total "
+                         "{most}",
+    "checks.levels-overlap": "{lower} ends at {end} but {upper} starts at {start}: a total can "
+                             "fall in both",
+    "checks.levels-gap": "gap between {lower} (up to {end}) and {upper} (from {start}): a total "
+                         "in between lands in no level; make the bands meet",
+    "checks.bonus-never-counts": "bonus item {ident!r} can never add points (its points, "
+                                 "max_count or the bonus cap is 0)",
+    "checks.no-deductions": "no deductions",
+    "checks.nothing-earned": "nothing earned",
+    "checks.no-finding": "{path}: no finding, scored as {what}",
+    "checks.claimed-over-max": "claims {claimed} for {title}, which is allotted only {points}",
+    "checks.claimed-sum": "the claimed categories add up to {computed}, but the claimed total is "
+                          "{claimed}",
+    "checks.discrepancy": "claimed {claimed} but the items give {computed} (difference "
+                          "{difference})",
 }

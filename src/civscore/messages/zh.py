@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, str] = {
+    # what a value was found to be (model.serde)
     "found.bool": "布尔值 {value}",
     "found.number": "数字 {value}",
     "found.string": "字符串 {value}",
@@ -11,6 +12,7 @@ MESSAGES: dict[str, str] = {
     "found.datetime": "日期时间 {value}",
     "found.date": "日期 {value}",
     "found.other": "{value} 类型的值",
+    # what a key takes (model.serde)
     "type.number": "数字",
     "type.int": "整数",
     "type.string": "字符串",
@@ -19,6 +21,7 @@ MESSAGES: dict[str, str] = {
     "type.choice": "以下之一：{choices}",
     "type.array": "数组",
     "type.table": "表",
+    # the structure of a file (model.serde)
     "serde.expected-array": "应为数组，实为{found}",
     "serde.array-hint": "；在 TOML 中把每一项写在 [[{key}]]（双方括号）下",
     "serde.expected-table": "应为表，实为{found}",
@@ -38,18 +41,19 @@ MESSAGES: dict[str, str] = {
     "serde.unknown-key": "{cls} 中没有键 {key!r}{hint}（可用的键：{allowed}）",
     "serde.did-you-mean": "；是否应为 {close!r}？",
     "serde.missing-key": "缺少必填的键 {key!r}（{doc}）",
+    # reading a file (files.text, files.json_text)
     "file.no-such-file": "文件不存在，请检查路径",
     "file.directory": "是目录，不是文件",
     "file.unreadable": "无法读取：{reason}",
-    "file.too-large": "超过 {mib} MiB，即 civscore 读取的上限；测评体系或测评记录远小于此，"
-                      "是否选错了文件？",
+    "file.too-large": "超过 {mib} MiB，即 civscore 读取的上限；测评体系或测评记录远小于此，是否选"
+                      "错了文件？",
     "file.unknown-encoding": "未知的编码 {encoding!r}；请用如 'utf-8'、'utf-16' 或 'gb18030'",
     "file.not-in-encoding": "不是有效的 {encoding} 文本（第 {offset} 字节）",
-    "file.bad-utf16": "以 UTF-16 字节序标记开头，却不是 UTF-16 文本（第 {offset} 字节有误）；"
-                      "请另存为 UTF-8",
+    "file.bad-utf16": "以 UTF-16 字节序标记开头，却不是 UTF-16 文本（第 {offset} 字节有误）；请另"
+                      "存为 UTF-8",
     "file.not-utf8": "不是 UTF-8 文本（第 {offset} 字节有误）；请另存为 UTF-8",
-    "file.gb18030": "是 GBK/GB18030 编码，不是 UTF-8；请另存为 UTF-8（如 `iconv -f gb18030 "
-                    "-t utf-8`），或按 'gb18030' 编码读取（命令行：--encoding gb18030）",
+    "file.gb18030": "是 GBK/GB18030 编码，不是 UTF-8；请另存为 UTF-8（如 `iconv -f gb18030 -t "
+                    "utf-8`），或按 'gb18030' 编码读取（命令行：--encoding gb18030）",
     "file.not-toml": "不是有效的 TOML：{error}",
     "file.toml-duplicate": "不是有效的 TOML：这个键定义了两次（{error}）；请只保留一处定义",
     "file.too-deep": "表和数组嵌套超过 {limit} 层{where}；civscore 文件最多需要 9 层：请展平文件",
@@ -57,6 +61,7 @@ MESSAGES: dict[str, str] = {
     "file.json-not-finite": "应为有限的数；NaN 和无穷大不是分值",
     "file.json-duplicate": "这个键在同一对象中写了两次；请只保留一处",
     "file.json-not-object": "应为键的对象（{{…}}），实为 {found}",
+    # civscore check
     "check.error": "错误",
     "check.warning": "警告",
     "check.info": "提示",
@@ -66,10 +71,12 @@ MESSAGES: dict[str, str] = {
     "check.errors": "错误 {n} 项",
     "check.warnings": "警告 {n} 项",
     "check.infos": "提示 {n} 项",
+    # civscore score
     "score.inconsistent": "测评体系 {ref} 自身不一致，此得分可能有误：{path}：{message} [{code}]",
     "score.fail-under": "总分 {total} 低于 {least}（--fail-under）",
     "score.fail-discrepancy": "有 {n} 项自评分与核算分不符：{paths}（--fail-on-discrepancy）",
     "score.fail-veto": "结果为 {status}：{reasons}（--fail-on-veto）",
+    # civscore extract
     "extract.no-scores": "  未说明任何得分；未写入文件",
     "extract.no-rubric": "  没有与之相符的已安装测评体系；请用 --rubric 指定",
     "extract.rubric": "  测评体系：{ref}《{title}》",
@@ -83,6 +90,7 @@ MESSAGES: dict[str, str] = {
     "extract.report": "报告{index}《{title}》",
     "extract.unit": "单位：{unit}",
     "extract.period": "年度：{period}",
+    # the consistency of a report's claims (extract.consistency)
     "claims.no-claim": "报告未说明总得分；评分引擎核算为 {computed}",
     "claims.sum": "各项实得分合计 {parts}，评分引擎核算为 {computed}；报告所称总得分为 {claim}",
     "claims.over": "{title}：实得分 {earned} 超过该项应得分 {points}",
@@ -92,4 +100,32 @@ MESSAGES: dict[str, str] = {
     "claims.total-equal": "报告所称总应得分 {allotted} 与测评体系总分 {total} 一致",
     "claims.total-differ": "报告所称总应得分 {allotted} 与测评体系总分 {total} 不一致",
     "claims.unmatched": "未能对应：{names}",
+    # the consistency checks (checks.consistency)
+    "checks.sum-total": "各类别分值合计 {sum}，不等于所定总分 {total}；请修改某类别的分值或总分",
+    "checks.illustrative": "此测评体系的分值为示例（illustrative），并非地方正式标准",
+    "checks.duplicate-id": "id {ident!r} 重复使用",
+    "checks.sum-item-exact": "{title}：其下各项合计 {sum}，不等于该项分值 {points}；请修改，若测评"
+                             "体系对该项封顶则设 sum_policy = \"cap\"",
+    "checks.sum-item-cap": "{title}：其下各项合计仅 {sum}，不足该项分值 {points}，永远得不到满分",
+    "checks.unknown-method": "未知的评分方法 {method!r}；请安装提供它的插件",
+    "checks.tier-unreachable": "档次 {tier!r} 给 {points} 分，超过该项分值 {item}，将被封顶",
+    "checks.band-unreachable": "已有比率更低的区间给同样多的分，此区间不会决定得分",
+    "checks.award-short": "{title}：其全部标准合计最多得 {most} 分，不足该项分值 {points}",
+    "checks.rule-exceeds-item": "出现一次即扣 {amount} 分，超过该项分值 {points}（该项扣至下限为止"
+                                "）",
+    "checks.levels-order": "等次应按 min_total 从低到高排列：{later}（{later_min}）排在 {earlier}"
+                           "（{earlier_min}）之后",
+    "checks.level-unreachable": "{title} 需要 {needs} 分，但任何测评最多只能得 {most} 分",
+    "checks.level-band": "该区间的上限 {bound} 高于可达到的最高总分 {most}",
+    "checks.levels-overlap": "{lower} 止于 {end}，而 {upper} 始于 {start}：同一总分可落入两个等次",
+    "checks.levels-gap": "{lower}（至 {end}）与 {upper}（自 {start}）之间有空档：其间的总分不属于"
+                         "任何等次；请使区间相接",
+    "checks.bonus-never-counts": "加分项 {ident!r} 永远加不了分（其分值、max_count 或加分上限为 0"
+                                 "）",
+    "checks.no-deductions": "不扣分",
+    "checks.nothing-earned": "不得分",
+    "checks.no-finding": "{path}：没有测评记录，按{what}计",
+    "checks.claimed-over-max": "{title} 自评 {claimed} 分，而该项分值仅 {points}",
+    "checks.claimed-sum": "各类别自评分合计 {computed}，而自评总分为 {claimed}",
+    "checks.discrepancy": "自评 {claimed} 分，而各项核算为 {computed} 分（差 {difference}）",
 }
