@@ -297,9 +297,6 @@ class Registry:
         """
         if assessment is None and isinstance(rubric, Assessment):
             assessment, rubric = rubric, self.get(rubric.rubric)
-        if assessment is None:
-            raise TypeError("check_assessment() takes an assessment, or a rubric and an "
-                            f"assessment; got only {type(rubric).__name__}")
         return check_assessment(require(rubric, "rubric", Rubric),
                                 require(assessment, "assessment", Assessment),
                                 methods=self.methods)
