@@ -17,7 +17,7 @@ from civscore.cli.commands import COMMANDS
 from civscore.cli.output import emit_stderr
 from civscore.cli.status import EXIT_ERROR, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_STATUS_HELP
 from civscore.exceptions import CivscoreError
-from civscore.messages import LANGUAGES, language_from_environment, use_language
+from civscore.messages import LANGUAGES, language_from_environment, message, use_language
 
 __all__ = ["build_parser", "main"]
 
@@ -145,7 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return EXIT_ERROR
         return status
     except KeyboardInterrupt:
-        emit_stderr("civscore: interrupted")
+        emit_stderr("civscore: " + message("cli.interrupted"))
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (``civscore show x | head``): stop quietly.

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from civscore.exceptions import AssessmentError, RubricError, RubricNotFoundError
 from civscore.files.text import build_from_text, read_text
+from civscore.messages import message
 
 if TYPE_CHECKING:
     import argparse
@@ -51,8 +52,8 @@ def rubric_from_file(registry: Registry, path: str, encoding: str | None,
                                lambda read: rubric_from_file(registry, path, encoding, read),
                                source=path)
     if is_assessment(data):
-        raise RubricError(f"is an assessment of {data['rubric']!r}, not a rubric; give a rubric "
-                          "file or an installed rubric id", source=path, path="$.rubric")
+        raise RubricError(message("cli.not-a-rubric", rubric=repr(data["rubric"])), source=path,
+                          path="$.rubric", code="not-a-rubric")
     return registry.rubric_from_dict(data, source=path)
 
 
@@ -77,5 +78,5 @@ def rubric_for(registry: Registry, assessment: Assessment, source: str,
     try:
         return registry.get(assessment.rubric)
     except RubricNotFoundError as exc:
-        raise AssessmentError(f"{exc}; or give the rubric file with --rubric FILE",
-                              source=source, path="$.rubric") from None
+        raise AssessmentError(message("cli.give-rubric", error=exc), source=source,
+                              path="$.rubric", code="unknown-rubric") from None

@@ -179,4 +179,82 @@ MESSAGES: dict[str, str] = {
                           "'deduct'",
     "method.deduct-range": "must be between {least} and {most}, got {value}",
     "method.note": "a discretionary deduction needs a note saying why this amount",
+    # an assessment against its rubric (scoring.validate)
+    "fit.rubric-mismatch": "names {named!r} but is scored against {ref!r}",
+    "fit.duplicate-finding": "item {item!r} already has a finding at {at}; merge the two",
+    "fit.method-missing": "{path}: the method {method!r} is not installed",
+    "fit.not-decimal": "must be an exact finite decimal (decimal.Decimal), got {kind} {value}",
+    "fit.places": "{value} has more than {places} decimal places",
+    "fit.forbid": "this rubric does not allow not-applicable items (not_applicable = 'forbid'); "
+                  "score the item",
+    "fit.reason": "say why the item is not applicable",
+    "fit.group": "{item!r} is scored by its sub-items; record findings on them",
+    "fit.item-method-missing": "the method {method!r} of {item!r} is not installed",
+    "fit.missing-date": "bar findings need the assessment date (assessed_on = YYYY-MM-DD) to "
+                        "place them in their look-back window",
+    "fit.claimed-places": "has more decimal places than the rubric uses",
+    "fit.none-declared": "none declared",
+    "fit.unknown": "unknown {what} {ident!r} (the rubric has: {names})",
+    "fit.bonus-item": "bonus item",
+    "fit.penalty": "penalty",
+    "fit.veto": "veto",
+    "fit.bar": "bar",
+    "fit.gate": "gate",
+    "fit.unknown-item": "unknown item {item!r} in rubric {ref}{hint}",
+    # the rules of a rubric or assessment beyond its structure (files.loader)
+    "loader.not-table": "expected a table of keys, found {found}",
+    "loader.format": "this civscore reads file format {version}, found {found}; upgrade civscore "
+                     "or rewrite the file in format 1",
+    "loader.is-overlay": "this is an overlay on another rubric; load it with "
+                         "civscore.plugins.Registry.load_rubric (or the CLI), which resolves it "
+                         "on its installed base",
+    "loader.bad-reference": "expected id@version (e.g. 'danjiangkou@2010-2011'), found {found}",
+    "loader.bad-id": "{what} id {ident!r} must be lowercase letters, digits, '-' or '_', starting "
+                     "with a letter or digit",
+    "loader.duplicate-id": "duplicate {what} id {ident!r}, first used at {first}",
+    "loader.category": "category",
+    "loader.bonus-item": "bonus item",
+    "loader.penalty": "penalty",
+    "loader.veto": "veto",
+    "loader.bar": "bar",
+    "loader.gate": "gate",
+    "loader.level": "level",
+    "loader.item": "item",
+    "loader.standard": "standard",
+    "loader.tier": "tier",
+    "loader.rule": "rule",
+    "loader.bad-rubric-id": "rubric id {ident!r} must be lowercase letters and digits separated "
+                            "by '.' or '-', e.g. 'hubei.xiangyang'",
+    "loader.version": "version must be non-empty and must not contain '@'",
+    "loader.at-most-6": "must be at most 6, got {value}",
+    "loader.total": "the base total must be more than 0",
+    "loader.lookback": "a bar needs a look-back window: set lookback_years, lookback_months or "
+                       "lookback_days",
+    "loader.below-min": "is below min_total ({least})",
+    "loader.fraction": "is a fraction between 0 and 1 (0.6 means 60%)",
+    "loader.unknown-gate": "unknown gate {gate!r}; declare it under [[gates]]",
+    "loader.floor": "floor {floor} is above the item's points {points}",
+    "loader.nesting": "items nest at most two levels below a category (指标 → 标准)",
+    "loader.group-method": "an item with sub-items is scored by their sum; remove 'method' or the "
+                           "sub-items",
+    "loader.leaf-method": "a leaf item needs a scoring method: deduct, award, tiered, direct, "
+                          "ratio, all_or_nothing, or a plugin's method name",
+    "loader.step": "must be more than 0",
+    "loader.unknown-method": "unknown scoring method {method!r}; known: {known} (a plugin's "
+                             "method needs that plugin installed)",
+    "loader.zeroes": "a rule with zeroes = true takes no deduct amount",
+    "loader.rule-amount": "a rule takes exactly one of 'deduct' (a fixed amount) and "
+                          "'deduct_range' ([least, most]), or zeroes = true",
+    "loader.range": "expected [least, most] with least ≤ most, e.g. [0.1, 0.5]",
+    "loader.places": "{value} has more than {places} decimal places (point_places = {places})",
+    # the command line (cli)
+    "cli.not-a-rubric": "is an assessment of {rubric}, not a rubric; give a rubric file or an "
+                        "installed rubric id",
+    "cli.give-rubric": "{error}; or give the rubric file with --rubric FILE",
+    "cli.interrupted": "interrupted",
+    # installed rubrics (plugins.registry)
+    "registry.not-installed": "no installed rubric {ref!r} (installed: {installed}); install the "
+                              "locality's plugin or check the spelling",
+    "registry.none": "none",
+    "registry.no-base": "cannot resolve the overlay on its base: {error}",
 }

@@ -156,4 +156,80 @@ MESSAGES: dict[str, str] = {
     "method.give-deduct": "规则 {ident!r} 酌情扣分（每次 {least}–{most} 分）：请给出 'deduct'",
     "method.deduct-range": "应在 {least} 到 {most} 之间，实为 {value}",
     "method.note": "酌情扣分需要说明（note）为何扣这么多",
+    # an assessment against its rubric (scoring.validate)
+    "fit.rubric-mismatch": "所注测评体系为 {named!r}，却按 {ref!r} 评分",
+    "fit.duplicate-finding": "项目 {item!r} 已在 {at} 有测评记录；请合并两处",
+    "fit.method-missing": "{path}：评分方法 {method!r} 未安装",
+    "fit.not-decimal": "应为精确的有限小数（decimal.Decimal），实为 {kind} {value}",
+    "fit.places": "{value} 的小数位多于 {places} 位",
+    "fit.forbid": "此测评体系不允许不适用项（not_applicable = 'forbid'）；请为该项评分",
+    "fit.reason": "请说明该项为何不适用",
+    "fit.group": "{item!r} 按其下各项计分；请在其下各项记录",
+    "fit.item-method-missing": "{item!r} 的评分方法 {method!r} 未安装",
+    "fit.missing-date": "否决/不得申报事项需要测评日期（assessed_on = YYYY-MM-DD），才能判断是否在"
+                        "追溯期内",
+    "fit.claimed-places": "小数位多于测评体系所用",
+    "fit.none-declared": "未设置",
+    "fit.unknown": "未知的{what} {ident!r}（测评体系中有：{names}）",
+    "fit.bonus-item": "加分项",
+    "fit.penalty": "负面清单扣分项",
+    "fit.veto": "一票否决项",
+    "fit.bar": "不得申报项",
+    "fit.gate": "门槛项",
+    "fit.unknown-item": "测评体系 {ref} 中没有项目 {item!r}{hint}",
+    # the rules of a rubric or assessment beyond its structure (files.loader)
+    "loader.not-table": "应为键的表，实为 {found}",
+    "loader.format": "此版本 civscore 读取文件格式 {version}，实为 {found}；请升级 civscore，或把"
+                     "文件改写为格式 1",
+    "loader.is-overlay": "这是叠加在另一测评体系上的覆盖文件（overlay）；请用 "
+                         "civscore.plugins.Registry.load_rubric（或命令行）读取，它会在已安装的基"
+                         "础体系上解析",
+    "loader.bad-reference": "应为 id@version（如 'danjiangkou@2010-2011'），实为 {found}",
+    "loader.bad-id": "{what} id {ident!r} 只能由小写字母、数字、'-' 或 '_' 组成，并以字母或数字开"
+                     "头",
+    "loader.duplicate-id": "{what} id {ident!r} 重复，首次使用于 {first}",
+    "loader.category": "类别",
+    "loader.bonus-item": "加分项",
+    "loader.penalty": "负面清单扣分项",
+    "loader.veto": "一票否决项",
+    "loader.bar": "不得申报项",
+    "loader.gate": "门槛项",
+    "loader.level": "等次",
+    "loader.item": "项目",
+    "loader.standard": "标准",
+    "loader.tier": "档次",
+    "loader.rule": "扣分规则",
+    "loader.bad-rubric-id": "测评体系 id {ident!r} 只能由小写字母和数字组成，以 '.' 或 '-' 分隔，"
+                            "如 'hubei.xiangyang'",
+    "loader.version": "version 不能为空，也不能含 '@'",
+    "loader.at-most-6": "应不大于 6，实为 {value}",
+    "loader.total": "基本分总分应大于 0",
+    "loader.lookback": "不得申报项需要追溯期：请设 lookback_years、lookback_months 或 "
+                       "lookback_days",
+    "loader.below-min": "低于 min_total（{least}）",
+    "loader.fraction": "是 0 到 1 之间的比例（0.6 即 60%）",
+    "loader.unknown-gate": "未知的门槛项 {gate!r}；请在 [[gates]] 下声明",
+    "loader.floor": "下限 {floor} 高于该项分值 {points}",
+    "loader.nesting": "项目在类别之下最多嵌套两层（指标 → 标准）",
+    "loader.group-method": "有下级项目的项目按其下各项之和计分；请删去 'method' 或其下各项",
+    "loader.leaf-method": "末级项目需要评分方法：deduct、award、tiered、direct、ratio、"
+                          "all_or_nothing，或插件提供的方法名",
+    "loader.step": "应大于 0",
+    "loader.unknown-method": "未知的评分方法 {method!r}；已知的有：{known}（插件的方法需要安装该插"
+                             "件）",
+    "loader.zeroes": "zeroes = true 的规则不设扣分数",
+    "loader.rule-amount": "规则应给且只给 'deduct'（固定扣分）和 'deduct_range'（[最少, 最多]）之"
+                          "一，或 zeroes = true",
+    "loader.range": "应为 [最少, 最多] 且最少 ≤ 最多，如 [0.1, 0.5]",
+    "loader.places": "{value} 的小数位多于 {places} 位（point_places = {places}）",
+    # the command line (cli)
+    "cli.not-a-rubric": "是 {rubric} 的测评记录，不是测评体系；请给出测评体系文件或已安装的测评体"
+                        "系 id",
+    "cli.give-rubric": "{error}；或用 --rubric FILE 给出测评体系文件",
+    "cli.interrupted": "已中断",
+    # installed rubrics (plugins.registry)
+    "registry.not-installed": "没有已安装的测评体系 {ref!r}（已安装：{installed}）；请安装该地的插"
+                              "件，或检查拼写",
+    "registry.none": "无",
+    "registry.no-base": "无法在基础测评体系上解析此覆盖文件：{error}",
 }

@@ -20,6 +20,7 @@ from civscore.exceptions import (
 )
 from civscore.files.loader import load_assessment, read_text, rubric_from_dict
 from civscore.files.text import build_from_text
+from civscore.messages import message
 from civscore.model import Assessment, Criterion, Rubric
 from civscore.model.sources import source_of
 from civscore.plugins import builtin as _builtin
@@ -211,9 +212,8 @@ class Registry:
             found = every.get(latest)
             if found is not None:
                 return found
-        installed = ", ".join(every) or "none"
-        raise RubricNotFoundError(f"no installed rubric {ref!r} (installed: {installed}); "
-                                  "install the locality's plugin or check the spelling")
+        installed = ", ".join(every) or message("registry.none")
+        raise RubricNotFoundError(message("registry.not-installed", ref=ref, installed=installed))
 
     def get(self, ref: str) -> Rubric:
         """The rubric ``id@version``, or the latest version of ``id``.
@@ -270,8 +270,8 @@ class Registry:
             base = self.get(overlay.extends)
         except RubricNotFoundError as exc:
             where = source or f"<overlay {overlay.ref}>"
-            raise RubricNotFoundError(f"{where}: $.extends: cannot resolve the overlay on "
-                                      f"its base: {exc}") from None
+            raise RubricNotFoundError(f"{where}: $.extends: "
+                                      + message("registry.no-base", error=exc)) from None
         return apply_overlay(overlay, base, methods=self.methods, checks=self.checks,
                              source=source).rubric
 
