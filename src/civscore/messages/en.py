@@ -257,4 +257,48 @@ MESSAGES: dict[str, str] = {
                               "locality's plugin or check the spelling",
     "registry.none": "none",
     "registry.no-base": "cannot resolve the overlay on its base: {error}",
+    # what a report says of itself (extract.reports)
+    "report.stray": "{n} point statements (lines {lines}) lie outside any numbered section and "
+                    "name no whole unit; they are not assigned",
+    "report.restarts": "line {line}: section numbering restarts at {marker} after {previous}; the "
+                       "text from here on may be another report without a 第N篇 heading",
+    "report.several": "line {line}: section {marker} states several {word} ({shown}); the first "
+                      "is used",
+    "report.over": "line {line}: section {marker} claims {earned} earned of {allotted} allotted",
+    "report.overall-several": "the overall {word} is stated with different values ({shown}); the "
+                              "first is used",
+    "report.sum": "the sections' {word} add up to {added}, but the overall {word} stated is "
+                  "{total}",
+    "report.overall-over": "the overall claim {earned} exceeds the {allotted} allotted",
+    # a report matched to a rubric (extract.matching)
+    "match.by-order": "section {label} (line {line}) is matched to category {category} ({title}) "
+                      "by order only (title similarity {similarity})",
+    "match.reads-like": "section {label} (line {line}) reads more like category {other} ({title}) "
+                        "than its match {category}",
+    "match.points": "section {label} (line {line}) states 应得分 {allotted}, category {category} "
+                    "has {points} points",
+    "match.no-category": "section {label} (line {line}) matches no category of {ref}",
+    "match.no-section": "category {category} of {ref} matches no section of the report",
+    "match.no-sections": "the report has no numbered sections to match",
+    "match.total": "the report's overall 应得分 {allotted} differs from the rubric total {total}",
+    # reading a report (extract.reading)
+    "read.bad-byte": "byte 0x{byte} at offset {offset} ({reason})",
+    "read.needs-docx": "reading .docx files needs python-docx, which is not installed; install it "
+                       "with: pip install civscore[docx]  (or save the report as UTF-8 text)",
+    "read.bad-docx": "not a readable .docx document ({error}); open it in Word or WPS and save it "
+                     "again as .docx, or save it as UTF-8 text",
+    "read.doc": "this is a legacy Word (.doc) or other OLE file, which civscore cannot read; save "
+                "it as .docx (pip install civscore[docx]) or as UTF-8 text",
+    "read.unknown-encoding": "unknown encoding {encoding!r}; use e.g. 'utf-8' or 'gb18030'",
+    "read.not-in-encoding": "cannot decode the file as {encoding}: {error}; try "
+                            "encoding='gb18030' (GBK/GB2312 text) or 'utf-8', or omit the "
+                            "encoding to detect it",
+    "read.bad-bom": "the file starts with a {codec} byte-order mark but does not decode as {codec}"
+                    ": {error}; re-save it as UTF-8 or pass the right encoding",
+    "read.nul": "the file holds NUL bytes, so it is not UTF-8 or GB18030 text (a binary or UTF-16 "
+                "file without a byte-order mark?); save the report as UTF-8 text or .docx, or "
+                "pass encoding='utf-16-le'",
+    "read.neither": "the file is neither UTF-8 nor GB18030 text (as UTF-8: {utf8}; as GB18030: "
+                    "{gb18030}); pass the encoding it was saved in, e.g. encoding='big5', or "
+                    "re-save it as UTF-8",
 }

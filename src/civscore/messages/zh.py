@@ -232,4 +232,42 @@ MESSAGES: dict[str, str] = {
                               "件，或检查拼写",
     "registry.none": "无",
     "registry.no-base": "无法在基础测评体系上解析此覆盖文件：{error}",
+    # what a report says of itself (extract.reports)
+    "report.stray": "有 {n} 处得分说明（第 {lines} 行）不在任何编号章节内，也未指明整个单位；未予"
+                    "归属",
+    "report.restarts": "第 {line} 行：章节编号在 {previous} 之后又从 {marker} 开始；此后的文字可能"
+                       "是另一篇没有“第N篇”标题的报告",
+    "report.several": "第 {line} 行：章节 {marker} 给出多个{word}（{shown}）；取第一个",
+    "report.over": "第 {line} 行：章节 {marker} 称实得分 {earned}，而应得分为 {allotted}",
+    "report.overall-several": "总{word}给出了不同的数值（{shown}）；取第一个",
+    "report.sum": "各章节{word}合计 {added}，而报告所称总{word}为 {total}",
+    "report.overall-over": "所称总得分 {earned} 超过应得分 {allotted}",
+    # a report matched to a rubric (extract.matching)
+    "match.by-order": "章节 {label}（第 {line} 行）仅按顺序对应到类别 {category}（{title}）（标题"
+                      "相似度 {similarity}）",
+    "match.reads-like": "章节 {label}（第 {line} 行）看来更像类别 {other}（{title}），而非所对应的"
+                        " {category}",
+    "match.points": "章节 {label}（第 {line} 行）称应得分 {allotted}，类别 {category} 为 {points} "
+                    "分",
+    "match.no-category": "章节 {label}（第 {line} 行）不对应 {ref} 的任何类别",
+    "match.no-section": "{ref} 的类别 {category} 不对应报告的任何章节",
+    "match.no-sections": "报告没有可对应的编号章节",
+    "match.total": "报告所称总应得分 {allotted} 与测评体系总分 {total} 不同",
+    # reading a report (extract.reading)
+    "read.bad-byte": "第 {offset} 字节 0x{byte}（{reason}）",
+    "read.needs-docx": "读取 .docx 文件需要 python-docx，但未安装；请用 pip install "
+                       "civscore[docx] 安装（或把报告另存为 UTF-8 文本）",
+    "read.bad-docx": "不是可读的 .docx 文档（{error}）；请用 Word 或 WPS 打开后重新另存为 .docx，"
+                     "或另存为 UTF-8 文本",
+    "read.doc": "这是旧版 Word（.doc）或其他 OLE 文件，civscore 无法读取；请另存为 .docx（pip "
+                "install civscore[docx]）或 UTF-8 文本",
+    "read.unknown-encoding": "未知的编码 {encoding!r}；请用如 'utf-8' 或 'gb18030'",
+    "read.not-in-encoding": "无法按 {encoding} 解码此文件：{error}；可试 encoding='gb18030'（"
+                            "GBK/GB2312 文本）或 'utf-8'，或不指定编码以自动识别",
+    "read.bad-bom": "文件以 {codec} 字节序标记开头，却不能按 {codec} 解码：{error}；请另存为 UTF-8"
+                    "，或给出正确的编码",
+    "read.nul": "文件含 NUL 字节，不是 UTF-8 或 GB18030 文本（二进制文件，或没有字节序标记的 "
+                "UTF-16 文件？）；请把报告另存为 UTF-8 文本或 .docx，或给出 encoding='utf-16-le'",
+    "read.neither": "文件既不是 UTF-8 也不是 GB18030 文本（按 UTF-8：{utf8}；按 GB18030：{gb18030}"
+                    "）；请给出保存时的编码，如 encoding='big5'，或另存为 UTF-8",
 }
