@@ -301,4 +301,33 @@ MESSAGES: dict[str, str] = {
     "read.neither": "the file is neither UTF-8 nor GB18030 text (as UTF-8: {utf8}; as GB18030: "
                     "{gb18030}); pass the encoding it was saved in, e.g. encoding='big5', or "
                     "re-save it as UTF-8",
+    # overlays (plugins.overlay)
+    "overlay.format": "this civscore reads file format {version}, found {found}",
+    "overlay.extends": "expected the base rubric as id@version (e.g. 'hubei@2012'), found {found}"
+                       "; an overlay names the exact edition it changes",
+    "overlay.itself": "an overlay cannot extend itself ({ref}); give it its own id or version",
+    "overlay.override-id": "an override cannot change an id; remove the entry and add a new one "
+                           "instead",
+    "overlay.override-empty": "an override names a path and at least one key to change, e.g. "
+                              "points = 12",
+    "overlay.after": "expected the id of the entry the new one follows",
+    "overlay.missing": "missing required key {key!r}",
+    "overlay.dotted": "expected a dotted path such as 'categories.leadership', found {found}",
+    "overlay.removed": "{path!r} was removed by {by}",
+    "overlay.no-path": "{ref} has no {path!r}{hint} (ids there: {ids})",
+    "overlay.bad-path": "cannot address {path!r}: a path is categories.<id>[.<id>[.<id>]], "
+                        "levels.<id>, vetoes.<id>, bars.<id>, gates.<id>, penalties.<id>, "
+                        "bonus.items.<id> or bonus",
+    "overlay.bad-parent": "{parent!r} cannot hold new entries; a parent is categories, "
+                          "categories.<id> (for a criterion), categories.<id>.<id>, levels, "
+                          "vetoes, bars, gates, penalties or bonus.items",
+    "overlay.twice": "{path} is already changed by {by}; merge the two overrides",
+    "overlay.no-bonus": "{ref} has no bonus section; add items with [[add]] parent = 'bonus.items'",
+    "overlay.exists": "{path} already exists in {ref}; change it with [[overrides]]",
+    "overlay.no-after": "no {after!r} under {parent} (ids there: {ids})",
+    "overlay.other-base": "the overlay extends {extends}, not {ref}",
+    "overlay.provenance": "the overlay inherits the numbers of {ref}, whose provenance is {base}, "
+                          "so it cannot be {claimed}; declare provenance = {base} (or weaker)",
+    "overlay.fails-checks": "the rubric the overlay resolves to fails its checks: {listed}",
+    "overlay.resolved-on": "(resolved on {ref})",
 }

@@ -270,4 +270,31 @@ MESSAGES: dict[str, str] = {
                 "UTF-16 文件？）；请把报告另存为 UTF-8 文本或 .docx，或给出 encoding='utf-16-le'",
     "read.neither": "文件既不是 UTF-8 也不是 GB18030 文本（按 UTF-8：{utf8}；按 GB18030：{gb18030}"
                     "）；请给出保存时的编码，如 encoding='big5'，或另存为 UTF-8",
+    # overlays (plugins.overlay)
+    "overlay.format": "此版本 civscore 读取文件格式 {version}，实为 {found}",
+    "overlay.extends": "基础测评体系应写作 id@version（如 'hubei@2012'），实为 {found}；覆盖文件须"
+                       "指明所修改的确切版本",
+    "overlay.itself": "覆盖文件不能覆盖自身（{ref}）；请给它自己的 id 或版本",
+    "overlay.override-id": "覆盖项不能修改 id；请删去该条目，另行添加新条目",
+    "overlay.override-empty": "覆盖项须给出路径和至少一个要修改的键，如 points = 12",
+    "overlay.after": "应为新条目所跟随的条目 id",
+    "overlay.missing": "缺少必填的键 {key!r}",
+    "overlay.dotted": "应为以点分隔的路径，如 'categories.leadership'，实为 {found}",
+    "overlay.removed": "{path!r} 已被 {by} 删除",
+    "overlay.no-path": "{ref} 中没有 {path!r}{hint}（那里的 id：{ids}）",
+    "overlay.bad-path": "无法定位 {path!r}：路径应为 categories.<id>[.<id>[.<id>]]、levels.<id>、"
+                        "vetoes.<id>、bars.<id>、gates.<id>、penalties.<id>、bonus.items.<id> 或 "
+                        "bonus",
+    "overlay.bad-parent": "{parent!r} 下不能添加新条目；上级应为 categories、categories.<id>（添加"
+                          "指标）、categories.<id>.<id>、levels、vetoes、bars、gates、penalties 或"
+                          " bonus.items",
+    "overlay.twice": "{path} 已由 {by} 修改；请合并两个覆盖项",
+    "overlay.no-bonus": "{ref} 没有加分部分；请用 [[add]] parent = 'bonus.items' 添加加分项",
+    "overlay.exists": "{path} 在 {ref} 中已存在；请用 [[overrides]] 修改",
+    "overlay.no-after": "{parent} 下没有 {after!r}（那里的 id：{ids}）",
+    "overlay.other-base": "覆盖文件所基于的是 {extends}，不是 {ref}",
+    "overlay.provenance": "覆盖文件沿用 {ref} 的分值，其来源为 {base}，故不能是 {claimed}；请声明 "
+                          "provenance = {base}（或更弱）",
+    "overlay.fails-checks": "覆盖后得到的测评体系未通过一致性检查：{listed}",
+    "overlay.resolved-on": "（在 {ref} 上解析）",
 }
