@@ -1,15 +1,15 @@
-"""One language per output: Chinese by default, English with ``--lang en``
-or an English locale; the two catalogues hold the same messages."""
+"""One language per output: the command speaks Chinese by default, English
+with ``--lang en`` or an English locale (the catalogues themselves are
+tested in tests/messages/)."""
 
 from __future__ import annotations
 
-import string
 from pathlib import Path
 
 import pytest
 
 from civscore import cli
-from civscore.messages import CATALOGUES, language, language_from_environment, message
+from civscore.messages import language
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -18,26 +18,6 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 def no_locale(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         monkeypatch.delenv(name, raising=False)
-
-
-def _fields(template: str) -> set[str]:
-    return {name for _text, name, _spec, _conv in string.Formatter().parse(template) if name}
-
-
-def test_the_catalogues_have_the_same_ids_and_fields() -> None:
-    zh, en = CATALOGUES["zh"], CATALOGUES["en"]
-    assert set(zh) == set(en)
-    # Chinese needs no plural ending ({s}); otherwise the same fields
-    assert {k: _fields(v) for k, v in zh.items()} == {k: _fields(v) - {"s"}
-                                                      for k, v in en.items()}
-
-
-@pytest.mark.parametrize(("env", "lang"), [
-    ({}, "zh"), ({"LANG": "C.UTF-8"}, "zh"), ({"LANG": "en_US.UTF-8"}, "en"),
-    ({"LANG": "zh_CN.UTF-8", "LC_ALL": "en_GB"}, "en"), ({"LC_ALL": "", "LANG": "en"}, "en"),
-    ({"LC_MESSAGES": "zh_TW", "LANG": "en_US"}, "zh")])
-def test_the_locale_chooses(env: dict[str, str], lang: str) -> None:
-    assert language_from_environment(env) == lang
 
 
 def _bad_assessment(tmp_path: Path) -> Path:
@@ -82,9 +62,6 @@ def test_check_findings_in_each_language(capsys: pytest.CaptureFixture[str]) -> 
     assert f"{rubric}: rubric: 0 errors, " in en
 
 
-def test_message_falls_back_to_nothing_unknown() -> None:
-    with pytest.raises(KeyError):
-        message("no.such.message")
 
 
 RUBRIC_OFF_BY_ONE = """\

@@ -31,44 +31,13 @@ import attrs
 from civscore.exceptions import FileFormatError
 from civscore.files.toml_errors import deep_nesting_place, key_path_join
 from civscore.messages import message
-from civscore.model import Assessment, Rubric
 
 __all__ = ["DATE_KEYS", "JsonPlaces", "json_places", "looks_like_json", "parse_json"]
 
 
-def _date_keys(*roots: type) -> frozenset[str]:
-    """The names of the fields typed as dates in the model classes below ``roots``."""
-    names: set[str] = set()
-    seen: set[type] = set()
-    todo = list(roots)
-    while todo:
-        cls = todo.pop()
-        if cls in seen:
-            continue
-        seen.add(cls)
-        for field in attrs.fields(attrs.resolve_types(cls)):
-            if _mentions_date(field.type):
-                names.add(field.name)
-            todo.extend(t for t in _classes_in(field.type) if t not in seen)
-    return frozenset(names)
-
-
-def _mentions_date(tp: Any) -> bool:
-    """Whether a field's type is a date, or a date or ``None``."""
-    return tp is datetime.date or any(_mentions_date(a) for a in getattr(tp, "__args__", ()))
-
-
-def _classes_in(tp: Any) -> list[type]:
-    """The attrs classes a field's type names (``tuple[Finding, ...]`` → Finding)."""
-    found = [tp] if isinstance(tp, type) and attrs.has(tp) else []
-    for arg in getattr(tp, "__args__", ()):
-        found.extend(_classes_in(arg))
-    return found
-
-
-#: The keys whose string values are read as dates in a JSON file
-#: (``assessed_on``, ``date``): every field of the model typed as a date.
-DATE_KEYS = _date_keys(Rubric, Assessment)
+#: The keys whose string values are read as dates in a JSON file: every
+#: field of the model typed as a date (a test holds this to the model).
+DATE_KEYS = frozenset({"assessed_on", "date"})
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
