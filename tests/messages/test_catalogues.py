@@ -10,7 +10,7 @@ import threading
 import pytest
 
 from civscore.messages import (
-    CATALOGUES,
+    catalogue,
     language,
     language_from_environment,
     message,
@@ -24,7 +24,7 @@ def _fields(template: str) -> set[str]:
 
 
 def test_the_catalogues_have_the_same_ids_and_fields() -> None:
-    zh, en = CATALOGUES["zh"], CATALOGUES["en"]
+    zh, en = catalogue("zh"), catalogue("en")
     assert set(zh) == set(en)
     # Chinese needs no plural ending ({s}); otherwise the same fields
     assert {k: _fields(v) for k, v in zh.items()} == {k: _fields(v) - {"s"}
@@ -51,6 +51,8 @@ def test_an_unknown_id_or_language_is_a_programming_error() -> None:
         message("no.such.message")
     with pytest.raises(ValueError, match="zh, en"):
         set_language("fr")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="zh, en"):
+        catalogue("fr")  # type: ignore[arg-type]
 
 
 def test_the_language_is_kept_per_thread() -> None:

@@ -23,7 +23,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 from civscore.exceptions import FileFormatError
-from civscore.files.json_text import json_places, looks_like_json, parse_json
 from civscore.files.toml_errors import (
     deep_nesting_place,
     duplicate_key_path,
@@ -227,6 +226,8 @@ def parse_document(text: str, *, source: str = "<string>", syntax: str | None = 
     """
     syntax = syntax_of(text, source) if syntax is None else syntax
     if syntax == "json":
+        from civscore.files.json_text import parse_json  # noqa: PLC0415 (only JSON files need it: start-up)
+
         data = parse_json(text, source=source, max_depth=MAX_DEPTH, error=error)
         check_depth(data, source=source, error=error)
         return data
@@ -241,6 +242,8 @@ def syntax_of(text: str, source: str) -> str:
     suffix = source.rsplit(".", 1)[-1].lower() if "." in source else ""
     if suffix in ("json", "toml"):
         return suffix
+    from civscore.files.json_text import looks_like_json  # noqa: PLC0415 (only files named neither .toml nor .json need it: start-up)
+
     return "json" if looks_like_json(text) else "toml"
 
 
@@ -269,6 +272,8 @@ def place_of(text: str, syntax: str, path: str) -> tuple[int, int] | None:
     """(line, column), from 1, where ``path`` (or the nearest key path above
     it) is written in ``text`` of ``syntax`` (``"json"`` or ``"toml"``)."""
     if syntax == "json":
+        from civscore.files.json_text import json_places  # noqa: PLC0415 (only JSON files need it: start-up)
+
         return json_places(text).at(path)
     places = toml_places(text)
     while path not in places:

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
+import importlib
 import os
 from collections.abc import Iterator, Mapping
 from typing import Literal
 
-from civscore.messages import en, zh
-
-__all__ = ["CATALOGUES", "LANGUAGES", "Language", "language", "language_from_environment",
+__all__ = ["LANGUAGES", "Language", "catalogue", "language", "language_from_environment",
            "message", "set_language", "use_language"]
 
 Language = Literal["zh", "en"]
@@ -30,8 +30,19 @@ Language = Literal["zh", "en"]
 #: The languages there are catalogues for.
 LANGUAGES: tuple[Language, ...] = ("zh", "en")
 
-#: Each language's catalogue: message id → template.
-CATALOGUES: Mapping[str, Mapping[str, str]] = {"zh": zh.MESSAGES, "en": en.MESSAGES}
+
+
+@functools.cache
+def catalogue(lang: Language) -> Mapping[str, str]:
+    """The catalogue of ``lang``: message id → template, read when first
+    asked for (a run that says nothing reads none).
+
+    :raises ValueError: for a language with no catalogue.
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+    messages: Mapping[str, str] = importlib.import_module(f"civscore.messages.{lang}").MESSAGES
+    return messages
 
 _CURRENT: contextvars.ContextVar[Language] = contextvars.ContextVar("civscore_language",
                                                                     default="en")
@@ -90,8 +101,7 @@ def message(ident: str, /, **fields: object) -> str:
 
     :raises KeyError: for an id in no catalogue (a programming error).
     """
-    catalogue = CATALOGUES[_CURRENT.get()]
-    template = catalogue.get(ident)
+    template = catalogue(_CURRENT.get()).get(ident)
     if template is None:
-        template = en.MESSAGES[ident]
+        template = catalogue("en")[ident]
     return template.format(**fields)
