@@ -33,6 +33,7 @@ from civscore.model import (
     Rubric,
     Rule,
     walk_items,
+    weakest,
 )
 from civscore.model.points import places_of, to_text
 from civscore.model.serde import structure
@@ -196,6 +197,11 @@ def _validate_rubric(rubric: Rubric, source: str,
             "category", source)
     for place in walk_items(rubric):
         _validate_item(place.item, place.key, place.depth, source, methods)
+    weak = weakest(rubric)
+    if weak is not None:
+        raise _fail(source, "$.provenance",
+                    message("loader.provenance", claimed=repr(rubric.provenance),
+                            path=weak.path, key=weak.key, weak=repr(weak.provenance)))
     if rubric.bonus is not None:
         _unique(((b.id, f"$.bonus.items[{i}].id") for i, b in enumerate(rubric.bonus.items)),
                 "bonus-item", source)

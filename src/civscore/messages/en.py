@@ -149,6 +149,14 @@ MESSAGES: dict[str, str] = {
                           "{claimed}",
     "checks.discrepancy": "claimed {claimed} but the items give {computed} (difference "
                           "{difference})",
+    "checks.illustrative-except": ", except the {n} parts marked quoted or official",
+    "checks.provenance-no-source": "{path} is {provenance!r} but names no source; say where it "
+                                   "was read (a URL, a document and page)",
+    "checks.rubric-total": "the rubric's total",
+    "checks.provenance-sum": "{name} is {provenance!r} with {points} points, but its parts marked "
+                             "quoted or official add up to {got}{more}; correct the numbers read, "
+                             "or mark the parts that were not read illustrative",
+    "checks.more-than-whole": " (more than the whole)",
     # the built-in scoring methods (scoring.methods, scoring.interface)
     "method.missing": "no finding for {ident!r} (method {method}): add one with '{entry}'",
     "method.not-read": "this item does not read {key!r}; it reads {allowed!r}",
@@ -247,6 +255,9 @@ MESSAGES: dict[str, str] = {
                           "'deduct_range' ([least, most]), or zeroes = true",
     "loader.range": "expected [least, most] with least ≤ most, e.g. [0.1, 0.5]",
     "loader.places": "{value} has more than {places} decimal places (point_places = {places})",
+    "loader.provenance": "the rubric claims {claimed}, but {path} ({key}) is {weak}: a rubric is "
+                         "never stronger than its weakest part that carries points; declare "
+                         "provenance = {weak} and mark the parts that were read",
     # the command line (cli)
     "cli.not-a-rubric": "is an assessment of {rubric}, not a rubric; give a rubric file or an "
                         "installed rubric id",
@@ -330,4 +341,5 @@ MESSAGES: dict[str, str] = {
                           "so it cannot be {claimed}; declare provenance = {base} (or weaker)",
     "overlay.fails-checks": "the rubric the overlay resolves to fails its checks: {listed}",
     "overlay.resolved-on": "(resolved on {ref})",
+    "overlay.gather": "expected the paths of the items to move into the new one",
 }

@@ -128,6 +128,14 @@ MESSAGES: dict[str, str] = {
     "checks.claimed-over-max": "{title} 自评 {claimed} 分，而该项分值仅 {points}",
     "checks.claimed-sum": "各类别自评分合计 {computed}，而自评总分为 {claimed}",
     "checks.discrepancy": "自评 {claimed} 分，而各项核算为 {computed} 分（差 {difference}）",
+    "checks.illustrative-except": "，但标为 quoted 或 official 的 {n} 处除外",
+    "checks.provenance-no-source": "{path} 标为 {provenance!r}，却未注明出处；请说明从何处读得（网"
+                                   "址，或文件及页码）",
+    "checks.rubric-total": "测评体系总分",
+    "checks.provenance-sum": "{name} 标为 {provenance!r}，分值 {points}，而其下标为 quoted 或 "
+                             "official 的部分合计 {got}{more}；请更正所读数字，或把未读得的部分标"
+                             "为 illustrative",
+    "checks.more-than-whole": "（超过整体）",
     # the built-in scoring methods (scoring.methods, scoring.interface)
     "method.missing": "{ident!r} 没有测评记录（评分方法 {method}）：请用 '{entry}' 补上",
     "method.not-read": "此项不读取 {key!r}；它读取 {allowed!r}",
@@ -222,6 +230,8 @@ MESSAGES: dict[str, str] = {
                           "一，或 zeroes = true",
     "loader.range": "应为 [最少, 最多] 且最少 ≤ 最多，如 [0.1, 0.5]",
     "loader.places": "{value} 的小数位多于 {places} 位（point_places = {places}）",
+    "loader.provenance": "测评体系声称 {claimed}，但 {path}（{key}）为 {weak}：测评体系的来源不能"
+                         "强于其带分值的最弱部分；请声明 provenance = {weak}，并标出读得的部分",
     # the command line (cli)
     "cli.not-a-rubric": "是 {rubric} 的测评记录，不是测评体系；请给出测评体系文件或已安装的测评体"
                         "系 id",
@@ -297,4 +307,5 @@ MESSAGES: dict[str, str] = {
                           "provenance = {base}（或更弱）",
     "overlay.fails-checks": "覆盖后得到的测评体系未通过一致性检查：{listed}",
     "overlay.resolved-on": "（在 {ref} 上解析）",
+    "overlay.gather": "应为要移入新条目的各项路径",
 }
