@@ -62,3 +62,18 @@ def test_check_places_a_json_error(tmp_path: Path, capsys: pytest.CaptureFixture
     # line 12: '    {"criterion": "public.awareness", "rate": NaN},'
     assert f"{path}: $.findings[5].rate: " in err
     assert "(line 12, column 39)" in err
+
+
+def test_check_json_gives_the_error_as_data(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "a.json"
+    path.write_text(ASSESSMENT_JSON.replace('"unit"', '"unti"'), encoding="utf-8")
+    status = cli.main(["--lang", "en", "check", str(path), "--rubric",
+                       str(DATA / "cli-rubric.toml"), "--format", "json"])
+    assert status == 2
+    (entry,) = json.loads(capsys.readouterr().out)
+    # line 2: '  "format": 1, "rubric": "example.full@2024", "unti": …'
+    assert entry["problem"] == {
+        "code": "unknown-key", "path": "$.unti", "source": str(path), "line": 2,
+        "column": 47, "message": entry["problem"]["message"]}
+    assert entry["problem"]["message"].startswith("unknown key 'unti' in Assessment")

@@ -13,8 +13,9 @@ from civscore.cli.inputs import (
 )
 from civscore.cli.output import emit, emit_stderr, json_text
 from civscore.cli.status import EXIT_ERROR, EXIT_FAILED, EXIT_OK
-from civscore.exceptions import CivscoreError
+from civscore.exceptions import CivscoreError, FileFormatError
 from civscore.files.loader import assessment_from_dict
+from civscore.files.problems import FileProblem
 from civscore.files.text import build_from_text, read_text
 from civscore.messages import message
 from civscore.model.serde import unstructure
@@ -62,6 +63,14 @@ def _check_data(registry: Registry, target: str, data: dict[str, Any], args: arg
     return "assessment", target, registry.check_assessment(rubric, assessment)
 
 
+def _problem(exc: CivscoreError) -> dict[str, Any]:
+    """The error of a file as data (``problem``: as
+    :meth:`civscore.FileProblem.to_dict`), for ``--format json``."""
+    if not isinstance(exc, FileFormatError):
+        return {}
+    return {"problem": FileProblem.from_error(exc).to_dict()}
+
+
 def run(args: argparse.Namespace) -> int:
     """Check every target ``args`` names; returns the exit status."""
     registry = default_registry()
@@ -73,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
             kind, source, findings = _check_one(registry, target, args)
         except CivscoreError as exc:
             emit_stderr(f"civscore: error: {exc}")
-            report.append({"target": target, "error": str(exc)})
+            report.append({"target": target, "error": str(exc), **_problem(exc)})
             status = EXIT_ERROR
             continue
         if any(f.severity == "error" for f in findings) and status == EXIT_OK:
