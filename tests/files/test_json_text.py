@@ -234,3 +234,21 @@ def test_json_places_of_every_key() -> None:
     assert places.at("$.c.d") == (2, 8)
     assert places.at("$.c.d.e") == (2, 8)  # not written: the nearest key above
     assert places.not_finite == ["$.c.d"]
+
+
+@pytest.mark.parametrize(("text", "path", "place"), [
+    ('{"unit": "\\ud800x"}', "$.unit", (1, 2)),
+    ('{"a": 1,\n "x\\uDC00": 2}', '$["x\\udc00"]', (2, 2)),
+    ('{"findings": [{"note": "ok"}, {"note": "\\ud83d"}]}', "$.findings[1].note", (1, 32)),
+])
+def test_half_a_surrogate_pair_is_refused(text: str, path: str,
+                                          place: tuple[int, int]) -> None:
+    # TOML refuses such an escape, and no output could write the string
+    with pytest.raises(AssessmentError) as info:
+        parse_json(text, error=AssessmentError)
+    assert (info.value.code, info.value.path) == ("not-valid-json", path)
+    assert (info.value.line, info.value.column) == place
+
+
+def test_a_whole_surrogate_pair_is_its_character() -> None:
+    assert parse_json('{"note": "\\ud83d\\ude00"}') == {"note": "\U0001f600"}

@@ -10,7 +10,8 @@ tables as the TOML file, with
 - a date written as a string ``"YYYY-MM-DD"`` in a key that holds a date
   (:data:`DATE_KEYS`), since JSON has no dates;
 - a key written twice in one object refused (:mod:`json` would keep the last),
-  as TOML refuses it.
+  as TOML refuses it, and so is half of a surrogate pair (``"\\ud800"``
+  alone), which is no character.
 
 Every error names the key path and the line and column (:func:`json_places`
 works them out from the text, only when there is an error to place).
@@ -116,10 +117,46 @@ def parse_json(text: str, *, source: str = "<string>", max_depth: int = 32,
         raise error(message("file.json-duplicate"),
                     source=source, path=path, code="duplicate-key", line=line,
                     column=column) from None
+    if _SURROGATE_ESCAPE.search(text):
+        _refuse_surrogates(data, text, source, error)
     if not isinstance(data, dict):
         raise error(message("file.json-not-object", found=type(data).__name__),
                     source=source, code="wrong-type", line=1, column=1)
     return data
+
+
+#: A ``\\uD800``–``\\uDFFF`` escape: half of a surrogate pair, which
+#: :mod:`json` leaves in a string alone when its other half is missing.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse_surrogates(data: Any, text: str, source: str,
+                       error: type[FileFormatError]) -> None:
+    """Refuse a key or string holding half of a surrogate pair (``"\\ud800"``
+    alone): it is no character, TOML refuses it, and no output can write it.
+    The key path names such a key with the escape written out."""
+    stack: list[tuple[Any, str]] = [(data, "$")]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, dict):
+            for key, child in value.items():
+                child_path = key_path_join(path, key)
+                if _SURROGATE.search(key):
+                    _surrogate_error(text, child_path, source, error)
+                stack.append((child, child_path))
+        elif isinstance(value, list):
+            stack.extend((child, f"{path}[{i}]") for i, child in enumerate(value))
+        elif isinstance(value, str) and _SURROGATE.search(value):
+            _surrogate_error(text, path, source, error)
+
+
+def _surrogate_error(text: str, path: str, source: str,
+                     error: type[FileFormatError]) -> None:
+    line, column = json_places(text).at(path) or (None, None)
+    shown = _SURROGATE.sub(lambda half: f"\\u{ord(half.group()):04x}", path)
+    raise error(message("file.json-surrogate"), source=source, path=shown,
+                code="not-valid-json", line=line, column=column)
 
 
 @attrs.frozen

@@ -66,6 +66,9 @@ MESSAGES: dict[str, str] = {
     "file.json-not-finite": "must be a finite number; NaN and infinity are not points",
     "file.json-duplicate": "this key is written twice in its object; keep one of the two",
     "file.json-not-object": "expected an object of keys ({{…}}), found {found}",
+    "file.json-surrogate": "holds half of a UTF-16 surrogate pair (an escape such as \\ud800 "
+                           "without its other half), which is no character; remove it or write "
+                           "the character itself",
     # civscore check
     "check.error": "error",
     "check.warning": "warning",

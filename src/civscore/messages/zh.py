@@ -61,6 +61,8 @@ MESSAGES: dict[str, str] = {
     "file.json-not-finite": "应为有限的数；NaN 和无穷大不是分值",
     "file.json-duplicate": "这个键在同一对象中写了两次；请只保留一处",
     "file.json-not-object": "应为键的对象（{{…}}），实为 {found}",
+    "file.json-surrogate": "含有半个 UTF-16 代理对（如 \\ud800 这样缺了另一半的转义），它不是任何"
+                           "字符；请删去，或直接写出该字符",
     # civscore check
     "check.error": "错误",
     "check.warning": "警告",
