@@ -54,10 +54,11 @@ MESSAGES: dict[str, str] = {
     "file.not-utf8": "不是 UTF-8 文本（第 {offset} 字节有误）；请另存为 UTF-8",
     "file.gb18030": "是 GBK/GB18030 编码，不是 UTF-8；请另存为 UTF-8（如 `iconv -f gb18030 -t "
                     "utf-8`），或按 'gb18030' 编码读取（命令行：--encoding gb18030）",
-    "file.not-toml": "不是有效的 TOML：{error}",
-    "file.toml-duplicate": "不是有效的 TOML：这个键定义了两次（{error}）；请只保留一处定义",
+    "file.not-toml": "不是有效的 TOML，语法有误（解析器的原文：{error}）",
+    "file.toml-duplicate": "不是有效的 TOML：这个键定义了两次（解析器的原文：{error}）；请只保留一"
+                           "处定义",
     "file.too-deep": "表和数组嵌套超过 {limit} 层{where}；civscore 文件最多需要 9 层：请展平文件",
-    "file.not-json": "不是有效的 JSON：{error}",
+    "file.not-json": "不是有效的 JSON，语法有误（解析器的原文：{error}）",
     "file.json-not-finite": "应为有限的数；NaN 和无穷大不是分值",
     "file.json-duplicate": "这个键在同一对象中写了两次；请只保留一处",
     "file.json-not-object": "应为键的对象（{{…}}），实为 {found}",
