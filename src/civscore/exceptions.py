@@ -8,6 +8,8 @@ message and exits with status 2; library callers catch :class:`CivscoreError`.
 
 from __future__ import annotations
 
+from civscore.messages import message as _message
+
 __all__ = [
     "AssessmentError",
     "CivscoreError",
@@ -45,7 +47,7 @@ class FileFormatError(CivscoreError):
         self.line = line
         self.column = column
         at = "" if line is None or f"line {line}" in message else (
-            f" (line {line}, column {column or 1})")
+            _message("file.at", line=line, column=column or 1))
         super().__init__(f"{source}: {path}: {message}{at}")
 
     def placed(self, line: int | None, column: int | None) -> FileFormatError:

@@ -61,7 +61,7 @@ def test_check_places_a_json_error(tmp_path: Path, capsys: pytest.CaptureFixture
     err = capsys.readouterr().err
     # line 12: '    {"criterion": "public.awareness", "rate": NaN},'
     assert f"{path}: $.findings[5].rate: " in err
-    assert "(line 12, column 39)" in err
+    assert "（第 12 行第 39 列）" in err  # the place in the output's language
 
 
 def test_check_json_gives_the_error_as_data(tmp_path: Path,

@@ -390,6 +390,7 @@ def test_in_strict_mode_a_broken_method_stops_the_command_with_a_located_error(
         installed: tuple[dict[str, str], Path, Path]) -> None:
     env, rubric, assessment = installed
     env["CIVSCORE_PLUGINS_STRICT"] = "1"
+    env["LC_ALL"] = "en_US.UTF-8"  # a plugin's words are English: the place too
     proc = run_civscore("score", assessment, "--rubric", rubric, "--format", "json", env=env)
     assert proc.returncode == 2
     assert proc.stdout == ""

@@ -69,6 +69,7 @@ MESSAGES: dict[str, str] = {
     "file.json-surrogate": "holds half of a UTF-16 surrogate pair (an escape such as \\ud800 "
                            "without its other half), which is no character; remove it or write "
                            "the character itself",
+    "file.at": " (line {line}, column {column})",
     # civscore check
     "check.error": "error",
     "check.warning": "warning",

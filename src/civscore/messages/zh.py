@@ -64,6 +64,7 @@ MESSAGES: dict[str, str] = {
     "file.json-not-object": "应为键的对象（{{…}}），实为 {found}",
     "file.json-surrogate": "含有半个 UTF-16 代理对（如 \\ud800 这样缺了另一半的转义），它不是任何"
                            "字符；请删去，或直接写出该字符",
+    "file.at": "（第 {line} 行第 {column} 列）",
     # civscore check
     "check.error": "错误",
     "check.warning": "警告",
