@@ -37,6 +37,7 @@ if TYPE_CHECKING:
         load_rubric,
         rubric_from_dict,
     )
+    from civscore.files.problems import FileProblem, validate_assessment, validate_rubric
     from civscore.model import Assessment, Category, Criterion, Finding, Rubric
     from civscore.plugins.hookspecs import RubricSpec, hookimpl, hookspec
     from civscore.results.scorecard import Scorecard
@@ -57,6 +58,8 @@ _EXPORTS: dict[str, str] = {
                      "rubric_from_dict"), "civscore.files.loader"),
     **dict.fromkeys(("Assessment", "Category", "Criterion", "Finding", "Rubric"),
                     "civscore.model"),
+    **dict.fromkeys(("FileProblem", "validate_assessment", "validate_rubric"),
+                    "civscore.files.problems"),
     "Scorecard": "civscore.results.scorecard",
 }
 
@@ -73,6 +76,7 @@ __all__ = [
     "CivscoreError",
     "Criterion",
     "FileFormatError",
+    "FileProblem",
     "Finding",
     "PluginError",
     "Rubric",
@@ -93,4 +97,6 @@ __all__ = [
     "rubric_hash",
     "score",
     "score_many",
+    "validate_assessment",
+    "validate_rubric",
 ]

@@ -8,6 +8,8 @@ message and exits with status 2; library callers catch :class:`CivscoreError`.
 
 from __future__ import annotations
 
+from civscore.messages import message as _message
+
 __all__ = [
     "AssessmentError",
     "CampaignError",
@@ -30,13 +32,32 @@ class FileFormatError(CivscoreError):
     :param message: what is wrong and what to do about it.
     :param source: the file name, or ``"<string>"`` / ``"<mapping>"``.
     :param path: the key path, ``$`` for the document itself.
+    :param code: the kind of problem, a stable identifier such as
+        ``unknown-key`` or ``not-valid-json`` (``docs/api.md`` lists them).
+    :param line: the line (from 1) in the file where the problem is, when known.
+    :param column: the column (from 1) on that line, when known.
     """
 
-    def __init__(self, message: str, *, source: str = "<mapping>", path: str = "$") -> None:
+    def __init__(self, message: str, *, source: str = "<mapping>", path: str = "$",
+                 code: str = "invalid", line: int | None = None,
+                 column: int | None = None) -> None:
         self.message = message
         self.source = source
         self.path = path
-        super().__init__(f"{source}: {path}: {message}")
+        self.code = code
+        self.line = line
+        self.column = column
+        at = "" if line is None or f"line {line}" in message else (
+            _message("file.at", line=line, column=column or 1))
+        super().__init__(f"{source}: {path}: {message}{at}")
+
+    def placed(self, line: int | None, column: int | None) -> FileFormatError:
+        """The same error (same class, message, source, path and code) at
+        ``line`` and ``column``; itself when ``line`` is ``None`` or it has a line."""
+        if line is None or self.line is not None:
+            return self
+        return type(self)(self.message, source=self.source, path=self.path, code=self.code,
+                          line=line, column=column)
 
 
 class RubricError(FileFormatError):

@@ -39,6 +39,14 @@ EXAMPLE = ROOT / "examples" / "danjiangkou-education-2010-2011.toml"
 DOCS = ROOT / "docs" / "cli.md"
 
 
+@pytest.fixture(autouse=True)
+def english_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read English messages (``LC_ALL=en_US.UTF-8``), in this
+    process and in the subprocesses they run; tests/cli/test_languages.py
+    reads the Chinese ones."""
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+
+
 def civscore(*args: object, env: dict[str, str] | None = None,
              ) -> subprocess.CompletedProcess[str]:
     """Run ``python -m civscore ARGS``; no run may print a traceback."""

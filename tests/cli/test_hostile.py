@@ -29,6 +29,13 @@ ASSESSMENT = DATA / "cli-assessment.toml"
 PREVIOUS = "以前的内容 — previous output\n".encode()
 
 
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The messages these tests quote are the English ones (``--lang en``
+    through the locale, which child processes inherit too)."""
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+
+
 def _replace(old: str, new: str) -> Callable[[str], bytes]:
     def change(text: str) -> bytes:
         assert old in text, old

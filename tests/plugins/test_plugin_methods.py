@@ -390,6 +390,7 @@ def test_in_strict_mode_a_broken_method_stops_the_command_with_a_located_error(
         installed: tuple[dict[str, str], Path, Path]) -> None:
     env, rubric, assessment = installed
     env["CIVSCORE_PLUGINS_STRICT"] = "1"
+    env["LC_ALL"] = "en_US.UTF-8"  # a plugin's words are English: the place too
     proc = run_civscore("score", assessment, "--rubric", rubric, "--format", "json", env=env)
     assert proc.returncode == 2
     assert proc.stdout == ""
@@ -397,4 +398,4 @@ def test_in_strict_mode_a_broken_method_stops_the_command_with_a_located_error(
     assert proc.stderr == (
         f"civscore: error: {rubric}: $.categories[0].method: civscore plugin 'flaky' "
         "(civscore-flaky 0.1): scoring method 'flaky'.validate() failed: RuntimeError: "
-        "validate is broken\n")
+        "validate is broken (line 13, column 1)\n")  # line 13: method = "flaky"

@@ -22,6 +22,7 @@ from typing import Literal
 import attrs
 
 from civscore.exceptions import AssessmentError
+from civscore.messages import message
 from civscore.model import Assessment, Criterion, Rubric, marked_parts, walk_items
 from civscore.model.points import ZERO, quantize, to_text
 from civscore.scoring import assessment_problems, score
@@ -114,8 +115,8 @@ def _check_sums(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Iterato
     if categories_sum != rubric.total:
         yield CheckFinding(
             "sum-total", "error", "$.total",
-            f"the categories' points add up to {to_text(categories_sum)}, not the declared "
-            f"total {to_text(rubric.total)}; fix a category's points or the total")
+            message("checks.sum-total", sum=to_text(categories_sum),
+                    total=to_text(rubric.total)))
 
 
 def _check_items(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Iterator[CheckFinding]:
@@ -131,16 +132,15 @@ def _check_provenance(rubric: Rubric,
         known = sum(1 for p in marked_parts(rubric)
                    if p.points is not None and p.provenance != "illustrative")
         yield CheckFinding("illustrative", "info", "$.provenance",
-                           "the points of this rubric are illustrative, not a locality's "
-                           "official figures" + (f", except the {known} parts marked quoted or "
-                                                 "official" if known else ""))
+                           message("checks.illustrative")
+                           + (message("checks.illustrative-except", n=known) if known else ""))
     for part in marked_parts(rubric):
         if part.provenance != "illustrative" and not part.source.strip():
             yield CheckFinding("provenance-no-source", "error", f"{part.key}.source",
-                               f"{part.path} is {part.provenance!r} but names no source; say "
-                               "where it was read (a URL, a document and page)")
+                               message("checks.provenance-no-source", path=part.path,
+                                       provenance=part.provenance))
     wholes: list[tuple[str, str, str, Decimal, bool, list[tuple[Criterion, str]]]] = [
-        ("$", "the rubric's total", rubric.provenance, rubric.total, True,
+        ("$", message("checks.rubric-total"), rubric.provenance, rubric.total, True,
          [(c, c.provenance or rubric.provenance) for c in rubric.categories])]
     wholes.extend((place.key, place.path, place.provenance, place.item.points,
                    place.item.sum_policy == "exact",
@@ -155,11 +155,9 @@ def _check_provenance(rubric: Rubric,
         if (exact and got > points) or (every and (got != points if exact else got < points)):
             yield CheckFinding(
                 "provenance-sum", "error", key,
-                f"{name} is {provenance!r} with {to_text(points)} points, but its parts marked "
-                f"quoted or official add up to {to_text(got)}"
-                + ("" if every else " (more than the whole)")
-                + "; correct the numbers read, or mark the parts that were not read "
-                  "illustrative")
+                message("checks.provenance-sum", name=name, provenance=provenance,
+                        points=to_text(points), got=to_text(got),
+                        more="" if every else message("checks.more-than-whole")))
 
 
 def _check_ids(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Iterator[CheckFinding]:
@@ -178,7 +176,8 @@ def _check_ids(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Iterator
         seen: set[str] = set()
         for ident in ids:
             if ident in seen:
-                yield CheckFinding("duplicate-id", "error", path, f"id {ident!r} is used twice")
+                yield CheckFinding("duplicate-id", "error", path,
+                                   message("checks.duplicate-id", ident=ident))
             seen.add(ident)
 
 
@@ -229,22 +228,20 @@ def _check_item(item: Criterion, path: str,
         if item.sum_policy == "exact" and children != item.points:
             yield CheckFinding(
                 "sum-item", "error", f"{path}.points",
-                f"{item.title}: its sub-items add up to {to_text(children)}, not its "
-                f"{to_text(item.points)} points; fix them, or set sum_policy = \"cap\" if the "
-                "rubric caps the item")
+                message("checks.sum-item-exact", title=item.title, sum=to_text(children),
+                        points=to_text(item.points)))
         elif item.sum_policy == "cap" and children < item.points:
             yield CheckFinding(
                 "sum-item", "error", f"{path}.points",
-                f"{item.title}: its sub-items add up to only {to_text(children)} of its "
-                f"{to_text(item.points)} points, so it can never score full marks")
+                message("checks.sum-item-cap", title=item.title, sum=to_text(children),
+                        points=to_text(item.points)))
         for i, child in enumerate(item.criteria):
             yield from _check_item(child, f"{path}.criteria[{i}]", methods)
     else:
         method = methods.get(item.method or "")
         if method is None:
             yield CheckFinding("unknown-method", "error", f"{path}.method",
-                               f"unknown scoring method {item.method!r}; install the plugin "
-                               "that provides it")
+                               message("checks.unknown-method", method=item.method))
             return
         for problem in method.validate(item):
             yield CheckFinding(f"method-{item.method}", problem.severity,  # type: ignore[arg-type]
@@ -252,9 +249,9 @@ def _check_item(item: Criterion, path: str,
         for i, tier in enumerate(item.tiers):
             if tier.points > item.points:
                 yield CheckFinding("tier-unreachable", "warning", f"{path}.tiers[{i}].points",
-                                   f"tier {tier.title!r} gives {to_text(tier.points)} points, "
-                                   f"more than the item's {to_text(item.points)}; it would be "
-                                   "capped")
+                                   message("checks.tier-unreachable", tier=tier.title,
+                                           points=to_text(tier.points),
+                                           item=to_text(item.points)))
         for i, band in enumerate(item.bands):
             bound = band.at_least if band.at_least is not None else band.above
             for other in item.bands:
@@ -262,22 +259,21 @@ def _check_item(item: Criterion, path: str,
                 if (bound is not None and other_bound is not None and other_bound < bound
                         and other.points >= band.points and other is not band):
                     yield CheckFinding("band-unreachable", "warning", f"{path}.bands[{i}]",
-                                       "a band with a lower rate already gives as many points, "
-                                       "so this band never decides the score")
+                                       message("checks.band-unreachable"))
                     break
         if item.method == "award":
             _low, high = method.bounds(item)
             if high < item.points:
                 yield CheckFinding("award-short", "warning", f"{path}.standards",
-                                   f"{item.title}: all its standards together earn at most "
-                                   f"{to_text(high)} of its {to_text(item.points)} points")
+                                   message("checks.award-short", title=item.title,
+                                           most=to_text(high), points=to_text(item.points)))
     for i, rule in enumerate(item.rules):
         amount = rule.deduct if rule.deduct is not None else (
             rule.deduct_range[1] if rule.deduct_range else None)
         if amount is not None and amount > item.points:
             yield CheckFinding("rule-exceeds-item", "warning", f"{path}.rules[{i}]",
-                               f"one occurrence deducts {to_text(amount)}, more than the item's "
-                               f"{to_text(item.points)} points (the item stops at its floor)")
+                               message("checks.rule-exceeds-item", amount=to_text(amount),
+                                       points=to_text(item.points)))
 
 
 def _check_levels(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Iterator[CheckFinding]:
@@ -285,9 +281,9 @@ def _check_levels(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Itera
     for (_i, a), (j, b) in itertools.pairwise(levels):
         if b.min_total <= a.min_total:
             yield CheckFinding("levels-order", "error", f"$.levels[{j}].min_total",
-                               f"levels must be listed in ascending order of min_total: "
-                               f"{b.title} ({to_text(b.min_total)}) comes after {a.title} "
-                               f"({to_text(a.min_total)})")
+                               message("checks.levels-order", later=b.title,
+                                       later_min=to_text(b.min_total), earlier=a.title,
+                                       earlier_min=to_text(a.min_total)))
     try:
         highest = max_total(rubric, methods)
     except KeyError:
@@ -300,12 +296,12 @@ def _check_levels(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Itera
     for i, level in levels:
         if level.min_total > reach:
             yield CheckFinding("level-unreachable", "error", f"$.levels[{i}].min_total",
-                               f"{level.title} needs {to_text(level.min_total)} points but the "
-                               f"most any assessment can reach is {to_text(highest)}")
+                               message("checks.level-unreachable", title=level.title,
+                                       needs=to_text(level.min_total), most=to_text(highest)))
         if level.max_total is not None and level.max_total > highest:
             yield CheckFinding("level-band", "info", f"$.levels[{i}].max_total",
-                               f"the band's upper bound {to_text(level.max_total)} is above the "
-                               f"highest reachable total {to_text(highest)}")
+                               message("checks.level-band", bound=to_text(level.max_total),
+                                       most=to_text(highest)))
     ordered = sorted(levels, key=lambda p: p[1].min_total)
     step = Decimal(1).scaleb(-rule.places)
     for (i, a), (_j, b) in itertools.pairwise(ordered):
@@ -313,17 +309,18 @@ def _check_levels(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Itera
             continue
         if a.max_total >= b.min_total:
             yield CheckFinding("levels-overlap", "error", f"$.levels[{i}].max_total",
-                               f"{a.title} ends at {to_text(a.max_total)} but {b.title} starts at "
-                               f"{to_text(b.min_total)}: a total can fall in both")
+                               message("checks.levels-overlap", lower=a.title,
+                                       end=to_text(a.max_total), upper=b.title,
+                                       start=to_text(b.min_total)))
             continue
         # Compared rounded, totals are multiples of the step: a gap is a
         # multiple strictly between the bands (79.5 … 80.5 at step 1: 80).
         above = (a.max_total / step).to_integral_value(rounding=decimal.ROUND_FLOOR) * step + step
         if (above < b.min_total) if rounded else (b.min_total > a.max_total):
             yield CheckFinding("levels-gap", "error", f"$.levels[{i}].max_total",
-                               f"gap between {a.title} (up to {to_text(a.max_total)}) and "
-                               f"{b.title} (from {to_text(b.min_total)}): a total in between "
-                               "lands in no level; make the bands meet")
+                               message("checks.levels-gap", lower=a.title,
+                                       end=to_text(a.max_total), upper=b.title,
+                                       start=to_text(b.min_total)))
 
 
 def _check_bonus(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Iterator[CheckFinding]:
@@ -332,8 +329,7 @@ def _check_bonus(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Iterat
     for i, item in enumerate(rubric.bonus.items):
         if item.points == 0 or item.max_count == 0 or rubric.bonus.cap == 0:
             yield CheckFinding("bonus-never-counts", "warning", f"$.bonus.items[{i}]",
-                               f"bonus item {item.id!r} can never add points (its points, "
-                               "max_count or the bonus cap is 0)")
+                               message("checks.bonus-never-counts", ident=item.id))
 
 
 #: The built-in checks, in the order they run.
@@ -374,16 +370,17 @@ def check_assessment(
         finding_index = paths.get(path)
         if finding_index is None:
             if not item.criteria and item.method in ("deduct", "award"):
-                what = "no deductions" if item.method == "deduct" else "nothing earned"
+                what = message("checks.no-deductions" if item.method == "deduct"
+                               else "checks.nothing-earned")
                 found.append(CheckFinding("no-finding", "info", "$.findings",
-                                          f"{path}: no finding, scored as {what}"))
+                                          message("checks.no-finding", path=path, what=what)))
             continue
         claimed = assessment.findings[finding_index].claimed
         if claimed is not None and claimed > item.points:
             found.append(CheckFinding(
                 "claimed-over-max", "warning", f"$.findings[{finding_index}].claimed",
-                f"claims {to_text(claimed)} for {item.title}, which is allotted only "
-                f"{to_text(item.points)}"))
+                message("checks.claimed-over-max", claimed=to_text(claimed), title=item.title,
+                        points=to_text(item.points))))
     if not any(f.severity == "error" for f in found):
         try:
             card = score(rubric, assessment, methods=methods, explain=False)
@@ -395,12 +392,13 @@ def check_assessment(
             for d in card.discrepancies:
                 path = d.path if d.path.startswith("$") else _finding_path(d.path, paths)
                 if d.level == "claimed-sum":
-                    message = (f"the claimed categories add up to {to_text(d.computed)}, but "
-                               f"the claimed total is {to_text(d.claimed)}")
+                    said = message("checks.claimed-sum", computed=to_text(d.computed),
+                                   claimed=to_text(d.claimed))
                 else:
-                    message = (f"claimed {to_text(d.claimed)} but the items give "
-                               f"{to_text(d.computed)} (difference {to_text(d.difference)})")
-                found.append(CheckFinding(f"discrepancy-{d.level}", "warning", path, message))
+                    said = message("checks.discrepancy", claimed=to_text(d.claimed),
+                                   computed=to_text(d.computed),
+                                   difference=to_text(d.difference))
+                found.append(CheckFinding(f"discrepancy-{d.level}", "warning", path, said))
     return _sorted(found)
 
 

@@ -17,6 +17,7 @@ from civscore.cli.commands import COMMANDS
 from civscore.cli.output import emit_stderr
 from civscore.cli.status import EXIT_ERROR, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_STATUS_HELP
 from civscore.exceptions import CivscoreError
+from civscore.messages import LANGUAGES, language_from_environment, message, use_language
 
 __all__ = ["build_parser", "main"]
 
@@ -70,6 +71,9 @@ def _parser(configured: Collection[str], *, only: str | None = None) -> argparse
         formatter_class=HelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"civscore {__version__}")
+    parser.add_argument("--lang", choices=LANGUAGES, default=None,
+                        help="the language of findings and messages: zh (default) or en; "
+                             "default from LC_ALL, LC_MESSAGES or LANG (en_* gives en)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for command in COMMANDS:
         if only is not None and command.name != only:
@@ -85,8 +89,17 @@ def _parser(configured: Collection[str], *, only: str | None = None) -> argparse
 
 def _named_command(argv: Sequence[str]) -> str | None:
     """The subcommand ``argv`` names: its first argument that is not an option
-    (no option of ``civscore`` itself takes a value)."""
-    return next((arg for arg in argv if not arg.startswith("-")), None)
+    or the value of ``--lang`` (the one option of ``civscore`` itself that
+    takes a value)."""
+    after_lang = False
+    for arg in argv:
+        if after_lang:
+            after_lang = False
+        elif arg == "--lang":
+            after_lang = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
 
 
 def _only(argv: Sequence[str], named: str | None) -> str | None:
@@ -122,7 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 # `civscore score`).  civscore.cli.main turned it off meanwhile.
                 gc.freeze()
                 gc.enable()
-        with warnings.catch_warnings():
+        with use_language(args.lang or language_from_environment()), \
+                warnings.catch_warnings():
             warnings.showwarning = _show_warning
             try:
                 status: int = args.run(args)
@@ -131,7 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return EXIT_ERROR
         return status
     except KeyboardInterrupt:
-        emit_stderr("civscore: interrupted")
+        emit_stderr("civscore: " + message("cli.interrupted"))
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (``civscore show x | head``): stop quietly.

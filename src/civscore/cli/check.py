@@ -9,14 +9,17 @@ from civscore.cli.inputs import (
     input_encoding,
     is_assessment,
     looks_like_path,
-    read_toml,
+    read_input,
     rubric_for,
     rubric_from_file,
 )
 from civscore.cli.output import emit, emit_stderr, json_text
 from civscore.cli.status import EXIT_ERROR, EXIT_FAILED, EXIT_OK
-from civscore.exceptions import CivscoreError
+from civscore.exceptions import CivscoreError, FileFormatError
 from civscore.files.loader import assessment_from_dict
+from civscore.files.problems import FileProblem
+from civscore.files.text import build_from_text
+from civscore.messages import message
 from civscore.model.serde import unstructure
 from civscore.plugins import default_registry
 
@@ -48,15 +51,27 @@ def _check_one(registry: Registry, target: str, args: argparse.Namespace,
     if not looks_like_path(target):
         entry = registry.entry(target)
         return "rubric", entry.ref, registry.check_rubric(entry.rubric)
-    encoding = input_encoding(args, "file")
-    data = read_toml(target, encoding)
+    return build_from_text(read_input(target, input_encoding(args, "file")),
+                           lambda data: _check_data(registry, target, data, args), source=target)
+
+
+def _check_data(registry: Registry, target: str, data: dict[str, Any], args: argparse.Namespace,
+                ) -> tuple[str, str, list[CheckFinding]]:
     if not is_assessment(data):
         return "rubric", target, registry.check_rubric(
-            rubric_from_file(registry, target, encoding, data))
+            rubric_from_file(registry, target, input_encoding(args, "file"), data))
     assessment = assessment_from_dict(data, source=target)
     rubric = rubric_for(registry, assessment, target, args.rubric,
                         input_encoding(args, "rubric"))
     return "assessment", target, registry.check_assessment(rubric, assessment)
+
+
+def _problem(exc: CivscoreError) -> dict[str, Any]:
+    """The error of a file as data (``problem``: as
+    :meth:`civscore.FileProblem.to_dict`), for ``--format json``."""
+    if not isinstance(exc, FileFormatError):
+        return {}
+    return {"problem": FileProblem.from_error(exc).to_dict()}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -70,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
             kind, source, findings = _check_one(registry, target, args)
         except CivscoreError as exc:
             emit_stderr(f"civscore: error: {exc}")
-            report.append({"target": target, "error": str(exc)})
+            report.append({"target": target, "error": str(exc), **_problem(exc)})
             status = EXIT_ERROR
             continue
         if any(f.severity == "error" for f in findings) and status == EXIT_OK:
@@ -80,10 +95,16 @@ def run(args: argparse.Namespace) -> int:
         if args.format == "text":
             counts = {s: sum(f.severity == s for f in findings)
                       for s in ("error", "warning", "info")}
-            lines = [f"{source}: {f}" for f in findings]
-            summary = ", ".join(f"{n} {s}{'s' if n != 1 and s != 'info' else ''}"
-                                for s, n in counts.items())
-            lines.append(f"{source}: {kind}: {summary}")
+            lines = [f"{source}: {message('check.' + f.severity)}: {f.path}: {f.message} "
+                     f"[{f.code}]" for f in findings]
+            summary = message(
+                "check.summary", kind=message(f"check.{kind}"),
+                errors=message("check.errors", n=counts["error"],
+                               s="" if counts["error"] == 1 else "s"),
+                warnings=message("check.warnings", n=counts["warning"],
+                                 s="" if counts["warning"] == 1 else "s"),
+                infos=message("check.infos", n=counts["info"]))
+            lines.append(f"{source}: {summary}")
             emit("\n".join(lines) + "\n")
     if args.format == "json":
         emit(json_text(report))

@@ -13,6 +13,7 @@ from civscore.cli.inputs import add_encoding_option, input_encoding, resolve_rub
 from civscore.cli.output import emit, json_text, refuse_input_as_output, write_atomic
 from civscore.cli.status import EXIT_FAILED, EXIT_OK
 from civscore.cli.values import value_text
+from civscore.messages import message
 from civscore.model.points import to_text
 from civscore.model.serde import unstructure
 from civscore.plugins import default_registry
@@ -53,31 +54,31 @@ def _extraction_outputs(path: str | None, scored: Sequence[int]) -> dict[int, st
 def _extraction_text(found: extract.Extraction, checks: Sequence[extract.ConsistencyFinding],
                      written: str | None) -> str:
     report = found.report
-    head = f"报告{report.index}《{report.title}》"
-    facts = [f"单位：{report.unit}" if report.unit else "", f"年度：{report.period}"
-             if report.period else ""]
+    head = message("extract.report", index=report.index, title=report.title)
+    facts = [message("extract.unit", unit=report.unit) if report.unit else "",
+             message("extract.period", period=report.period) if report.period else ""]
     lines = [head + ("  " + "  ".join(f for f in facts if f) if any(facts) else "")]
     if not report.has_scores:
-        lines.append("  未说明任何得分（no scores stated）; nothing written")
+        lines.append(message("extract.no-scores"))
         return "\n".join(lines) + "\n"
     if found.rubric is None or found.match is None:
-        lines.append("  没有与之相符的测评体系（no installed rubric fits; use --rubric）")
+        lines.append(message("extract.no-rubric"))
     else:
-        lines.append(f"  测评体系：{found.rubric.ref}《{found.rubric.title}》")
-        header = ("项目", "报告章节", "应得分(报告)", "应得分(体系)", "实得分(报告)", "匹配")
+        lines.append(message("extract.rubric", ref=found.rubric.ref, title=found.rubric.title))
+        header = tuple(message("extract.header").split("|"))
         rows = [(m.category_title, _short(m.section.label), value_text(m.section.allotted),
                  to_text(m.points), value_text(m.section.earned),
-                 "标题" if m.by == "title" else "顺序") for m in found.match.matches]
+                 message("extract.by-title" if m.by == "title" else "extract.by-order"))
+                for m in found.match.matches]
         lines.extend("  " + line for line in table(header, rows))
-    overall = (f"  总体：应得分 {value_text(report.overall_allotted)}，"
-               f"实得分 {value_text(report.overall_earned)}")
-    lines.append(overall)
+    lines.append(message("extract.overall", allotted=value_text(report.overall_allotted),
+                         earned=value_text(report.overall_earned)))
     if checks:
-        lines.append("  一致性（由评分引擎核算）：")
+        lines.append(message("extract.consistency"))
         lines.extend(f"    {'✓' if c.ok else '✗'} [{c.code}] {c.message}" for c in checks)
-    lines.extend(f"  注意：{message}" for message in found.messages)
+    lines.extend(message("extract.note", message=m) for m in found.messages)
     if written:
-        lines.append(f"  已写入测评文件（assessment written）：{written}")
+        lines.append(message("extract.written", path=written))
     return "\n".join(lines) + "\n"
 
 

@@ -1,4 +1,4 @@
-"""What a command names: a rubric (a TOML file or an installed
+"""What a command names: a rubric (a TOML or JSON file, or an installed
 ``id[@version]``), an assessment file, and the rubric an assessment is scored
 against."""
 
@@ -11,15 +11,15 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from civscore.exceptions import AssessmentError, FileFormatError, RubricError, RubricNotFoundError
-from civscore.files.loader import parse_toml, read_text
-from civscore.files.text import read_stream
+from civscore.files.text import build_from_text, read_stream, read_text
+from civscore.messages import message
 
 if TYPE_CHECKING:
     from civscore.model import Assessment, Rubric
     from civscore.plugins import Registry, RubricEntry
 
 __all__ = ["STDIN", "add_encoding_option", "input_encoding", "is_assessment", "looks_like_path",
-           "points_arg", "read_toml", "resolve_rubric", "rubric_for", "rubric_from_file",
+           "points_arg", "read_input", "resolve_rubric", "rubric_for", "rubric_from_file",
            "source_name"]
 
 #: What errors name standard input as (the argument ``-``).
@@ -77,7 +77,8 @@ def points_arg(text: str) -> Decimal:
 
 def looks_like_path(arg: str) -> bool:
     """Whether ``arg`` names a file rather than an installed rubric id."""
-    return os.path.isfile(arg) or arg.lower().endswith(".toml") or "/" in arg or os.sep in arg
+    return (os.path.isfile(arg) or arg.lower().endswith((".toml", ".json")) or "/" in arg
+            or os.sep in arg)
 
 
 def source_name(path: str) -> str:
@@ -85,19 +86,17 @@ def source_name(path: str) -> str:
     return STDIN if path == "-" else path
 
 
-def read_toml(path: str, encoding: str | None,
-              error: type[FileFormatError] = FileFormatError) -> dict[str, Any]:
-    """The TOML file ``path`` (standard input for ``-``) as a mapping, read
-    within the limits of :mod:`civscore.files.text`.
+def read_input(path: str, encoding: str | None,
+               error: type[FileFormatError] = FileFormatError) -> str:
+    """The text of the input file ``path`` (standard input for ``-``), read
+    within the limits of :mod:`civscore.files.text`; parse it with
+    :func:`~civscore.files.text.build_from_text` (TOML or JSON).
 
     :raises FileFormatError: (or ``error``) naming the file (:func:`source_name`).
     """
-    source = source_name(path)
     if path == "-":
-        text = read_stream(sys.stdin.buffer, source=source, encoding=encoding, error=error)
-    else:
-        text = read_text(path, encoding=encoding, error=error)
-    return parse_toml(text, source=source, error=error)
+        return read_stream(sys.stdin.buffer, source=STDIN, encoding=encoding, error=error)
+    return read_text(path, encoding=encoding, error=error)
 
 
 def is_assessment(data: dict[str, Any]) -> bool:
@@ -113,10 +112,13 @@ def rubric_from_file(registry: Registry, path: str, encoding: str | None,
     :raises FileFormatError: naming the file, when it cannot be read or parsed.
     :raises RubricError: naming the file, when it is an assessment or not a valid rubric.
     """
-    data = read_toml(path, encoding) if data is None else data
+    if data is None:
+        return build_from_text(read_text(path, encoding=encoding),
+                               lambda read: rubric_from_file(registry, path, encoding, read),
+                               source=path)
     if is_assessment(data):
-        raise RubricError(f"is an assessment of {data['rubric']!r}, not a rubric; give a rubric "
-                          "file or an installed rubric id", source=path, path="$.rubric")
+        raise RubricError(message("cli.not-a-rubric", rubric=repr(data["rubric"])), source=path,
+                          path="$.rubric", code="not-a-rubric")
     return registry.rubric_from_dict(data, source=path)
 
 
@@ -141,5 +143,5 @@ def rubric_for(registry: Registry, assessment: Assessment, source: str,
     try:
         return registry.get(assessment.rubric)
     except RubricNotFoundError as exc:
-        raise AssessmentError(f"{exc}; or give the rubric file with --rubric FILE",
-                              source=source, path="$.rubric") from None
+        raise AssessmentError(message("cli.give-rubric", error=exc), source=source,
+                              path="$.rubric", code="unknown-rubric") from None

@@ -8,7 +8,7 @@ from civscore.cli.inputs import (
     add_encoding_option,
     input_encoding,
     points_arg,
-    read_toml,
+    read_input,
     rubric_for,
     source_name,
 )
@@ -22,6 +22,8 @@ from civscore.cli.output import (
 from civscore.cli.status import EXIT_FAILED, EXIT_OK
 from civscore.exceptions import AssessmentError
 from civscore.files.loader import assessment_from_dict
+from civscore.files.text import build_from_text
+from civscore.messages import message
 from civscore.model.points import to_text
 from civscore.plugins import default_registry
 from civscore.results.render import render_csv, render_markdown, render_text
@@ -62,15 +64,17 @@ def run(args: argparse.Namespace) -> int:
     refuse_input_as_output(args.output, inputs)
     registry = default_registry()
     source = source_name(args.assessment)
-    data = read_toml(args.assessment, input_encoding(args, "assessment"), AssessmentError)
-    assessment = assessment_from_dict(data, source=source)
+    text = read_input(args.assessment, input_encoding(args, "assessment"), AssessmentError)
+    assessment = build_from_text(text, lambda data: assessment_from_dict(data, source=source),
+                                 source=source, error=AssessmentError)
     rubric = rubric_for(registry, assessment, source, args.rubric,
                         input_encoding(args, "rubric"))
     card = registry.score(assessment, rubric, explain=args.explain, source=source)
     for finding in registry.check_rubric(rubric):
         if finding.severity == "error":
-            emit_stderr(f"civscore: warning: rubric {rubric.ref} is inconsistent, so this "
-                        f"score may mislead: {finding.path}: {finding.message} [{finding.code}]")
+            emit_stderr("civscore: warning: " + message(
+                "score.inconsistent", ref=rubric.ref, path=finding.path,
+                message=finding.message, code=finding.code))
     if args.format == "json":
         text = json_text(card.to_dict())
     elif args.format == "markdown":
@@ -84,15 +88,14 @@ def run(args: argparse.Namespace) -> int:
     write_output(text, args.output, inputs)
     failed = []
     if args.fail_under is not None and card.total.compared < args.fail_under:
-        failed.append(f"total {to_text(card.total.compared)} is under {to_text(args.fail_under)}"
-                      " (--fail-under)")
+        failed.append(message("score.fail-under", total=to_text(card.total.compared),
+                              least=to_text(args.fail_under)))
     if args.fail_on_discrepancy and card.discrepancies:
         paths = ", ".join(f"{d.path} ({d.level})" for d in card.discrepancies)
-        failed.append(f"{len(card.discrepancies)} claimed figure(s) differ from the computed "
-                      f"ones: {paths} (--fail-on-discrepancy)")
+        failed.append(message("score.fail-discrepancy", n=len(card.discrepancies), paths=paths))
     if args.fail_on_veto and card.outcome.status in ("vetoed", "ineligible"):
-        failed.append(f"the outcome is {card.outcome.status}: {'; '.join(card.outcome.reasons)}"
-                      " (--fail-on-veto)")
-    for message in failed:
-        emit_stderr(f"civscore: {source}: {message}")
+        failed.append(message("score.fail-veto", status=card.outcome.status,
+                              reasons="; ".join(card.outcome.reasons)))
+    for reason in failed:
+        emit_stderr(f"civscore: {source}: {reason}")
     return EXIT_FAILED if failed else EXIT_OK

@@ -8,6 +8,7 @@ from decimal import Decimal
 import attrs
 
 from civscore.extract.pipeline import Extraction
+from civscore.messages import message
 from civscore.model.points import to_text
 from civscore.scoring import assessment_problems, score
 from civscore.scoring.methods import ScoringMethod
@@ -62,35 +63,36 @@ def consistency_report(
         claim = report.overall_earned
         if claim is None:
             out.append(ConsistencyFinding(
-                "sum", True, f"no overall claim stated; the engine computes "
-                             f"{to_text(card.total.raw)}"))
+                "sum", True, message("claims.no-claim", computed=to_text(card.total.raw))))
         else:
             holds = parts == claim and card.total.raw == claim
             out.append(ConsistencyFinding(
                 "sum", holds,
-                f"the earned figures add up to {to_text(parts)} and the engine computes "
-                f"{to_text(card.total.raw)}; the overall claim is {to_text(claim)}"))
+                message("claims.sum", parts=to_text(parts), computed=to_text(card.total.raw),
+                        claim=to_text(claim))))
     over = [m for m in match.matches
             if m.section.earned is not None and m.section.earned > m.points]
     out.append(ConsistencyFinding(
         "within", not over,
-        "; ".join(f"{m.category_title}: earned {to_text(m.section.earned or Decimal(0))} exceeds "
-                  f"its {to_text(m.points)} points" for m in over)
-        or "every earned figure is at most its category's points"))
+        "; ".join(message("claims.over", title=m.category_title,
+                          earned=to_text(m.section.earned or Decimal(0)),
+                          points=to_text(m.points)) for m in over)
+        or message("claims.within")))
     disagree = [m for m in match.matches if m.points_agree is False]
     out.append(ConsistencyFinding(
         "allotted", not disagree,
-        "; ".join(f"{m.category_title}: the report says {to_text(m.section.allotted or Decimal(0))}"
-                  f", the rubric {to_text(m.points)}" for m in disagree)
-        or "every stated 应得分 agrees with the rubric"))
+        "; ".join(message("claims.disagree", title=m.category_title,
+                          allotted=to_text(m.section.allotted or Decimal(0)),
+                          points=to_text(m.points)) for m in disagree)
+        or message("claims.agree")))
     if report.overall_allotted is not None:
         agree = report.overall_allotted == rubric.total
         out.append(ConsistencyFinding(
             "total", agree,
-            f"the overall 应得分 {to_text(report.overall_allotted)} "
-            + ("equals" if agree else "differs from")
-            + f" the rubric's total {to_text(rubric.total)}"))
+            message("claims.total-equal" if agree else "claims.total-differ",
+                    allotted=to_text(report.overall_allotted), total=to_text(rubric.total))))
     if match.unmatched_sections or match.unmatched_categories:
         left = [s.label for s in match.unmatched_sections] + list(match.unmatched_categories)
-        out.append(ConsistencyFinding("unmatched", False, "not matched: " + ", ".join(left)))
+        out.append(ConsistencyFinding("unmatched", False,
+                                      message("claims.unmatched", names=", ".join(left))))
     return tuple(out)

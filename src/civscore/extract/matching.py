@@ -15,6 +15,7 @@ import attrs
 
 from civscore.extract.reports import Report
 from civscore.extract.sections import ReportSection
+from civscore.messages import message
 from civscore.model import Category, Rubric
 from civscore.model.points import to_text
 
@@ -190,20 +191,20 @@ def match_categories(report: Report, rubric: Rubric) -> SectionMatch:
                               round(similarity, 4), by)
         matches.append(match)
         if by == "order":
-            messages.append(f"section {section.label} (line {section.line}) is matched to "
-                            f"category {category.id} ({category.title}) by order only "
-                            f"(title similarity {similarity:.2f})")
+            messages.append(message("match.by-order", label=section.label, line=section.line,
+                                    category=category.id, title=category.title,
+                                    similarity=f"{similarity:.2f}"))
         other = max(range(len(categories)), key=lambda k: sim[si][k])
         if (other != ci and sim[si][other] >= STRONG_SIMILARITY
                 and sim[si][other] - similarity >= TITLE_SIMILARITY):
-            messages.append(f"section {section.label} (line {section.line}) reads more like "
-                            f"category {categories[other].id} ({categories[other].title}) "
-                            f"than its match {category.id}")
+            messages.append(message("match.reads-like", label=section.label, line=section.line,
+                                    other=categories[other].id, title=categories[other].title,
+                                    category=category.id))
         if match.points_agree is False:
             assert section.allotted is not None
-            messages.append(f"section {section.label} (line {section.line}) states 应得分 "
-                            f"{to_text(section.allotted)}, category {category.id} has "
-                            f"{to_text(category.points)} points")
+            messages.append(message("match.points", label=section.label, line=section.line,
+                                    allotted=to_text(section.allotted), category=category.id,
+                                    points=to_text(category.points)))
         elif match.points_agree:
             bonus += 1.0
     paired_sections = {si for si, _ in pairs}
@@ -211,12 +212,12 @@ def match_categories(report: Report, rubric: Rubric) -> SectionMatch:
     unmatched_sections = tuple(s for k, s in enumerate(sections) if k not in paired_sections)
     unmatched_categories = tuple(c.id for k, c in enumerate(categories)
                                  if k not in paired_categories)
-    messages.extend(f"section {s.label} (line {s.line}) matches no category of {rubric.ref}"
+    messages.extend(message("match.no-category", label=s.label, line=s.line, ref=rubric.ref)
                     for s in unmatched_sections)
-    messages.extend(f"category {cid} of {rubric.ref} matches no section of the report"
+    messages.extend(message("match.no-section", category=cid, ref=rubric.ref)
                     for cid in unmatched_categories)
     if not sections:
-        messages.append("the report has no numbered sections to match")
+        messages.append(message("match.no-sections"))
     fit = 0.0
     if pairs:
         fit = (sum(sim[si][ci] for si, ci in pairs) + bonus) / max(len(sections),
@@ -225,8 +226,8 @@ def match_categories(report: Report, rubric: Rubric) -> SectionMatch:
         if report.overall_allotted == rubric.total:
             fit += 0.5
         else:
-            messages.append(f"the report's overall 应得分 {to_text(report.overall_allotted)} "
-                            f"differs from the rubric total {to_text(rubric.total)}")
+            messages.append(message("match.total", allotted=to_text(report.overall_allotted),
+                                    total=to_text(rubric.total)))
     return SectionMatch(rubric.ref, tuple(matches), unmatched_sections, unmatched_categories,
                         round(fit, 4), tuple(messages))
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from civscore.exceptions import CivscoreError, FileFormatError
 from civscore.files.text import read_bytes, utf16_codec
+from civscore.messages import message
 
 __all__ = ["MissingDependencyError", "normalise_text", "read_docx_text", "read_report_text"]
 
@@ -26,7 +27,7 @@ def normalise_text(text: str) -> str:
 
 def _decode_error(exc: UnicodeDecodeError) -> str:
     bad = exc.object[exc.start:exc.start + 1]
-    return f"byte 0x{bad.hex()} at offset {exc.start} ({exc.reason})"
+    return message("read.bad-byte", byte=bad.hex(), offset=exc.start, reason=exc.reason)
 
 
 def read_docx_text(path: str | Path) -> str:
@@ -43,16 +44,13 @@ def read_docx_text(path: str | Path) -> str:
         docx: Any = importlib.import_module("docx")
     except ImportError as exc:
         raise MissingDependencyError(
-            f"{path}: reading .docx files needs python-docx, which is not installed; "
-            "install it with: pip install civscore[docx]  "
-            "(or save the report as UTF-8 text)"
+            f"{path}: " + message("read.needs-docx")
         ) from exc
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises several unrelated types
         raise FileFormatError(
-            f"not a readable .docx document ({type(exc).__name__}: {exc}); "
-            "open it in Word or WPS and save it again as .docx, or save it as UTF-8 text",
+            message("read.bad-docx", error=f"{type(exc).__name__}: {exc}"),
             source=str(path),
         ) from exc
     blocks: Iterable[Any]
@@ -103,8 +101,7 @@ def read_report_text(path: str | Path, encoding: str | None = None) -> str:
         return read_docx_text(path)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise FileFormatError(
-            "this is a legacy Word (.doc) or other OLE file, which civscore cannot read; "
-            "save it as .docx (pip install civscore[docx]) or as UTF-8 text",
+            message("read.doc"),
             source=source,
         )
     if encoding is not None:
@@ -121,16 +118,15 @@ def _decode_as(data: bytes, encoding: str, source: str) -> str:
         name = codecs.lookup(encoding).name
     except LookupError as exc:
         raise FileFormatError(
-            f"unknown encoding {encoding!r}; use e.g. 'utf-8' or 'gb18030'", source=source
+            message("read.unknown-encoding", encoding=encoding), source=source,
+            code="unknown-encoding"
         ) from exc
     codec = "utf-8-sig" if name == "utf-8" else name
     try:
         return normalise_text(data.decode(codec))
     except UnicodeDecodeError as exc:
-        hint = ("try encoding='gb18030' (GBK/GB2312 text) or 'utf-8', or omit the "
-                "encoding to detect it")
         raise FileFormatError(
-            f"cannot decode the file as {encoding}: {_decode_error(exc)}; {hint}",
+            message("read.not-in-encoding", encoding=encoding, error=_decode_error(exc)),
             source=source,
         ) from exc
 
@@ -149,9 +145,7 @@ def _decode_detected(data: bytes, source: str) -> str:
                 return normalise_text(data.decode(codec))
             except UnicodeDecodeError as exc:
                 raise FileFormatError(
-                    f"the file starts with a {codec} byte-order mark but does not decode as "
-                    f"{codec}: {_decode_error(exc)}; re-save it as UTF-8 or pass the right "
-                    "encoding",
+                    message("read.bad-bom", codec=codec, error=_decode_error(exc)),
                     source=source,
                 ) from exc
     utf16 = utf16_codec(data)  # without a byte-order mark: told by where its NUL bytes are
@@ -159,9 +153,7 @@ def _decode_detected(data: bytes, source: str) -> str:
         return normalise_text(data.decode(utf16))
     if b"\x00" in data:
         raise FileFormatError(
-            "the file holds NUL bytes, so it is not UTF-8 or GB18030 text (a binary or "
-            "UTF-16 file without a byte-order mark?); save the report as UTF-8 text or "
-            ".docx, or pass encoding='utf-16-le'",
+            message("read.nul"),
             source=source,
         )
     try:
@@ -171,9 +163,7 @@ def _decode_detected(data: bytes, source: str) -> str:
             return normalise_text(data.decode("gb18030"))
         except UnicodeDecodeError as gb_error:
             raise FileFormatError(
-                "the file is neither UTF-8 nor GB18030 text (as UTF-8: "
-                f"{_decode_error(utf8_error)}; as GB18030: {_decode_error(gb_error)}); "
-                "pass the encoding it was saved in, e.g. encoding='big5', or re-save it "
-                "as UTF-8",
+                message("read.neither", utf8=_decode_error(utf8_error),
+                        gb18030=_decode_error(gb_error)),
                 source=source,
             ) from gb_error

@@ -27,6 +27,7 @@ from civscore.extract.statements import (
     malformed_figures,
 )
 from civscore.extract.unit_period import find_period, find_unit
+from civscore.messages import message
 from civscore.model.points import to_text
 
 __all__ = ["Report", "parse_report", "parse_reports", "split_reports"]
@@ -173,11 +174,9 @@ def parse_report(
     stray = [s for s, o in zip(statements, owner, strict=True) if o is None and not s.overall]
     if stray:
         lines = ", ".join(str(s.line) for s in stray)
-        warnings.append(f"{len(stray)} point statements (lines {lines}) lie outside any "
-                        "numbered section and name no whole unit; they are not assigned")
-    warnings.extend(f"line {line_of(offset)}: {figure!r} is not a well-formed figure, so it "
-                    "is not read; correct it in the report" for offset, figure in
-                    malformed_figures(text))
+        warnings.append(message("report.stray", n=len(stray), lines=lines))
+    warnings.extend(message("report.malformed", line=line_of(offset), figure=repr(figure))
+                    for offset, figure in malformed_figures(text))
     return Report(
         index=index, title=title, text=text, unit=find_unit(title, text),
         period=find_period(title, text), first_line=first_line, sections=tuple(sections),
@@ -238,28 +237,24 @@ def _report_warnings(
         if s.level != 1:
             continue
         if previous is not None and s.number == 1 and previous.number > 1:
-            warnings.append(
-                f"line {s.line}: section numbering restarts at {s.marker} after "
-                f"{previous.marker}; the text from here on may be another report without "
-                "a 第N篇 heading"
-            )
+            warnings.append(message("report.restarts", line=s.line, marker=s.marker,
+                                    previous=previous.marker))
         previous = s
     for s in sections:
         for kind, word in (("allotted", "应得分"), ("earned", "实得分")):
             values = {st.value for st in s.statements if st.kind == kind}
             if len(values) > 1:
                 shown = ", ".join(to_text(v) for v in sorted(values))
-                warnings.append(f"line {s.line}: section {s.marker} states several {word} "
-                                f"({shown}); the first is used")
+                warnings.append(message("report.several", line=s.line, marker=s.marker,
+                                        word=word, shown=shown))
         if s.allotted is not None and s.earned is not None and s.earned > s.allotted:
-            warnings.append(f"line {s.line}: section {s.marker} claims {to_text(s.earned)} "
-                            f"earned of {to_text(s.allotted)} allotted")
+            warnings.append(message("report.over", line=s.line, marker=s.marker,
+                                    earned=to_text(s.earned), allotted=to_text(s.allotted)))
     for kind, word in (("allotted", "应得分"), ("earned", "实得分")):
         values = {st.value for st in overall if st.kind == kind}
         if len(values) > 1:
             shown = ", ".join(to_text(v) for v in sorted(values))
-            warnings.append(f"the overall {word} is stated with different values ({shown}); "
-                            "the first is used")
+            warnings.append(message("report.overall-several", word=word, shown=shown))
     scored = [s for s in sections if s.statements]
     if len(scored) >= 2:
         for total, attr, word in ((overall_allotted, "allotted", "应得分"),
@@ -268,14 +263,12 @@ def _report_warnings(
             if total is not None and all(p is not None for p in parts):
                 added = sum(parts, Decimal(0))
                 if added != total:
-                    warnings.append(
-                        f"the sections' {word} add up to {to_text(added)}, "
-                        f"but the overall {word} stated is {to_text(total)}"
-                    )
+                    warnings.append(message("report.sum", word=word, added=to_text(added),
+                                            total=to_text(total)))
     if (overall_allotted is not None and overall_earned is not None
             and overall_earned > overall_allotted):
-        warnings.append(f"the overall claim {to_text(overall_earned)} exceeds the "
-                        f"{to_text(overall_allotted)} allotted")
+        warnings.append(message("report.overall-over", earned=to_text(overall_earned),
+                                allotted=to_text(overall_allotted)))
     return warnings
 
 

@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 
 from civscore.exceptions import AssessmentError, FileFormatError, RubricError, ScoringError
-from civscore.files.text import parse_toml, read_text
+from civscore.files.text import build_from_text, parse_document, parse_toml, read_text
+from civscore.messages import message
 from civscore.model import (
     FORMAT_VERSION,
     Assessment,
@@ -36,6 +37,7 @@ from civscore.model import (
 )
 from civscore.model.points import places_of, to_text
 from civscore.model.serde import structure
+from civscore.model.sources import remember_source
 from civscore.scoring.arguments import require
 from civscore.scoring.methods import BUILTIN_METHODS, ScoringMethod
 
@@ -44,8 +46,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "assessment_from_dict",
+    "check_format",
     "load_assessment",
     "load_rubric",
+    "parse_document",
     "parse_toml",
     "read_text",
     "rubric_from_dict",
@@ -57,21 +61,29 @@ RUBRIC_ID = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")
 ITEM_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
-def _check_format(data: Mapping[str, Any], source: str, error: type[FileFormatError]) -> None:
+def check_format(data: Mapping[str, Any], source: str, error: type[FileFormatError]) -> None:
+    """Refuse ``data`` that is not a mapping, or of a file format other than
+    :data:`~civscore.model.FORMAT_VERSION`.
+
+    :raises FileFormatError: (``error``) naming ``source`` (codes ``wrong-type``,
+        ``format-version``).
+    """
     if not isinstance(data, Mapping):
-        raise error(f"expected a table of keys, found {type(data).__name__}", source=source)
+        raise error(message("loader.not-table", found=type(data).__name__), source=source,
+                    code="wrong-type")
     version = data.get("format", FORMAT_VERSION)
     if version != FORMAT_VERSION or isinstance(version, bool):
         raise error(
-            f"this civscore reads file format {FORMAT_VERSION}, found {version!r}; "
-            "upgrade civscore or rewrite the file in format 1",
-            source=source, path="$.format",
+            message("loader.format", version=FORMAT_VERSION, found=repr(version)),
+            source=source, path="$.format", code="format-version",
         )
 
 
 def load_rubric(path: str | Path, *, encoding: str | None = None,
                 methods: Mapping[str, ScoringMethod] | None = None) -> Rubric:
-    """Read a rubric TOML file.
+    """Read a rubric file: TOML, or JSON (a ``.json`` suffix, or text that
+    starts with ``{``; see :mod:`civscore.files.json_text`).  An error is
+    placed at the line and column of its key path where they can be told.
 
     :raises RubricError: naming the file and key path, for any syntax, type or
         structure problem (see :func:`rubric_from_dict`).
@@ -79,8 +91,9 @@ def load_rubric(path: str | Path, *, encoding: str | None = None,
     """
     source = str(require(path, "path", (str, os.PathLike)))
     text = read_text(path, encoding=encoding, error=RubricError)
-    data = parse_toml(text, source=source, error=RubricError)
-    return rubric_from_dict(data, source=source, methods=methods)
+    return build_from_text(
+        text, lambda data: rubric_from_dict(data, source=source, methods=methods),
+        source=source, error=RubricError)
 
 
 def rubric_from_dict(data: Mapping[str, Any], *, source: str = "<mapping>",
@@ -95,18 +108,17 @@ def rubric_from_dict(data: Mapping[str, Any], *, source: str = "<mapping>",
     :param methods: the scoring methods a leaf may name (default: the built-in ones).
     :raises RubricError: the first problem found, with its key path.
     """
-    _check_format(data, source, RubricError)
+    check_format(data, source, RubricError)
     if "extends" in data:
-        raise RubricError("this is an overlay on another rubric; load it with "
-                          "civscore.plugins.Registry.load_rubric (or the CLI), which resolves "
-                          "it on its installed base", source=source, path="$.extends")
+        raise RubricError(message("loader.is-overlay"), source=source, path="$.extends",
+                          code="is-overlay")
     rubric = structure(dict(data), Rubric, error=RubricError, source=source)
     _validate_rubric(rubric, source, BUILTIN_METHODS if methods is None else methods)
     return rubric
 
 
 def load_assessment(path: str | Path, *, encoding: str | None = None) -> Assessment:
-    """Read an assessment TOML file.
+    """Read an assessment file, TOML or JSON (as :func:`load_rubric`).
 
     Whether the assessment fits its rubric (known items, values in range) is
     checked by :func:`civscore.check_assessment` and by :func:`civscore.score`.
@@ -116,36 +128,41 @@ def load_assessment(path: str | Path, *, encoding: str | None = None) -> Assessm
     """
     source = str(require(path, "path", (str, os.PathLike)))
     text = read_text(path, encoding=encoding, error=AssessmentError)
-    data = parse_toml(text, source=source, error=AssessmentError)
-    return assessment_from_dict(data, source=source)
+    return build_from_text(text, lambda data: assessment_from_dict(data, source=source),
+                           source=source, error=AssessmentError)
 
 
 def assessment_from_dict(data: Mapping[str, Any], *, source: str = "<mapping>") -> Assessment:
-    """Build an assessment from parsed TOML (numbers as Decimal or int).
+    """Build an assessment from parsed TOML or JSON (numbers as Decimal or int).
+
+    A ``source`` naming a file is remembered: an error found when the
+    assessment is scored (:func:`civscore.score`) names it too.
 
     :raises AssessmentError: for format, type, structure or duplicate-entry problems.
     """
-    _check_format(data, source, AssessmentError)
+    check_format(data, source, AssessmentError)
     assessment = structure(dict(data), Assessment, error=AssessmentError, source=source)
     if "@" not in assessment.rubric:
         raise AssessmentError(
-            f"expected id@version (e.g. 'danjiangkou@2010-2011'), found {assessment.rubric!r}",
-            source=source, path="$.rubric",
+            message("loader.bad-reference", found=repr(assessment.rubric)),
+            source=source, path="$.rubric", code="bad-reference",
         )
     seen: dict[str, int] = {}
     for i, finding in enumerate(assessment.findings):
         if finding.criterion in seen:
             raise AssessmentError(
-                f"item {finding.criterion!r} already has a finding at "
-                f"$.findings[{seen[finding.criterion]}]; merge the two",
-                source=source, path=f"$.findings[{i}].criterion",
+                message("fit.duplicate-finding", item=finding.criterion,
+                        at=f"$.findings[{seen[finding.criterion]}]"),
+                source=source, path=f"$.findings[{i}].criterion", code="duplicate-finding",
             )
         seen[finding.criterion] = i
+    if not source.startswith("<"):
+        remember_source(assessment, source)
     return assessment
 
 
-def _fail(source: str, path: str, message: str) -> RubricError:
-    return RubricError(message, source=source, path=path)
+def _fail(source: str, path: str, message: str, code: str = "invalid-value") -> RubricError:
+    return RubricError(message, source=source, path=path, code=code)
 
 
 def _unique(ids: Iterable[tuple[str, str]], what: str, source: str) -> None:
@@ -153,26 +170,28 @@ def _unique(ids: Iterable[tuple[str, str]], what: str, source: str) -> None:
     seen: dict[str, str] = {}
     for ident, path in ids:
         if not ITEM_ID.match(ident):
-            raise _fail(source, path, f"{what} id {ident!r} must be lowercase letters, digits, "
-                                      "'-' or '_', starting with a letter or digit")
+            raise _fail(source, path, message("loader.bad-id", what=message(f"loader.{what}"),
+                                              ident=ident), "bad-id")
         if ident in seen:
-            raise _fail(source, path, f"duplicate {what} id {ident!r}, first used at {seen[ident]}")
+            raise _fail(source, path, message("loader.duplicate-id", what=message(f"loader.{what}"),
+                                              ident=ident, first=seen[ident]), "duplicate-id")
         seen[ident] = path
 
 
 def _validate_rubric(rubric: Rubric, source: str,
                      methods: Mapping[str, ScoringMethod]) -> None:
     if not RUBRIC_ID.match(rubric.id):
-        raise _fail(source, "$.id", f"rubric id {rubric.id!r} must be lowercase letters and "
-                                    "digits separated by '.' or '-', e.g. 'hubei.xiangyang'")
+        raise _fail(source, "$.id", message("loader.bad-rubric-id", ident=rubric.id), "bad-id")
     if not rubric.version or "@" in rubric.version:
-        raise _fail(source, "$.version", "version must be non-empty and must not contain '@'")
+        raise _fail(source, "$.version", message("loader.version"))
     if rubric.point_places > 6:
-        raise _fail(source, "$.point_places", f"must be at most 6, got {rubric.point_places}")
+        raise _fail(source, "$.point_places",
+                    message("loader.at-most-6", value=rubric.point_places))
     if rubric.rounding.places > 6:
-        raise _fail(source, "$.rounding.places", "must be at most 6")
+        raise _fail(source, "$.rounding.places",
+                    message("loader.at-most-6", value=rubric.rounding.places))
     if rubric.total <= 0:
-        raise _fail(source, "$.total", "the base total must be more than 0")
+        raise _fail(source, "$.total", message("loader.total"))
     _check_places(rubric, "$", rubric.point_places, source)
     _unique(((c.id, f"$.categories[{i}].id") for i, c in enumerate(rubric.categories)),
             "category", source)
@@ -181,13 +200,11 @@ def _validate_rubric(rubric: Rubric, source: str,
     weak = weakest(rubric)
     if weak is not None:
         raise _fail(source, "$.provenance",
-                    f"the rubric claims {rubric.provenance!r}, but {weak.path} "
-                    f"({weak.key}) is {weak.provenance!r}: a rubric is never stronger than its "
-                    f"weakest part that carries points; declare provenance = "
-                    f"{weak.provenance!r} and mark the parts that were read")
+                    message("loader.provenance", claimed=repr(rubric.provenance),
+                            path=weak.path, key=weak.key, weak=repr(weak.provenance)))
     if rubric.bonus is not None:
         _unique(((b.id, f"$.bonus.items[{i}].id") for i, b in enumerate(rubric.bonus.items)),
-                "bonus item", source)
+                "bonus-item", source)
     named: tuple[tuple[str, str, tuple[Any, ...]], ...] = (
         ("penalty", "penalties", rubric.penalties), ("veto", "vetoes", rubric.vetoes),
         ("bar", "bars", rubric.bars), ("gate", "gates", rubric.gates),
@@ -196,62 +213,59 @@ def _validate_rubric(rubric: Rubric, source: str,
         _unique(((e.id, f"$.{key}[{i}].id") for i, e in enumerate(entries)), name, source)
     for i, bar in enumerate(rubric.bars):
         if bar.lookback_years == bar.lookback_months == bar.lookback_days == 0:
-            raise _fail(source, f"$.bars[{i}]", "a bar needs a look-back window: set "
-                                                "lookback_years, lookback_months or lookback_days")
+            raise _fail(source, f"$.bars[{i}]", message("loader.lookback"), "missing-key")
     gate_ids = {g.id for g in rubric.gates}
     for i, level in enumerate(rubric.levels):
         path = f"$.levels[{i}]"
         if level.max_total is not None and level.max_total < level.min_total:
             raise _fail(source, f"{path}.max_total",
-                        f"is below min_total ({to_text(level.min_total)})")
+                        message("loader.below-min", least=to_text(level.min_total)))
         if level.min_category_share is not None and level.min_category_share > 1:
             raise _fail(source, f"{path}.min_category_share",
-                        "is a fraction between 0 and 1 (0.6 means 60%)")
+                        message("loader.fraction"))
         for j, gate in enumerate(level.gates):
             if gate not in gate_ids:
                 raise _fail(source, f"{path}.gates[{j}]",
-                            f"unknown gate {gate!r}; declare it under [[gates]]")
+                            message("loader.unknown-gate", gate=gate),
+                            "unknown-reference")
 
 
 def _validate_item(item: Criterion, path: str, depth: int, source: str,
                    methods: Mapping[str, ScoringMethod]) -> None:
     """One item's own definition (its sub-items are checked in their turn)."""
     if item.floor > item.points:
-        raise _fail(source, f"{path}.floor", f"floor {to_text(item.floor)} is above the item's "
-                                             f"points {to_text(item.points)}")
+        raise _fail(source, f"{path}.floor", message("loader.floor", floor=to_text(item.floor),
+                                                     points=to_text(item.points)))
     if item.criteria:
         if depth >= 2:
-            raise _fail(source, f"{path}.criteria", "items nest at most two levels below a "
-                                                    "category (指标 → 标准)")
+            raise _fail(source, f"{path}.criteria", message("loader.nesting"), "too-deep")
         if item.method is not None:
-            raise _fail(source, f"{path}.method", "an item with sub-items is scored by their "
-                                                  "sum; remove 'method' or the sub-items")
+            raise _fail(source, f"{path}.method", message("loader.group-method"),
+                        "conflicting-keys")
         _unique(((c.id, f"{path}.criteria[{i}].id") for i, c in enumerate(item.criteria)),
                 "item", source)
         _validate_rules(item.rules, path, source)
         return
     if item.method is None:
-        raise _fail(source, f"{path}.method", "a leaf item needs a scoring method: deduct, award, "
-                                              "tiered, direct, ratio, all_or_nothing, or a "
-                                              "plugin's method name")
+        raise _fail(source, f"{path}.method", message("loader.leaf-method"), "missing-key")
     _validate_rules(item.rules, path, source)
     _unique(((s.id, f"{path}.standards[{i}].id") for i, s in enumerate(item.standards)),
             "standard", source)
     _unique(((t.id, f"{path}.tiers[{i}].id") for i, t in enumerate(item.tiers)), "tier", source)
     if item.step is not None and item.step == 0:
-        raise _fail(source, f"{path}.step", "must be more than 0")
+        raise _fail(source, f"{path}.step", message("loader.step"))
     method = methods.get(item.method)
     if method is None:
         raise _fail(source, f"{path}.method",
-                    f"unknown scoring method {item.method!r}; known: {', '.join(sorted(methods))}"
-                    " (a plugin's method needs that plugin installed)")
+                    message("loader.unknown-method", method=item.method,
+                            known=", ".join(sorted(methods))), "unknown-method")
     try:
         problems = list(method.validate(item))
     except ScoringError as exc:  # a plugin's validate() failed, in strict mode
         raise _fail(source, f"{path}.method", exc.message) from exc
     for problem in problems:
         if problem.severity == "error":
-            raise _fail(source, f"{path}.{problem.key}", problem.message)
+            raise _fail(source, f"{path}.{problem.key}", problem.message, "method-data")
 
 
 def _validate_rules(rules: tuple[Rule, ...], path: str, source: str) -> None:
@@ -260,16 +274,15 @@ def _validate_rules(rules: tuple[Rule, ...], path: str, source: str) -> None:
         rpath = f"{path}.rules[{i}]"
         if rule.zeroes:
             if rule.deduct is not None or rule.deduct_range is not None:
-                raise _fail(source, rpath, "a rule with zeroes = true takes no deduct amount")
+                raise _fail(source, rpath, message("loader.zeroes"), "conflicting-keys")
             continue
         if (rule.deduct is None) == (rule.deduct_range is None):
-            raise _fail(source, rpath, "a rule takes exactly one of 'deduct' (a fixed amount) "
-                                       "and 'deduct_range' ([least, most]), or zeroes = true")
+            raise _fail(source, rpath, message("loader.rule-amount"), "conflicting-keys")
         if rule.deduct_range is not None:
             lo_hi = rule.deduct_range
             if len(lo_hi) != 2 or lo_hi[0] > lo_hi[1]:
                 raise _fail(source, f"{rpath}.deduct_range",
-                            "expected [least, most] with least ≤ most, e.g. [0.1, 0.5]")
+                            message("loader.range"))
 
 
 def _check_places(obj: Any, path: str, places: int, source: str) -> None:
@@ -283,8 +296,9 @@ def _check_places(obj: Any, path: str, places: int, source: str) -> None:
             values = value if isinstance(value, tuple) else (value,)
             for v in values:
                 if isinstance(v, Decimal) and places_of(v) > places:
-                    raise _fail(source, fpath, f"{to_text(v)} has more than {places} decimal "
-                                               f"places (point_places = {places})")
+                    raise _fail(source, fpath, message("loader.places", value=to_text(v),
+                                                       places=places),
+                                               "too-many-places")
         elif isinstance(value, tuple):
             for i, v in enumerate(value):
                 _check_places(v, f"{fpath}[{i}]", places, source)

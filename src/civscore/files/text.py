@@ -16,12 +16,20 @@ hold for all of them (``docs/refuses.md``):
 from __future__ import annotations
 
 import codecs
+import re
 import sys
+from collections.abc import Callable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 from civscore.exceptions import FileFormatError
-from civscore.files.toml_errors import deep_nesting_place, duplicate_key_path, key_path_join
+from civscore.files.toml_errors import (
+    deep_nesting_place,
+    duplicate_key_path,
+    key_path_join,
+    toml_places,
+)
+from civscore.messages import message
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -31,8 +39,23 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
-__all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "check_depth", "decode_text", "parse_toml",
-           "read_bytes", "read_stream", "read_text", "utf16_codec"]
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_FILE_BYTES",
+    "build_from_text",
+    "check_depth",
+    "decode_text",
+    "parse_document",
+    "parse_toml",
+    "place_of",
+    "read_bytes",
+    "read_stream",
+    "read_text",
+    "syntax_of",
+    "utf16_codec",
+]
+
+T = TypeVar("T")
 
 #: The largest file a loader reads, in bytes (8 MiB).  The largest rubric
 #: shipped is under 10 KiB, a 2,000-item rubric about 0.5 MiB.
@@ -70,11 +93,12 @@ def read_bytes(path: str | Path, *, error: type[FileFormatError] = FileFormatErr
         with open(path, "rb") as handle:
             return _read_limited(handle, source, error)
     except FileNotFoundError:
-        raise error("no such file; check the path", source=source) from None
+        raise error(message("file.no-such-file"), source=source, code="no-such-file") from None
     except IsADirectoryError:
-        raise error("is a directory, not a file", source=source) from None
+        raise error(message("file.directory"), source=source, code="no-such-file") from None
     except OSError as exc:
-        raise error(f"cannot be read: {exc.strerror or exc}", source=source) from None
+        raise error(message("file.unreadable", reason=exc.strerror or exc), source=source,
+                    code="unreadable") from None
 
 
 def read_stream(stream: BinaryIO, *, source: str = "<stdin>", encoding: str | None = None,
@@ -83,7 +107,8 @@ def read_stream(stream: BinaryIO, *, source: str = "<stdin>", encoding: str | No
     try:
         raw = _read_limited(stream, source, error)
     except OSError as exc:
-        raise error(f"cannot be read: {exc.strerror or exc}", source=source) from None
+        raise error(message("file.unreadable", reason=exc.strerror or exc), source=source,
+                    code="unreadable") from None
     return decode_text(raw, source=source, encoding=encoding, error=error)
 
 
@@ -92,9 +117,8 @@ def _read_limited(handle: BinaryIO, source: str, error: type[FileFormatError]) -
     ``/dev/zero`` is not read for ever)."""
     raw = handle.read(MAX_FILE_BYTES + 1)
     if len(raw) > MAX_FILE_BYTES:
-        raise error(f"is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB, the most civscore "
-                    "reads; a rubric or assessment is far smaller: is it the right file?",
-                    source=source)
+        raise error(message("file.too-large", mib=MAX_FILE_BYTES // (1024 * 1024)),
+                    source=source, code="too-large")
     return raw
 
 
@@ -135,17 +159,19 @@ def decode_text(raw: bytes, *, source: str = "<string>", encoding: str | None = 
         try:
             return raw.decode(encoding).removeprefix("\ufeff")
         except LookupError:
-            raise error(f"unknown encoding {encoding!r}; use e.g. 'utf-8', 'utf-16' or "
-                        "'gb18030'", source=source) from None
+            raise error(message("file.unknown-encoding", encoding=encoding), source=source,
+                        code="unknown-encoding") from None
         except UnicodeDecodeError as exc:
-            raise error(f"is not valid {encoding} at byte {exc.start}", source=source) from None
+            raise error(message("file.not-in-encoding", encoding=encoding, offset=exc.start),
+                        source=source,
+                        code="not-decodable") from None
     utf16 = utf16_codec(raw)
     if utf16 is not None:
         try:
             return raw.decode(utf16).removeprefix("\ufeff")
         except UnicodeDecodeError as exc:
-            raise error(f"starts with a UTF-16 byte-order mark but is not UTF-16 (bad byte at "
-                        f"offset {exc.start}); save it as UTF-8", source=source) from None
+            raise error(message("file.bad-utf16", offset=exc.start), source=source,
+                        code="not-decodable") from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -153,13 +179,12 @@ def decode_text(raw: bytes, *, source: str = "<string>", encoding: str | None = 
             raw.decode("gb18030")
         except UnicodeDecodeError:
             raise error(
-                f"is not UTF-8 text (bad byte at offset {exc.start}); save it as UTF-8",
-                source=source,
+                message("file.not-utf8", offset=exc.start),
+                source=source, code="not-decodable",
             ) from None
         raise error(
-            "is encoded in GBK/GB18030, not UTF-8; save it as UTF-8 (e.g. `iconv -f gb18030 "
-            "-t utf-8`), or read it with encoding 'gb18030' (CLI: --encoding gb18030)",
-            source=source,
+            message("file.gb18030"),
+            source=source, code="gb18030",
         ) from None
 
 
@@ -175,19 +200,103 @@ def parse_toml(text: str, *, source: str = "<string>",
         data: dict[str, Any] = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
         path = duplicate_key_path(text, str(exc))
+        line, column = _toml_place(exc)
         if path is None:
-            raise error(f"is not valid TOML: {exc}", source=source) from None
-        raise error(f"is not valid TOML: this key is defined twice ({exc}); keep one of the "
-                    "two definitions", source=source, path=path) from None
+            raise error(message("file.not-toml", error=exc), source=source, code="not-valid-toml",
+                        line=line, column=column) from None
+        raise error(message("file.toml-duplicate", error=exc), source=source, path=path,
+                    code="duplicate-key",
+                    line=line, column=column) from None
     except RecursionError:
-        raise error(_too_deep(deep_nesting_place(text, MAX_DEPTH)), source=source) from None
+        raise error(_too_deep(deep_nesting_place(text, MAX_DEPTH)), source=source,
+                    code="too-deep") from None
     check_depth(data, source=source, error=error)
     return data
 
 
+_TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)\s*$")
+
+
+def _toml_place(exc: Exception) -> tuple[int | None, int | None]:
+    """The line and column a TOML parser's error names, if it names them."""
+    at = _TOML_AT.search(str(exc))
+    return (int(at.group(1)), int(at.group(2))) if at else (None, None)
+
+
+def parse_document(text: str, *, source: str = "<string>", syntax: str | None = None,
+                   error: type[FileFormatError] = FileFormatError) -> dict[str, Any]:
+    """Parse a rubric or assessment written in TOML or in JSON.
+
+    :param syntax: ``"toml"`` or ``"json"``; ``None`` to go by the suffix of
+        ``source`` (``.json``, ``.toml``) and else by the text itself
+        (:func:`~civscore.files.json_text.looks_like_json`).
+    :return: the data, numbers as ``int`` and :class:`~decimal.Decimal` whichever
+        the syntax (see :func:`parse_toml` and
+        :func:`~civscore.files.json_text.parse_json`).
+    :raises FileFormatError: (or ``error``) as those two do.
+    """
+    syntax = syntax_of(text, source) if syntax is None else syntax
+    if syntax == "json":
+        from civscore.files.json_text import parse_json  # noqa: PLC0415 (only JSON files need it: start-up)
+
+        data = parse_json(text, source=source, max_depth=MAX_DEPTH, error=error)
+        check_depth(data, source=source, error=error)
+        return data
+    if syntax != "toml":
+        raise ValueError(f"syntax must be 'toml', 'json' or None, not {syntax!r}")
+    return parse_toml(text, source=source, error=error)
+
+
+def syntax_of(text: str, source: str) -> str:
+    """``"json"`` or ``"toml"``: by the suffix of ``source`` (``.json``,
+    ``.toml``), else by the text (:func:`~civscore.files.json_text.looks_like_json`)."""
+    suffix = source.rsplit(".", 1)[-1].lower() if "." in source else ""
+    if suffix in ("json", "toml"):
+        return suffix
+    from civscore.files.json_text import looks_like_json  # noqa: PLC0415 (only files named neither .toml nor .json need it: start-up)
+
+    return "json" if looks_like_json(text) else "toml"
+
+
+def build_from_text(text: str, build: Callable[[dict[str, Any]], T], *, source: str,
+                    syntax: str | None = None,
+                    error: type[FileFormatError] = FileFormatError) -> T:
+    """``build(data)`` of the document ``text`` (:func:`parse_document`), an
+    error it raises for ``source`` placed at the line and column of its key
+    path (or of the nearest key path above it written in the text).
+
+    :raises FileFormatError: (or ``error``) as :func:`parse_document`, or
+        what ``build`` raises.
+    """
+    syntax = syntax_of(text, source) if syntax is None else syntax
+    data = parse_document(text, source=source, syntax=syntax, error=error)
+    try:
+        return build(data)
+    except FileFormatError as exc:
+        if exc.line is not None or exc.source != source:
+            raise
+        line, column = place_of(text, syntax, exc.path) or (None, None)
+        raise exc.placed(line, column) from None
+
+
+def place_of(text: str, syntax: str, path: str) -> tuple[int, int] | None:
+    """(line, column), from 1, where ``path`` (or the nearest key path above
+    it) is written in ``text`` of ``syntax`` (``"json"`` or ``"toml"``)."""
+    if syntax == "json":
+        from civscore.files.json_text import json_places  # noqa: PLC0415 (only JSON files need it: start-up)
+
+        return json_places(text).at(path)
+    places = toml_places(text)
+    while path not in places:
+        cut = max(path.rfind("."), path.rfind("["))
+        if cut <= 0:
+            return None
+        path = path[:cut]
+    return places[path]
+
+
 def _too_deep(where: str) -> str:
-    return (f"tables and arrays nest more than {MAX_DEPTH} levels deep{where}; civscore files "
-            "need at most 9: flatten the file")
+    return message("file.too-deep", limit=MAX_DEPTH, where=where)
 
 
 def check_depth(data: Any, *, source: str = "<mapping>",
@@ -210,5 +319,5 @@ def check_depth(data: Any, *, source: str = "<mapping>",
         for child_path, child in children:
             if isinstance(child, (dict, list, tuple)):
                 if depth + 1 > MAX_DEPTH:
-                    raise error(_too_deep(""), source=source, path=child_path)
+                    raise error(_too_deep(""), source=source, path=child_path, code="too-deep")
                 stack.append((child, child_path, depth + 1))

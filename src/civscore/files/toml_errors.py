@@ -10,6 +10,7 @@ dotted key on its line.  Both run only after a parse has failed.
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from typing import Any
@@ -19,7 +20,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
-__all__ = ["deep_nesting_place", "duplicate_key_path", "key_path_join"]
+__all__ = ["deep_nesting_place", "duplicate_key_path", "key_path_join", "toml_places"]
 
 _AT = re.compile(r"\((?:at line (\d+), column \d+|at end of document)\)\s*$")
 _DUPLICATE = re.compile(r"^(?:Cannot overwrite a value|Cannot declare .* twice|"
@@ -160,3 +161,49 @@ def _string_end(text: str, i: int, quote: str) -> int:
             return i
         i += 1
     return i
+
+
+@functools.lru_cache(maxsize=4)
+def toml_places(text: str) -> dict[str, tuple[int, int]]:
+    """Key path → (line, column), from 1, of each table header and each
+    ``key = value`` line of ``text`` (outside multi-line strings); a key
+    inside an inline table or array is not in it, but the key of the line it
+    is written on is.  Best effort, for placing an error that has a key path."""
+    places: dict[str, tuple[int, int]] = {}
+    arrays: dict[str, int] = {}  # array-of-tables path (unindexed last part) → entries
+    table = "$"
+    in_string = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        quotes = line.count('"""') + line.count("'''")
+        if in_string:
+            in_string = quotes % 2 == 0
+            continue
+        in_string = quotes % 2 == 1
+        header = _HEADER_LINE.match(line)
+        key = None if header else _KEY_LINE.match(line)
+        found = header or key
+        parts = _key_parts(found.group(1)) if found else None
+        if found is None or parts is None:
+            continue
+        column = found.start(1) + 1
+        if header is not None:
+            table = _resolve(parts, arrays, line.lstrip().startswith("[["))
+            places.setdefault(table, (number, column))
+            continue
+        path = table
+        for part in parts:
+            path = key_path_join(path, part)
+        places.setdefault(path, (number, column))
+    return places
+
+
+def _resolve(parts: list[str], arrays: dict[str, int], is_array: bool) -> str:
+    """The key path a table header names, counting the entries of arrays of tables."""
+    path = "$"
+    for i, part in enumerate(parts):
+        path = key_path_join(path, part)
+        if is_array and i == len(parts) - 1:
+            arrays[path] = arrays.get(path, 0) + 1
+        if path in arrays:
+            path = f"{path}[{arrays[path] - 1}]"
+    return path

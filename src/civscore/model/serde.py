@@ -13,16 +13,17 @@ import difflib
 import functools
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any, Literal, TypeVar, Union
 
 import attrs
 
 from civscore.exceptions import FileFormatError
+from civscore.messages import message
 from civscore.model.points import to_text
 
-__all__ = ["MAX_MAGNITUDE", "json_schema", "structure", "unstructure"]
+__all__ = ["MAX_MAGNITUDE", "json_schema", "structure", "structure_problems", "unstructure"]
 
 T = TypeVar("T")
 
@@ -37,55 +38,65 @@ def _hints(cls: type) -> dict[str, Any]:
 
 def _describe(value: object) -> str:
     if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
+        return message("found.bool", value=str(value).lower())
     if isinstance(value, (int, Decimal)):
-        return f"the number {value}"
+        return message("found.number", value=value)
     if isinstance(value, str):
-        return f"the string {value!r}"
+        return message("found.string", value=repr(value))
     if isinstance(value, dict):
-        return "a table"
+        return message("found.table")
     if isinstance(value, list):
-        return "an array"
+        return message("found.array")
     if isinstance(value, datetime.datetime):
-        return f"the date-time {value.isoformat()}"
+        return message("found.datetime", value=value.isoformat())
     if isinstance(value, datetime.date):
-        return f"the date {value.isoformat()}"
-    return f"a {type(value).__name__}"
+        return message("found.date", value=value.isoformat())
+    return message("found.other", value=type(value).__name__)
 
 
 def _type_name(tp: Any) -> str:
     origin = typing.get_origin(tp)
-    if tp is Decimal:
-        return "a number"
-    if tp is int:
-        return "a whole number"
-    if tp is str:
-        return "a string"
-    if tp is bool:
-        return "true or false"
-    if tp is datetime.date:
-        return "a date (YYYY-MM-DD)"
+    names = {Decimal: "type.number", int: "type.int", str: "type.string", bool: "type.bool",
+             datetime.date: "type.date"}
+    if tp in names:
+        return message(names[tp])
     if origin is Literal:
-        return "one of " + ", ".join(repr(a) for a in typing.get_args(tp))
+        return message("type.choice", choices=", ".join(repr(a) for a in typing.get_args(tp)))
     if origin is tuple:
-        return "an array"
-    if origin in (dict, Mapping):
-        return "a table"
-    if attrs.has(tp):
-        return "a table"
+        return message("type.array")
+    if origin in (dict, Mapping) or attrs.has(tp):
+        return message("type.table")
     return str(tp)
 
 
-class _Ctx:
-    """How to read scalar values, and which error to raise."""
+class _SkipError(Exception):
+    """Collecting: this value is wrong (recorded); go on with its siblings."""
 
-    def __init__(self, error: type[FileFormatError], source: str, numbers_as_text: bool) -> None:
+
+class _FullError(Exception):
+    """Collecting: as many problems as asked for are recorded; stop."""
+
+
+class _Ctx:
+    """How to read scalar values, and which error to raise (or, collecting,
+    record in ``problems``, at most ``limit``)."""
+
+    def __init__(self, error: type[FileFormatError], source: str, numbers_as_text: bool,
+                 problems: list[FileFormatError] | None = None, limit: int = 0) -> None:
         self.error = error
         self.source = source
         self.numbers_as_text = numbers_as_text
+        self.problems = problems
+        self.limit = limit
 
-    def fail(self, path: str, message: str) -> typing.NoReturn:
-        raise self.error(message, source=self.source, path=path)
+    def fail(self, path: str, message: str, code: str = "wrong-type") -> typing.NoReturn:
+        problem = self.error(message, source=self.source, path=path, code=code)
+        if self.problems is None:
+            raise problem
+        self.problems.append(problem)
+        if len(self.problems) >= self.limit:
+            raise _FullError
+        raise _SkipError
 
 
 def structure(
@@ -109,6 +120,47 @@ def structure(
     return typing.cast(T, _structure(data, cls, path, _Ctx(error, source, numbers_as_text)))
 
 
+def structure_problems(
+    data: Any,
+    cls: type[T],
+    *,
+    error: type[FileFormatError] = FileFormatError,
+    source: str = "<mapping>",
+    limit: int = 100,
+) -> tuple[T | None, list[FileFormatError]]:
+    """Build ``cls`` from ``data`` as :func:`structure` does, but record every
+    problem rather than stop at the first: each wrong value, unknown key and
+    missing key of the document (a wrong value's insides are not looked
+    into), in document order, at most ``limit``.
+
+    :return: (the value, ``[]``) when there is no problem, else (``None``,
+        the problems as ``error`` instances, each with its key path and ``code``).
+    """
+    problems: list[FileFormatError] = []
+    ctx = _Ctx(error, source, False, problems, max(limit, 1))
+    try:
+        value = _structure(data, cls, "$", ctx)
+    except (_SkipError, _FullError):
+        return None, problems
+    return typing.cast(T, value), problems
+
+
+def _each(items: Iterable[tuple[str, Any]], ctx: _Ctx,
+          read: Callable[[str, Any], Any]) -> list[Any]:
+    """``read(path, value)`` of every item; collecting, a wrong item is
+    recorded and the others are still read (then the whole is wrong)."""
+    out: list[Any] = []
+    wrong = False
+    for path, value in items:
+        try:
+            out.append(read(path, value))
+        except _SkipError:
+            wrong = True
+    if wrong:
+        raise _SkipError
+    return out
+
+
 def _structure(data: Any, tp: Any, path: str, ctx: _Ctx) -> Any:
     origin = typing.get_origin(tp)
     if origin in (Union, types.UnionType):
@@ -125,50 +177,53 @@ def _structure(data: Any, tp: Any, path: str, ctx: _Ctx) -> Any:
         if not isinstance(data, (list, tuple)):
             hint = ""
             if isinstance(data, dict):
-                hint = (f"; write each entry under [[{path.rsplit('.', 1)[-1]}]] "
-                        "(double brackets) in TOML")
-            ctx.fail(path, f"expected an array, found {_describe(data)}{hint}")
+                hint = message("serde.array-hint", key=path.rsplit(".", 1)[-1])
+            ctx.fail(path, message("serde.expected-array", found=_describe(data)) + hint)
         (inner, _ellipsis) = typing.get_args(tp)
-        return tuple(_structure(v, inner, f"{path}[{i}]", ctx) for i, v in enumerate(data))
+        return tuple(_each(((f"{path}[{i}]", v) for i, v in enumerate(data)), ctx,
+                           lambda at, v: _structure(v, inner, at, ctx)))
     if origin is dict:
         if not isinstance(data, dict):
-            ctx.fail(path, f"expected a table, found {_describe(data)}")
+            ctx.fail(path, message("serde.expected-table", found=_describe(data)))
         _key_type, value_type = typing.get_args(tp)
-        return {
-            str(k): _structure(v, value_type, _join(path, str(k)), ctx) for k, v in data.items()
-        }
+        keys = [str(k) for k in data]
+        values = _each(((_join(path, k), v) for k, v in zip(keys, data.values(), strict=True)),
+                       ctx, lambda at, v: _structure(v, value_type, at, ctx))
+        return dict(zip(keys, values, strict=True))
     if origin is Literal:
         allowed = typing.get_args(tp)
         if data not in allowed or isinstance(data, bool):
-            ctx.fail(path, f"expected {_type_name(tp)}, found {_describe(data)}")
+            ctx.fail(path, message("serde.expected", expected=_type_name(tp),
+                                   found=_describe(data)), "not-a-choice")
         return data
     if tp is Decimal:
         return _decimal(data, path, ctx)
     if tp is bool:
         if not isinstance(data, bool):
-            ctx.fail(path, f"expected true or false, found {_describe(data)}")
+            ctx.fail(path, message("serde.expected", expected=_type_name(bool),
+                                   found=_describe(data)))
         return data
     if tp is int:
         if isinstance(data, bool) or not isinstance(data, int):
-            ctx.fail(path, f"expected a whole number, found {_describe(data)}")
+            ctx.fail(path, message("serde.expected", expected=_type_name(int),
+                                   found=_describe(data)))
         if not 0 <= data <= MAX_MAGNITUDE:
-            ctx.fail(path, f"must be between 0 and {MAX_MAGNITUDE}, got {data}")
+            ctx.fail(path, message("serde.int-range", most=MAX_MAGNITUDE, value=data),
+                     "out-of-range")
         return data
     if tp is str:
         if not isinstance(data, str):
-            ctx.fail(path, f"expected a string, found {_describe(data)}; put it in quotes")
+            ctx.fail(path, message("serde.expected-string", found=_describe(data)))
         return data
     if tp is datetime.date:
         if isinstance(data, str) and ctx.numbers_as_text:
             try:
                 return datetime.date.fromisoformat(data)
             except ValueError:
-                ctx.fail(path, f"expected a date (YYYY-MM-DD), found {_describe(data)}")
+                ctx.fail(path, message("serde.expected-iso-date", found=_describe(data)),
+                         "not-a-date")
         if isinstance(data, datetime.datetime) or not isinstance(data, datetime.date):
-            ctx.fail(
-                path,
-                f"expected a date written as YYYY-MM-DD without quotes, found {_describe(data)}",
-            )
+            ctx.fail(path, message("serde.expected-date", found=_describe(data)), "not-a-date")
         return data
     raise TypeError(f"civscore cannot structure {tp!r}")  # a programming error, not bad input
 
@@ -180,7 +235,7 @@ def _plain(data: Any, path: str, ctx: _Ctx) -> Any:
     if isinstance(data, list):
         return [_plain(v, f"{path}[{i}]", ctx) for i, v in enumerate(data)]
     if isinstance(data, Decimal) and not data.is_finite():
-        ctx.fail(path, f"must be a finite number, got {data}")
+        ctx.fail(path, message("serde.finite", value=data), "not-finite")
     if isinstance(data, float):
         return _decimal(data, path, ctx)
     return data
@@ -188,28 +243,28 @@ def _plain(data: Any, path: str, ctx: _Ctx) -> Any:
 
 def _decimal(data: Any, path: str, ctx: _Ctx) -> Decimal:
     if isinstance(data, bool):
-        ctx.fail(path, f"expected a number, found {_describe(data)}")
+        ctx.fail(path, message("serde.expected-number", found=_describe(data)))
     if isinstance(data, str) and ctx.numbers_as_text:
         try:
             data = Decimal(data)
         except ArithmeticError:
-            ctx.fail(path, f"expected a number, found {_describe(data)}")
+            ctx.fail(path, message("serde.expected-number", found=_describe(data)))
     if isinstance(data, float):
-        ctx.fail(path, "binary floating-point numbers are not accepted for points; "
-                       "parse with parse_float=decimal.Decimal or pass a Decimal")
+        ctx.fail(path, message("serde.float"), "float")
     if isinstance(data, int):
         data = Decimal(data)
     if not isinstance(data, Decimal):
-        hint = "; write the number without quotes" if isinstance(data, str) else ""
-        ctx.fail(path, f"expected a number, found {_describe(data)}{hint}")
+        hint = message("serde.quotes-hint") if isinstance(data, str) else ""
+        ctx.fail(path, message("serde.expected-number", found=_describe(data)) + hint)
     if not data.is_finite():
-        ctx.fail(path, f"must be a finite number, got {data}; NaN and infinity are not points")
+        ctx.fail(path, message("serde.not-finite", value=data), "not-finite")
     if data < 0 and not ctx.numbers_as_text:
-        ctx.fail(path, f"must be ≥ 0, got {to_text(data)}")
+        ctx.fail(path, message("serde.negative", value=to_text(data)), "out-of-range")
     # The bound catches typos in files; a result's derived figures (a rule hit
     # a million times, a large rescale factor) may exceed it.
     if abs(data) > MAX_MAGNITUDE and not ctx.numbers_as_text:
-        ctx.fail(path, f"must be at most {MAX_MAGNITUDE}, got {to_text(data)}; is it a typo?")
+        ctx.fail(path, message("serde.too-big", most=MAX_MAGNITUDE, value=to_text(data)),
+                 "out-of-range")
     return data
 
 
@@ -221,24 +276,32 @@ def _join(path: str, key: str) -> str:
 
 def _structure_attrs(data: Any, cls: type, path: str, ctx: _Ctx) -> Any:
     if not isinstance(data, dict):
-        ctx.fail(path, f"expected a table, found {_describe(data)}")
+        ctx.fail(path, message("serde.expected-table", found=_describe(data)))
     fields = attrs.fields_dict(cls)
     hints = _hints(cls)
+    wrong = False
     for key in data:
         if key not in fields:
             close = difflib.get_close_matches(str(key), list(fields), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            ctx.fail(
-                _join(path, str(key)),
-                f"unknown key {key!r} in {cls.__name__}{hint} "
-                f"(allowed: {', '.join(sorted(fields))})",
-            )
+            hint = message("serde.did-you-mean", close=close[0]) if close else ""
+            try:
+                ctx.fail(_join(path, str(key)),
+                         message("serde.unknown-key", key=key, cls=cls.__name__, hint=hint,
+                                 allowed=", ".join(sorted(fields))), "unknown-key")
+            except _SkipError:
+                wrong = True
     kwargs: dict[str, Any] = {}
     for name, field in fields.items():
-        if name in data:
-            kwargs[name] = _structure(data[name], hints[name], _join(path, name), ctx)
-        elif field.default is attrs.NOTHING:
-            ctx.fail(path, f"missing required key {name!r} ({field.metadata.get('doc', '')})")
+        try:
+            if name in data:
+                kwargs[name] = _structure(data[name], hints[name], _join(path, name), ctx)
+            elif field.default is attrs.NOTHING:
+                ctx.fail(path, message("serde.missing-key", key=name,
+                                       doc=field.metadata.get("doc", "")), "missing-key")
+        except _SkipError:
+            wrong = True
+    if wrong:
+        raise _SkipError
     return cls(**kwargs)
 
 

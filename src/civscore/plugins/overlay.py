@@ -54,7 +54,9 @@ import attrs
 
 from civscore.checks import CheckSpec, check_rubric
 from civscore.exceptions import RubricError
-from civscore.files.loader import RUBRIC_ID, parse_toml, read_text, rubric_from_dict
+from civscore.files.loader import RUBRIC_ID, read_text, rubric_from_dict
+from civscore.files.text import build_from_text
+from civscore.messages import message
 from civscore.model import (
     FORMAT_VERSION,
     PROVENANCE_RANK,
@@ -183,13 +185,15 @@ def is_overlay(data: Mapping[str, Any]) -> bool:
 
 
 def load_overlay(path: str | Path, *, encoding: str | None = None) -> Overlay:
-    """Read an overlay TOML file (not yet resolved).
+    """Read an overlay file, TOML or JSON (not yet resolved).
 
-    :raises RubricError: naming the file and key path.
+    :raises RubricError: naming the file and key path (and the line and
+        column where they can be told).
     """
     source = str(path)
     text = read_text(path, encoding=encoding, error=RubricError)
-    return overlay_from_dict(parse_toml(text, source=source, error=RubricError), source=source)
+    return build_from_text(text, lambda data: overlay_from_dict(data, source=source),
+                           source=source, error=RubricError)
 
 
 def overlay_from_dict(data: Mapping[str, Any], *, source: str = "<mapping>") -> Overlay:
@@ -203,50 +207,49 @@ def overlay_from_dict(data: Mapping[str, Any], *, source: str = "<mapping>") -> 
     """
     version = data.get("format", FORMAT_VERSION)
     if version != FORMAT_VERSION or isinstance(version, bool):
-        raise RubricError(f"this civscore reads file format {FORMAT_VERSION}, found {version!r}",
-                          source=source, path="$.format")
+        raise RubricError(message("overlay.format", version=FORMAT_VERSION, found=repr(version)),
+                          source=source, path="$.format", code="format-version")
     overlay = structure(dict(data), Overlay, error=RubricError, source=source)
     base_id, at, base_version = overlay.extends.partition("@")
     if not at or not base_id or not base_version:
-        raise RubricError(f"expected the base rubric as id@version (e.g. 'hubei@2012'), found "
-                          f"{overlay.extends!r}; an overlay names the exact edition it changes",
-                          source=source, path="$.extends")
+        raise RubricError(message("overlay.extends", found=repr(overlay.extends)),
+                          source=source, path="$.extends", code="bad-reference")
     if not RUBRIC_ID.match(overlay.id):
-        raise RubricError(f"rubric id {overlay.id!r} must be lowercase letters and digits "
-                          "separated by '.' or '-', e.g. 'hubei.shiyan'", source=source,
-                          path="$.id")
+        raise RubricError(message("loader.bad-rubric-id", ident=overlay.id), source=source,
+                          path="$.id", code="bad-id")
     if overlay.ref == overlay.extends:
-        raise RubricError(f"an overlay cannot extend itself ({overlay.ref}); give it its own "
-                          "id or version", source=source, path="$.version")
+        raise RubricError(message("overlay.itself", ref=overlay.ref), source=source,
+                          path="$.version", code="bad-reference")
     for i, entry in enumerate(overlay.overrides):
         where = f"$.overrides[{i}]"
         _need_str(entry, "path", where, source)
         if "id" in entry:
-            raise RubricError("an override cannot change an id; remove the entry and add a new "
-                              "one instead", source=source, path=f"{where}.id")
+            raise RubricError(message("overlay.override-id"), source=source,
+                              path=f"{where}.id", code="conflicting-keys")
         if len(entry) < 2:
-            raise RubricError("an override names a path and at least one key to change, e.g. "
-                              "points = 12", source=source, path=where)
+            raise RubricError(message("overlay.override-empty"), source=source, path=where,
+                              code="missing-key")
     for i, entry in enumerate(overlay.add):
         where = f"$.add[{i}]"
         _need_str(entry, "parent", where, source)
         if "after" in entry and not isinstance(entry["after"], str):
-            raise RubricError("expected the id of the entry the new one follows",
-                              source=source, path=f"{where}.after")
+            raise RubricError(message("overlay.after"), source=source, path=f"{where}.after",
+                              code="wrong-type")
         gather = entry.get("gather", [])
         if not isinstance(gather, list) or any(not isinstance(g, str) for g in gather):
-            raise RubricError("expected the paths of the items to move into the new one",
-                              source=source, path=f"{where}.gather")
+            raise RubricError(message("overlay.gather"), source=source, path=f"{where}.gather",
+                              code="wrong-type")
     return overlay
 
 
 def _need_str(entry: Mapping[str, Any], key: str, where: str, source: str) -> None:
     value = entry.get(key)
     if value is None:
-        raise RubricError(f"missing required key {key!r}", source=source, path=where)
+        raise RubricError(message("overlay.missing", key=key), source=source, path=where,
+                          code="missing-key")
     if not isinstance(value, str) or not value:
-        raise RubricError(f"expected a dotted path such as 'categories.leadership', found "
-                          f"{value!r}", source=source, path=f"{where}.{key}")
+        raise RubricError(message("overlay.dotted", found=repr(value)), source=source,
+                          path=f"{where}.{key}", code="wrong-type")
 
 
 @attrs.frozen
@@ -322,8 +325,8 @@ class _Edit:
         self.changes: list[Change] = []
         self.removed: dict[str, str] = {}
 
-    def fail(self, where: str, message: str) -> RubricError:
-        return RubricError(message, source=self.source, path=where)
+    def fail(self, where: str, said: str, code: str = "unknown-reference") -> RubricError:
+        return RubricError(said, source=self.source, path=where, code=code)
 
     def find(self, path: str, where: str) -> tuple[list[dict[str, Any]], int, type]:
         """The list holding the entry at ``path``, its index and its class."""
@@ -333,12 +336,12 @@ class _Edit:
                 return entries, i, cls
         gone = self.removed.get(path)
         if gone is not None:
-            raise self.fail(where, f"{path!r} was removed by {gone}")
+            raise self.fail(where, message("overlay.removed", path=path, by=gone))
         known = [str(e.get("id")) for e in entries]
         close = difflib.get_close_matches(ident, known, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise self.fail(where, f"{self.base.ref} has no {path!r}{hint} (ids there: "
-                               f"{', '.join(known) or 'none'})")
+        hint = message("serde.did-you-mean", close=close[0]) if close else ""
+        raise self.fail(where, message("overlay.no-path", ref=self.base.ref, path=path, hint=hint,
+                                       ids=", ".join(known) or message("registry.none")))
 
     def _container(self, path: str, where: str) -> tuple[list[dict[str, Any]], type, str]:
         parts = path.split(".")
@@ -350,7 +353,7 @@ class _Edit:
         if len(parts) == 3 and head == ["bonus", "items"]:
             bonus = self.data.get("bonus") or {"items": []}
             return bonus["items"], BonusItem, ident
-        raise self.fail(where, _BAD_PATH.format(path=path))
+        raise self.fail(where, message("overlay.bad-path", path=path), "invalid-value")
 
     def children(self, parent: str, where: str) -> tuple[list[dict[str, Any]], type]:
         """The list an ``[[add]]`` with this ``parent`` appends to, and its class."""
@@ -366,9 +369,7 @@ class _Edit:
             if self.data.get("bonus") is None:
                 self.data["bonus"] = unstructure(Bonus(), numbers_as_text=False)
             return self.data["bonus"]["items"], BonusItem
-        raise self.fail(where, f"{parent!r} cannot hold new entries; a parent is categories, "
-                               "categories.<id> (for a criterion), categories.<id>.<id>, "
-                               "levels, vetoes, bars, gates, penalties or bonus.items")
+        raise self.fail(where, message("overlay.bad-parent", parent=parent), "invalid-value")
 
     def take(self, path: str, where: str, by: str, note: str) -> dict[str, Any]:
         """Remove the entry at ``path`` (as done ``by`` that key path) and return it."""
@@ -389,13 +390,12 @@ class _Edit:
         for key in keys:
             earlier = seen.get(f"{path}.{key}")
             if earlier is not None:
-                raise self.fail(f"{where}.{key}", f"{path}.{key} is already changed by {earlier}; "
-                                                  "merge the two overrides")
+                raise self.fail(f"{where}.{key}", message("overlay.twice", path=f"{path}.{key}",
+                                                          by=earlier), "duplicate-key")
             seen[f"{path}.{key}"] = where
         if path == "bonus":
             if self.data.get("bonus") is None:
-                raise self.fail(f"{where}.path", f"{self.base.ref} has no bonus section; add "
-                                                 "items with [[add]] parent = 'bonus.items'")
+                raise self.fail(f"{where}.path", message("overlay.no-bonus", ref=self.base.ref))
             old = self.data["bonus"]
             new = self._merge(old, keys, Bonus, where)
             self.data["bonus"] = new
@@ -432,15 +432,16 @@ class _Edit:
         new: dict[str, Any] = unstructure(value, numbers_as_text=False)
         ident = new["id"]
         if any(e.get("id") == ident for e in entries):
-            raise self.fail(f"{where}.id", f"{parent}.{ident} already exists in "
-                                           f"{self.base.ref}; change it with [[overrides]]")
+            raise self.fail(f"{where}.id", message("overlay.exists", path=f"{parent}.{ident}",
+                                                   ref=self.base.ref), "duplicate-id")
         position = len(entries)
         after = entry.get("after")
         if after is not None:
             ids = [e.get("id") for e in entries]
             if after not in ids:
-                raise self.fail(f"{where}.after", f"no {after!r} under {parent} (ids there: "
-                                                  f"{', '.join(map(str, ids)) or 'none'})")
+                raise self.fail(f"{where}.after", message(
+                    "overlay.no-after", after=after, parent=parent,
+                    ids=", ".join(map(str, ids)) or message("registry.none")))
             position = ids.index(after) + 1
         entries.insert(position, new)
         self.changes.append(Change(f"{parent}.{ident}", "added", None, new))
@@ -459,11 +460,6 @@ class _Edit:
             self.data[key] = getattr(overlay, key)
 
 
-_BAD_PATH = ("cannot address {path!r}: a path is categories.<id>[.<id>[.<id>]], "
-             "levels.<id>, vetoes.<id>, bars.<id>, gates.<id>, penalties.<id>, "
-             "bonus.items.<id> or bonus")
-
-
 def _apply(
     overlay: Overlay,
     base: Rubric,
@@ -473,13 +469,13 @@ def _apply(
 ) -> tuple[Rubric, tuple[Change, ...]]:
     source = source or f"<overlay {overlay.ref}>"
     if base.ref != overlay.extends:
-        raise RubricError(f"the overlay extends {overlay.extends}, not {base.ref}",
-                          source=source, path="$.extends")
+        raise RubricError(message("overlay.other-base", extends=overlay.extends, ref=base.ref),
+                          source=source, path="$.extends", code="bad-reference")
     if PROVENANCE_RANK[overlay.provenance] > PROVENANCE_RANK[base.provenance]:
         raise RubricError(
-            f"the overlay inherits the numbers of {base.ref}, whose provenance is "
-            f"{base.provenance!r}, so it cannot be {overlay.provenance!r}; declare provenance = "
-            f"{base.provenance!r} (or weaker)", source=source, path="$.provenance")
+            message("overlay.provenance", ref=base.ref, base=repr(base.provenance),
+                    claimed=repr(overlay.provenance)), source=source, path="$.provenance",
+            code="invalid-value")
     edit = _Edit(overlay, base, source)
     edit.settings()
     for i, removal in enumerate(overlay.remove):
@@ -489,12 +485,12 @@ def _apply(
         edit.override(i, entry, seen)
     for i, entry in enumerate(overlay.add):
         edit.add(i, entry)
-    resolved_source = f"{source} (resolved on {base.ref})"
+    resolved_source = f"{source} " + message("overlay.resolved-on", ref=base.ref)
     rubric = rubric_from_dict(edit.data, source=resolved_source, methods=methods)
     errors = [f for f in check_rubric(rubric, methods=methods, checks=checks)
               if f.severity == "error"]
     if errors:
         listed = "; ".join(f"{f.path}: {f.message}" for f in errors)
-        raise RubricError(f"the rubric the overlay resolves to fails its checks: {listed}",
-                          source=resolved_source, path=errors[0].path)
+        raise RubricError(message("overlay.fails-checks", listed=listed),
+                          source=resolved_source, path=errors[0].path, code="inconsistent")
     return rubric, tuple(edit.changes)

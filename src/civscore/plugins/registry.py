@@ -19,8 +19,11 @@ from civscore.exceptions import (
     RubricNotFoundError,
     ScoringError,
 )
-from civscore.files.loader import load_assessment, parse_toml, read_text, rubric_from_dict
+from civscore.files.loader import load_assessment, read_text, rubric_from_dict
+from civscore.files.text import build_from_text
+from civscore.messages import message
 from civscore.model import Assessment, Criterion, Rubric
+from civscore.model.sources import source_of
 from civscore.plugins import builtin as _builtin
 from civscore.plugins.hooks import PluginHooks, Provided, guarded_check
 from civscore.plugins.hookspecs import RubricSpec
@@ -212,9 +215,8 @@ class Registry:
             found = every.get(latest)
             if found is not None:
                 return found
-        installed = ", ".join(every) or "none"
-        raise RubricNotFoundError(f"no installed rubric {ref!r} (installed: {installed}); "
-                                  "install the locality's plugin or check the spelling")
+        installed = ", ".join(every) or message("registry.none")
+        raise RubricNotFoundError(message("registry.not-installed", ref=ref, installed=installed))
 
     def get(self, ref: str) -> Rubric:
         """The rubric ``id@version``, or the latest version of ``id``.
@@ -266,8 +268,8 @@ class Registry:
         """
         require(path, "path", (str, os.PathLike))
         text = read_text(path, encoding=encoding, error=RubricError)
-        data = parse_toml(text, source=str(path), error=RubricError)
-        return self.rubric_from_dict(data, source=str(path))
+        return build_from_text(text, lambda data: self.rubric_from_dict(data, source=str(path)),
+                               source=str(path), error=RubricError)
 
     def rubric_from_dict(self, data: Mapping[str, Any], *, source: str = "<mapping>") -> Rubric:
         """A rubric from a rubric file's parsed TOML, allowing the installed
@@ -297,8 +299,8 @@ class Registry:
             base = self.get(overlay.extends)
         except RubricNotFoundError as exc:
             where = source or f"<overlay {overlay.ref}>"
-            raise RubricNotFoundError(f"{where}: $.extends: cannot resolve the overlay on "
-                                      f"its base: {exc}") from None
+            raise RubricNotFoundError(f"{where}: $.extends: "
+                                      + message("registry.no-base", error=exc)) from None
         return apply_overlay(overlay, base, methods=self.methods, checks=self.checks,
                              source=source).rubric
 
@@ -310,13 +312,23 @@ class Registry:
         """
         return self._rubrics.findings(require(rubric, "rubric", Rubric))
 
-    def check_assessment(self, rubric: Rubric, assessment: Assessment) -> list[CheckFinding]:
-        """Check ``assessment`` against ``rubric`` with the installed methods.
+    def check_assessment(self, rubric: Rubric | Assessment,
+                         assessment: Assessment | None = None) -> list[CheckFinding]:
+        """Check an assessment against its rubric with the installed methods:
+        ``check_assessment(assessment)`` finds the rubric as :meth:`score`
+        does (the installed one it names); ``check_assessment(rubric,
+        assessment)`` checks it against ``rubric``.
 
+        :raises RubricNotFoundError: when the rubric it names is not installed.
         :raises TypeError: when ``rubric`` is not a :class:`~civscore.model.Rubric`
-            or ``assessment`` not an :class:`~civscore.model.Assessment`.
+            (nor, alone, an :class:`~civscore.model.Assessment`) or
+            ``assessment`` not an :class:`~civscore.model.Assessment`.
         """
-        return check_assessment(rubric, assessment, methods=self.methods)
+        if assessment is None and isinstance(rubric, Assessment):
+            assessment, rubric = rubric, self.get(rubric.rubric)
+        return check_assessment(require(rubric, "rubric", Rubric),
+                                require(assessment, "assessment", Assessment),
+                                methods=self.methods)
 
     def plugins_for(self, rubric: Rubric) -> dict[str, str]:
         """``{distribution (or plugin name): version}`` of the plugins a
@@ -345,7 +357,8 @@ class Registry:
         """Score ``assessment`` against ``rubric`` (default: the installed
         rubric it names).
 
-        :param source: the file the assessment was read from, which errors name.
+        :param source: the file the assessment was read from, which errors
+            name (default: the file a loader read it from, if any).
         :raises RubricNotFoundError: when the named rubric is not installed.
         :raises AssessmentError: when the assessment does not fit the rubric,
             naming ``source`` and the key path; with ``source``, also when an
@@ -358,6 +371,9 @@ class Registry:
         if rubric is not None:
             require(rubric, "rubric", Rubric)
         rubric = self.get(assessment.rubric) if rubric is None else rubric
+        source = source_of(assessment, "<assessment>") if source is None else source
+        if source.startswith("<"):
+            source = None
         try:
             return score(rubric, assessment, methods=self.methods,
                          plugins=self.plugins_for(rubric), explain=explain)

@@ -12,6 +12,7 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 
+from civscore.messages import message
 from civscore.model import Criterion, Finding, Rule, RuleHit
 from civscore.model.points import ZERO, take_within, to_text
 from civscore.results.scorecard import Part
@@ -75,32 +76,33 @@ def check_hits(rules: tuple[Rule, ...], finding: Finding) -> list[Problem]:
     problems: list[Problem] = []
     for i, hit in enumerate(finding.hits):
         if type(hit.count) is not int or hit.count < 0:
-            problems.append(Problem(f"hits[{i}].count", f"must be a whole number, 0 or more; "
-                                    f"got {hit.count!r}"))
+            problems.append(Problem(f"hits[{i}].count",
+                                    message("method.count", count=repr(hit.count))))
         for rule in rules:
             if rule.id == hit.rule:
                 break
         else:
             known = ", ".join(repr(r.id) for r in rules) or "none"
             problems.append(Problem(f"hits[{i}].rule",
-                                    f"unknown rule {hit.rule!r} (rules: {known})"))
+                                    message("method.unknown-rule", ident=hit.rule, known=known)))
             continue
         if rule.deduct_range is None:
             if hit.deduct is not None:
-                problems.append(Problem(f"hits[{i}].deduct", f"rule {rule.id!r} deducts a fixed "
-                                        f"{to_text(rule.deduct or ZERO)}; remove 'deduct'"))
+                problems.append(Problem(f"hits[{i}].deduct",
+                                        message("method.fixed-rule", ident=rule.id,
+                                                amount=to_text(rule.deduct or ZERO))))
             continue
         lo, hi = rule.deduct_range
         if hit.deduct is None:
-            problems.append(Problem(f"hits[{i}].deduct", f"rule {rule.id!r} is discretionary "
-                                    f"({to_text(lo)}–{to_text(hi)} per occurrence): give "
-                                    "'deduct'"))
+            problems.append(Problem(f"hits[{i}].deduct",
+                                    message("method.give-deduct", ident=rule.id, least=to_text(lo),
+                                            most=to_text(hi))))
         elif not lo <= hit.deduct <= hi:
-            problems.append(Problem(f"hits[{i}].deduct", f"must be between {to_text(lo)} and "
-                                    f"{to_text(hi)}, got {to_text(hit.deduct)}"))
+            problems.append(Problem(f"hits[{i}].deduct",
+                                    message("method.deduct-range", least=to_text(lo),
+                                            most=to_text(hi), value=to_text(hit.deduct))))
         if not hit.note.strip():
-            problems.append(Problem(f"hits[{i}].note", "a discretionary deduction needs a note "
-                                                       "saying why this amount"))
+            problems.append(Problem(f"hits[{i}].note", message("method.note")))
     return problems
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 
+from civscore.messages import message
 from civscore.model import Criterion, Finding, Rule, RuleHit, Standard, StandardHit
 from civscore.model.points import ZERO, take_within, to_text
 from civscore.results.scorecard import Part
@@ -48,8 +49,8 @@ __all__ = [
 
 
 def _missing(item: Criterion, entry: str) -> list[Problem]:
-    return [Problem("criterion", f"no finding for {item.id!r} (method {item.method}): "
-                                 f"add one with '{entry}'")]
+    return [Problem("criterion", message("method.missing", ident=item.id, method=item.method,
+                                         entry=entry))]
 
 
 _ENTRIES = ("hits", "standards", "tier", "points", "rate", "met")
@@ -73,7 +74,7 @@ def _only(finding: Finding, allowed: str) -> list[Problem]:
         return []
     given = (finding.hits, finding.standards, finding.tier is not None,
              finding.points is not None, finding.rate is not None, finding.met is not None)
-    return [Problem(key, f"this item does not read {key!r}; it reads {allowed!r}")
+    return [Problem(key, message("method.not-read", key=key, allowed=allowed))
             for key, present in zip(_ENTRIES, given, strict=True) if present and key != allowed]
 
 
@@ -107,7 +108,7 @@ class Deduct:
 
     def validate(self, item: Criterion) -> Iterator[Problem]:
         if not item.rules:
-            yield Problem("rules", "method 'deduct' needs at least one rule")
+            yield Problem("rules", message("method.needs-rule"))
 
     def check(self, item: Criterion, finding: Finding | None) -> Iterable[Problem]:
         if finding is None:
@@ -177,7 +178,7 @@ class Award:
 
     def validate(self, item: Criterion) -> Iterator[Problem]:
         if not item.standards:
-            yield Problem("standards", "method 'award' needs at least one standard")
+            yield Problem("standards", message("method.needs-standard"))
 
     def check(self, item: Criterion, finding: Finding | None) -> Iterable[Problem]:
         if finding is None:
@@ -185,15 +186,16 @@ class Award:
         problems = _only(finding, "standards")
         for i, hit in enumerate(finding.standards):
             if type(hit.count) is not int or hit.count < 0:
-                problems.append(Problem(f"standards[{i}].count", f"must be a whole number, 0 or "
-                                        f"more; got {hit.count!r}"))
+                problems.append(Problem(f"standards[{i}].count",
+                                        message("method.count", count=repr(hit.count))))
             for standard in item.standards:
                 if standard.id == hit.standard:
                     break
             else:
                 known = ", ".join(sorted(s.id for s in item.standards))
-                problems.append(Problem(f"standards[{i}].standard", f"unknown standard "
-                                        f"{hit.standard!r} (standards: {known})"))
+                problems.append(Problem(f"standards[{i}].standard",
+                                        message("method.unknown-standard", ident=hit.standard,
+                                                known=known)))
         return problems
 
     def score(self, item: Criterion, finding: Finding | None) -> tuple[Part, ...]:
@@ -232,7 +234,7 @@ class Tiered:
 
     def validate(self, item: Criterion) -> Iterator[Problem]:
         if not item.tiers:
-            yield Problem("tiers", "method 'tiered' needs at least one tier")
+            yield Problem("tiers", message("method.needs-tier"))
 
     def check(self, item: Criterion, finding: Finding | None) -> Iterable[Problem]:
         if finding is None:
@@ -242,8 +244,10 @@ class Tiered:
             if tier.id == finding.tier:
                 return problems
         known = ", ".join(t.id for t in item.tiers)
-        problems.append(Problem("tier", f"choose a tier: {known}") if finding.tier is None
-                        else Problem("tier", f"unknown tier {finding.tier!r} (tiers: {known})"))
+        problems.append(Problem("tier", message("method.choose-tier", known=known))
+                        if finding.tier is None else
+                        Problem("tier", message("method.unknown-tier", ident=finding.tier,
+                                                known=known)))
         return problems
 
     def score(self, item: Criterion, finding: Finding | None) -> tuple[Part, ...]:
@@ -276,25 +280,27 @@ class Direct:
 
     def validate(self, item: Criterion) -> Iterator[Problem]:
         if item.step is not None and item.points % item.step:
-            yield Problem("step", f"points {to_text(item.points)} is not a multiple of step "
-                                  f"{to_text(item.step)}", severity="warning")
+            yield Problem("step", message("method.step", points=to_text(item.points),
+                                          step=to_text(item.step)), severity="warning")
 
     def check(self, item: Criterion, finding: Finding | None) -> Iterable[Problem]:
         if finding is None:
             return _missing(item, "points")
         problems = _only(finding, "points")
         if finding.points is None:
-            problems.append(Problem("points", f"enter the points given, from 0 to "
-                                              f"{to_text(item.points)}"))
+            problems.append(Problem("points", message("method.enter-points",
+                                                      most=to_text(item.points))))
         elif finding.points < 0:
-            problems.append(Problem("points", f"must be 0 or more, got {to_text(finding.points)}"))
+            problems.append(Problem("points", message("method.points-negative",
+                                                      value=to_text(finding.points))))
         elif finding.points > item.points:
-            problems.append(Problem("points", f"must be at most the item's "
-                                              f"{to_text(item.points)} points, "
-                                              f"got {to_text(finding.points)}"))
+            problems.append(Problem("points", message("method.points-over",
+                                                      most=to_text(item.points),
+                                                      value=to_text(finding.points))))
         elif item.step is not None and finding.points % item.step:
-            problems.append(Problem("points", f"must be a multiple of {to_text(item.step)}, "
-                                              f"got {to_text(finding.points)}"))
+            problems.append(Problem("points", message("method.points-step",
+                                                      step=to_text(item.step),
+                                                      value=to_text(finding.points))))
         return problems
 
     def score(self, item: Criterion, finding: Finding | None) -> tuple[Part, ...]:
@@ -347,32 +353,26 @@ class Ratio:
     def validate(self, item: Criterion) -> Iterator[Problem]:
         linear = item.target is not None or item.deduct_per_point is not None
         if linear and (item.target is None or item.deduct_per_point is None or item.bands):
-            yield Problem("target", "a ratio item takes either 'bands' or both 'target' and "
-                                    "'deduct_per_point'")
+            yield Problem("target", message("method.ratio-either"))
         elif not linear and not item.bands:
-            yield Problem("bands", "method 'ratio' needs 'bands', or 'target' and "
-                                   "'deduct_per_point'")
+            yield Problem("bands", message("method.ratio-needs"))
         for i, band in enumerate(item.bands):
             if (band.at_least is None) == (band.above is None):
-                yield Problem(f"bands[{i}]", "a band takes exactly one of 'at_least' (≥) and "
-                                             "'above' (>)")
+                yield Problem(f"bands[{i}]", message("method.band-bound"))
             bound = band.at_least if band.at_least is not None else band.above
             if bound is not None and bound > 100:
-                yield Problem(f"bands[{i}]", f"rates are percentages from 0 to 100, "
-                                             f"got {to_text(bound)}")
+                yield Problem(f"bands[{i}]", message("method.rate-bound", value=to_text(bound)))
         if item.target is not None and item.target > 100:
-            yield Problem("target", "rates are percentages from 0 to 100")
+            yield Problem("target", message("method.rates"))
 
     def check(self, item: Criterion, finding: Finding | None) -> Iterable[Problem]:
         if finding is None:
             return _missing(item, "rate")
         problems = _only(finding, "rate")
         if finding.rate is None:
-            problems.append(Problem("rate", "enter the measured rate as a percentage from 0 to "
-                                            "100"))
+            problems.append(Problem("rate", message("method.enter-rate")))
         elif not 0 <= finding.rate <= 100:
-            problems.append(Problem("rate", f"is a percentage from 0 to 100, got "
-                                            f"{to_text(finding.rate)}"))
+            problems.append(Problem("rate", message("method.rate", value=to_text(finding.rate))))
         return problems
 
     def score(self, item: Criterion, finding: Finding | None) -> tuple[Part, ...]:
@@ -422,7 +422,7 @@ class AllOrNothing:
             return _missing(item, "met")
         problems = _only(finding, "met")
         if finding.met is None:
-            problems.append(Problem("met", "say met = true or met = false"))
+            problems.append(Problem("met", message("method.met")))
         return problems
 
     def score(self, item: Criterion, finding: Finding | None) -> tuple[Part, ...]:

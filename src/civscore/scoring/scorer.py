@@ -16,6 +16,7 @@ from typing import Any
 from civscore._version import __version__
 from civscore.exceptions import AssessmentError, ScoringError
 from civscore.model import Assessment, Rubric
+from civscore.model.sources import source_of
 from civscore.results import AuditEvent, Scorecard, deferred_scorecard
 from civscore.results.scorecard import RESULT_FORMAT
 from civscore.scoring import decide
@@ -102,7 +103,8 @@ def _scored(plan: Plan, assessment: Assessment, plugins: dict[str, str],
             pass
         for problem in assessment_problems(plan.rubric, assessment, plan.methods):
             if problem.severity == "error":
-                raise AssessmentError(problem.message, source="<assessment>", path=problem.path)
+                raise AssessmentError(problem.message, path=problem.path, code=problem.code,
+                                      source=source_of(assessment, "<assessment>"))
     raise ScoringError("the assessment was refused but no problem was found; please report "
                        "this as a bug in civscore")
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import attrs
 
+from civscore.messages import message
 from civscore.model import Assessment, Finding, Rubric
 from civscore.model.points import places_of, to_text
 from civscore.scoring.methods import BUILTIN_METHODS, ScoringMethod, check_hits
@@ -39,6 +40,11 @@ class AssessmentProblem:
     path: str
     message: str
     severity: str = "error"
+    #: the kind of problem: ``rubric-mismatch``, ``unknown-item``,
+    #: ``duplicate-finding``, ``finding``, ``missing-finding``,
+    #: ``unknown-bonus``, ``unknown-penalty``, ``unknown-veto``, ``unknown-bar``,
+    #: ``unknown-gate``, ``missing-date`` or ``too-many-places``.
+    code: str = "finding"
 
 
 def assessment_problems(
@@ -52,36 +58,40 @@ def assessment_problems(
     dates that cannot be right (:func:`date_problems`)."""
     plan = plan_for(rubric, BUILTIN_METHODS if methods is None else methods)
     if assessment.rubric != rubric.ref:
-        yield AssessmentProblem("$.rubric", f"names {assessment.rubric!r} but is scored against "
-                                            f"{rubric.ref!r}")
+        yield AssessmentProblem("$.rubric", message("fit.rubric-mismatch",
+                                                    named=assessment.rubric, ref=rubric.ref),
+                                code="rubric-mismatch")
     na = {f.criterion for f in assessment.findings if f.not_applicable}
     given: dict[int, int] = {}
     for i, finding in enumerate(assessment.findings):
         node = plan.by_path.get(finding.criterion)
         if node is None:
             yield AssessmentProblem(f"$.findings[{i}].criterion",
-                                    _unknown_item(finding.criterion, plan))
+                                    _unknown_item(finding.criterion, plan), code="unknown-item")
             continue
         if node.index in given:
             yield AssessmentProblem(f"$.findings[{i}].criterion",
-                                    f"item {finding.criterion!r} already has a finding at "
-                                    f"$.findings[{given[node.index]}]; merge the two")
+                                    message("fit.duplicate-finding", item=finding.criterion,
+                                            at=f"$.findings[{given[node.index]}]"),
+                                    code="duplicate-finding")
         given.setdefault(node.index, i)
         if na and _inside(finding.criterion, na):
             continue  # the whole enclosing item is not applicable: nothing below it is scored
-        for key, message, severity in finding_problems(plan, node, finding):
-            yield AssessmentProblem(f"$.findings[{i}]{key}", message, severity)
+        for key, said, severity in finding_problems(plan, node, finding):
+            yield AssessmentProblem(f"$.findings[{i}]{key}", said, severity)
     for node in sorted(plan.nodes, key=_rank):
         if node.index in given or node.children or (
                 na and (node.path in na or _inside(node.path, na))):
             continue
         if node.method is None:
-            yield AssessmentProblem("$.findings", f"{node.path}: the method {node.item.method!r} "
-                                                  "is not installed")
+            yield AssessmentProblem("$.findings", message("fit.method-missing", path=node.path,
+                                                          method=node.item.method),
+                                    code="missing-finding")
             continue
         assert node.check is not None
         for p in node.check(node.item, None):
-            yield AssessmentProblem("$.findings", f"{node.path}: {p.message}", p.severity)
+            yield AssessmentProblem("$.findings", f"{node.path}: {p.message}", p.severity,
+                                    code="missing-finding")
     yield from claims_problems(rubric, assessment)
     yield from date_problems(rubric, assessment)
 
@@ -93,11 +103,11 @@ def finding_problems(plan: Plan, node: Node, finding: Finding) -> list[tuple[str
     for key, value in (("points", finding.points), ("rate", finding.rate),
                        ("claimed", finding.claimed)):
         if value is not None and (type(value) is not Decimal or not value.is_finite()):
-            return [(f".{key}", f"must be an exact finite decimal (decimal.Decimal), got "
-                                f"{type(value).__name__} {value!r}", "error")]
+            return [(f".{key}", message("fit.not-decimal", kind=type(value).__name__,
+                                        value=repr(value)), "error")]
     if finding.points is not None or finding.claimed is not None:
         places = plan.rubric.point_places
-        found.extend((f".{key}", f"{to_text(value)} has more than {places} decimal places",
+        found.extend((f".{key}", message("fit.places", value=to_text(value), places=places),
                       "error")
                      for key, value in (("points", finding.points), ("claimed", finding.claimed))
                      if value is not None and _more_places(value, places))
@@ -110,21 +120,18 @@ def finding_problems(plan: Plan, node: Node, finding: Finding) -> list[tuple[str
                                              "or not applicable; remove one of the two",
                           "error"))
         if plan.rubric.not_applicable == "forbid":
-            found.append((".not_applicable", "this rubric does not allow not-applicable items "
-                                             "(not_applicable = 'forbid'); score the item",
-                          "error"))
+            found.append((".not_applicable", message("fit.forbid"), "error"))
         if not finding.reason.strip():
-            found.append((".reason", "say why the item is not applicable", "error"))
+            found.append((".reason", message("fit.reason"), "error"))
     elif node.children:
-        found.extend((f".{key}", f"{finding.criterion!r} is scored by its sub-items; record "
-                                 "findings on them", "error")
+        found.extend((f".{key}", message("fit.group", item=finding.criterion), "error")
                      for key in _NOT_READ_BY_GROUPS if getattr(finding, key) not in (None, ()))
         if finding.hits:
             found.extend((f".{p.key}", p.message, p.severity)
                          for p in check_hits(item.rules, finding))
     elif node.check is None:
-        found.append((".criterion", f"the method {item.method!r} of {finding.criterion!r} is "
-                                    "not installed", "error"))
+        found.append((".criterion", message("fit.item-method-missing", method=item.method,
+                                            item=finding.criterion), "error"))
     else:
         problems = node.check(item, finding)
         if problems:
@@ -140,32 +147,36 @@ def claims_problems(rubric: Rubric, assessment: Assessment) -> Iterator[Assessme
     bonus_ids = {b.id: b for b in rubric.bonus.items} if rubric.bonus else {}
     for i, claim in enumerate(assessment.bonus):
         if claim.item not in bonus_ids:
-            yield AssessmentProblem(f"$.bonus[{i}].item", _unknown("bonus item", claim.item,
-                                                                   bonus_ids))
+            yield AssessmentProblem(f"$.bonus[{i}].item", _unknown("bonus-item", claim.item,
+                                                                   bonus_ids),
+                                    code="unknown-bonus")
     penalty_ids = {p.id: p for p in rubric.penalties}
     for i, pclaim in enumerate(assessment.penalties):
         if pclaim.item not in penalty_ids:
             yield AssessmentProblem(f"$.penalties[{i}].item", _unknown("penalty", pclaim.item,
-                                                                       penalty_ids))
+                                                                       penalty_ids),
+                                    code="unknown-penalty")
     veto_ids = {v.id: v for v in rubric.vetoes}
     for i, veto in enumerate(assessment.vetoes):
         if veto.veto not in veto_ids:
-            yield AssessmentProblem(f"$.vetoes[{i}].veto", _unknown("veto", veto.veto, veto_ids))
+            yield AssessmentProblem(f"$.vetoes[{i}].veto", _unknown("veto", veto.veto, veto_ids),
+                                    code="unknown-veto")
     bar_ids = {b.id: b for b in rubric.bars}
     for i, bar in enumerate(assessment.bars):
         if bar.bar not in bar_ids:
-            yield AssessmentProblem(f"$.bars[{i}].bar", _unknown("bar", bar.bar, bar_ids))
+            yield AssessmentProblem(f"$.bars[{i}].bar", _unknown("bar", bar.bar, bar_ids),
+                                    code="unknown-bar")
     if assessment.bars and assessment.assessed_on is None:
-        yield AssessmentProblem("$.assessed_on", "bar findings need the assessment date "
-                                                 "(assessed_on = YYYY-MM-DD) to place them in "
-                                                 "their look-back window")
+        yield AssessmentProblem("$.assessed_on", message("fit.missing-date"), code="missing-date")
     gate_ids = {g.id: g for g in rubric.gates}
     for gate in assessment.gates:
         if gate not in gate_ids:
-            yield AssessmentProblem(f"$.gates.{gate}", _unknown("gate", gate, gate_ids))
+            yield AssessmentProblem(f"$.gates.{gate}", _unknown("gate", gate, gate_ids),
+                                    code="unknown-gate")
     if assessment.claimed_total is not None and _more_places(
             assessment.claimed_total, max(rubric.point_places, rubric.rounding.places)):
-        yield AssessmentProblem("$.claimed_total", "has more decimal places than the rubric uses")
+        yield AssessmentProblem("$.claimed_total", message("fit.claimed-places"),
+                                code="too-many-places")
 
 
 def period_start(rubric: Rubric) -> datetime.date | None:
@@ -227,14 +238,14 @@ def date_problems(rubric: Rubric, assessment: Assessment,
 
 
 def _unknown(what: str, ident: str, known: Mapping[str, object]) -> str:
-    names = ", ".join(sorted(known)) or "none declared"
-    return f"unknown {what} {ident!r} (the rubric has: {names})"
+    names = ", ".join(sorted(known)) or message("fit.none-declared")
+    return message("fit.unknown", what=message(f"fit.{what}"), ident=ident, names=names)
 
 
 def _unknown_item(path: str, plan: Plan) -> str:
     close = difflib.get_close_matches(path, list(plan.by_path), n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
-    return f"unknown item {path!r} in rubric {plan.rubric.ref}{hint}"
+    hint = message("serde.did-you-mean", close=close[0]) if close else ""
+    return message("fit.unknown-item", item=path, ref=plan.rubric.ref, hint=hint)
 
 
 def _more_places(value: Decimal, places: int) -> bool:

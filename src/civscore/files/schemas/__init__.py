@@ -4,9 +4,9 @@ Three schemas, each shipped in this package as ``<kind>.schema.json`` and
 printed by ``civscore schema <kind>``:
 
 ``rubric``
-    a rubric TOML file (测评体系); numbers are numbers.
+    a rubric file (测评体系), TOML or JSON; numbers are numbers.
 ``assessment``
-    an assessment TOML file (测评记录); numbers are numbers.
+    an assessment file (测评记录), TOML or JSON; numbers are numbers.
 ``result``
     the JSON form of a scorecard (:meth:`civscore.Scorecard.to_dict`);
     points are decimal strings such as ``"97.5"``.
@@ -27,7 +27,7 @@ from civscore.model import FORMAT_VERSION, Assessment, Rubric
 from civscore.model.serde import json_schema
 from civscore.results.scorecard import RESULT_FORMAT, Scorecard
 
-__all__ = ["KINDS", "SchemaKind", "generate", "render", "shipped"]
+__all__ = ["KINDS", "NUMBERS_READ", "SchemaKind", "generate", "render", "shipped"]
 
 SchemaKind = Literal["rubric", "assessment", "result"]
 
@@ -35,17 +35,27 @@ SchemaKind = Literal["rubric", "assessment", "result"]
 KINDS: tuple[SchemaKind, ...] = ("rubric", "assessment", "result")
 
 
+#: What the rubric and assessment schemas say of how a file's numbers and
+#: dates are read (their ``$comment``).
+NUMBERS_READ = (
+    "The file is TOML or JSON. Numbers are read as exact decimals, never binary floats: "
+    "one written without a fraction or exponent (2) is a whole number, any other (0.5, "
+    "39.70, 1e2) a decimal of exactly the digits written. NaN and Infinity are refused, and "
+    "so is a key written twice in one object. In JSON a date is a string YYYY-MM-DD.")
+
+
 def generate(kind: SchemaKind) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of ``kind``, built from the models.
 
     :raises ValueError: for an unknown kind.
     """
-    if kind == "rubric":
-        return json_schema(Rubric, numbers_as_text=False,
-                           title=f"civscore rubric file (测评体系), format {FORMAT_VERSION}")
-    if kind == "assessment":
-        return json_schema(Assessment, numbers_as_text=False,
-                           title=f"civscore assessment file (测评记录), format {FORMAT_VERSION}")
+    if kind in ("rubric", "assessment"):
+        schema = json_schema(Rubric if kind == "rubric" else Assessment, numbers_as_text=False,
+                             title=f"civscore {kind} file "
+                                   f"({'测评体系' if kind == 'rubric' else '测评记录'}), "
+                                   f"format {FORMAT_VERSION}")
+        return {**dict(list(schema.items())[:2]), "$comment": NUMBERS_READ,
+                **dict(list(schema.items())[2:])}
     if kind == "result":
         schema = json_schema(Scorecard, numbers_as_text=True,
                              title=f"civscore scorecard JSON (测评结果), format {RESULT_FORMAT}")

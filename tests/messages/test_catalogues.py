@@ -1,0 +1,69 @@
+"""The message catalogues (civscore.messages): the same ids and fields in
+each language, the language a locale asks for, and the language kept per
+thread or task."""
+
+from __future__ import annotations
+
+import string
+import threading
+
+import pytest
+
+from civscore.messages import (
+    catalogue,
+    language,
+    language_from_environment,
+    message,
+    set_language,
+    use_language,
+)
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _text, name, _spec, _conv in string.Formatter().parse(template) if name}
+
+
+def test_the_catalogues_have_the_same_ids_and_fields() -> None:
+    zh, en = catalogue("zh"), catalogue("en")
+    assert set(zh) == set(en)
+    # Chinese needs no plural ending ({s}); otherwise the same fields
+    assert {k: _fields(v) for k, v in zh.items()} == {k: _fields(v) - {"s"}
+                                                      for k, v in en.items()}
+
+
+@pytest.mark.parametrize(("env", "lang"), [
+    ({}, "zh"), ({"LANG": "C.UTF-8"}, "zh"), ({"LANG": "en_US.UTF-8"}, "en"),
+    ({"LANG": "zh_CN.UTF-8", "LC_ALL": "en_GB"}, "en"), ({"LC_ALL": "", "LANG": "en"}, "en"),
+    ({"LC_MESSAGES": "zh_TW", "LANG": "en_US"}, "zh")])
+def test_the_locale_chooses(env: dict[str, str], lang: str) -> None:
+    assert language_from_environment(env) == lang
+
+
+def test_a_message_in_each_language() -> None:
+    with use_language("zh"):
+        assert message("serde.negative", value="-1") == "应不小于 0，实为 -1"
+    assert message("serde.negative", value="-1") == "must be ≥ 0, got -1"
+    assert language() == "en"
+
+
+def test_an_unknown_id_or_language_is_a_programming_error() -> None:
+    with pytest.raises(KeyError):
+        message("no.such.message")
+    with pytest.raises(ValueError, match="zh, en"):
+        set_language("fr")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="zh, en"):
+        catalogue("fr")  # type: ignore[arg-type]
+
+
+def test_the_language_is_kept_per_thread() -> None:
+    seen: list[str] = []
+
+    def other() -> None:
+        seen.append(language())
+
+    with use_language("zh"):
+        thread = threading.Thread(target=other)
+        thread.start()
+        thread.join()
+        assert language() == "zh"
+    assert seen == ["en"]  # a new thread starts from the default
