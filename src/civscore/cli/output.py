@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TextIO
 
 from civscore.exceptions import CivscoreError
+from civscore.messages import message
 
 if TYPE_CHECKING:
     import argparse
@@ -106,8 +107,7 @@ def refuse_input_as_output(path: str | None, inputs: Iterable[str | None]) -> No
         except (OSError, ValueError):
             same = False
         if same:
-            raise CivscoreError(f"{path}: -o names an input of this command ({name}); it would be "
-                                "overwritten: write the output to another file")
+            raise CivscoreError(f"{path}: " + message("cli.output-is-input", name=name))
 
 
 def write_output(text: str, path: str | None, inputs: Iterable[str | None] = ()) -> None:

@@ -275,6 +275,8 @@ MESSAGES: dict[str, str] = {
     # what a report says of itself (extract.reports)
     "report.stray": "{n} point statements (lines {lines}) lie outside any numbered section and "
                     "name no whole unit; they are not assigned",
+    "cli.output-is-input": "-o names an input of this command ({name}); it would be "
+                           "overwritten: write the output to another file",
     "report.malformed": "line {line}: {figure} is not a well-formed figure, so it is not read; "
                         "correct it in the report",
     "report.restarts": "line {line}: section numbering restarts at {marker} after {previous}; the "
