@@ -1,0 +1,25 @@
+"""Excel workbooks (.xlsx): the fill-in workbook of a rubric, and reading a
+filled one back into an assessment.
+
+Needs the optional extra ``xlsx`` (openpyxl): ``pip install 'civscore[xlsx]'``.
+Without it, importing this package works, and each function that touches a
+workbook raises :class:`~civscore.exceptions.MissingExtraError` saying what
+to install.  The layout of a workbook is :mod:`civscore.sheets.layout`.
+
+Sits below :mod:`civscore.files` (whose :func:`~civscore.files.loader.load_assessment`
+reads a workbook through it) and above :mod:`civscore.scoring`, whose checks
+it uses to name the cell of a problem.
+"""
+
+from __future__ import annotations
+
+from civscore.sheets.reading import (
+    FilledWorkbook,
+    is_workbook,
+    read_assessment,
+    read_workbook,
+)
+from civscore.sheets.template import workbook_template
+
+__all__ = ["FilledWorkbook", "is_workbook", "read_assessment", "read_workbook",
+           "workbook_template"]
