@@ -4,15 +4,17 @@ cannot hold Chinese, and files named by ``-o``, written atomically."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import sys
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from civscore.exceptions import CivscoreError
 
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Callable
     from pathlib import Path
 
 __all__ = ["add_output_option", "emit", "emit_stderr", "json_text", "write_atomic",
@@ -36,9 +38,10 @@ def emit_stderr(message: str) -> None:
     emit(message + "\n", sys.stderr)
 
 
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write ``text`` (UTF-8, line ends as given) to ``path`` so that it appears
-    whole or not at all: a temporary file in the same directory, then
+def write_atomic(path: str | Path, text: str | bytes) -> None:
+    """Write ``text`` (UTF-8, line ends as given; bytes as they are) to
+    ``path`` so that it appears whole or not at all: a temporary file in the
+    same directory, then
     :func:`os.replace`.  An existing file keeps its permissions.
 
     :raises CivscoreError: naming the path, when it cannot be written.
@@ -52,7 +55,7 @@ def write_atomic(path: str | Path, text: str) -> None:
             raise CivscoreError(f"{path}: cannot write: is a directory; name a file")
         # A device or pipe (/dev/null, a FIFO) is written to, never replaced.
         try:
-            with target.open("w", encoding="utf-8", newline="") as handle:
+            with _opened(target.open, text) as handle:
                 handle.write(text)
         except OSError as exc:
             raise CivscoreError(f"{path}: cannot write: {exc.strerror or exc}") from None
@@ -70,7 +73,7 @@ def write_atomic(path: str | Path, text: str) -> None:
                 if not target.parent.exists() else "")
         raise CivscoreError(f"{path}: cannot write: {exc.strerror}{hint}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        with _opened(functools.partial(os.fdopen, fd), text) as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
@@ -84,10 +87,25 @@ def write_atomic(path: str | Path, text: str) -> None:
         raise
 
 
-def write_output(text: str, path: str | None) -> None:
+def _opened(opener: Callable[..., IO[Any]], data: str | bytes) -> IO[Any]:
+    """``opener`` called to write ``data``: binary for bytes, else UTF-8 text."""
+    if isinstance(data, bytes):
+        return opener("wb")
+    return opener("w", encoding="utf-8", newline="")
+
+
+def write_output(text: str | bytes, path: str | None) -> None:
     """``text`` to stdout when ``path`` (the ``-o`` option) is absent or ``-``,
-    else to the file ``path`` with :func:`write_atomic`."""
-    if path is None or path == "-":
+    else to the file ``path`` with :func:`write_atomic`.
+
+    :raises CivscoreError: for bytes (a workbook) without a file to write them to.
+    """
+    if isinstance(text, bytes):
+        if path is None or path == "-":
+            raise CivscoreError("a workbook (.xlsx) is not text for the terminal; name the file "
+                                "to write with -o FILE.xlsx")
+        write_atomic(path, text)
+    elif path is None or path == "-":
         emit(text)
     else:
         write_atomic(path, text)

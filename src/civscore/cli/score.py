@@ -1,19 +1,29 @@
-"""``civscore score``: score an assessment and write the scorecard."""
+"""``civscore score``: score assessments and write the scorecards."""
 
 from __future__ import annotations
 
 import argparse
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from civscore.cli.inputs import add_encoding_option, rubric_for
 from civscore.cli.output import add_output_option, emit_stderr, json_text, write_output
 from civscore.cli.status import EXIT_FAILED, EXIT_OK
+from civscore.exceptions import CivscoreError
 from civscore.files.loader import load_assessment
 from civscore.model.points import to_text
 from civscore.plugins import default_registry
 from civscore.results.render import render_csv, render_markdown, render_text
+from civscore.sheets.reading import is_workbook, read_workbook
+
+if TYPE_CHECKING:
+    from civscore.plugins import Registry
+    from civscore.results import Scorecard
 
 __all__ = ["configure", "run"]
+
+#: The byte-order mark written before CSV, so that Excel reads it as UTF-8.
+BOM = "\ufeff"
 
 
 def _points_arg(text: str) -> Decimal:
@@ -28,16 +38,22 @@ def _points_arg(text: str) -> Decimal:
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the arguments of ``civscore score``."""
-    parser.add_argument("assessment", metavar="ASSESSMENT",
-                        help="assessment TOML file; it names its rubric as rubric = \"id@version\"")
+    parser.add_argument("assessments", metavar="ASSESSMENT", nargs="+",
+                        help="assessment TOML file, or a filled workbook (.xlsx); it names its "
+                             "rubric as rubric = \"id@version\". Several, with --format html, "
+                             "make one batch report")
     parser.add_argument("--rubric", metavar="FILE",
                         help="score against this rubric file instead of the installed rubric "
                              "the assessment names")
-    parser.add_argument("--format", choices=("table", "json", "markdown", "csv"),
-                        default="table", help="table (default), json, markdown or csv")
+    parser.add_argument("--format", choices=("table", "json", "markdown", "csv", "html"),
+                        default="table",
+                        help="table (default), json, markdown, csv (with a UTF-8 byte-order mark "
+                             "for Excel) or html (a self-contained page to print)")
+    parser.add_argument("--no-bom", action="store_true",
+                        help="with --format csv: leave out the byte-order mark")
     parser.add_argument("--explain", action="store_true",
                         help="add points lost (largest first), the distance to the next level "
-                             "and the audit trail (table, markdown, json)")
+                             "and the audit trail (table, markdown, json; html always has them)")
     add_output_option(parser)
     add_encoding_option(parser)
     parser.add_argument("--fail-under", metavar="POINTS", type=_points_arg,
@@ -50,29 +66,71 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "(不得申报)")
 
 
-def run(args: argparse.Namespace) -> int:
-    """Score the assessment ``args`` names and write the scorecard; returns
-    the exit status.  Each file is read once, and every error names it."""
-    registry = default_registry()
-    source = args.assessment
-    assessment = load_assessment(source, encoding=args.encoding)
-    rubric = rubric_for(registry, assessment, source, args.rubric, args.encoding)
-    card = registry.score(assessment, rubric, explain=args.explain, source=source)
+def _scored(registry: Registry, source: str, args: argparse.Namespace,
+            explain: bool) -> Scorecard:
+    """The scorecard of the assessment file ``source``; a workbook is
+    checked against its rubric first, each problem named by its cell."""
+    if is_workbook(source):
+        book = read_workbook(source)
+        assessment = book.assessment
+        rubric = rubric_for(registry, assessment, source, args.rubric, args.encoding)
+        book.check(rubric, registry.methods)
+    else:
+        assessment = load_assessment(source, encoding=args.encoding)
+        rubric = rubric_for(registry, assessment, source, args.rubric, args.encoding)
+    card = registry.score(assessment, rubric, explain=explain, source=source)
     for finding in registry.check_rubric(rubric):
         if finding.severity == "error":
             emit_stderr(f"civscore: warning: rubric {rubric.ref} is inconsistent, so this "
                         f"score may mislead: {finding.path}: {finding.message} [{finding.code}]")
+    return card
+
+
+def _rendered(cards: list[Scorecard], args: argparse.Namespace) -> str:
+    if args.format == "html":
+        from civscore.results import html  # noqa: PLC0415 (start-up: only --format html needs it)
+
+        return html.render_html(cards[0]) if len(cards) == 1 else html.render_html_batch(cards)
+    card = cards[0]
     if args.format == "json":
-        text = json_text(card.to_dict())
-    elif args.format == "markdown":
-        text = render_markdown(card, explain=args.explain)
-    elif args.format == "csv":
-        text = render_csv(card)
-    else:
-        text = render_text(card, explain=args.explain)
-    for warning in card.warnings:
-        emit_stderr(f"civscore: warning: {warning}")
+        return json_text(card.to_dict())
+    if args.format == "markdown":
+        return render_markdown(card, explain=args.explain)
+    if args.format == "csv":
+        return ("" if args.no_bom else BOM) + render_csv(card)
+    return render_text(card, explain=args.explain)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Score the assessments ``args`` names and write the scorecards; returns
+    the exit status.  Each file is read once, and every error names it."""
+    sources: list[str] = args.assessments
+    if len(sources) > 1 and args.format != "html":
+        raise CivscoreError(f"{len(sources)} assessments given: several are scored together "
+                            "only into a batch report (--format html); score the others one "
+                            "by one")
+    registry = default_registry()
+    explain = args.explain or args.format == "html"
+    cards = [_scored(registry, source, args, explain) for source in sources]
+    refs = {card.rubric.hash for card in cards}
+    if len(refs) > 1:
+        raise CivscoreError("a batch report covers assessments of one rubric; these name "
+                            + ", ".join(sorted({f"{c.rubric.id}@{c.rubric.version}"
+                                                for c in cards})))
+    text = _rendered(cards, args)
+    for card in cards:
+        for warning in card.warnings:
+            emit_stderr(f"civscore: warning: {warning}")
     write_output(text, args.output)
+    failed = [(source, message) for source, card in zip(sources, cards, strict=True)
+              for message in _failures(card, args)]
+    for source, message in failed:
+        emit_stderr(f"civscore: {source}: {message}")
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _failures(card: Scorecard, args: argparse.Namespace) -> list[str]:
+    """What the ``--fail-*`` options find in ``card``."""
     failed = []
     if args.fail_under is not None and card.total.compared < args.fail_under:
         failed.append(f"total {to_text(card.total.compared)} is under {to_text(args.fail_under)}"
@@ -84,6 +142,4 @@ def run(args: argparse.Namespace) -> int:
     if args.fail_on_veto and card.outcome.status in ("vetoed", "ineligible"):
         failed.append(f"the outcome is {card.outcome.status}: {'; '.join(card.outcome.reasons)}"
                       " (--fail-on-veto)")
-    for message in failed:
-        emit_stderr(f"civscore: {source}: {message}")
-    return EXIT_FAILED if failed else EXIT_OK
+    return failed

@@ -1,4 +1,5 @@
-"""``civscore template``: a blank assessment for a rubric."""
+"""``civscore template``: a blank assessment for a rubric, as commented TOML
+or as a fill-in Excel workbook."""
 
 from __future__ import annotations
 
@@ -7,8 +8,11 @@ from typing import TYPE_CHECKING
 from civscore.cli.inputs import add_encoding_option, resolve_rubric
 from civscore.cli.output import add_output_option, write_output
 from civscore.cli.status import EXIT_OK
+from civscore.exceptions import CivscoreError
+from civscore.files.loader import load_assessment
 from civscore.files.template import assessment_template
 from civscore.plugins import default_registry
+from civscore.sheets.template import workbook_template
 
 if TYPE_CHECKING:
     import argparse
@@ -20,6 +24,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     """Add the arguments of ``civscore template``."""
     parser.add_argument("rubric", metavar="RUBRIC",
                         help="an installed rubric id[@version], or a rubric TOML file")
+    parser.add_argument("--format", choices=("toml", "xlsx"), default="toml",
+                        help="toml (default): commented TOML; xlsx: an Excel workbook to fill "
+                             "in (needs the extra: pip install 'civscore[xlsx]'; give -o FILE)")
+    parser.add_argument("--from", dest="prefill", metavar="ASSESSMENT",
+                        help="with --format xlsx: fill the workbook in with this assessment's "
+                             "entries (a TOML or .xlsx assessment)")
     add_output_option(parser)
     add_encoding_option(parser)
 
@@ -27,5 +37,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Write the blank assessment of the rubric ``args`` names; returns the exit status."""
     rubric, _entry = resolve_rubric(default_registry(), args.rubric, args.encoding)
-    write_output(assessment_template(rubric), args.output)
+    if args.format == "xlsx":
+        filled = (None if args.prefill is None
+                  else load_assessment(args.prefill, encoding=args.encoding))
+        write_output(workbook_template(rubric, filled, source=args.prefill or "<mapping>"),
+                     args.output)
+    else:
+        if args.prefill is not None:
+            raise CivscoreError("--from fills a workbook in: use it with --format xlsx")
+        write_output(assessment_template(rubric), args.output)
     return EXIT_OK

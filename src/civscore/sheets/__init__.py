@@ -13,13 +13,28 @@ it uses to name the cell of a problem.
 
 from __future__ import annotations
 
-from civscore.sheets.reading import (
-    FilledWorkbook,
-    is_workbook,
-    read_assessment,
-    read_workbook,
-)
-from civscore.sheets.template import workbook_template
+from typing import TYPE_CHECKING
+
+from civscore.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from civscore.sheets.reading import (
+        FilledWorkbook,
+        is_workbook,
+        read_assessment,
+        read_workbook,
+    )
+    from civscore.sheets.template import workbook_template
+
+#: The module of each name, imported on first use: reading an assessment
+#: (``civscore score``) does not import the writer.
+_EXPORTS = {
+    **dict.fromkeys(("FilledWorkbook", "is_workbook", "read_assessment", "read_workbook"),
+                    "civscore.sheets.reading"),
+    "workbook_template": "civscore.sheets.template",
+}
+
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
 
 __all__ = ["FilledWorkbook", "is_workbook", "read_assessment", "read_workbook",
            "workbook_template"]

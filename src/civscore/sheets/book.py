@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import zipfile
 from typing import TYPE_CHECKING, Any
 
 from civscore.exceptions import AssessmentError
@@ -54,6 +53,8 @@ class Book:
     """
 
     def __init__(self, path: str | Path) -> None:
+        import zipfile  # noqa: PLC0415 (start-up: only reading a workbook needs it)
+
         xl = openpyxl()
         self.source = str(path)
         try:

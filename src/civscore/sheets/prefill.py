@@ -35,11 +35,23 @@ def _joined(notes: Iterable[str]) -> str:
     return "；".join(n for n in notes if n)
 
 
-def entries_of(rubric: Rubric, assessment: Assessment) -> Entries:
+def entries_of(rubric: Rubric, assessment: Assessment, source: str = "<mapping>") -> Entries:
     """The cells ``assessment`` fills in ``rubric``'s workbook.
 
-    :raises AssessmentError: naming the key path, for what no cell can hold.
+    :param source: the file ``assessment`` was read from, for its errors.
+    :raises AssessmentError: naming ``source`` and the key path, for an
+        assessment of another rubric and for what no cell can hold.
     """
+    if assessment.rubric != rubric.ref:
+        raise AssessmentError(f"is an assessment of {assessment.rubric!r}, not of {rubric.ref!r}",
+                              source=source, path="$.rubric")
+    try:
+        return _entries(rubric, assessment)
+    except AssessmentError as exc:
+        raise AssessmentError(exc.message, source=source, path=exc.path) from None
+
+
+def _entries(rubric: Rubric, assessment: Assessment) -> Entries:
     out: Entries = {}
     for label, key in layout.COVER_FIELDS:
         value = getattr(assessment, key) if key else None

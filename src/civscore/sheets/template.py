@@ -40,27 +40,32 @@ _ENTRY_FILL = "FFF7D6"
 _RULE_FONT = "555555"
 
 
-def workbook_template(rubric: Rubric, assessment: Assessment | None = None) -> bytes:
+def workbook_template(rubric: Rubric, assessment: Assessment | None = None, *,
+                      source: str = "<mapping>") -> bytes:
     """The fill-in workbook for ``rubric``, as the bytes of an ``.xlsx`` file;
     filled in with ``assessment``'s entries when it is given (see
     :mod:`civscore.sheets.prefill`).
 
     :raises MissingExtraError: when openpyxl (the extra ``xlsx``) is not installed.
-    :raises AssessmentError: naming the key path, for an entry of ``assessment``
-        that no cell can hold or that names no row of the workbook.
+    :param source: the file ``assessment`` was read from, for its errors.
+    :raises AssessmentError: naming ``source`` and the key path, for an
+        assessment of another rubric, or an entry that no cell can hold or
+        that names no row of the workbook.
     """
     xl = openpyxl()
     book = xl.Workbook()
-    writer = _Writer(book, rubric, {} if assessment is None else entries_of(rubric, assessment))
+    entries = {} if assessment is None else entries_of(rubric, assessment, source)
+    writer = _Writer(book, rubric, entries)
     writer.cover(book.active)
     writer.items(book.create_sheet(layout.ITEM_SHEET))
-    for name, entries in _extra_sheets(rubric):
-        writer.table(book.create_sheet(name), layout.SHEET_COLUMNS[name], entries)
+    for name, rows in _extra_sheets(rubric):
+        writer.table(book.create_sheet(name), layout.SHEET_COLUMNS[name], rows)
     writer.meta(book.create_sheet(layout.META_SHEET))
     if writer.entries:
         (sheet, key, header), _value = next(iter(writer.entries.items()))
         raise AssessmentError(f"{key!r} is not a row of sheet {sheet} in the workbook of "
-                              f"{rubric.ref}" + (f" (column {header})" if header else ""))
+                              f"{rubric.ref}" + (f" (column {header})" if header else ""),
+                              source=source)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
