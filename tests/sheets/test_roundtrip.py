@@ -72,7 +72,7 @@ def test_written_from_the_toml_scores_as_the_toml(tmp_path: Path) -> None:
 def test_an_assessment_of_another_rubric_is_not_written(tmp_path: Path) -> None:
     other = load_rubric(RUBRIC)
     toml = load_assessment(ASSESSMENT)
-    with pytest.raises(AssessmentError, match="not of 'example.full@2025'") as info:
+    with pytest.raises(AssessmentError, match=r"not of 'example\.full@2025'") as info:
         workbook_template(attrs.evolve(other, version="2025"), toml, source="a.toml")
     assert (info.value.source, info.value.path) == ("a.toml", "$.rubric")
 
