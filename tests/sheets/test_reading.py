@@ -233,3 +233,17 @@ def test_a_workbook_civscore_did_not_write(tmp_path: Path) -> None:
     openpyxl.Workbook().save(path)
     with pytest.raises(AssessmentError, match="not a civscore workbook"):
         read_workbook(path)
+
+
+@pytest.mark.parametrize("typed", [-1, 2_000_000, "-0.5"])
+def test_numbers_out_of_bounds(filled: Path, typed: object) -> None:
+    _with(filled, {("测评表", "leadership.review", "测评结果"): typed})
+    _refused(filled, "测评表!H11", "from 0 to 1000000")
+
+
+def test_counts_are_whole(filled: Path) -> None:
+    _with(filled, {("测评表", "leadership.plan#missed-meeting", "测评结果"): 1.5})
+    _refused(filled, "测评表!H6", "a count")
+    _with(filled, {("测评表", "leadership.plan#missed-meeting", "测评结果"): "2次"})
+    hits = {f.criterion: f for f in read_assessment(filled).findings}["leadership.plan"].hits
+    assert hits[0].count == 2

@@ -23,7 +23,8 @@ from decimal import Decimal, InvalidOperation
 from civscore.exceptions import AssessmentError
 from civscore.sheets.layout import NO, YES
 
-__all__ = ["Cell", "as_count", "as_date", "as_number", "as_text", "as_yes_no", "is_empty"]
+__all__ = ["LARGEST", "Cell", "as_count", "as_date", "as_number", "as_text", "as_yes_no",
+           "is_empty"]
 
 _TRUE = {YES, "y", "yes", "true", "1", "√", "✓", "达标", "满足", "发生"}
 _FALSE = {NO, "n", "no", "false", "0", "×", "✗", "不达标", "不满足", "未发生"}
@@ -31,6 +32,8 @@ _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*�
 #: The Excel date serials of 1900-03-01 and 9999-12-31 (the 1900 date system).
 _SERIALS = (61, 2958465)
 _EPOCH = datetime.date(1899, 12, 30)
+#: The largest number or count read, as in a TOML file (docs/refuses.md).
+LARGEST = 1_000_000
 
 
 class Cell:
@@ -88,8 +91,8 @@ def as_number(cell: Cell, unit: str = "分") -> Decimal | None:
     if isinstance(value, (bool, datetime.date, datetime.time)):
         raise cell.error(f"expected a number, found {cell.shown()}")
     if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
+        number = Decimal(value)
+    elif isinstance(value, float):
         number = Decimal(format(value, ".15g"))
     else:
         text = _plain(str(value)).removesuffix(unit)
@@ -100,6 +103,8 @@ def as_number(cell: Cell, unit: str = "分") -> Decimal | None:
                 from None
     if not number.is_finite():
         raise cell.error(f"expected a number, found {cell.shown()}")
+    if not 0 <= number <= LARGEST:
+        raise cell.error(f"expected a number from 0 to {LARGEST}, found {cell.shown()}")
     return number
 
 
