@@ -18,7 +18,8 @@ import civscore
 from civscore.files.loader import load_assessment, load_rubric
 from civscore.results import Scorecard
 from civscore.results.charts import total_distribution
-from civscore.results.html import rank, render_html, render_html_batch
+from civscore.results.html import render_html, render_html_batch
+from civscore.results.render import rank
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

@@ -15,6 +15,7 @@ from civscore.model.points import to_text
 from civscore.plugins import default_registry
 from civscore.results.render import render_csv, render_markdown, render_text
 from civscore.sheets.reading import is_workbook, read_workbook
+from civscore.sheets.results import results_workbook
 
 if TYPE_CHECKING:
     from civscore.plugins import Registry
@@ -40,15 +41,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
     """Add the arguments of ``civscore score``."""
     parser.add_argument("assessments", metavar="ASSESSMENT", nargs="+",
                         help="assessment TOML file, or a filled workbook (.xlsx); it names its "
-                             "rubric as rubric = \"id@version\". Several, with --format html, "
-                             "make one batch report")
+                             "rubric as rubric = \"id@version\". Several, with --format html "
+                             "or xlsx, make one batch report")
     parser.add_argument("--rubric", metavar="FILE",
                         help="score against this rubric file instead of the installed rubric "
                              "the assessment names")
-    parser.add_argument("--format", choices=("table", "json", "markdown", "csv", "html"),
+    parser.add_argument("--format", choices=("table", "json", "markdown", "csv", "html", "xlsx"),
                         default="table",
                         help="table (default), json, markdown, csv (with a UTF-8 byte-order mark "
-                             "for Excel) or html (a self-contained page to print)")
+                             "for Excel), html (a self-contained page to print) or xlsx (a "
+                             "workbook of results, a row per unit; give -o FILE)")
     parser.add_argument("--no-bom", action="store_true",
                         help="with --format csv: leave out the byte-order mark")
     parser.add_argument("--explain", action="store_true",
@@ -86,7 +88,9 @@ def _scored(registry: Registry, source: str, args: argparse.Namespace,
     return card
 
 
-def _rendered(cards: list[Scorecard], args: argparse.Namespace) -> str:
+def _rendered(cards: list[Scorecard], args: argparse.Namespace) -> str | bytes:
+    if args.format == "xlsx":
+        return results_workbook(cards)
     if args.format == "html":
         from civscore.results import html  # noqa: PLC0415 (start-up: only --format html needs it)
 
@@ -105,10 +109,10 @@ def run(args: argparse.Namespace) -> int:
     """Score the assessments ``args`` names and write the scorecards; returns
     the exit status.  Each file is read once, and every error names it."""
     sources: list[str] = args.assessments
-    if len(sources) > 1 and args.format != "html":
+    if len(sources) > 1 and args.format not in ("html", "xlsx"):
         raise CivscoreError(f"{len(sources)} assessments given: several are scored together "
-                            "only into a batch report (--format html); score the others one "
-                            "by one")
+                            "only into a batch report (--format html or xlsx); score the "
+                            "others one by one")
     registry = default_registry()
     explain = args.explain or args.format == "html"
     cards = [_scored(registry, source, args, explain) for source in sources]

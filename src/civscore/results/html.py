@@ -20,10 +20,10 @@ from html import escape
 
 from civscore.model.points import to_text
 from civscore.results.charts import category_bars, total_distribution
-from civscore.results.render import STATUS_LABELS, rows, shown
+from civscore.results.render import STATUS_LABELS, rank, rows, shown
 from civscore.results.scorecard import Scorecard
 
-__all__ = ["PROVENANCE_LABELS", "STYLE", "rank", "render_html", "render_html_batch"]
+__all__ = ["PROVENANCE_LABELS", "STYLE", "render_html", "render_html_batch"]
 
 #: Chinese labels of a rubric's provenance.
 PROVENANCE_LABELS = {
@@ -157,17 +157,6 @@ def render_html(card: Scorecard) -> str:
     return _page(f"{card.unit} 测评结果",
                  [f'<section class="page unit" data-unit="{escape(card.unit)}">',
                   *_card_sections(card), "</section>"])
-
-
-def rank(cards: Sequence[Scorecard]) -> list[tuple[int, Scorecard]]:
-    """The cards by the total the levels compare, highest first, each with
-    its rank (equal totals share a rank: 1, 2, 2, 4)."""
-    ordered = sorted(cards, key=lambda c: c.total.compared, reverse=True)
-    ranked: list[tuple[int, Scorecard]] = []
-    for i, card in enumerate(ordered):
-        same = ranked and ranked[-1][1].total.compared == card.total.compared
-        ranked.append((ranked[-1][0] if same else i + 1, card))
-    return ranked
 
 
 def render_html_batch(cards: Sequence[Scorecard], title: str = "测评结果汇总") -> str:

@@ -26,6 +26,7 @@ __all__ = [
     "STATUS_LABELS",
     "display_width",
     "pad",
+    "rank",
     "render_csv",
     "render_markdown",
     "render_text",
@@ -248,3 +249,14 @@ def render_csv(card: Scorecard) -> str:
                      shown(card.claimed_total), ""])
     writer.writerow(["$total_rounded", "总分（取舍后）", "", "", shown(card.total.rounded), "", ""])
     return buffer.getvalue()
+
+
+def rank(cards: Sequence[Scorecard]) -> list[tuple[int, Scorecard]]:
+    """The cards by the total the levels compare, highest first, each with
+    its rank (equal totals share a rank: 1, 2, 2, 4)."""
+    ordered = sorted(cards, key=lambda c: c.total.compared, reverse=True)
+    ranked: list[tuple[int, Scorecard]] = []
+    for i, card in enumerate(ordered):
+        same = ranked and ranked[-1][1].total.compared == card.total.compared
+        ranked.append((ranked[-1][0] if same else i + 1, card))
+    return ranked
