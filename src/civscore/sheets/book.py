@@ -33,12 +33,14 @@ _HEADER_SEARCH = 10
 class Meta:
     """What the hidden sheet says: the rubric, its hash and each row's kind.
 
-    ``rows`` maps (sheet, 编号) to (kind, tier choices as ``{label or id: id}``).
+    ``rows`` maps (sheet, 编号) to (kind, tier choices as ``{label or id: id}``);
+    ``campaign`` is true for a campaign workbook (a row per unit).
     """
 
     def __init__(self, ref: str, digest: str,
-                 rows: dict[tuple[str, str], tuple[str, dict[str, str]]]) -> None:
-        self.ref, self.hash, self.rows = ref, digest, rows
+                 rows: dict[tuple[str, str], tuple[str, dict[str, str]]], *,
+                 campaign: bool = False) -> None:
+        self.ref, self.hash, self.rows, self.campaign = ref, digest, rows, campaign
 
     def keys(self, sheet: str) -> list[str]:
         """The 编号 of ``sheet``'s rows, in the order written."""
@@ -104,7 +106,8 @@ class Book:
                                   "so it is not a civscore workbook; write one with "
                                   "'civscore template RUBRIC --format xlsx -o FILE.xlsx'")
         head = {as_text(sheet.cell(row, 1)): sheet.cell(row, 2) for row in range(1, 5)}
-        layout_cell = head.get("civscore workbook")
+        kind = as_text(sheet.cell(1, 1))
+        layout_cell = head.get(kind) if kind in (layout.WORKBOOK, layout.CAMPAIGN) else None
         if layout_cell is None or as_text(layout_cell) != str(layout.LAYOUT):
             raise self.error(f"{layout.META_SHEET}!B1",
                              f"this civscore reads workbook layout {layout.LAYOUT}; write the "
@@ -122,7 +125,7 @@ class Book:
                 tiers[label.split("（")[0]] = ident
                 tiers[ident] = ident
             rows[(name, key)] = (kind, tiers)
-        return Meta(ref, digest, rows)
+        return Meta(ref, digest, rows, campaign=kind == layout.CAMPAIGN)
 
 
 class TableRow:

@@ -14,6 +14,8 @@ from typing import Final
 __all__ = [
     "BAR_COLUMNS",
     "BONUS_COLUMNS",
+    "CAMPAIGN",
+    "CAMPAIGN_SHEET",
     "CHOICES_SHEET",
     "COVER_FIELDS",
     "COVER_SHEET",
@@ -26,13 +28,21 @@ __all__ = [
     "PENALTY_COLUMNS",
     "SHEET_COLUMNS",
     "VETO_COLUMNS",
+    "WORKBOOK",
     "YES",
     "ColumnSet",
+    "campaign_entries",
     "key_of",
 ]
 
 #: The version of this layout, written on the hidden sheet.
 LAYOUT: Final = 1
+
+#: What the hidden sheet's A1 says of a workbook: one unit's, or a campaign's.
+WORKBOOK: Final = "civscore workbook"
+CAMPAIGN: Final = "civscore campaign"
+#: The campaign sheet: a row per unit.
+CAMPAIGN_SHEET: Final = "批量录入"
 
 #: The hidden, protected sheet that names the rubric (``id@version``), its
 #: content hash and every row the reader expects, with its kind.
@@ -124,3 +134,20 @@ def key_of(path: str, entry: str = "") -> str:
     """The 编号 of a row: an item's dotted path, or ``path#id`` for the row
     of one of its rules or standards."""
     return f"{path}#{entry}" if entry else path
+
+
+#: The entries a campaign sheet has a column for, by row kind (notes are
+#: left to the per-unit workbook, except a discretionary rule's, which is required).
+_CAMPAIGN_ENTRIES: Final = {
+    "rule": ("测评结果",), "rule-zeroes": ("测评结果",), "standard": ("测评结果",),
+    "rule-range": ("测评结果", "每次扣分", "说明"),
+    "deduct": ("不适用", "不适用理由", "自评分"), "award": ("不适用", "不适用理由", "自评分"),
+    "group": ("不适用", "不适用理由", "自评分"), "plugin": ("不适用", "不适用理由", "自评分"),
+    "bonus": ("次数",), "penalty": ("次数",), "veto": ("是否发生", "发生日期"),
+    "bar": ("发生日期",), "gate": ("是否满足",),
+}
+
+
+def campaign_entries(kind: str) -> tuple[str, ...]:
+    """The entry headers a row of ``kind`` has columns for on a campaign sheet."""
+    return _CAMPAIGN_ENTRIES.get(kind, ("测评结果", "不适用", "不适用理由", "自评分"))

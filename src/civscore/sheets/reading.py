@@ -33,8 +33,16 @@ from civscore.scoring.arguments import require
 from civscore.scoring.plan import rubric_hash
 from civscore.scoring.validate import assessment_problems
 from civscore.sheets import layout
-from civscore.sheets.book import Book, Meta, TableRow
-from civscore.sheets.cells import as_count, as_date, as_number, as_text, as_yes_no, is_empty
+from civscore.sheets.book import Book, Meta
+from civscore.sheets.cells import (
+    Cell,
+    as_count,
+    as_date,
+    as_number,
+    as_text,
+    as_yes_no,
+    is_empty,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -42,8 +50,8 @@ if TYPE_CHECKING:
     from civscore.model import Rubric
     from civscore.scoring.methods import ScoringMethod
 
-__all__ = ["WORKBOOK_SUFFIXES", "FilledWorkbook", "is_workbook", "read_assessment",
-           "read_workbook"]
+__all__ = ["WORKBOOK_SUFFIXES", "FilledWorkbook", "Reader", "SheetRows", "is_workbook",
+           "read_assessment", "read_workbook"]
 
 #: File name endings read as workbooks.
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -136,33 +144,75 @@ def read_workbook(path: str | Path) -> FilledWorkbook:
     require(path, "path", (str, os.PathLike))
     book = Book(path)
     meta = book.meta()
-    reader = _Reader(book, meta)
-    fields = reader.cover()
-    fields["findings"] = tuple(reader.findings())
-    fields.update(reader.extras())
-    assessment = Assessment(rubric=meta.ref, **fields)
-    return FilledWorkbook(book.source, meta.ref, meta.hash, assessment, reader.cells)
+    if meta.campaign:
+        raise book.error(f"{layout.META_SHEET}!A1", "is a campaign workbook (a row per unit); "
+                                                   "read it with civscore.sheets.read_campaign")
+    return Reader(book, meta, SheetRows(book)).filled()
 
 
-class _Reader:
-    """Reads the sheets of one book into assessment fields, recording cells."""
+class SheetRows:
+    """Where a one-unit workbook keeps its entries: the cover sheet's column
+    B, and a table sheet per part."""
 
-    def __init__(self, book: Book, meta: Meta) -> None:
-        self.book, self.meta = book, meta
-        self.cells: dict[str, str] = {"$.rubric": f"{layout.META_SHEET}!B2"}
+    def __init__(self, book: Book) -> None:
+        self.book = book
 
-    def cover(self) -> dict[str, Any]:
+    def cover(self) -> dict[str, Cell]:
+        """The cover's value cell by label.
+
+        :raises AssessmentError: when a label is missing.
+        """
         sheet = self.book.sheet(layout.COVER_SHEET)
         assert sheet is not None
         labels = {as_text(sheet.cell(row, 1)): row for row in range(1, sheet.max_row + 1)}
+        cells = {}
+        for label, key in layout.COVER_FIELDS:
+            if key and label not in labels:
+                raise self.book.error(f"{layout.COVER_SHEET}!A", (
+                    f"the label {label!r} is missing from column A; use a fresh template"))
+            if key:
+                cells[label] = sheet.cell(labels[label], 2)
+        return cells
+
+    def rows(self, name: str, keys: list[str]) -> list[Any]:
+        """The rows of sheet ``name`` (see :meth:`~civscore.sheets.book.Sheet.table`)."""
+        sheet = self.book.sheet(name)
+        assert sheet is not None
+        return list(sheet.table(layout.SHEET_COLUMNS[name], keys))
+
+
+class Reader:
+    """Reads one unit's entries into an assessment, recording the cell of
+    each key path.  ``rows`` gives the cells: :class:`SheetRows` for a
+    one-unit workbook, or a row of a campaign sheet
+    (:mod:`civscore.sheets.campaign`); each row has ``key``,
+    ``cell(header)`` and ``ref(header)``."""
+
+    def __init__(self, book: Book, meta: Meta, rows: Any) -> None:
+        self.book, self.meta, self.source = book, meta, rows
+        self.cells: dict[str, str] = {"$.rubric": f"{layout.META_SHEET}!B2"}
+
+    def filled(self) -> FilledWorkbook:
+        """The assessment and where each of its key paths came from.
+
+        :raises AssessmentError: naming the cell of the first entry that
+            cannot be read.
+        """
+        fields = self.cover()
+        fields["findings"] = tuple(self.findings())
+        fields.update(self.extras())
+        assessment = Assessment(rubric=self.meta.ref, **fields)
+        return FilledWorkbook(self.book.source, self.meta.ref, self.meta.hash, assessment,
+                              dict(self.cells))
+
+    def cover(self) -> dict[str, Any]:
+        """The unit, period, dates and claimed total."""
+        cover = self.source.cover()
         fields: dict[str, Any] = {}
         for label, key in layout.COVER_FIELDS:
             if not key:
                 continue
-            if label not in labels:
-                raise self.book.error(f"{layout.COVER_SHEET}!A", (
-                    f"the label {label!r} is missing from column A; use a fresh template"))
-            cell = sheet.cell(labels[label], 2)
+            cell = cover[label]
             self.cells[f"$.{key}"] = cell.ref
             if key == "assessed_on":
                 fields[key] = as_date(cell)
@@ -176,10 +226,9 @@ class _Reader:
         return fields
 
     def findings(self) -> list[Finding]:
-        sheet = self.book.sheet(layout.ITEM_SHEET)
-        assert sheet is not None
-        rows = sheet.table(layout.ITEM_COLUMNS, self.meta.keys(layout.ITEM_SHEET))
-        below: dict[str, list[TableRow]] = {}
+        """A finding per item with anything recorded (every leaf of a built-in method)."""
+        rows = self.source.rows(layout.ITEM_SHEET, self.meta.keys(layout.ITEM_SHEET))
+        below: dict[str, list[Any]] = {}
         for row in rows:
             if "#" in row.key:
                 below.setdefault(row.key.split("#")[0], []).append(row)
@@ -191,7 +240,7 @@ class _Reader:
                     findings.append(finding)
         return findings
 
-    def _finding(self, row: TableRow, subrows: list[TableRow], index: int) -> Finding | None:
+    def _finding(self, row: Any, subrows: list[Any], index: int) -> Finding | None:
         kind, tiers = self.meta.rows[(layout.ITEM_SHEET, row.key)]
         path = f"$.findings[{index}]"
         fields: dict[str, Any] = {
@@ -224,7 +273,7 @@ class _Reader:
         self.cells[path] = row.ref("测评结果")
         return Finding(criterion=row.key, hits=tuple(hits), standards=tuple(standards), **fields)
 
-    def _subrows(self, subrows: list[TableRow],
+    def _subrows(self, subrows: list[Any],
                  path: str) -> tuple[list[RuleHit], list[StandardHit]]:
         hits: list[RuleHit] = []
         standards: list[StandardHit] = []
@@ -252,17 +301,15 @@ class _Reader:
     def extras(self) -> dict[str, Any]:
         """Bonus, penalties, vetoes, bars and gates, from the sheets the rubric has."""
         out: dict[str, Any] = {}
-        for name, columns in layout.SHEET_COLUMNS.items():
+        for name in layout.SHEET_COLUMNS:
             keys = self.meta.keys(name)
             if name == layout.ITEM_SHEET or not keys:
                 continue
-            sheet = self.book.sheet(name)
-            assert sheet is not None
-            for row in sheet.table(columns, keys):
+            for row in self.source.rows(name, keys):
                 self._extra(name, row, out)
         return out
 
-    def _extra(self, name: str, row: TableRow, out: dict[str, Any]) -> None:
+    def _extra(self, name: str, row: Any, out: dict[str, Any]) -> None:
         if name in ("加分", "负面清单"):
             count = as_count(row.cell("次数"))
             if count:

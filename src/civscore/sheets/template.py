@@ -33,7 +33,8 @@ from civscore.sheets.layout import ITEM_COLUMNS, NO, YES, ColumnSet, key_of
 from civscore.sheets.prefill import Entries, entries_of
 from civscore.sheets.xlsx import openpyxl
 
-__all__ = ["workbook_template"]
+__all__ = ["COUNT", "DATE", "YES_NO", "Row", "Validation", "Writer", "extra_sheets",
+           "workbook_template"]
 
 _HEADER_FILL = "DDE4EE"
 _ENTRY_FILL = "FFF7D6"
@@ -55,10 +56,10 @@ def workbook_template(rubric: Rubric, assessment: Assessment | None = None, *,
     xl = openpyxl()
     book = xl.Workbook()
     entries = {} if assessment is None else entries_of(rubric, assessment, source)
-    writer = _Writer(book, rubric, entries)
+    writer = Writer(book, rubric, entries)
     writer.cover(book.active)
     writer.items(book.create_sheet(layout.ITEM_SHEET))
-    for name, rows in _extra_sheets(rubric):
+    for name, rows in extra_sheets(rubric):
         writer.table(book.create_sheet(name), layout.SHEET_COLUMNS[name], rows)
     writer.meta(book.create_sheet(layout.META_SHEET))
     if writer.entries:
@@ -88,11 +89,12 @@ class Validation:
         self.kind, self.prompt = kind, prompt
         self.formula1, self.formula2, self.operator = formula1, formula2, operator
 
-    def build(self, xl: Any, cell: str) -> Any:
-        """The openpyxl ``DataValidation`` for ``cell`` (a formula may name ``{cell}``)."""
+    def build(self, xl: Any, cell: str, first: str | None = None) -> Any:
+        """The openpyxl ``DataValidation`` for ``cell`` (a cell or a range; a
+        formula's ``{cell}`` is the range's ``first`` cell, else ``cell``)."""
         rule = xl.worksheet.datavalidation.DataValidation(
             type=self.kind, operator=self.operator,
-            formula1=self.formula1.replace("{cell}", cell) or None,
+            formula1=self.formula1.replace("{cell}", first or cell) or None,
             formula2=self.formula2 or None, allow_blank=True,
             showErrorMessage=True, showInputMessage=True,
             errorTitle="输入有误", error=self.prompt, promptTitle="填写说明", prompt=self.prompt)
@@ -197,7 +199,7 @@ def _item_entries(item: Criterion, choices: str) -> dict[str, Validation | None]
     return entries
 
 
-def _extra_sheets(rubric: Rubric) -> Iterator[tuple[str, list[Row]]]:
+def extra_sheets(rubric: Rubric) -> Iterator[tuple[str, list[Row]]]:
     """The bonus, penalty, veto, bar and gate sheets the rubric has."""
     if rubric.bonus is not None and rubric.bonus.items:
         yield "加分", [(b.id, "bonus", (b.text, b.points, b.group, b.max_count),
@@ -222,7 +224,7 @@ def _extra_sheets(rubric: Rubric) -> Iterator[tuple[str, list[Row]]]:
                         for g in rubric.gates]
 
 
-class _Writer:
+class Writer:
     """Writes the sheets of one workbook and remembers every row for the
     hidden sheet."""
 
@@ -268,6 +270,11 @@ class _Writer:
 
     def items(self, sheet: Any) -> None:
         """The item sheet: a row per item, then one per rule and standard."""
+        self.table(sheet, ITEM_COLUMNS, self.item_rows(), freeze="D3")
+
+    def item_rows(self) -> list[Row]:
+        """The item sheet's rows: a row per item, then one per rule and
+        standard (a tiered item's labels go on the hidden choices sheet)."""
         rows: list[Row] = []
         for place in walk_items(self.rubric):
             item = place.item
@@ -283,7 +290,7 @@ class _Writer:
                           item.points, method, _rule_text(item), place.evidence),
                          _item_entries(item, formula), labels))
             rows.extend(_rule_rows(place.path, item, place.depth))
-        self.table(sheet, ITEM_COLUMNS, rows, freeze="D3")
+        return rows
 
     def _choices(self, item: Criterion) -> tuple[str, str]:
         """The tier labels written on the hidden choices sheet: the range a
@@ -344,9 +351,10 @@ class _Writer:
         sheet.print_options.gridLines = True
         sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
 
-    def meta(self, sheet: Any) -> None:
-        """The hidden, protected sheet naming the rubric, its hash and every row."""
-        sheet.append(["civscore workbook", layout.LAYOUT])
+    def meta(self, sheet: Any, label: str = layout.WORKBOOK) -> None:
+        """The hidden, protected sheet naming the rubric, its hash and every
+        row; ``label`` (A1) says what kind of workbook it is."""
+        sheet.append([label, layout.LAYOUT])
         sheet.append(["rubric", self.rubric.ref])
         sheet.append(["hash", rubric_hash(self.rubric)])
         sheet.append(["civscore", __version__])
