@@ -14,7 +14,8 @@ from civscore.files.loader import load_assessment
 from civscore.model.points import to_text
 from civscore.plugins import default_registry
 from civscore.results.render import render_csv, render_markdown, render_text
-from civscore.sheets.reading import is_workbook, read_workbook
+from civscore.sheets.campaign import read_filled
+from civscore.sheets.reading import is_workbook
 from civscore.sheets.results import results_workbook
 
 if TYPE_CHECKING:
@@ -69,23 +70,29 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _scored(registry: Registry, source: str, args: argparse.Namespace,
-            explain: bool) -> Scorecard:
-    """The scorecard of the assessment file ``source``; a workbook is
-    checked against its rubric first, each problem named by its cell."""
+            explain: bool) -> list[Scorecard]:
+    """The scorecards of the assessment file ``source`` (a campaign workbook
+    holds several); a workbook is checked against its rubric first, each
+    problem named by its cell."""
     if is_workbook(source):
-        book = read_workbook(source)
-        assessment = book.assessment
-        rubric = rubric_for(registry, assessment, source, args.rubric, args.encoding)
-        book.check(rubric, registry.methods)
+        books = read_filled(source)
+        if not books:
+            raise CivscoreError(f"{source}: the campaign workbook has no unit rows filled in")
+        pairs = []
+        for book in books:
+            rubric = rubric_for(registry, book.assessment, source, args.rubric, args.encoding)
+            book.check(rubric, registry.methods)
+            pairs.append((book.assessment, rubric))
     else:
         assessment = load_assessment(source, encoding=args.encoding)
-        rubric = rubric_for(registry, assessment, source, args.rubric, args.encoding)
-    card = registry.score(assessment, rubric, explain=explain, source=source)
-    for finding in registry.check_rubric(rubric):
+        pairs = [(assessment, rubric_for(registry, assessment, source, args.rubric,
+                                         args.encoding))]
+    for finding in registry.check_rubric(pairs[0][1]):
         if finding.severity == "error":
-            emit_stderr(f"civscore: warning: rubric {rubric.ref} is inconsistent, so this "
+            emit_stderr(f"civscore: warning: rubric {pairs[0][1].ref} is inconsistent, so this "
                         f"score may mislead: {finding.path}: {finding.message} [{finding.code}]")
-    return card
+    return [registry.score(assessment, rubric, explain=explain, source=source)
+            for assessment, rubric in pairs]
 
 
 def _rendered(cards: list[Scorecard], args: argparse.Namespace) -> str | bytes:
@@ -108,14 +115,15 @@ def _rendered(cards: list[Scorecard], args: argparse.Namespace) -> str | bytes:
 def run(args: argparse.Namespace) -> int:
     """Score the assessments ``args`` names and write the scorecards; returns
     the exit status.  Each file is read once, and every error names it."""
-    sources: list[str] = args.assessments
-    if len(sources) > 1 and args.format not in ("html", "xlsx"):
-        raise CivscoreError(f"{len(sources)} assessments given: several are scored together "
-                            "only into a batch report (--format html or xlsx); score the "
-                            "others one by one")
     registry = default_registry()
     explain = args.explain or args.format == "html"
-    cards = [_scored(registry, source, args, explain) for source in sources]
+    scored = [(source, card) for source in args.assessments
+              for card in _scored(registry, source, args, explain)]
+    if len(scored) > 1 and args.format not in ("html", "xlsx"):
+        raise CivscoreError(f"{len(scored)} assessments given: several are scored together "
+                            "only into a batch report (--format html or xlsx); score the "
+                            "others one by one")
+    cards = [card for _source, card in scored]
     refs = {card.rubric.hash for card in cards}
     if len(refs) > 1:
         raise CivscoreError("a batch report covers assessments of one rubric; these name "
@@ -126,8 +134,7 @@ def run(args: argparse.Namespace) -> int:
         for warning in card.warnings:
             emit_stderr(f"civscore: warning: {warning}")
     write_output(text, args.output)
-    failed = [(source, message) for source, card in zip(sources, cards, strict=True)
-              for message in _failures(card, args)]
+    failed = [(source, message) for source, card in scored for message in _failures(card, args)]
     for source, message in failed:
         emit_stderr(f"civscore: {source}: {message}")
     return EXIT_FAILED if failed else EXIT_OK

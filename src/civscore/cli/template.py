@@ -12,6 +12,7 @@ from civscore.exceptions import CivscoreError
 from civscore.files.loader import load_assessment
 from civscore.files.template import assessment_template
 from civscore.plugins import default_registry
+from civscore.sheets.campaign import campaign_template
 from civscore.sheets.template import workbook_template
 
 if TYPE_CHECKING:
@@ -30,6 +31,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--from", dest="prefill", metavar="ASSESSMENT",
                         help="with --format xlsx: fill the workbook in with this assessment's "
                              "entries (a TOML or .xlsx assessment)")
+    parser.add_argument("--campaign", action="store_true",
+                        help="with --format xlsx: a campaign workbook, a row per unit, for "
+                             "batch entry ('civscore score' scores every row)")
     add_output_option(parser)
     add_encoding_option(parser)
 
@@ -37,7 +41,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Write the blank assessment of the rubric ``args`` names; returns the exit status."""
     rubric, _entry = resolve_rubric(default_registry(), args.rubric, args.encoding)
-    if args.format == "xlsx":
+    if args.campaign:
+        if args.format != "xlsx" or args.prefill is not None:
+            raise CivscoreError("--campaign writes a workbook: use it with --format xlsx, "
+                                "without --from")
+        write_output(campaign_template(rubric), args.output)
+    elif args.format == "xlsx":
         filled = (None if args.prefill is None
                   else load_assessment(args.prefill, encoding=args.encoding))
         write_output(workbook_template(rubric, filled, source=args.prefill or "<mapping>"),

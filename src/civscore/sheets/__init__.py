@@ -1,5 +1,6 @@
-"""Excel workbooks (.xlsx): the fill-in workbook of a rubric, and reading a
-filled one back into an assessment.
+"""Excel workbooks (.xlsx): the fill-in workbook of a rubric (one unit's, or
+a campaign's with a row per unit), reading a filled one back into
+assessments, and a batch's results as a workbook.
 
 Needs the optional extra ``xlsx`` (openpyxl): ``pip install 'civscore[xlsx]'``.
 Without it, importing this package works, and each function that touches a
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING
 from civscore.lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from civscore.sheets.campaign import campaign_template, read_campaign
     from civscore.sheets.reading import (
         FilledWorkbook,
         is_workbook,
@@ -32,9 +34,10 @@ _EXPORTS = {
     **dict.fromkeys(("FilledWorkbook", "is_workbook", "read_assessment", "read_workbook"),
                     "civscore.sheets.reading"),
     "workbook_template": "civscore.sheets.template",
+    **dict.fromkeys(("campaign_template", "read_campaign"), "civscore.sheets.campaign"),
 }
 
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
 
-__all__ = ["FilledWorkbook", "is_workbook", "read_assessment", "read_workbook",
-           "workbook_template"]
+__all__ = ["FilledWorkbook", "campaign_template", "is_workbook", "read_assessment",
+           "read_campaign", "read_workbook", "workbook_template"]

@@ -13,6 +13,7 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from civscore.exceptions import AssessmentError
+from civscore.scoring.arguments import require
 from civscore.sheets import layout
 from civscore.sheets.cells import Cell, as_text, is_empty
 from civscore.sheets.xlsx import openpyxl
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
     from civscore.sheets.layout import ColumnSet
 
-__all__ = ["MAX_BYTES", "Book", "Meta", "Sheet", "TableRow"]
+__all__ = ["MAX_BYTES", "Book", "Meta", "Sheet", "TableRow", "opened"]
 
 #: The largest workbook read (bytes): a filled rubric is a few hundred kB.
 MAX_BYTES = 8 * 1024 * 1024
@@ -106,8 +107,8 @@ class Book:
                                   "so it is not a civscore workbook; write one with "
                                   "'civscore template RUBRIC --format xlsx -o FILE.xlsx'")
         head = {as_text(sheet.cell(row, 1)): sheet.cell(row, 2) for row in range(1, 5)}
-        kind = as_text(sheet.cell(1, 1))
-        layout_cell = head.get(kind) if kind in (layout.WORKBOOK, layout.CAMPAIGN) else None
+        what = as_text(sheet.cell(1, 1))
+        layout_cell = head.get(what) if what in (layout.WORKBOOK, layout.CAMPAIGN) else None
         if layout_cell is None or as_text(layout_cell) != str(layout.LAYOUT):
             raise self.error(f"{layout.META_SHEET}!B1",
                              f"this civscore reads workbook layout {layout.LAYOUT}; write the "
@@ -125,7 +126,7 @@ class Book:
                 tiers[label.split("（")[0]] = ident
                 tiers[ident] = ident
             rows[(name, key)] = (kind, tiers)
-        return Meta(ref, digest, rows, campaign=kind == layout.CAMPAIGN)
+        return Meta(ref, digest, rows, campaign=what == layout.CAMPAIGN)
 
 
 class TableRow:
@@ -185,7 +186,7 @@ class Sheet:
             raise self.book.error(f"{self.name}!{header_row}", (
                 f"column {missing[0]!r} is missing from the header row (it has: "
                 f"{', '.join(found)}); columns may be moved but not deleted or renamed"))
-        self._refuse_merged(header_row, [found[h] for h in columns.entries])
+        self.refuse_merged(header_row, [found[h] for h in columns.entries])
         expected, seen = set(keys), dict[str, int]()
         rows = []
         for number in range(header_row + 1, self.max_row + 1):
@@ -226,7 +227,11 @@ class Sheet:
         raise self.book.error(self.name, "no header row with a 编号 column in its first "
                                          f"{_HEADER_SEARCH} rows; use a fresh template")
 
-    def _refuse_merged(self, header_row: int, entry_columns: list[int]) -> None:
+    def refuse_merged(self, header_row: int, entry_columns: list[int]) -> None:
+        """Refuse entry cells below ``header_row`` merged with others.
+
+        :raises AssessmentError: naming the merged range.
+        """
         for merged in self.values.merged_cells.ranges:
             if merged.max_row <= header_row:
                 continue
@@ -234,3 +239,15 @@ class Sheet:
                 raise self.book.error(f"{self.name}!{merged.coord}", (
                     "these cells are merged, but each row needs its own entry; unmerge them "
                     "(取消单元格合并) and fill each cell"))
+
+
+def opened(path: str | Path) -> tuple[Book, Meta]:
+    """The workbook at ``path`` and what its hidden sheet says.
+
+    :raises AssessmentError: when it is not a civscore workbook that can be read.
+    :raises MissingExtraError: when openpyxl (the extra ``xlsx``) is not installed.
+    :raises TypeError: when ``path`` is not a ``str`` or a path.
+    """
+    require(path, "path", (str, os.PathLike))
+    book = Book(path)
+    return book, book.meta()

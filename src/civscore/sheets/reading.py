@@ -29,11 +29,10 @@ from civscore.model import (
     StandardHit,
     VetoFinding,
 )
-from civscore.scoring.arguments import require
 from civscore.scoring.plan import rubric_hash
 from civscore.scoring.validate import assessment_problems
 from civscore.sheets import layout
-from civscore.sheets.book import Book, Meta
+from civscore.sheets.book import Book, Meta, opened
 from civscore.sheets.cells import (
     Cell,
     as_count,
@@ -141,9 +140,7 @@ def read_workbook(path: str | Path) -> FilledWorkbook:
     :raises MissingExtraError: when openpyxl (the extra ``xlsx``) is not installed.
     :raises TypeError: when ``path`` is not a ``str`` or a path.
     """
-    require(path, "path", (str, os.PathLike))
-    book = Book(path)
-    meta = book.meta()
+    book, meta = opened(path)
     if meta.campaign:
         raise book.error(f"{layout.META_SHEET}!A1", "is a campaign workbook (a row per unit); "
                                                    "read it with civscore.sheets.read_campaign")
