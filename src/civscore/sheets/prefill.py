@@ -100,6 +100,8 @@ def _entries(rubric: Rubric, assessment: Assessment) -> Entries:
 def _counts(out: Entries, criterion: str, hits: Iterable[Any], path: str) -> None:
     """One count per rule or standard row; a discretionary amount per row."""
     for k, hit in enumerate(hits):
+        if not hit.count:
+            continue  # a hit that happened no times changes nothing and has no cell
         ident = getattr(hit, "rule", None) or hit.standard
         key = key_of(criterion, ident)
         count, amount, note = ((layout.ITEM_SHEET, key, header)

@@ -282,7 +282,7 @@ class Reader:
             if not count:
                 if deduct is not None:
                     raise row.cell("测评结果").error("每次扣分 is given but 测评结果 (the count) "
-                                                    "is empty; give the count")
+                                                    "is empty or 0; give the count")
                 continue
             if kind == "standard":
                 where = f"{path}.standards[{len(standards)}]"
