@@ -98,3 +98,14 @@ def test_several_assessments_need_the_batch_report() -> None:
     proc = civscore("score", ASSESSMENT, ASSESSMENT, "--rubric", RUBRIC)
     assert proc.returncode == 2
     assert "--format html" in proc.stderr
+
+
+def test_check_names_the_cells(tmp_path: Path) -> None:
+    sheet = tmp_path / "sheet.xlsx"
+    assert civscore("template", RUBRIC, "--format", "xlsx", "-o", sheet).returncode == 0
+    fill(sheet, {**CLI_ENTRIES, ("测评表", "leadership.review", "测评结果"): 3.5})
+    proc = civscore("check", sheet, "--rubric", RUBRIC)
+    assert proc.returncode == 1
+    assert f"{sheet} (示例市某局): error: 测评表!H11: " in proc.stdout
+    fill(sheet, {("测评表", "leadership.review", "测评结果"): 1.5})
+    assert civscore("check", sheet, "--rubric", RUBRIC).returncode == 0

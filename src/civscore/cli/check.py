@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from civscore.cli.inputs import (
     add_encoding_option,
     is_assessment,
@@ -18,12 +20,15 @@ from civscore.exceptions import CivscoreError
 from civscore.files.loader import assessment_from_dict
 from civscore.model.serde import unstructure
 from civscore.plugins import default_registry
+from civscore.sheets.campaign import read_filled
+from civscore.sheets.reading import is_workbook
 
 if TYPE_CHECKING:
     import argparse
 
     from civscore.checks import CheckFinding
     from civscore.plugins import Registry
+    from civscore.sheets.reading import FilledWorkbook
 
 __all__ = ["configure", "run"]
 
@@ -42,18 +47,30 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _check_one(registry: Registry, target: str, args: argparse.Namespace,
-               ) -> tuple[str, str, list[CheckFinding]]:
-    """(kind, source, findings) of one target."""
+               ) -> list[tuple[str, str, list[CheckFinding]]]:
+    """(kind, source, findings) of one target (of each unit of a campaign workbook)."""
     if not looks_like_path(target):
         entry = registry.entry(target)
-        return "rubric", entry.ref, registry.check_rubric(entry.rubric)
+        return [("rubric", entry.ref, registry.check_rubric(entry.rubric))]
+    if is_workbook(target):
+        return [_check_workbook(registry, book, args) for book in read_filled(target)]
     data = read_toml(target, args.encoding)
     if not is_assessment(data):
-        return "rubric", target, registry.check_rubric(
-            rubric_from_file(registry, target, args.encoding, data))
+        return [("rubric", target, registry.check_rubric(
+            rubric_from_file(registry, target, args.encoding, data)))]
     assessment = assessment_from_dict(data, source=target)
     rubric = rubric_for(registry, assessment, target, args.rubric, args.encoding)
-    return "assessment", target, registry.check_assessment(rubric, assessment)
+    return [("assessment", target, registry.check_assessment(rubric, assessment))]
+
+
+def _check_workbook(registry: Registry, book: FilledWorkbook, args: argparse.Namespace,
+                    ) -> tuple[str, str, list[CheckFinding]]:
+    """A filled workbook's findings, each key path replaced by its cell."""
+    rubric = rubric_for(registry, book.assessment, book.source, args.rubric, args.encoding)
+    book.check_made_for(rubric)
+    findings = [attrs.evolve(f, path=book.locate(f.path))
+                for f in registry.check_assessment(rubric, book.assessment)]
+    return "assessment", f"{book.source} ({book.assessment.unit})", findings
 
 
 def run(args: argparse.Namespace) -> int:
@@ -64,24 +81,33 @@ def run(args: argparse.Namespace) -> int:
     report: list[dict[str, Any]] = []
     for target in args.targets:
         try:
-            kind, source, findings = _check_one(registry, target, args)
+            checked = _check_one(registry, target, args)
         except CivscoreError as exc:
             emit_stderr(f"civscore: error: {exc}")
             report.append({"target": target, "error": str(exc)})
             status = EXIT_ERROR
             continue
-        if any(f.severity == "error" for f in findings) and status == EXIT_OK:
-            status = EXIT_FAILED
-        report.append({"target": target, "kind": kind, "source": source,
-                       "findings": [unstructure(f) for f in findings]})
-        if args.format == "text":
-            counts = {s: sum(f.severity == s for f in findings)
-                      for s in ("error", "warning", "info")}
-            lines = [f"{source}: {f}" for f in findings]
-            summary = ", ".join(f"{n} {s}{'s' if n != 1 and s != 'info' else ''}"
-                                for s, n in counts.items())
-            lines.append(f"{source}: {kind}: {summary}")
-            emit("\n".join(lines) + "\n")
+        for one in checked:
+            status = _report(target, one, args=args, report=report, status=status)
     if args.format == "json":
         emit(json_text(report))
+    return status
+
+
+def _report(target: str, checked: tuple[str, str, list[CheckFinding]], *,
+            args: argparse.Namespace, report: list[dict[str, Any]], status: int) -> int:
+    """Print (text) or record (json) one target's findings; the new status."""
+    kind, source, findings = checked
+    if any(f.severity == "error" for f in findings) and status == EXIT_OK:
+        status = EXIT_FAILED
+    report.append({"target": target, "kind": kind, "source": source,
+                   "findings": [unstructure(f) for f in findings]})
+    if args.format == "text":
+        counts = {s: sum(f.severity == s for f in findings)
+                  for s in ("error", "warning", "info")}
+        lines = [f"{source}: {f}" for f in findings]
+        summary = ", ".join(f"{n} {s}{'s' if n != 1 and s != 'info' else ''}"
+                            for s, n in counts.items())
+        lines.append(f"{source}: {kind}: {summary}")
+        emit("\n".join(lines) + "\n")
     return status

@@ -95,6 +95,17 @@ class FilledWorkbook:
             made for another rubric (``id@version`` or content hash differ) or
             an entry does not fit (the first problem the engine finds).
         """
+        self.check_made_for(rubric)
+        for problem in assessment_problems(rubric, self.assessment, methods):
+            if problem.severity == "error":
+                raise _error(self, self.locate(problem.path), problem.message)
+
+    def check_made_for(self, rubric: Rubric) -> None:
+        """Check that the workbook was made for ``rubric``, this very content.
+
+        :raises AssessmentError: naming the hidden sheet's cell, when the
+            ``id@version`` or the content hash differ.
+        """
         meta = f"{layout.META_SHEET}!B2"
         if rubric.ref != self.rubric:
             raise _error(self, meta, f"this workbook was made for rubric {self.rubric!r}, not "
@@ -106,9 +117,6 @@ class FilledWorkbook:
                 f"this workbook was made for another content of {rubric.ref} ({self.rubric_hash}"
                 f"; the rubric now has {digest}): the rubric changed since; write a new workbook "
                 "with 'civscore template' and copy the entries across"))
-        for problem in assessment_problems(rubric, self.assessment, methods):
-            if problem.severity == "error":
-                raise _error(self, self.locate(problem.path), problem.message)
 
 
 def _error(book: FilledWorkbook, where: str, message: str) -> AssessmentError:
