@@ -14,9 +14,7 @@ from civscore.files.loader import load_assessment
 from civscore.model.points import to_text
 from civscore.plugins import default_registry
 from civscore.results.render import render_csv, render_markdown, render_text
-from civscore.sheets.campaign import read_filled
-from civscore.sheets.reading import is_workbook
-from civscore.sheets.results import results_workbook
+from civscore.sheets.layout import is_workbook
 
 if TYPE_CHECKING:
     from civscore.plugins import Registry
@@ -75,6 +73,10 @@ def _scored(registry: Registry, source: str, args: argparse.Namespace,
     holds several); a workbook is checked against its rubric first, each
     problem named by its cell."""
     if is_workbook(source):
+        from civscore.sheets.campaign import (  # noqa: PLC0415 (start-up: only a workbook needs it)
+            read_filled,
+        )
+
         books = read_filled(source)
         if not books:
             raise CivscoreError(f"{source}: the campaign workbook has no unit rows filled in")
@@ -97,6 +99,10 @@ def _scored(registry: Registry, source: str, args: argparse.Namespace,
 
 def _rendered(cards: list[Scorecard], args: argparse.Namespace) -> str | bytes:
     if args.format == "xlsx":
+        from civscore.sheets.results import (  # noqa: PLC0415 (start-up: only --format xlsx)
+            results_workbook,
+        )
+
         return results_workbook(cards)
     if args.format == "html":
         from civscore.results import html  # noqa: PLC0415 (start-up: only --format html needs it)

@@ -37,7 +37,7 @@ from civscore.model.points import places_of, to_text
 from civscore.model.serde import structure
 from civscore.scoring.arguments import require
 from civscore.scoring.methods import BUILTIN_METHODS, ScoringMethod
-from civscore.sheets.reading import is_workbook, read_workbook
+from civscore.sheets.layout import is_workbook
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -121,6 +121,10 @@ def load_assessment(path: str | Path, *, encoding: str | None = None) -> Assessm
     """
     source = str(require(path, "path", (str, os.PathLike)))
     if is_workbook(source):
+        from civscore.sheets.reading import (  # noqa: PLC0415 (start-up: only a workbook needs it)
+            read_workbook,
+        )
+
         return read_workbook(source).assessment
     text = read_text(path, encoding=encoding, error=AssessmentError)
     data = parse_toml(text, source=source, error=AssessmentError)

@@ -9,6 +9,7 @@ its position, so columns may be moved (but not deleted or renamed).
 
 from __future__ import annotations
 
+import os
 from typing import Final
 
 __all__ = [
@@ -29,11 +30,22 @@ __all__ = [
     "SHEET_COLUMNS",
     "VETO_COLUMNS",
     "WORKBOOK",
+    "WORKBOOK_SUFFIXES",
     "YES",
     "ColumnSet",
     "campaign_entries",
+    "is_workbook",
     "key_of",
 ]
+
+#: File name endings read as workbooks.
+WORKBOOK_SUFFIXES: Final = (".xlsx", ".xlsm")
+
+
+def is_workbook(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` names an Excel workbook (``.xlsx``, ``.xlsm``)."""
+    return str(path).lower().endswith(WORKBOOK_SUFFIXES)
+
 
 #: The version of this layout, written on the hidden sheet.
 LAYOUT: Final = 1

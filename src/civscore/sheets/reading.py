@@ -12,7 +12,6 @@ workbook made for another rubric, or for another content of the same
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +41,7 @@ from civscore.sheets.cells import (
     as_yes_no,
     is_empty,
 )
+from civscore.sheets.layout import WORKBOOK_SUFFIXES, is_workbook
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -52,18 +52,11 @@ if TYPE_CHECKING:
 __all__ = ["WORKBOOK_SUFFIXES", "FilledWorkbook", "Reader", "SheetRows", "is_workbook",
            "read_assessment", "read_workbook"]
 
-#: File name endings read as workbooks.
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 _ITEM_KEYS = {"tier": "测评结果", "points": "测评结果", "rate": "测评结果", "met": "测评结果",
               "claimed": "自评分", "reason": "不适用理由", "not_applicable": "不适用",
               "note": "说明", "criterion": "编号"}
 _HIT_KEYS = {"deduct": "每次扣分", "note": "说明"}
-
-
-def is_workbook(path: str | os.PathLike[str]) -> bool:
-    """Whether ``path`` names an Excel workbook (``.xlsx``, ``.xlsm``)."""
-    return str(path).lower().endswith(WORKBOOK_SUFFIXES)
 
 
 @attrs.frozen
