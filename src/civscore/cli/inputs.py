@@ -4,19 +4,19 @@ against."""
 
 from __future__ import annotations
 
+import argparse
 import os
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from civscore.exceptions import AssessmentError, RubricError, RubricNotFoundError
 from civscore.files.loader import parse_toml, read_text
 
 if TYPE_CHECKING:
-    import argparse
-
     from civscore.model import Assessment, Rubric
     from civscore.plugins import Registry, RubricEntry
 
-__all__ = ["add_encoding_option", "is_assessment", "looks_like_path", "read_toml",
+__all__ = ["add_encoding_option", "is_assessment", "looks_like_path", "points_arg", "read_toml",
            "resolve_rubric", "rubric_for", "rubric_from_file"]
 
 
@@ -25,6 +25,20 @@ def add_encoding_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--encoding", metavar="ENC",
         help="encoding of the input files, e.g. gb18030 (default: UTF-8, with or without BOM)")
+
+
+def points_arg(text: str) -> Decimal:
+    """An option's points (``--fail-under 85.5``): a finite, non-negative decimal.
+
+    :raises argparse.ArgumentTypeError: anything else (argparse's usage error, exit 2).
+    """
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        value = Decimal("NaN")
+    if not value.is_finite() or value < 0:
+        raise argparse.ArgumentTypeError(f"expected points such as 85 or 85.5, got {text!r}")
+    return value
 
 
 def looks_like_path(arg: str) -> bool:

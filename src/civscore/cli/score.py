@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
-from civscore.cli.inputs import add_encoding_option, rubric_for
+from civscore.cli.inputs import add_encoding_option, points_arg, rubric_for
 from civscore.cli.output import add_output_option, emit_stderr, json_text, write_output
 from civscore.cli.status import EXIT_FAILED, EXIT_OK
 from civscore.exceptions import CivscoreError
@@ -24,16 +23,6 @@ __all__ = ["configure", "run"]
 
 #: The byte-order mark written before CSV, so that Excel reads it as UTF-8.
 BOM = "\ufeff"
-
-
-def _points_arg(text: str) -> Decimal:
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        value = Decimal("NaN")
-    if not value.is_finite() or value < 0:
-        raise argparse.ArgumentTypeError(f"expected points such as 85 or 85.5, got {text!r}")
-    return value
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -57,7 +46,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "and the audit trail (table, markdown, json; html always has them)")
     add_output_option(parser)
     add_encoding_option(parser)
-    parser.add_argument("--fail-under", metavar="POINTS", type=_points_arg,
+    parser.add_argument("--fail-under", metavar="POINTS", type=points_arg,
                         help="exit 1 when the total is below POINTS (the total the rubric's "
                              "levels compare: raw, or rounded if the rubric says so)")
     parser.add_argument("--fail-on-discrepancy", action="store_true",

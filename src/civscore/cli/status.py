@@ -24,7 +24,8 @@ exit status:
        --fail-on-discrepancy or --fail-on-veto condition of `score` held,
        or `extract` found no report that states any scores
   2    usage error, or an input that is missing, unreadable, not UTF-8,
-       not valid TOML, not a valid rubric or assessment, or an unknown
-       rubric id; the message names the file and the key path
+       not valid TOML, not a valid rubric, assessment, campaign or
+       history, or an unknown rubric id; the message names the file and
+       the key path
   130  interrupted (Ctrl-C)
 """

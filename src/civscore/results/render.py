@@ -19,12 +19,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 
 from civscore.model.points import to_text
-from civscore.results.scorecard import ItemResult, Scorecard
+from civscore.results.scorecard import BonusLine, ItemResult, LevelCheck, PenaltyLine, Scorecard
 
 __all__ = [
+    "ILLUSTRATIVE_LEGEND",
+    "ILLUSTRATIVE_MARK",
     "SHOWN_PLACES",
     "STATUS_LABELS",
     "display_width",
+    "marks_illustrative",
     "pad",
     "rank",
     "render_csv",
@@ -84,9 +87,9 @@ SHOWN_PLACES = 4
 
 
 def shown(value: object) -> str:
-    """A figure as the renderings print it: exact, except that a rescaled one
-    with more than :data:`SHOWN_PLACES` decimal places is rounded to them and
-    marked ``≈``; ``None`` is empty."""
+    """A figure as shown: a point exactly (``to_text``), but one with more than
+    :data:`SHOWN_PLACES` decimal places rounded to them and marked ``≈``;
+    ``None`` as an empty cell, anything else as ``str``."""
     if value is None:
         return ""
     if isinstance(value, Decimal):
@@ -108,19 +111,55 @@ def _rounded(card: Scorecard) -> str:
     return format(card.total.rounded.quantize(Decimal(1).scaleb(-card.total.places)), "f")
 
 
-def _item_rows(node: ItemResult, depth: int) -> Iterator[tuple[str, ...]]:
+#: Beside the points of an invented item, when other items were read.
+ILLUSTRATIVE_MARK = "※"
+#: The legend under a table that carries :data:`ILLUSTRATIVE_MARK`.
+ILLUSTRATIVE_LEGEND = (f"{ILLUSTRATIVE_MARK} 示例分值：该项分值系虚构（illustrative），"
+                       "并非读自文件；其余分值读自测评体系原文（quoted/official）")
+
+
+def _items(nodes: Iterable[ItemResult]) -> Iterator[ItemResult]:
+    for node in nodes:
+        yield node
+        yield from _items(node.children)
+
+
+def marks_illustrative(card: Scorecard) -> bool:
+    """True when some of the scorecard's points (items, bonus and penalty
+    lines, level thresholds) were read and others invented: the invented ones
+    are then marked beside their points (a rubric invented throughout says so
+    once, in its warning)."""
+    parts: list[ItemResult | BonusLine | PenaltyLine | LevelCheck] = [
+        *_items(card.categories), *card.bonus.lines, *card.penalties.lines, *card.levels]
+    kinds = {part.provenance or card.rubric.provenance for part in parts}
+    return "illustrative" in kinds and len(kinds) > 1
+
+
+def _invented(mark: bool, lines: Iterable[BonusLine | PenaltyLine]) -> str:
+    """The mark for a bonus or penalty total, when a line counted was invented."""
+    return ILLUSTRATIVE_MARK if mark and any(
+        line.provenance == "illustrative" and line.points for line in lines) else ""
+
+
+def _item_rows(node: ItemResult, depth: int, mark: bool) -> Iterator[tuple[str, ...]]:
     name = "  " * depth + node.title + ("（不适用）" if node.not_applicable else "")
     diff = node.claimed - node.score if node.claimed is not None else None
-    yield (name, shown(node.points), shown(node.score), shown(node.claimed), _signed(diff))
+    points = shown(node.points)
+    if mark and node.provenance == "illustrative":
+        points += ILLUSTRATIVE_MARK
+    yield (name, points, shown(node.score), shown(node.claimed), _signed(diff))
     for child in node.children:
-        yield from _item_rows(child, depth + 1)
+        yield from _item_rows(child, depth + 1, mark)
 
 
 def rows(card: Scorecard) -> list[tuple[str, ...]]:
-    """The table rows: items, then base, bonus, penalties and total."""
+    """The table rows: items, then base, bonus, penalties and total.  An
+    item whose points were invented, in a rubric whose other points were
+    read, has :data:`ILLUSTRATIVE_MARK` beside its points."""
     out: list[tuple[str, ...]] = []
+    mark = marks_illustrative(card)
     for category in card.categories:
-        out.extend(_item_rows(category, 0))
+        out.extend(_item_rows(category, 0, mark))
     base = card.base
     out.append(("基本分合计", shown(base.points), shown(base.raw), "", ""))
     if base.factor != 1:
@@ -128,9 +167,11 @@ def rows(card: Scorecard) -> list[tuple[str, ...]]:
                     shown(base.scaled), "", ""))
     if card.bonus.lines or card.bonus.cap is not None:
         cap = f"（上限{shown(card.bonus.cap)}）" if card.bonus.cap is not None else ""
-        out.append((f"加分{cap}", "", shown(card.bonus.total), "", ""))
+        out.append((f"加分{cap}", "", shown(card.bonus.total) + _invented(mark, card.bonus.lines),
+                    "", ""))
     if card.penalties.lines:
-        out.append(("负面清单扣分", "", "-" + shown(card.penalties.total), "", ""))
+        out.append(("负面清单扣分", "", "-" + shown(card.penalties.total)
+                    + _invented(mark, card.penalties.lines), "", ""))
     total = card.total
     diff = card.claimed_total - total.raw if card.claimed_total is not None else None
     out.append(("总分", shown(base.points), shown(total.raw), shown(card.claimed_total),
@@ -142,7 +183,10 @@ def _outcome_line(card: Scorecard) -> str:
     outcome = card.outcome
     label = STATUS_LABELS[outcome.status]
     if outcome.status == "awarded":
-        return f"结果：{label}，评定为“{outcome.title}”"
+        invented = marks_illustrative(card) and any(
+            lv.level == outcome.level and lv.provenance == "illustrative" for lv in card.levels)
+        note = f"（达标分数为示例{ILLUSTRATIVE_MARK}）" if invented else ""
+        return f"结果：{label}，评定为“{outcome.title}”{note}"
     reasons = "；".join(outcome.reasons)
     return f"结果：{label}" + (f"（{reasons}）" if reasons else "")
 
@@ -157,15 +201,17 @@ def render_text(card: Scorecard, *, explain: bool = False) -> str:
     lines = [f"{info.title}（{info.id}@{info.version}，{info.provenance}）",
              f"被测评单位：{card.unit}" + (f"    年度：{card.period}" if card.period else ""), ""]
     lines.extend(table(_HEADER, rows(card), right=range(1, len(_HEADER))))
+    if marks_illustrative(card):
+        lines.append(ILLUSTRATIVE_LEGEND)
     lines.append("")
     total = card.total
     lines.append(f"总分：{_rounded(card)}（精确值 {shown(total.raw)}，"
                  f"{total.mode} 保留{total.places}位小数）")
     lines.append(_outcome_line(card))
-    subtotals = [e for e in card.evidence if e.points or e.score]
-    if len(subtotals) > 1:
+    listed = [e for e in card.evidence if e.points or e.score]
+    if len(listed) > 1:
         lines.append("按测评方法：" + "，".join(
-            f"{e.evidence} {shown(e.score)}/{shown(e.points)}" for e in subtotals))
+            f"{e.evidence} {shown(e.score)}/{shown(e.points)}" for e in listed))
     if card.discrepancies:
         lines.append("自评与核算不符：")
         for d in card.discrepancies:
@@ -208,6 +254,8 @@ def render_markdown(card: Scorecard, *, explain: bool = False) -> str:
         cells = [c.replace("|", "\\|").strip() for c in row]
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
+    if marks_illustrative(card):
+        lines.extend([ILLUSTRATIVE_LEGEND, ""])
     lines.append(f"**{_outcome_line(card)}**；总分 {_rounded(card)}"
                  f"（精确值 {shown(card.total.raw)}）")
     for d in card.discrepancies:
@@ -224,30 +272,28 @@ def render_markdown(card: Scorecard, *, explain: bool = False) -> str:
 
 def render_csv(card: Scorecard) -> str:
     """One row per item (path, title, points, effective max, score, claimed,
-    not applicable), then the totals; UTF-8 text with a header row."""
+    not applicable, provenance: ``illustrative`` for invented points), then
+    the totals; UTF-8 text with a header row."""
     import csv  # noqa: PLC0415 (start-up: only --format csv needs it)
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["path", "title", "points", "effective_max", "score", "claimed",
-                     "not_applicable"])
-
-    def walk(node: ItemResult) -> None:
+                     "not_applicable", "provenance"])
+    for node in _items(card.categories):
         writer.writerow([node.path, node.title, shown(node.points), shown(node.effective_max),
                          shown(node.score), shown(node.claimed),
-                         "true" if node.not_applicable else "false"])
-        for child in node.children:
-            walk(child)
-
-    for category in card.categories:
-        walk(category)
+                         "true" if node.not_applicable else "false",
+                         node.provenance or card.rubric.provenance])
     writer.writerow(["$base", "基本分", shown(card.base.points), shown(card.base.effective_max),
-                     shown(card.base.scaled), "", ""])
-    writer.writerow(["$bonus", "加分", shown(card.bonus.cap), "", shown(card.bonus.total), "", ""])
-    writer.writerow(["$penalties", "负面清单", "", "", shown(-card.penalties.total), "", ""])
+                     shown(card.base.scaled), "", "", ""])
+    writer.writerow(["$bonus", "加分", shown(card.bonus.cap), "", shown(card.bonus.total), "", "",
+                     ""])
+    writer.writerow(["$penalties", "负面清单", "", "", shown(-card.penalties.total), "", "", ""])
     writer.writerow(["$total", "总分", shown(card.base.points), "", shown(card.total.raw),
-                     shown(card.claimed_total), ""])
-    writer.writerow(["$total_rounded", "总分（取舍后）", "", "", shown(card.total.rounded), "", ""])
+                     shown(card.claimed_total), "", ""])
+    writer.writerow(["$total_rounded", "总分（取舍后）", "", "", shown(card.total.rounded), "", "",
+                     ""])
     return buffer.getvalue()
 
 

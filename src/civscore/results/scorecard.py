@@ -86,7 +86,9 @@ class ItemResult:
     """The result of one category or criterion (dotted ``path``).
 
     ``points`` is 应得分, ``effective_max`` what remains of it after
-    not-applicable sub-items, ``score`` 实得分.
+    not-applicable sub-items, ``score`` 实得分.  ``provenance`` is the
+    item's (its own, else its enclosing item's, else the rubric's):
+    ``illustrative`` means its points were invented.
     """
 
     path: str
@@ -104,6 +106,7 @@ class ItemResult:
     parts: tuple[Part, ...] = ()
     children: tuple[ItemResult, ...] = ()
     note: str = ""
+    provenance: str = ""
 
 
 @attrs.frozen
@@ -144,6 +147,8 @@ class BonusLine:
     points: Decimal
     counted: Decimal
     reason: str = ""
+    #: the bonus item's provenance (its own, else the rubric's)
+    provenance: str = ""
 
 
 @attrs.frozen
@@ -167,6 +172,8 @@ class PenaltyLine:
     points: Decimal
     discarded: Decimal = Decimal(0)
     note: str = ""
+    #: the penalty's provenance (its own, else the rubric's)
+    provenance: str = ""
 
 
 @attrs.frozen
@@ -232,6 +239,9 @@ class LevelCheck:
     min_total: Decimal
     met: bool
     unmet: tuple[str, ...] = ()
+    #: the level's provenance (its own, else the rubric's): ``illustrative``
+    #: means its threshold was invented
+    provenance: str = ""
 
 
 @attrs.frozen

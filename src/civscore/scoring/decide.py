@@ -58,7 +58,8 @@ def bonus(rubric: Rubric, assessment: Assessment, events: list[Event]) -> BonusR
             events.append((4, "bonus-count", f"bonus.{item.id}", f"“{item.text}”{reason}",
                            item.points * (claim.count - counted_n)))
         lines.append(BonusLine(item.id, item.text, item.group, claim.count,
-                               item.points * claim.count, item.points * counted_n, reason))
+                               item.points * claim.count, item.points * counted_n, reason,
+                               item.provenance or rubric.provenance))
     earned: dict[str, Decimal] = {}  # an item's occurrences, however many lines claim them
     for line in lines:
         earned[line.item] = earned.get(line.item, ZERO) + line.counted
@@ -97,7 +98,8 @@ def penalties(rubric: Rubric, assessment: Assessment, events: list[Event]) -> Pe
             events.append((5, "penalty-cap", f"penalties.{item.id}",
                            f"“{item.text}”超出该条最多扣分{to_text(item.max or ZERO)}分，"
                            f"{to_text(discarded)}分不扣", discarded))
-        lines.append(PenaltyLine(item.id, item.text, claim.count, amount, discarded, claim.note))
+        lines.append(PenaltyLine(item.id, item.text, claim.count, amount, discarded, claim.note,
+                                 item.provenance or rubric.provenance))
     return PenaltyResult(tuple(lines), sum([line.points for line in lines], ZERO))
 
 
@@ -186,7 +188,8 @@ def level_checks(plan: Plan, shares: Sequence[tuple[str, Decimal, Decimal]], com
                          if effective and got < share * effective)
         unmet.extend(f"前置条件未满足：{g.text}" for g in gate_results
                      if g.gate in level.gates and g.gate not in passed)
-        checks.append(LevelCheck(level.id, level.title, level.min_total, not unmet, tuple(unmet)))
+        checks.append(LevelCheck(level.id, level.title, level.min_total, not unmet, tuple(unmet),
+                                 level.provenance or plan.info.provenance))
     return tuple(checks)
 
 
