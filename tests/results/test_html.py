@@ -137,3 +137,25 @@ def test_batch_summary_and_distribution(card: Scorecard) -> None:
 
 def test_distribution_of_no_cards() -> None:
     assert total_distribution([]).startswith("<svg")
+
+
+def test_invented_points_are_marked_with_the_legend(card: Scorecard) -> None:
+    """One category read (quoted), one invented: the invented one's 应得分 is
+    marked ※ and the legend says what the mark means."""
+    rubric = civscore.rubric_from_dict({
+        "id": "t", "version": "1", "title": "测试", "total": 15, "provenance": "illustrative",
+        "source": "written for the civscore tests",
+        "categories": [
+            {"id": "read", "title": "读到的项目", "points": 10, "method": "direct",
+             "provenance": "quoted", "source": "http://example.org/table"},
+            {"id": "made-up", "title": "虚构的项目", "points": 5, "method": "direct"}]})
+    scored = civscore.score(rubric, civscore.assessment_from_dict({
+        "rubric": "t@1", "unit": "某单位", "findings": [
+            {"criterion": "read", "points": Decimal(8)},
+            {"criterion": "made-up", "points": Decimal(4)}]}))
+    page = _Page(render_html(scored))
+    rows = {row[0]: row[1:] for row in page.rows if row}
+    assert rows["读到的项目"][:2] == ["10", "8"]
+    assert rows["虚构的项目"][:2] == ["5※", "4"]
+    assert "※ 示例分值" in "".join(page.text)
+    assert "※" not in render_html(card)  # invented throughout: said once, in the warning

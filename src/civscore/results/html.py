@@ -20,7 +20,14 @@ from html import escape
 
 from civscore.model.points import to_text
 from civscore.results.charts import category_bars, total_distribution
-from civscore.results.render import STATUS_LABELS, rank, rows, shown
+from civscore.results.render import (
+    ILLUSTRATIVE_LEGEND,
+    STATUS_LABELS,
+    marks_illustrative,
+    rank,
+    rows,
+    shown,
+)
 from civscore.results.scorecard import Scorecard
 
 __all__ = ["PROVENANCE_LABELS", "STYLE", "render_html", "render_html_batch"]
@@ -121,7 +128,10 @@ def _card_sections(card: Scorecard) -> list[str]:
     if card.outcome.reasons:
         out.append("<ul class=\"reasons\">" + "".join(
             f"<li>{escape(r)}</li>" for r in card.outcome.reasons) + "</ul>")
-    out += ["<h2>得分表</h2>", _scores(card), "<h2>各测评项目得分</h2>", category_bars(card)]
+    out += ["<h2>得分表</h2>", _scores(card)]
+    if marks_illustrative(card):
+        out.append(f'<p class="legend">{escape(ILLUSTRATIVE_LEGEND)}</p>')
+    out += ["<h2>各测评项目得分</h2>", category_bars(card)]
     if card.losses:
         out += ["<h2>失分（从多到少）</h2>", _table(
             ("项目", "扣分依据", "失分"),
