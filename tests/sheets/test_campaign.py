@@ -4,6 +4,7 @@ TOML does; each problem named by its cell on 批量录入."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from decimal import Decimal
@@ -117,3 +118,23 @@ def test_cli_scores_every_row(tmp_path: Path) -> None:
     assert table.returncode == 2
     assert "--format html or xlsx" in table.stderr
     assert "Traceback" not in proc.stderr + table.stderr
+
+
+def test_a_row_per_assessor_makes_a_panel(tmp_path: Path) -> None:
+    """Two assessors of one unit, a row each: civscore panel combines them.
+    By hand: 11.2 (tests/data/cli-assessment.toml) and 11.2 + 0.5 = 11.7
+    (民主评议 2 instead of 1.5); their mean 11.45."""
+    first = {**CLI_ENTRIES, ("封面", "测评人", ""): "甲", ("封面", "测评角色", ""): "测评组"}
+    second = {**CLI_ENTRIES, ("封面", "测评人", ""): "乙", ("封面", "测评角色", ""): "测评组",
+              ("测评表", "leadership.review", "测评结果"): 2}
+    path = _write(tmp_path / "panel.xlsx", [first, second])
+    assert [(b.assessment.assessor, b.assessment.role) for b in read_campaign(path)] == [
+        ("甲", "测评组"), ("乙", "测评组")]
+    proc = subprocess.run([sys.executable, "-m", "civscore", "panel", str(path), "--rubric",
+                           str(RUBRIC), "--format", "json"],
+                          capture_output=True, encoding="utf-8", timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr
+    panel = json.loads(proc.stdout)
+    assert [(a["assessor"], a["total"]) for a in panel["assessors"]] == [("甲", "11.2"),
+                                                                         ("乙", "11.7")]
+    assert panel["roles"][0]["raw"] == "11.45"

@@ -79,6 +79,7 @@ COVER_FIELDS: Final = (
     ("测评人", "assessor"),
     ("自评总分", "claimed_total"),
     ("说明", "notes"),
+    ("测评角色", "role"),
 )
 
 
