@@ -100,7 +100,7 @@ def test_a_deleted_column(tmp_path: Path) -> None:
 def test_cli_scores_every_row(tmp_path: Path) -> None:
     path = tmp_path / "c.xlsx"
     done = subprocess.run([sys.executable, "-m", "civscore", "template", str(RUBRIC),
-                           "--format", "xlsx", "--campaign", "-o", str(path)],
+                           "--format", "xlsx", "--batch", "-o", str(path)],
                           capture_output=True, encoding="utf-8", timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     second = {**CLI_ENTRIES, ("封面", "被测评单位", ""): "第二单位"}

@@ -94,7 +94,7 @@ COMMANDS: tuple[Command, ...] = (
             "Write a blank assessment TOML for a rubric: one [[findings]] entry per item, with "
             "comments in Chinese saying what each takes; or, with --format xlsx, an Excel "
             "workbook to fill in (a row per item, dropdowns and checks on every entry cell; "
-            "--campaign: a row per unit). Fill it in, then run 'civscore check' and "
+            "--batch: a row per unit and assessor). Fill it in, then run 'civscore check' and "
             "'civscore score' on it.",
             "civscore.cli.template",
             "examples:\n  civscore template danjiangkou -o 2024-assessment.toml\n"

@@ -31,9 +31,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--from", dest="prefill", metavar="ASSESSMENT",
                         help="with --format xlsx: fill the workbook in with this assessment's "
                              "entries (a TOML or .xlsx assessment)")
-    parser.add_argument("--campaign", action="store_true",
-                        help="with --format xlsx: a campaign workbook, a row per unit, for "
-                             "batch entry ('civscore score' scores every row)")
+    parser.add_argument("--batch", action="store_true",
+                        help="with --format xlsx: a batch-entry workbook, a row per unit (and "
+                             "assessor); 'civscore score' scores every row, 'civscore panel' "
+                             "combines a unit's rows")
     add_output_option(parser)
     add_encoding_option(parser)
 
@@ -41,9 +42,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Write the blank assessment of the rubric ``args`` names; returns the exit status."""
     rubric, _entry = resolve_rubric(default_registry(), args.rubric, args.encoding)
-    if args.campaign:
+    if args.batch:
         if args.format != "xlsx" or args.prefill is not None:
-            raise CivscoreError("--campaign writes a workbook: use it with --format xlsx, "
+            raise CivscoreError("--batch writes a workbook: use it with --format xlsx, "
                                 "without --from")
         write_output(campaign_template(rubric), args.output)
     elif args.format == "xlsx":
