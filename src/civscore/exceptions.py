@@ -15,6 +15,7 @@ __all__ = [
     "CampaignError",
     "CivscoreError",
     "FileFormatError",
+    "MissingExtraError",
     "PluginError",
     "RubricError",
     "RubricNotFoundError",
@@ -94,3 +95,8 @@ class RubricNotFoundError(CivscoreError, LookupError):
 
 class PluginError(CivscoreError):
     """A plugin failed to load or registered something invalid."""
+
+
+class MissingExtraError(CivscoreError):
+    """A feature needs an optional extra that is not installed; the message
+    says what to install (``pip install 'civscore[xlsx]'``)."""

@@ -276,11 +276,24 @@ def test_score_markdown() -> None:
 def test_score_csv() -> None:
     proc = civscore("score", EXAMPLE, "--format", "csv")
     assert proc.returncode == 0
-    rows = {r["path"]: r for r in csv.DictReader(io.StringIO(proc.stdout))}
+    # A UTF-8 byte-order mark first, so that Excel on Chinese Windows reads UTF-8.
+    assert proc.stdout.startswith("\ufeffpath,title,")
+    rows = {r["path"]: r for r in csv.DictReader(io.StringIO(proc.stdout.removeprefix("\ufeff")))}
     assert rows["culture"]["score"] == "8"
     assert rows["culture"]["points"] == "9"
     assert rows["$total"]["score"] == "97"
     assert rows["$total"]["claimed"] == "98"
+
+
+def test_score_csv_file_has_a_bom_unless_no_bom(tmp_path: Path) -> None:
+    with_bom, without = tmp_path / "a.csv", tmp_path / "b.csv"
+    assert civscore("score", EXAMPLE, "--format", "csv", "-o", str(with_bom)).returncode == 0
+    assert civscore("score", EXAMPLE, "--format", "csv", "--no-bom",
+                    "-o", str(without)).returncode == 0
+    assert with_bom.read_bytes().startswith(b"\xef\xbb\xbfpath,")
+    assert without.read_bytes().startswith(b"path,")
+    assert with_bom.read_bytes()[3:] == without.read_bytes()
+    assert "$total,总分," in with_bom.read_text(encoding="utf-8-sig")
 
 
 def test_score_explain_to_file(tmp_path: Path) -> None:

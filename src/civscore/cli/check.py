@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from civscore.cli.inputs import (
     add_encoding_option,
     input_encoding,
@@ -22,12 +24,15 @@ from civscore.files.text import build_from_text
 from civscore.messages import message
 from civscore.model.serde import unstructure
 from civscore.plugins import default_registry
+from civscore.sheets.campaign import read_filled
+from civscore.sheets.reading import is_workbook
 
 if TYPE_CHECKING:
     import argparse
 
     from civscore.checks import CheckFinding
     from civscore.plugins import Registry
+    from civscore.sheets.reading import FilledWorkbook
 
 __all__ = ["configure", "run"]
 
@@ -46,13 +51,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _check_one(registry: Registry, target: str, args: argparse.Namespace,
-               ) -> tuple[str, str, list[CheckFinding]]:
-    """(kind, source, findings) of one target."""
+               ) -> list[tuple[str, str, list[CheckFinding]]]:
+    """(kind, source, findings) of one target (of each unit of a campaign workbook)."""
     if not looks_like_path(target):
         entry = registry.entry(target)
-        return "rubric", entry.ref, registry.check_rubric(entry.rubric)
-    return build_from_text(read_input(target, input_encoding(args, "file")),
-                           lambda data: _check_data(registry, target, data, args), source=target)
+        return [("rubric", entry.ref, registry.check_rubric(entry.rubric))]
+    if is_workbook(target):
+        return [_check_workbook(registry, book, args) for book in read_filled(target)]
+    return [build_from_text(read_input(target, input_encoding(args, "file")),
+                            lambda data: _check_data(registry, target, data, args),
+                            source=target)]
 
 
 def _check_data(registry: Registry, target: str, data: dict[str, Any], args: argparse.Namespace,
@@ -64,6 +72,17 @@ def _check_data(registry: Registry, target: str, data: dict[str, Any], args: arg
     rubric = rubric_for(registry, assessment, target, args.rubric,
                         input_encoding(args, "rubric"))
     return "assessment", target, registry.check_assessment(rubric, assessment)
+
+
+def _check_workbook(registry: Registry, book: FilledWorkbook, args: argparse.Namespace,
+                    ) -> tuple[str, str, list[CheckFinding]]:
+    """A filled workbook's findings, each key path replaced by its cell."""
+    rubric = rubric_for(registry, book.assessment, book.source, args.rubric,
+                        input_encoding(args, "rubric"))
+    book.check_made_for(rubric)
+    findings = [attrs.evolve(f, path=book.locate(f.path))
+                for f in registry.check_assessment(rubric, book.assessment)]
+    return "assessment", f"{book.source} ({book.assessment.unit})", findings
 
 
 def _problem(exc: CivscoreError) -> dict[str, Any]:
@@ -82,30 +101,39 @@ def run(args: argparse.Namespace) -> int:
     report: list[dict[str, Any]] = []
     for target in args.targets:
         try:
-            kind, source, findings = _check_one(registry, target, args)
+            checked = _check_one(registry, target, args)
         except CivscoreError as exc:
             emit_stderr(f"civscore: error: {exc}")
             report.append({"target": target, "error": str(exc), **_problem(exc)})
             status = EXIT_ERROR
             continue
-        if any(f.severity == "error" for f in findings) and status == EXIT_OK:
-            status = EXIT_FAILED
-        report.append({"target": target, "kind": kind, "source": source,
-                       "findings": [unstructure(f) for f in findings]})
-        if args.format == "text":
-            counts = {s: sum(f.severity == s for f in findings)
-                      for s in ("error", "warning", "info")}
-            lines = [f"{source}: {message('check.' + f.severity)}: {f.path}: {f.message} "
-                     f"[{f.code}]" for f in findings]
-            summary = message(
-                "check.summary", kind=message(f"check.{kind}"),
-                errors=message("check.errors", n=counts["error"],
-                               s="" if counts["error"] == 1 else "s"),
-                warnings=message("check.warnings", n=counts["warning"],
-                                 s="" if counts["warning"] == 1 else "s"),
-                infos=message("check.infos", n=counts["info"]))
-            lines.append(f"{source}: {summary}")
-            emit("\n".join(lines) + "\n")
+        for one in checked:
+            status = _report(target, one, args=args, report=report, status=status)
     if args.format == "json":
         emit(json_text(report))
+    return status
+
+
+def _report(target: str, checked: tuple[str, str, list[CheckFinding]], *,
+            args: argparse.Namespace, report: list[dict[str, Any]], status: int) -> int:
+    """Print (text) or record (json) one target's findings; the new status."""
+    kind, source, findings = checked
+    if any(f.severity == "error" for f in findings) and status == EXIT_OK:
+        status = EXIT_FAILED
+    report.append({"target": target, "kind": kind, "source": source,
+                   "findings": [unstructure(f) for f in findings]})
+    if args.format == "text":
+        counts = {s: sum(f.severity == s for f in findings)
+                  for s in ("error", "warning", "info")}
+        lines = [f"{source}: {message('check.' + f.severity)}: {f.path}: {f.message} "
+                 f"[{f.code}]" for f in findings]
+        summary = message(
+            "check.summary", kind=message(f"check.{kind}"),
+            errors=message("check.errors", n=counts["error"],
+                           s="" if counts["error"] == 1 else "s"),
+            warnings=message("check.warnings", n=counts["warning"],
+                             s="" if counts["warning"] == 1 else "s"),
+            infos=message("check.infos", n=counts["info"]))
+        lines.append(f"{source}: {summary}")
+        emit("\n".join(lines) + "\n")
     return status

@@ -76,21 +76,29 @@ COMMANDS: tuple[Command, ...] = (
             "examples:\n  civscore check danjiangkou@2010-2011\n"
             "  civscore check rubric.toml assessment.toml"),
     Command("score", "score an assessment",
-            "Score an assessment against its rubric and print the scorecard (测评结果): every "
-            "item's points earned, the totals, the outcome and the claimed-vs-computed "
-            "discrepancies. A vetoed, ineligible or not-awarded outcome is a result, not an "
-            "error: the exit status is 0 unless a --fail-* option says otherwise. A warning "
-            "goes to stderr when the rubric is illustrative.",
+            "Score an assessment (a TOML file or a filled workbook, .xlsx) against its rubric "
+            "and print the scorecard (测评结果): every item's points earned, the totals, the "
+            "outcome and the claimed-vs-computed discrepancies; or write it as a page to print "
+            "(--format html). Several assessments, or a campaign workbook, make a batch report "
+            "(--format html) or a workbook of results (--format xlsx). A vetoed, ineligible or "
+            "not-awarded outcome is a result, not an error: the exit status is 0 unless a "
+            "--fail-* option says otherwise. A warning goes to stderr when the rubric is "
+            "illustrative.",
             "civscore.cli.score",
             "examples:\n  civscore score assessment.toml --explain\n"
             "  civscore score assessment.toml --format json -o result.json\n"
+            "  civscore score 测评表.xlsx --format html -o 测评结果.html\n"
+            "  civscore score a.xlsx b.xlsx --format xlsx -o 汇总.xlsx\n"
             "  civscore score assessment.toml --fail-under 85 --fail-on-veto"),
     Command("template", "write a blank assessment for a rubric",
             "Write a blank assessment TOML for a rubric: one [[findings]] entry per item, with "
-            "comments in Chinese saying what each takes. Fill it in, then run "
-            "'civscore check' and 'civscore score' on it.",
+            "comments in Chinese saying what each takes; or, with --format xlsx, an Excel "
+            "workbook to fill in (a row per item, dropdowns and checks on every entry cell; "
+            "--batch: a row per unit and assessor). Fill it in, then run 'civscore check' and "
+            "'civscore score' on it.",
             "civscore.cli.template",
-            "example:\n  civscore template danjiangkou -o 2024-assessment.toml"),
+            "examples:\n  civscore template danjiangkou -o 2024-assessment.toml\n"
+            "  civscore template danjiangkou --format xlsx -o 测评表.xlsx"),
     Command("diff", "show what changed between two rubrics",
             "Show what changed between two rubrics: points, items, rules, standards, tiers, "
             "bonus, penalties, vetoes, bars, gates and levels added, removed or changed "

@@ -4,17 +4,19 @@ cannot hold Chinese, and files named by ``-o``, written atomically."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import sys
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from civscore.exceptions import CivscoreError
 from civscore.messages import message
 
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Callable
     from pathlib import Path
 
 __all__ = ["add_output_option", "emit", "emit_stderr", "json_text", "refuse_input_as_output",
@@ -38,9 +40,10 @@ def emit_stderr(message: str) -> None:
     emit(message + "\n", sys.stderr)
 
 
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write ``text`` (UTF-8, line ends as given) to ``path`` so that it appears
-    whole or not at all: a temporary file in the same directory, then
+def write_atomic(path: str | Path, text: str | bytes) -> None:
+    """Write ``text`` (UTF-8, line ends as given; bytes as they are) to
+    ``path`` so that it appears whole or not at all: a temporary file in the
+    same directory, then
     :func:`os.replace`.  An existing file keeps its permissions.
 
     :raises CivscoreError: naming the path, when it cannot be written.
@@ -54,7 +57,7 @@ def write_atomic(path: str | Path, text: str) -> None:
             raise CivscoreError(f"{path}: cannot write: is a directory; name a file")
         # A device or pipe (/dev/null, a FIFO) is written to, never replaced.
         try:
-            with target.open("w", encoding="utf-8", newline="") as handle:
+            with _opened(target.open, text) as handle:
                 handle.write(text)
         except OSError as exc:
             raise CivscoreError(f"{path}: cannot write: {exc.strerror or exc}") from None
@@ -72,7 +75,7 @@ def write_atomic(path: str | Path, text: str) -> None:
                 if not target.parent.exists() else "")
         raise CivscoreError(f"{path}: cannot write: {exc.strerror}{hint}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        with _opened(functools.partial(os.fdopen, fd), text) as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
@@ -110,14 +113,24 @@ def refuse_input_as_output(path: str | None, inputs: Iterable[str | None]) -> No
             raise CivscoreError(f"{path}: " + message("cli.output-is-input", name=name))
 
 
-def write_output(text: str, path: str | None, inputs: Iterable[str | None] = ()) -> None:
+def _opened(opener: Callable[..., IO[Any]], data: str | bytes) -> IO[Any]:
+    """``opener`` called to write ``data``: binary for bytes, else UTF-8 text."""
+    if isinstance(data, bytes):
+        return opener("wb")
+    return opener("w", encoding="utf-8", newline="")
+
+
+def write_output(text: str | bytes, path: str | None, inputs: Iterable[str | None] = ()) -> None:
     """``text`` to stdout when ``path`` (the ``-o`` option) is absent or ``-``,
     else to the file ``path`` with :func:`write_atomic`, unless it is one of
     the command's ``inputs`` (:func:`refuse_input_as_output`).
 
-    :raises CivscoreError: when ``path`` is an input or cannot be written.
+    :raises CivscoreError: when ``path`` is an input or cannot be written, and
+        for bytes (a workbook) without a file to write them to.
     """
     if path is None or path == "-":
+        if isinstance(text, bytes):
+            raise CivscoreError(message("cli.workbook-to-terminal"))
         emit(text)
     else:
         refuse_input_as_output(path, inputs)

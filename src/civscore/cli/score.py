@@ -1,8 +1,9 @@
-"""``civscore score``: score an assessment and write the scorecard."""
+"""``civscore score``: score assessments and write the scorecards."""
 
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from civscore.cli.inputs import (
     add_encoding_option,
@@ -20,30 +21,45 @@ from civscore.cli.output import (
     write_output,
 )
 from civscore.cli.status import EXIT_FAILED, EXIT_OK
-from civscore.exceptions import AssessmentError
+from civscore.exceptions import AssessmentError, CivscoreError
 from civscore.files.loader import assessment_from_dict
 from civscore.files.text import build_from_text
 from civscore.messages import message
 from civscore.model.points import to_text
 from civscore.plugins import default_registry
 from civscore.results.render import render_csv, render_markdown, render_text
+from civscore.sheets.layout import is_workbook
+
+if TYPE_CHECKING:
+    from civscore.model import Assessment, Rubric
+    from civscore.plugins import Registry
+    from civscore.results import Scorecard
 
 __all__ = ["configure", "run"]
+
+#: The byte-order mark written before CSV, so that Excel reads it as UTF-8.
+BOM = "\ufeff"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the arguments of ``civscore score``."""
-    parser.add_argument("assessment", metavar="ASSESSMENT",
-                        help="assessment TOML file, or - for standard input; it names its rubric "
-                             "as rubric = \"id@version\"")
+    parser.add_argument("assessments", metavar="ASSESSMENT", nargs="+",
+                        help="assessment file (TOML or JSON), - for standard input, or a filled "
+                             "workbook (.xlsx); it names its rubric as rubric = \"id@version\". "
+                             "Several, with --format html or xlsx, make one batch report")
     parser.add_argument("--rubric", metavar="FILE",
                         help="score against this rubric file instead of the installed rubric "
                              "the assessment names")
-    parser.add_argument("--format", choices=("table", "json", "markdown", "csv"),
-                        default="table", help="table (default), json, markdown or csv")
+    parser.add_argument("--format", choices=("table", "json", "markdown", "csv", "html", "xlsx"),
+                        default="table",
+                        help="table (default), json, markdown, csv (with a UTF-8 byte-order mark "
+                             "for Excel), html (a self-contained page to print) or xlsx (a "
+                             "workbook of results, a row per unit; give -o FILE)")
+    parser.add_argument("--no-bom", action="store_true",
+                        help="with --format csv: leave out the byte-order mark")
     parser.add_argument("--explain", action="store_true",
                         help="add points lost (largest first), the distance to the next level "
-                             "and the audit trail (table, markdown, json)")
+                             "and the audit trail (table, markdown, json; html always has them)")
     add_output_option(parser)
     add_encoding_option(parser, ("assessment", "rubric"))
     parser.add_argument("--fail-under", metavar="POINTS", type=points_arg,
@@ -56,36 +72,96 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "(不得申报)")
 
 
-def run(args: argparse.Namespace) -> int:
-    """Score the assessment ``args`` names and write the scorecard; returns
-    the exit status.  Each file is read once, and every error names it; an
-    ``-o`` naming an input is refused before anything is read."""
-    inputs = (args.assessment, args.rubric)
-    refuse_input_as_output(args.output, inputs)
-    registry = default_registry()
-    source = source_name(args.assessment)
-    text = read_input(args.assessment, input_encoding(args, "assessment"), AssessmentError)
-    assessment = build_from_text(text, lambda data: assessment_from_dict(data, source=source),
-                                 source=source, error=AssessmentError)
-    rubric = rubric_for(registry, assessment, source, args.rubric,
-                        input_encoding(args, "rubric"))
-    card = registry.score(assessment, rubric, explain=args.explain, source=source)
+def _scored(registry: Registry, path: str, args: argparse.Namespace,
+            explain: bool) -> list[Scorecard]:
+    """The scorecards of the assessment file ``path`` (``-``: standard input;
+    a campaign workbook holds several); a workbook is checked against its
+    rubric first, each problem named by its cell."""
+    source = source_name(path)
+    rubric_encoding = input_encoding(args, "rubric")
+    pairs: list[tuple[Assessment, Rubric]] = []
+    if is_workbook(path):
+        from civscore.sheets.campaign import (  # noqa: PLC0415 (start-up: only a workbook needs it)
+            read_filled,
+        )
+
+        books = read_filled(path)
+        if not books:
+            raise CivscoreError(f"{source}: the campaign workbook has no unit rows filled in")
+        for book in books:
+            rubric = rubric_for(registry, book.assessment, source, args.rubric, rubric_encoding)
+            book.check(rubric, registry.methods)
+            pairs.append((book.assessment, rubric))
+    else:
+        text = read_input(path, input_encoding(args, "assessment"), AssessmentError)
+        assessment = build_from_text(text, lambda data: assessment_from_dict(data, source=source),
+                                     source=source, error=AssessmentError)
+        pairs.append((assessment, rubric_for(registry, assessment, source, args.rubric,
+                                             rubric_encoding)))
+    rubric = pairs[0][1]
     for finding in registry.check_rubric(rubric):
         if finding.severity == "error":
             emit_stderr("civscore: warning: " + message(
                 "score.inconsistent", ref=rubric.ref, path=finding.path,
                 message=finding.message, code=finding.code))
+    return [registry.score(assessment, rubric, explain=explain, source=source)
+            for assessment, rubric in pairs]
+
+
+def _rendered(cards: list[Scorecard], args: argparse.Namespace) -> str | bytes:
+    if args.format == "xlsx":
+        from civscore.sheets.results import (  # noqa: PLC0415 (start-up: only --format xlsx)
+            results_workbook,
+        )
+
+        return results_workbook(cards)
+    if args.format == "html":
+        from civscore.results import html  # noqa: PLC0415 (start-up: only --format html needs it)
+
+        return html.render_html(cards[0]) if len(cards) == 1 else html.render_html_batch(cards)
+    card = cards[0]
     if args.format == "json":
-        text = json_text(card.to_dict())
-    elif args.format == "markdown":
-        text = render_markdown(card, explain=args.explain)
-    elif args.format == "csv":
-        text = render_csv(card)
-    else:
-        text = render_text(card, explain=args.explain)
-    for warning in card.warnings:
-        emit_stderr(f"civscore: warning: {warning}")
+        return json_text(card.to_dict())
+    if args.format == "markdown":
+        return render_markdown(card, explain=args.explain)
+    if args.format == "csv":
+        return ("" if args.no_bom else BOM) + render_csv(card)
+    return render_text(card, explain=args.explain)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Score the assessments ``args`` names and write the scorecards; returns
+    the exit status.  Each file is read once, and every error names it; an
+    ``-o`` naming an input is refused before anything is read."""
+    inputs = (*args.assessments, args.rubric)
+    refuse_input_as_output(args.output, inputs)
+    registry = default_registry()
+    explain = args.explain or args.format == "html"
+    scored = [(source_name(path), card) for path in args.assessments
+              for card in _scored(registry, path, args, explain)]
+    if len(scored) > 1 and args.format not in ("html", "xlsx"):
+        raise CivscoreError(f"{len(scored)} assessments given: several are scored together "
+                            "only into a batch report (--format html or xlsx); score the "
+                            "others one by one")
+    cards = [card for _source, card in scored]
+    refs = {card.rubric.hash for card in cards}
+    if len(refs) > 1:
+        raise CivscoreError("a batch report covers assessments of one rubric; these name "
+                            + ", ".join(sorted({f"{c.rubric.id}@{c.rubric.version}"
+                                                for c in cards})))
+    text = _rendered(cards, args)
+    for card in cards:
+        for warning in card.warnings:
+            emit_stderr(f"civscore: warning: {warning}")
     write_output(text, args.output, inputs)
+    failed = [(source, reason) for source, card in scored for reason in _failures(card, args)]
+    for source, reason in failed:
+        emit_stderr(f"civscore: {source}: {reason}")
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _failures(card: Scorecard, args: argparse.Namespace) -> list[str]:
+    """What the ``--fail-*`` options find in ``card``."""
     failed = []
     if args.fail_under is not None and card.total.compared < args.fail_under:
         failed.append(message("score.fail-under", total=to_text(card.total.compared),
@@ -96,6 +172,4 @@ def run(args: argparse.Namespace) -> int:
     if args.fail_on_veto and card.outcome.status in ("vetoed", "ineligible"):
         failed.append(message("score.fail-veto", status=card.outcome.status,
                               reasons="; ".join(card.outcome.reasons)))
-    for reason in failed:
-        emit_stderr(f"civscore: {source}: {reason}")
-    return EXIT_FAILED if failed else EXIT_OK
+    return failed

@@ -16,6 +16,7 @@ from civscore.cli.inputs import add_encoding_option, looks_like_path, rubric_for
 from civscore.cli.output import add_output_option
 from civscore.exceptions import CampaignError, CivscoreError, RubricNotFoundError
 from civscore.files.loader import load_assessment
+from civscore.sheets.layout import is_workbook
 
 if TYPE_CHECKING:
     import argparse
@@ -82,9 +83,31 @@ def read_sheets(registry: Registry, paths: Sequence[str], rubrics: Mapping[str, 
     """
     sheets = []
     for path in paths:
+        if is_workbook(path):  # a unit's workbook, or a campaign's: a row per unit and assessor
+            sheets += _workbook_sheets(registry, path, rubrics, encoding)
+            continue
         assessment = load_assessment(path, encoding=encoding)
         rubric = rubrics.get(assessment.rubric) or rubric_for(registry, assessment, path, None,
                                                              encoding)
+        card = registry.score(assessment, rubric, explain=False, source=path)
+        sheets.append(Sheet(card, assessment.assessor, assessment.role, path))
+    return sheets
+
+
+def _workbook_sheets(registry: Registry, path: str, rubrics: Mapping[str, Rubric],
+                     encoding: str | None) -> list[Sheet]:
+    """The sheets of a filled workbook, each checked against its rubric
+    (every problem named by its cell)."""
+    from civscore.sheets.campaign import (  # noqa: PLC0415 (start-up: only a workbook needs it)
+        read_filled,
+    )
+
+    sheets = []
+    for book in read_filled(path):
+        assessment = book.assessment
+        rubric = rubrics.get(assessment.rubric) or rubric_for(registry, assessment, path, None,
+                                                             encoding)
+        book.check(rubric, registry.methods)
         card = registry.score(assessment, rubric, explain=False, source=path)
         sheets.append(Sheet(card, assessment.assessor, assessment.role, path))
     return sheets

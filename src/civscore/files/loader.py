@@ -40,6 +40,7 @@ from civscore.model.serde import structure
 from civscore.model.sources import remember_source
 from civscore.scoring.arguments import require
 from civscore.scoring.methods import BUILTIN_METHODS, ScoringMethod
+from civscore.sheets.layout import is_workbook
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -118,15 +119,27 @@ def rubric_from_dict(data: Mapping[str, Any], *, source: str = "<mapping>",
 
 
 def load_assessment(path: str | Path, *, encoding: str | None = None) -> Assessment:
-    """Read an assessment file, TOML or JSON (as :func:`load_rubric`).
+    """Read an assessment file, TOML or JSON (as :func:`load_rubric`), or a
+    filled workbook (``.xlsx``, written by ``civscore template --format
+    xlsx``; ``encoding`` does not apply).
 
     Whether the assessment fits its rubric (known items, values in range) is
-    checked by :func:`civscore.check_assessment` and by :func:`civscore.score`.
+    checked by :func:`civscore.check_assessment` and by :func:`civscore.score`;
+    for a workbook, :func:`civscore.sheets.read_assessment` with the rubric
+    checks it too and names the cell of each problem.
 
-    :raises AssessmentError: naming the file and key path.
+    :raises AssessmentError: naming the file and key path (for a workbook:
+        the sheet and cell, ``测评表!H7``).
+    :raises MissingExtraError: for a workbook, when the extra ``xlsx`` is not installed.
     :raises TypeError: when ``path`` is not a ``str`` or a path.
     """
     source = str(require(path, "path", (str, os.PathLike)))
+    if is_workbook(source):
+        from civscore.sheets.reading import (  # noqa: PLC0415 (start-up: only a workbook needs it)
+            read_workbook,
+        )
+
+        return read_workbook(source).assessment
     text = read_text(path, encoding=encoding, error=AssessmentError)
     return build_from_text(text, lambda data: assessment_from_dict(data, source=source),
                            source=source, error=AssessmentError)

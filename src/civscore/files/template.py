@@ -20,19 +20,10 @@ import json
 from collections.abc import Iterator
 
 from civscore.model import FORMAT_VERSION, Criterion, Rubric
+from civscore.model.labels import METHOD_LABELS
 from civscore.model.points import ZERO, to_text
 
 __all__ = ["METHOD_LABELS", "assessment_template"]
-
-#: Chinese names of the built-in scoring methods.
-METHOD_LABELS = {
-    "deduct": "扣分制",
-    "award": "得分制",
-    "tiered": "档次",
-    "direct": "直接赋分",
-    "ratio": "比例",
-    "all_or_nothing": "达标得分",
-}
 
 
 def _string(text: str) -> str:

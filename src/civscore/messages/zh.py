@@ -249,6 +249,8 @@ MESSAGES: dict[str, str] = {
     # what a report says of itself (extract.reports)
     "report.stray": "有 {n} 处得分说明（第 {lines} 行）不在任何编号章节内，也未指明整个单位；未予"
                     "归属",
+    "cli.workbook-to-terminal": "工作簿（.xlsx）不能输出到终端；请用 -o FILE.xlsx 指定要写入的"
+                                "文件",
     "cli.output-is-input": "-o 指向本命令的输入文件（{name}），写出会覆盖它：请写到另一个文件",
     "report.malformed": "第 {line} 行：{figure} 不是格式正确的分值，未予读取；请在报告中改正",
     "report.restarts": "第 {line} 行：章节编号在 {previous} 之后又从 {marker} 开始；此后的文字可能"

@@ -29,9 +29,11 @@ __all__ = [
     "display_width",
     "marks_illustrative",
     "pad",
+    "rank",
     "render_csv",
     "render_markdown",
     "render_text",
+    "rows",
     "shown",
     "table",
 ]
@@ -293,3 +295,14 @@ def render_csv(card: Scorecard) -> str:
     writer.writerow(["$total_rounded", "总分（取舍后）", "", "", shown(card.total.rounded), "", "",
                      ""])
     return buffer.getvalue()
+
+
+def rank(cards: Sequence[Scorecard]) -> list[tuple[int, Scorecard]]:
+    """The cards by the total the levels compare, highest first, each with
+    its rank (equal totals share a rank: 1, 2, 2, 4)."""
+    ordered = sorted(cards, key=lambda c: c.total.compared, reverse=True)
+    ranked: list[tuple[int, Scorecard]] = []
+    for i, card in enumerate(ordered):
+        same = ranked and ranked[-1][1].total.compared == card.total.compared
+        ranked.append((ranked[-1][0] if same else i + 1, card))
+    return ranked

@@ -1,0 +1,253 @@
+"""A workbook opened for reading: its sheets, their tables and cells, with
+every problem named by its cell (``测评表!H7``).
+
+The workbook is opened twice by openpyxl: once for the values Excel saved
+with it (a formula's cached result) and once for the formulas, so that a
+formula with no saved result is reported as such rather than read as empty.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import TYPE_CHECKING, Any
+
+from civscore.exceptions import AssessmentError
+from civscore.scoring.arguments import require
+from civscore.sheets import layout
+from civscore.sheets.cells import Cell, as_text, is_empty
+from civscore.sheets.xlsx import openpyxl
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from civscore.sheets.layout import ColumnSet
+
+__all__ = ["MAX_BYTES", "Book", "Meta", "Sheet", "TableRow", "opened"]
+
+#: The largest workbook read (bytes): a filled rubric is a few hundred kB.
+MAX_BYTES = 8 * 1024 * 1024
+#: How far down a table's header row is looked for.
+_HEADER_SEARCH = 10
+
+
+class Meta:
+    """What the hidden sheet says: the rubric, its hash and each row's kind.
+
+    ``rows`` maps (sheet, 编号) to (kind, tier choices as ``{label or id: id}``);
+    ``campaign`` is true for a campaign workbook (a row per unit).
+    """
+
+    def __init__(self, ref: str, digest: str,
+                 rows: dict[tuple[str, str], tuple[str, dict[str, str]]], *,
+                 campaign: bool = False) -> None:
+        self.ref, self.hash, self.rows, self.campaign = ref, digest, rows, campaign
+
+    def keys(self, sheet: str) -> list[str]:
+        """The 编号 of ``sheet``'s rows, in the order written."""
+        return [key for name, key in self.rows if name == sheet]
+
+
+class Book:
+    """An ``.xlsx`` file opened for reading.
+
+    :raises AssessmentError: naming the file, when it is not a workbook openpyxl reads.
+    :raises MissingExtraError: when openpyxl is not installed.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        import zipfile  # noqa: PLC0415 (start-up: only reading a workbook needs it)
+
+        xl = openpyxl()
+        self.source = str(path)
+        try:
+            size = os.path.getsize(path)
+        except OSError as exc:
+            raise AssessmentError(f"cannot read the workbook: {exc.strerror or exc}",
+                                  source=self.source) from None
+        if size > MAX_BYTES:
+            raise AssessmentError(f"the workbook is {size} bytes, more than the {MAX_BYTES} "
+                                  "civscore reads; is it the right file?", source=self.source)
+        try:
+            self.values = xl.load_workbook(path, data_only=True)
+            self.formulas = xl.load_workbook(path, data_only=False)
+        except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError,
+                xl.utils.exceptions.InvalidFileException) as exc:
+            raise AssessmentError(
+                f"is not an Excel workbook (.xlsx) that can be read ({type(exc).__name__}: "
+                f"{exc}); save it from Excel or LibreOffice as .xlsx", source=self.source,
+            ) from None
+
+    def error(self, where: str, message: str) -> AssessmentError:
+        """An error naming this workbook and ``where`` (a sheet or a cell)."""
+        return AssessmentError(message, source=self.source, path=where)
+
+    def sheet(self, name: str, *, required: bool = True) -> Sheet | None:
+        """The sheet ``name``; ``None`` when it is missing and not ``required``.
+
+        :raises AssessmentError: when a required sheet is missing.
+        """
+        if name not in self.values.sheetnames:
+            if not required:
+                return None
+            raise self.error(name, f"the workbook has no sheet {name!r} (it has: "
+                                   f"{', '.join(self.values.sheetnames)}); sheets must not be "
+                                   "renamed or deleted")
+        return Sheet(self, name)
+
+    def meta(self) -> Meta:
+        """The hidden sheet's rubric, hash and rows.
+
+        :raises AssessmentError: when the workbook has none (it was not written
+            by ``civscore template --format xlsx``) or it is damaged.
+        """
+        sheet = self.sheet(layout.META_SHEET, required=False)
+        if sheet is None:
+            raise self.error("$", f"has no hidden sheet {layout.META_SHEET!r} naming its rubric, "
+                                  "so it is not a civscore workbook; write one with "
+                                  "'civscore template RUBRIC --format xlsx -o FILE.xlsx'")
+        head = {as_text(sheet.cell(row, 1)): sheet.cell(row, 2) for row in range(1, 5)}
+        what = as_text(sheet.cell(1, 1))
+        layout_cell = head.get(what) if what in (layout.WORKBOOK, layout.CAMPAIGN) else None
+        if layout_cell is None or as_text(layout_cell) != str(layout.LAYOUT):
+            raise self.error(f"{layout.META_SHEET}!B1",
+                             f"this civscore reads workbook layout {layout.LAYOUT}; write the "
+                             "workbook again with this civscore's 'civscore template'")
+        ref, digest = (as_text(head[k]) if k in head else "" for k in ("rubric", "hash"))
+        if "@" not in ref or not digest:
+            raise self.error(f"{layout.META_SHEET}!B2", "the hidden sheet lost its rubric "
+                                                        "reference or hash; use a fresh template")
+        rows: dict[tuple[str, str], tuple[str, dict[str, str]]] = {}
+        for row in range(6, sheet.max_row + 1):
+            name, key, kind, choices = (as_text(sheet.cell(row, c)) for c in range(1, 5))
+            tiers: dict[str, str] = {}
+            for ident, label in json.loads(choices) if choices else ():
+                tiers[label] = ident
+                tiers[label.split("（")[0]] = ident
+                tiers[ident] = ident
+            rows[(name, key)] = (kind, tiers)
+        return Meta(ref, digest, rows, campaign=what == layout.CAMPAIGN)
+
+
+class TableRow:
+    """One data row of a table sheet: its number, its 编号 and its cells by header."""
+
+    def __init__(self, sheet: Sheet, number: int, key: str, columns: dict[str, int]) -> None:
+        self.sheet, self.number, self.key, self._columns = sheet, number, key, columns
+
+    def cell(self, header: str) -> Cell:
+        """The cell under ``header`` in this row."""
+        return self.sheet.cell(self.number, self._columns[header])
+
+    def ref(self, header: str) -> str:
+        """``sheet!A1`` of the cell under ``header``."""
+        return self.sheet.ref(self.number, self._columns[header])
+
+
+class Sheet:
+    """One sheet of a :class:`Book`."""
+
+    def __init__(self, book: Book, name: str) -> None:
+        self.book, self.name = book, name
+        self.values, self.formulas = book.values[name], book.formulas[name]
+        self.max_row = self.values.max_row
+
+    def ref(self, row: int, column: int) -> str:
+        """``sheet!A1`` of a cell."""
+        return f"{self.name}!{openpyxl().utils.get_column_letter(column)}{row}"
+
+    def cell(self, row: int, column: int) -> Cell:
+        """The cell's saved value.
+
+        :raises AssessmentError: naming the cell, for a formula whose result
+            was not saved with the workbook.
+        """
+        value: Any = self.values.cell(row, column).value
+        if value is None:
+            formula = self.formulas.cell(row, column).value
+            if isinstance(formula, str) and formula.startswith("="):
+                raise self.book.error(
+                    self.ref(row, column),
+                    f"holds the formula {formula} but no computed value was saved with it "
+                    "(the program that wrote the file does not calculate); open and save it "
+                    "in Excel or LibreOffice, or type the value")
+        return Cell(value, self.ref(row, column), self.book.source)
+
+    def table(self, columns: ColumnSet, keys: list[str]) -> list[TableRow]:
+        """The sheet's data rows, one per expected 编号 ``keys``, in sheet order.
+
+        :raises AssessmentError: naming the cell or row, when a column is
+            missing, an entry cell is merged with another, a row was added with
+            entries, a 编号 is unknown or repeated, or an expected row is missing.
+        """
+        header_row, found = self._header()
+        missing = [h for h in columns.headers if h not in found]
+        if missing:
+            raise self.book.error(f"{self.name}!{header_row}", (
+                f"column {missing[0]!r} is missing from the header row (it has: "
+                f"{', '.join(found)}); columns may be moved but not deleted or renamed"))
+        self.refuse_merged(header_row, [found[h] for h in columns.entries])
+        expected, seen = set(keys), dict[str, int]()
+        rows = []
+        for number in range(header_row + 1, self.max_row + 1):
+            row = TableRow(self, number, "", found)
+            key = as_text(row.cell("编号"))
+            if not key:
+                filled = [h for h in columns.entries if not is_empty(row.cell(h).value)]
+                if filled:
+                    raise self.book.error(row.ref(filled[0]), (
+                        f"row {number} has entries but no 编号, so civscore cannot tell which "
+                        "item it belongs to; fill entries only in the template's rows"))
+                continue
+            if key not in expected:
+                raise self.book.error(row.ref("编号"), (
+                    f"unknown 编号 {key!r}: this workbook's rubric has no such row; "
+                    "do not edit the 编号 column or add rows"))
+            if key in seen:
+                raise self.book.error(row.ref("编号"), (
+                    f"编号 {key!r} appears again (first in row {seen[key]}); delete the copy"))
+            seen[key] = number
+            rows.append(TableRow(self, number, key, found))
+        absent = [key for key in keys if key not in seen]
+        if absent:
+            raise self.book.error(self.name, (
+                f"no row for 编号 {absent[0]!r}: rows must not be deleted "
+                "(an item with nothing to record is left empty)"))
+        return rows
+
+    def _header(self) -> tuple[int, dict[str, int]]:
+        for row in range(1, min(self.max_row, _HEADER_SEARCH) + 1):
+            found: dict[str, int] = {}
+            for column in range(1, self.values.max_column + 1):
+                text = as_text(Cell(self.values.cell(row, column).value, "", ""))
+                if text:
+                    found.setdefault(text, column)
+            if "编号" in found:
+                return row, found
+        raise self.book.error(self.name, "no header row with a 编号 column in its first "
+                                         f"{_HEADER_SEARCH} rows; use a fresh template")
+
+    def refuse_merged(self, header_row: int, entry_columns: list[int]) -> None:
+        """Refuse entry cells below ``header_row`` merged with others.
+
+        :raises AssessmentError: naming the merged range.
+        """
+        for merged in self.values.merged_cells.ranges:
+            if merged.max_row <= header_row:
+                continue
+            if any(merged.min_col <= c <= merged.max_col for c in entry_columns):
+                raise self.book.error(f"{self.name}!{merged.coord}", (
+                    "these cells are merged, but each row needs its own entry; unmerge them "
+                    "(取消单元格合并) and fill each cell"))
+
+
+def opened(path: str | Path) -> tuple[Book, Meta]:
+    """The workbook at ``path`` and what its hidden sheet says.
+
+    :raises AssessmentError: when it is not a civscore workbook that can be read.
+    :raises MissingExtraError: when openpyxl (the extra ``xlsx``) is not installed.
+    :raises TypeError: when ``path`` is not a ``str`` or a path.
+    """
+    require(path, "path", (str, os.PathLike))
+    book = Book(path)
+    return book, book.meta()

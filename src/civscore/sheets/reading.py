@@ -1,0 +1,338 @@
+"""Reading a filled workbook back into the :class:`~civscore.model.Assessment`
+an assessment TOML file gives.
+
+:func:`read_workbook` reads every sheet and says, for each key path of the
+assessment (``$.findings[3].points``), which cell it came from;
+:meth:`FilledWorkbook.check` then checks the assessment against a rubric
+with the scoring engine's own checks and names the cell of the first
+problem (``测评表!H7: 3.5 is above the item's 3 points``), after refusing a
+workbook made for another rubric, or for another content of the same
+``id@version`` (the hidden sheet carries the rubric's content hash).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from civscore.exceptions import AssessmentError
+from civscore.model import (
+    Assessment,
+    BarFinding,
+    BonusClaim,
+    Finding,
+    PenaltyClaim,
+    RuleHit,
+    StandardHit,
+    VetoFinding,
+)
+from civscore.scoring.plan import rubric_hash
+from civscore.scoring.validate import assessment_problems
+from civscore.sheets import layout
+from civscore.sheets.book import Book, Meta, opened
+from civscore.sheets.cells import (
+    Cell,
+    as_count,
+    as_date,
+    as_number,
+    as_text,
+    as_yes_no,
+    is_empty,
+)
+from civscore.sheets.layout import WORKBOOK_SUFFIXES, is_workbook
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from civscore.model import Rubric
+    from civscore.scoring.methods import ScoringMethod
+
+__all__ = ["WORKBOOK_SUFFIXES", "FilledWorkbook", "Reader", "SheetRows", "is_workbook",
+           "read_assessment", "read_workbook"]
+
+
+_ITEM_KEYS = {"tier": "测评结果", "points": "测评结果", "rate": "测评结果", "met": "测评结果",
+              "claimed": "自评分", "reason": "不适用理由", "not_applicable": "不适用",
+              "note": "说明", "criterion": "编号"}
+_HIT_KEYS = {"deduct": "每次扣分", "note": "说明"}
+
+
+@attrs.frozen
+class FilledWorkbook:
+    """A filled workbook read: the assessment, the rubric the workbook was
+    made for (``rubric``: id@version, ``rubric_hash``) and, for each key path
+    of the assessment, the cell it came from (``cells``)."""
+
+    source: str
+    rubric: str
+    rubric_hash: str
+    assessment: Assessment
+    cells: Mapping[str, str]
+
+    def locate(self, path: str) -> str:
+        """The cell (``sheet!A1``) of the longest key path in :attr:`cells`
+        that ``path`` starts with; the item sheet when none does."""
+        best = ""
+        for key in self.cells:
+            if (path == key or path.startswith((key + ".", key + "["))) and len(key) > len(best):
+                best = key
+        return self.cells[best] if best else layout.ITEM_SHEET
+
+    def check(self, rubric: Rubric, methods: Mapping[str, ScoringMethod] | None = None) -> None:
+        """Check the workbook and its entries against ``rubric``.
+
+        :param methods: the scoring methods (default: the built-in ones).
+        :raises AssessmentError: naming the workbook and the cell, when it was
+            made for another rubric (``id@version`` or content hash differ) or
+            an entry does not fit (the first problem the engine finds).
+        """
+        self.check_made_for(rubric)
+        for problem in assessment_problems(rubric, self.assessment, methods):
+            if problem.severity == "error":
+                raise _error(self, self.locate(problem.path), problem.message)
+
+    def check_made_for(self, rubric: Rubric) -> None:
+        """Check that the workbook was made for ``rubric``, this very content.
+
+        :raises AssessmentError: naming the hidden sheet's cell, when the
+            ``id@version`` or the content hash differ.
+        """
+        meta = f"{layout.META_SHEET}!B2"
+        if rubric.ref != self.rubric:
+            raise _error(self, meta, f"this workbook was made for rubric {self.rubric!r}, not "
+                                     f"{rubric.ref!r}; write a workbook for {rubric.ref} with "
+                                     "'civscore template'")
+        digest = rubric_hash(rubric)
+        if digest != self.rubric_hash:
+            raise _error(self, f"{layout.META_SHEET}!B3", (
+                f"this workbook was made for another content of {rubric.ref} ({self.rubric_hash}"
+                f"; the rubric now has {digest}): the rubric changed since; write a new workbook "
+                "with 'civscore template' and copy the entries across"))
+
+
+def _error(book: FilledWorkbook, where: str, message: str) -> AssessmentError:
+    return AssessmentError(message, source=book.source, path=where)
+
+
+def read_assessment(path: str | Path, rubric: Rubric | None = None, *,
+                    methods: Mapping[str, ScoringMethod] | None = None) -> Assessment:
+    """The assessment a filled workbook holds; checked against ``rubric``
+    (see :meth:`FilledWorkbook.check`) when it is given.
+
+    :raises AssessmentError: naming the workbook and the cell.
+    :raises MissingExtraError: when openpyxl (the extra ``xlsx``) is not installed.
+    :raises TypeError: when ``path`` is not a ``str`` or a path.
+    """
+    book = read_workbook(path)
+    if rubric is not None:
+        book.check(rubric, methods)
+    return book.assessment
+
+
+def read_workbook(path: str | Path) -> FilledWorkbook:
+    """Read a workbook written by ``civscore template --format xlsx`` and filled in.
+
+    :raises AssessmentError: naming the workbook and the cell of the first
+        entry that cannot be read (see :mod:`civscore.sheets.cells`), a
+        missing sheet or column, a merged entry cell, an added, repeated or
+        deleted row, or a formula with no saved value.
+    :raises MissingExtraError: when openpyxl (the extra ``xlsx``) is not installed.
+    :raises TypeError: when ``path`` is not a ``str`` or a path.
+    """
+    book, meta = opened(path)
+    if meta.campaign:
+        raise book.error(f"{layout.META_SHEET}!A1", "is a campaign workbook (a row per unit); "
+                                                   "read it with civscore.sheets.read_campaign")
+    return Reader(book, meta, SheetRows(book)).filled()
+
+
+class SheetRows:
+    """Where a one-unit workbook keeps its entries: the cover sheet's column
+    B, and a table sheet per part."""
+
+    def __init__(self, book: Book) -> None:
+        self.book = book
+
+    def cover(self) -> dict[str, Cell]:
+        """The cover's value cell by label.
+
+        :raises AssessmentError: when a label is missing.
+        """
+        sheet = self.book.sheet(layout.COVER_SHEET)
+        assert sheet is not None
+        labels = {as_text(sheet.cell(row, 1)): row for row in range(1, sheet.max_row + 1)}
+        cells = {}
+        for label, key in layout.COVER_FIELDS:
+            if key and label not in labels:
+                raise self.book.error(f"{layout.COVER_SHEET}!A", (
+                    f"the label {label!r} is missing from column A; use a fresh template"))
+            if key:
+                cells[label] = sheet.cell(labels[label], 2)
+        return cells
+
+    def rows(self, name: str, keys: list[str]) -> list[Any]:
+        """The rows of sheet ``name`` (see :meth:`~civscore.sheets.book.Sheet.table`)."""
+        sheet = self.book.sheet(name)
+        assert sheet is not None
+        return list(sheet.table(layout.SHEET_COLUMNS[name], keys))
+
+
+class Reader:
+    """Reads one unit's entries into an assessment, recording the cell of
+    each key path.  ``rows`` gives the cells: :class:`SheetRows` for a
+    one-unit workbook, or a row of a campaign sheet
+    (:mod:`civscore.sheets.campaign`); each row has ``key``,
+    ``cell(header)`` and ``ref(header)``."""
+
+    def __init__(self, book: Book, meta: Meta, rows: Any) -> None:
+        self.book, self.meta, self.source = book, meta, rows
+        self.cells: dict[str, str] = {"$.rubric": f"{layout.META_SHEET}!B2"}
+
+    def filled(self) -> FilledWorkbook:
+        """The assessment and where each of its key paths came from.
+
+        :raises AssessmentError: naming the cell of the first entry that
+            cannot be read.
+        """
+        fields = self.cover()
+        fields["findings"] = tuple(self.findings())
+        fields.update(self.extras())
+        assessment = Assessment(rubric=self.meta.ref, **fields)
+        return FilledWorkbook(self.book.source, self.meta.ref, self.meta.hash, assessment,
+                              dict(self.cells))
+
+    def cover(self) -> dict[str, Any]:
+        """The unit, period, dates and claimed total."""
+        cover = self.source.cover()
+        fields: dict[str, Any] = {}
+        for label, key in layout.COVER_FIELDS:
+            if not key:
+                continue
+            cell = cover[label]
+            self.cells[f"$.{key}"] = cell.ref
+            if key == "assessed_on":
+                fields[key] = as_date(cell)
+            elif key == "claimed_total":
+                fields[key] = as_number(cell)
+            else:
+                fields[key] = as_text(cell)
+        if not fields["unit"]:
+            raise self.book.error(self.cells["$.unit"],
+                                  "被测评单位 is empty; fill in the unit's name")
+        return fields
+
+    def findings(self) -> list[Finding]:
+        """A finding per item with anything recorded (every leaf of a built-in method)."""
+        rows = self.source.rows(layout.ITEM_SHEET, self.meta.keys(layout.ITEM_SHEET))
+        below: dict[str, list[Any]] = {}
+        for row in rows:
+            if "#" in row.key:
+                below.setdefault(row.key.split("#")[0], []).append(row)
+        findings: list[Finding] = []
+        for row in rows:
+            if "#" not in row.key:
+                finding = self._finding(row, below.get(row.key, []), len(findings))
+                if finding is not None:
+                    findings.append(finding)
+        return findings
+
+    def _finding(self, row: Any, subrows: list[Any], index: int) -> Finding | None:
+        kind, tiers = self.meta.rows[(layout.ITEM_SHEET, row.key)]
+        path = f"$.findings[{index}]"
+        fields: dict[str, Any] = {
+            "not_applicable": bool(as_yes_no(row.cell("不适用"))),
+            "reason": as_text(row.cell("不适用理由")), "claimed": as_number(row.cell("自评分")),
+            "note": as_text(row.cell("说明"))}
+        result = row.cell("测评结果")
+        if kind == "tiered" and not is_empty(result.value):
+            text = as_text(result)
+            if text not in tiers:
+                raise result.error(f"unknown tier {text!r}; choose one of the dropdown's: "
+                                   + "、".join(t for t in tiers if "（" in t))
+            fields["tier"] = tiers[text]
+        elif kind == "direct":
+            fields["points"] = as_number(result)
+        elif kind == "ratio":
+            fields["rate"] = as_number(result, "%")
+        elif kind == "all_or_nothing":
+            fields["met"] = as_yes_no(result)
+        elif kind not in ("tiered", "deduct", "award") and not is_empty(result.value):
+            raise result.error("this item takes no entry here: it is scored by its sub-items or "
+                               "rules below, or by a plugin's method (use a TOML assessment)")
+        hits, standards = self._subrows(subrows, path)
+        filled = any(fields[k] for k in ("not_applicable", "reason", "note")) or (
+            fields["claimed"] is not None) or hits
+        if kind in ("group", "plugin") and not filled:
+            return None
+        for key, header in _ITEM_KEYS.items():
+            self.cells[f"{path}.{key}"] = row.ref(header)
+        self.cells[path] = row.ref("测评结果")
+        return Finding(criterion=row.key, hits=tuple(hits), standards=tuple(standards), **fields)
+
+    def _subrows(self, subrows: list[Any],
+                 path: str) -> tuple[list[RuleHit], list[StandardHit]]:
+        hits: list[RuleHit] = []
+        standards: list[StandardHit] = []
+        for row in subrows:
+            kind, _tiers = self.meta.rows[(layout.ITEM_SHEET, row.key)]
+            count = as_count(row.cell("测评结果"))
+            ident, note = row.key.split("#")[1], as_text(row.cell("说明"))
+            deduct = as_number(row.cell("每次扣分")) if kind == "rule-range" else None
+            if not count:
+                if deduct is not None:
+                    raise row.cell("测评结果").error("每次扣分 is given but 测评结果 (the count) "
+                                                    "is empty or 0; give the count")
+                continue
+            if kind == "standard":
+                where = f"{path}.standards[{len(standards)}]"
+                standards.append(StandardHit(ident, count, note))
+            else:
+                where = f"{path}.hits[{len(hits)}]"
+                hits.append(RuleHit(ident, count, deduct, note))
+            self.cells[where] = row.ref("测评结果")
+            for key, header in _HIT_KEYS.items():
+                self.cells[f"{where}.{key}"] = row.ref(header)
+        return hits, standards
+
+    def extras(self) -> dict[str, Any]:
+        """Bonus, penalties, vetoes, bars and gates, from the sheets the rubric has."""
+        out: dict[str, Any] = {}
+        for name in layout.SHEET_COLUMNS:
+            keys = self.meta.keys(name)
+            if name == layout.ITEM_SHEET or not keys:
+                continue
+            for row in self.source.rows(name, keys):
+                self._extra(name, row, out)
+        return out
+
+    def _extra(self, name: str, row: Any, out: dict[str, Any]) -> None:
+        if name in ("加分", "负面清单"):
+            count = as_count(row.cell("次数"))
+            if count:
+                key, cls = ("bonus", BonusClaim) if name == "加分" else ("penalties", PenaltyClaim)
+                entries = out.setdefault(key, ())
+                self.cells[f"$.{key}[{len(entries)}]"] = row.ref("次数")
+                out[key] = (*entries, cls(row.key, count, as_text(row.cell("说明"))))
+        elif name == "一票否决":
+            happened, date = as_yes_no(row.cell("是否发生")), as_date(row.cell("发生日期"))
+            if happened is None and date is not None:
+                raise row.cell("是否发生").error(f"发生日期 is given; choose {layout.YES} here "
+                                                 "(or clear the date)")
+            if happened:
+                entries = out.setdefault("vetoes", ())
+                self.cells[f"$.vetoes[{len(entries)}]"] = row.ref("是否发生")
+                self.cells[f"$.vetoes[{len(entries)}].date"] = row.ref("发生日期")
+                out["vetoes"] = (*entries, VetoFinding(row.key, date, as_text(row.cell("说明"))))
+        elif name == "不得申报":
+            date = as_date(row.cell("发生日期"))
+            if date is not None:
+                entries = out.setdefault("bars", ())
+                self.cells[f"$.bars[{len(entries)}]"] = row.ref("发生日期")
+                out["bars"] = (*entries, BarFinding(row.key, date, as_text(row.cell("说明"))))
+        else:
+            passed = as_yes_no(row.cell("是否满足"))
+            if passed is not None:
+                self.cells[f"$.gates.{row.key}"] = row.ref("是否满足")
+                out.setdefault("gates", {})[row.key] = passed

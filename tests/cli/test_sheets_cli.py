@@ -1,0 +1,111 @@
+"""The workbook route and the HTML report on the command line: template
+--format xlsx, score sheet.xlsx, --format html (one unit or a batch); bad
+workbooks exit 2 with the cell named, no traceback and nothing written."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+from workbooks import ASSESSMENT, CLI_ENTRIES, RUBRIC, fill
+
+from civscore.files.loader import load_rubric
+from civscore.scoring import rubric_hash
+
+
+def civscore(*args: object, block_openpyxl: bool = False) -> subprocess.CompletedProcess[str]:
+    """``civscore ARGS`` in a child (without openpyxl importable when
+    ``block_openpyxl``); no run may print a traceback."""
+    probe = ("import sys\n"
+             + ("sys.modules['openpyxl'] = None\n" if block_openpyxl else "")
+             + "from civscore.cli import main\nraise SystemExit(main(sys.argv[1:]))\n")
+    proc = subprocess.run([sys.executable, "-c", probe, *map(str, args)], capture_output=True,
+                          encoding="utf-8", timeout=120, check=False)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return proc
+
+
+def test_template_fill_score(tmp_path: Path) -> None:
+    """The README's three commands: template, fill (here by a program), score."""
+    sheet = tmp_path / "sheet.xlsx"
+    proc = civscore("template", RUBRIC, "--format", "xlsx", "-o", sheet)
+    assert proc.returncode == 0, proc.stderr
+    meta = openpyxl.load_workbook(sheet)["civscore"]
+    assert (meta["B2"].value, meta["B3"].value) == ("example.full@2024",
+                                                    rubric_hash(load_rubric(RUBRIC)))
+    fill(sheet, CLI_ENTRIES)
+    from_sheet = civscore("score", sheet, "--rubric", RUBRIC, "--format", "json")
+    from_toml = civscore("score", ASSESSMENT, "--rubric", RUBRIC, "--format", "json")
+    assert from_sheet.returncode == 0, from_sheet.stderr
+    assert from_sheet.stdout == from_toml.stdout
+    assert '"raw": "11.2"' in from_sheet.stdout  # by hand: tests/data/cli-assessment.toml
+
+
+def test_template_from_an_assessment(tmp_path: Path) -> None:
+    sheet = tmp_path / "sheet.xlsx"
+    assert civscore("template", RUBRIC, "--format", "xlsx", "--from", ASSESSMENT,
+                    "-o", sheet).returncode == 0
+    assert openpyxl.load_workbook(sheet)["测评表"]["H11"].value == 1.5  # leadership.review
+
+
+def test_a_workbook_is_not_written_to_the_terminal() -> None:
+    proc = civscore("template", RUBRIC, "--format", "xlsx")
+    assert proc.returncode == 2
+    assert "-o FILE.xlsx" in proc.stderr
+
+
+def test_without_the_extra_says_what_to_install(tmp_path: Path) -> None:
+    proc = civscore("template", RUBRIC, "--format", "xlsx", "-o", tmp_path / "s.xlsx",
+                    block_openpyxl=True)
+    assert proc.returncode == 2
+    assert "pip install 'civscore[xlsx]'" in proc.stderr
+    assert not (tmp_path / "s.xlsx").exists()
+    toml = civscore("score", ASSESSMENT, "--rubric", RUBRIC, block_openpyxl=True)
+    assert toml.returncode == 0  # TOML needs no extra
+
+
+def test_a_bad_workbook_exits_2_naming_the_cell_and_writes_nothing(tmp_path: Path) -> None:
+    sheet = tmp_path / "sheet.xlsx"
+    civscore("template", RUBRIC, "--format", "xlsx", "-o", sheet)
+    fill(sheet, {**CLI_ENTRIES, ("测评表", "leadership.review", "测评结果"): 3.5})
+    out = tmp_path / "report.html"
+    proc = civscore("score", sheet, "--rubric", RUBRIC, "--format", "html", "-o", out)
+    assert proc.returncode == 2
+    assert f"{sheet}: 测评表!H11: 应不超过该项分值 2，实为 3.5" in proc.stderr
+    assert not out.exists()
+
+
+def test_html_report_and_batch(tmp_path: Path) -> None:
+    sheet = tmp_path / "sheet.xlsx"
+    assert civscore("template", RUBRIC, "--format", "xlsx", "-o", sheet).returncode == 0
+    fill(sheet, CLI_ENTRIES)
+    report = tmp_path / "report.html"
+    assert civscore("score", ASSESSMENT, "--rubric", RUBRIC, "--format", "html",
+                    "-o", report).returncode == 0
+    page = report.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "示例市某局 测评结果" in page
+    batch = tmp_path / "batch.html"
+    proc = civscore("score", ASSESSMENT, sheet, "--rubric", RUBRIC, "--format", "html",
+                    "-o", batch)
+    assert proc.returncode == 0, proc.stderr
+    assert batch.read_text(encoding="utf-8").count('class="page unit"') == 2
+
+
+def test_several_assessments_need_the_batch_report() -> None:
+    proc = civscore("score", ASSESSMENT, ASSESSMENT, "--rubric", RUBRIC)
+    assert proc.returncode == 2
+    assert "--format html" in proc.stderr
+
+
+def test_check_names_the_cells(tmp_path: Path) -> None:
+    sheet = tmp_path / "sheet.xlsx"
+    assert civscore("template", RUBRIC, "--format", "xlsx", "-o", sheet).returncode == 0
+    fill(sheet, {**CLI_ENTRIES, ("测评表", "leadership.review", "测评结果"): 3.5})
+    proc = civscore("check", sheet, "--rubric", RUBRIC)
+    assert proc.returncode == 1
+    assert f"{sheet} (示例市某局): 错误: 测评表!H11: " in proc.stdout
+    fill(sheet, {("测评表", "leadership.review", "测评结果"): 1.5})
+    assert civscore("check", sheet, "--rubric", RUBRIC).returncode == 0
