@@ -120,6 +120,18 @@ def _check_sums(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Iterato
 def _check_items(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Iterator[CheckFinding]:
     for i, category in enumerate(rubric.categories):
         yield from _check_item(category, f"$.categories[{i}]", methods)
+    if rubric.unassessed != "full" and not any(
+            _scored_without_finding(place.item, methods) for place in walk_items(rubric)):
+        yield CheckFinding("unassessed-unused", "info", "$.unassessed",
+                           f"unassessed = {rubric.unassessed!r} can never apply: every item's "
+                           "method needs a finding, and a missing one is refused anyway")
+
+
+def _scored_without_finding(item: Criterion, methods: Mapping[str, ScoringMethod]) -> bool:
+    """Whether a leaf's method scores it when no finding is recorded (未评)."""
+    method = methods.get(item.method or "")
+    return not item.criteria and method is not None and not any(
+        p.severity == "error" for p in method.check(item, None))
 
 
 def _check_provenance(rubric: Rubric,

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from civscore.cli.inputs import add_encoding_option, rubric_for
 from civscore.cli.output import add_output_option, emit_stderr, json_text, write_output
-from civscore.cli.status import EXIT_FAILED, EXIT_OK
+from civscore.cli.status import EXIT_FAILED, EXIT_NOT_ASSESSABLE, EXIT_OK
 from civscore.files.loader import load_assessment
 from civscore.model.points import to_text
 from civscore.plugins import default_registry
@@ -40,6 +40,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "and the audit trail (table, markdown, json)")
     add_output_option(parser)
     add_encoding_option(parser)
+    parser.add_argument("--require-all", action="store_true",
+                        help="refuse the assessment (exit 2) when an item has no finding (未评), "
+                             "whatever the rubric's unassessed policy says; for this run only")
     parser.add_argument("--fail-under", metavar="POINTS", type=_points_arg,
                         help="exit 1 when the total is below POINTS (the total the rubric's "
                              "levels compare: raw, or rounded if the rubric says so)")
@@ -57,7 +60,8 @@ def run(args: argparse.Namespace) -> int:
     source = args.assessment
     assessment = load_assessment(source, encoding=args.encoding)
     rubric = rubric_for(registry, assessment, source, args.rubric, args.encoding)
-    card = registry.score(assessment, rubric, explain=args.explain, source=source)
+    card = registry.score(assessment, rubric, explain=args.explain, source=source,
+                          unassessed="error" if args.require_all else None)
     for finding in registry.check_rubric(rubric):
         if finding.severity == "error":
             emit_stderr(f"civscore: warning: rubric {rubric.ref} is inconsistent, so this "
@@ -86,4 +90,6 @@ def run(args: argparse.Namespace) -> int:
                       " (--fail-on-veto)")
     for message in failed:
         emit_stderr(f"civscore: {source}: {message}")
-    return EXIT_FAILED if failed else EXIT_OK
+    if failed:
+        return EXIT_FAILED
+    return EXIT_NOT_ASSESSABLE if card.outcome.status == "not_assessable" else EXIT_OK

@@ -45,6 +45,7 @@ from civscore.model.rubric import (
     Standard,
     SumPolicy,
     Tier,
+    UnassessedPolicy,
     Veto,
     walk_items,
 )
@@ -79,6 +80,7 @@ __all__ = [
     "StandardHit",
     "SumPolicy",
     "Tier",
+    "UnassessedPolicy",
     "Veto",
     "VetoFinding",
     "walk_items",

@@ -38,6 +38,7 @@ __all__ = [
     "Standard",
     "SumPolicy",
     "Tier",
+    "UnassessedPolicy",
     "Veto",
     "walk_items",
 ]
@@ -50,6 +51,7 @@ AwardingLevel = Literal["county", "city", "prefecture", "province", "national"]
 NotApplicablePolicy = Literal["rescale", "zero", "forbid"]
 RoundingMode = Literal["half-up", "half-even", "down", "up"]
 SumPolicy = Literal["exact", "cap"]
+UnassessedPolicy = Literal["full", "flag", "error"]
 
 
 def doc(text: str, **extra: Any) -> dict[str, Any]:
@@ -341,6 +343,12 @@ class Rubric:
     not_applicable: NotApplicablePolicy = attrs.field(
         default="rescale",
         metadata=doc("不适用项: rescale (按比例折算), zero (计0分) or forbid (不允许)"),
+    )
+    unassessed: UnassessedPolicy = attrs.field(
+        default="full",
+        metadata=doc("未评项: an item left without a finding whose method can score it without "
+                     "one (deduct: full points; award: 0) is scored so silently (full), scored so "
+                     "and listed as 未评 with a warning (flag), or refused (error)"),
     )
     categories: tuple[Category, ...] = attrs.field(default=(), metadata=doc("测评项目"))
     bonus: Bonus | None = attrs.field(default=None, metadata=doc("加分项目"))

@@ -19,7 +19,7 @@ from civscore.exceptions import (
     ScoringError,
 )
 from civscore.files.loader import load_assessment, parse_toml, read_text, rubric_from_dict
-from civscore.model import Assessment, Criterion, Rubric
+from civscore.model import Assessment, Criterion, Rubric, UnassessedPolicy
 from civscore.plugins import builtin as _builtin
 from civscore.plugins.hooks import PluginHooks, Provided, guarded_check
 from civscore.plugins.hookspecs import RubricSpec
@@ -312,11 +312,14 @@ class Registry:
         return {info.label: info.version for info in infos}
 
     def score(self, assessment: Assessment, rubric: Rubric | None = None, *,
-              explain: bool = True, source: str | None = None) -> Scorecard:
+              explain: bool = True, source: str | None = None,
+              unassessed: UnassessedPolicy | None = None) -> Scorecard:
         """Score ``assessment`` against ``rubric`` (default: the installed
         rubric it names).
 
         :param source: the file the assessment was read from, which errors name.
+        :param unassessed: the policy for items without a finding instead of
+            the rubric's (see :func:`civscore.score`).
         :raises RubricNotFoundError: when the named rubric is not installed.
         :raises AssessmentError: when the assessment does not fit the rubric,
             naming ``source`` and the key path; with ``source``, also when an
@@ -331,7 +334,8 @@ class Registry:
         rubric = self.get(assessment.rubric) if rubric is None else rubric
         try:
             return score(rubric, assessment, methods=self.methods,
-                         plugins=self.plugins_for(rubric), explain=explain)
+                         plugins=self.plugins_for(rubric), explain=explain,
+                         unassessed=unassessed)
         except AssessmentError as exc:
             if source is None or not exc.source.startswith("<"):
                 raise

@@ -38,6 +38,7 @@ STATUS_LABELS = {
     "not_awarded": "未达标",
     "vetoed": "一票否决",
     "ineligible": "不得申报",
+    "not_assessable": "未能测评",
     "unrated": "未评定等次",
 }
 
@@ -102,19 +103,32 @@ def _rounded(card: Scorecard) -> str:
     return format(card.total.rounded.quantize(Decimal(1).scaleb(-card.total.places)), "f")
 
 
-def _item_rows(node: ItemResult, depth: int) -> Iterator[tuple[str, ...]]:
-    name = "  " * depth + node.title + ("（不适用）" if node.not_applicable else "")
+def _mark(node: ItemResult, unassessed: frozenset[str]) -> str:
+    """What the tables add to an item's title: 不适用, 全部不适用 (a group
+    whose every sub-item is not applicable) or 未评 (no finding, ``flag``)."""
+    if node.not_applicable:
+        return "（不适用）"
+    if node.nothing_applicable:
+        return "（全部不适用）"
+    return "（未评）" if node.path in unassessed else ""
+
+
+def _item_rows(node: ItemResult, depth: int,
+               unassessed: frozenset[str]) -> Iterator[tuple[str, ...]]:
+    name = "  " * depth + node.title + _mark(node, unassessed)
     diff = node.claimed - node.score if node.claimed is not None else None
     yield (name, _fmt(node.points), _fmt(node.score), _fmt(node.claimed), _signed(diff))
     for child in node.children:
-        yield from _item_rows(child, depth + 1)
+        yield from _item_rows(child, depth + 1, unassessed)
 
 
 def rows(card: Scorecard) -> list[tuple[str, ...]]:
-    """The table rows: items, then base, bonus, penalties and total."""
+    """The table rows: items (marked 不适用, 全部不适用 or 未评), then base,
+    bonus, penalties and total."""
     out: list[tuple[str, ...]] = []
+    unassessed = frozenset(card.unassessed)
     for category in card.categories:
-        out.extend(_item_rows(category, 0))
+        out.extend(_item_rows(category, 0, unassessed))
     base = card.base
     out.append(("基本分合计", _fmt(base.points), _fmt(base.raw), "", ""))
     if base.factor != 1:
@@ -218,28 +232,34 @@ def render_markdown(card: Scorecard, *, explain: bool = False) -> str:
 
 def render_csv(card: Scorecard) -> str:
     """One row per item (path, title, points, effective max, score, claimed,
-    not applicable), then the totals; UTF-8 text with a header row."""
+    not applicable — ``true``, ``all`` for a group whose every sub-item is
+    not applicable, else ``false`` — and unassessed, 未评), then the totals;
+    UTF-8 text with a header row."""
     import csv  # noqa: PLC0415 (start-up: only --format csv needs it)
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["path", "title", "points", "effective_max", "score", "claimed",
-                     "not_applicable"])
+                     "not_applicable", "unassessed"])
+    unassessed = frozenset(card.unassessed)
 
     def walk(node: ItemResult) -> None:
+        na = "true" if node.not_applicable else "all" if node.nothing_applicable else "false"
         writer.writerow([node.path, node.title, _fmt(node.points), _fmt(node.effective_max),
-                         _fmt(node.score), _fmt(node.claimed),
-                         "true" if node.not_applicable else "false"])
+                         _fmt(node.score), _fmt(node.claimed), na,
+                         "true" if node.path in unassessed else "false"])
         for child in node.children:
             walk(child)
 
     for category in card.categories:
         walk(category)
     writer.writerow(["$base", "基本分", _fmt(card.base.points), _fmt(card.base.effective_max),
-                     _fmt(card.base.scaled), "", ""])
-    writer.writerow(["$bonus", "加分", _fmt(card.bonus.cap), "", _fmt(card.bonus.total), "", ""])
-    writer.writerow(["$penalties", "负面清单", "", "", _fmt(-card.penalties.total), "", ""])
+                     _fmt(card.base.scaled), "", "", ""])
+    writer.writerow(["$bonus", "加分", _fmt(card.bonus.cap), "", _fmt(card.bonus.total),
+                     "", "", ""])
+    writer.writerow(["$penalties", "负面清单", "", "", _fmt(-card.penalties.total), "", "", ""])
     writer.writerow(["$total", "总分", _fmt(card.base.points), "", _fmt(card.total.raw),
-                     _fmt(card.claimed_total), ""])
-    writer.writerow(["$total_rounded", "总分（取舍后）", "", "", _fmt(card.total.rounded), "", ""])
+                     _fmt(card.claimed_total), "", ""])
+    writer.writerow(["$total_rounded", "总分（取舍后）", "", "", _fmt(card.total.rounded),
+                     "", "", ""])
     return buffer.getvalue()

@@ -57,7 +57,8 @@ __all__ = [
 
 RESULT_FORMAT = 1
 
-OutcomeStatus = Literal["awarded", "not_awarded", "vetoed", "ineligible", "unrated"]
+OutcomeStatus = Literal["awarded", "not_awarded", "vetoed", "ineligible", "not_assessable",
+                        "unrated"]
 
 
 @attrs.frozen
@@ -86,7 +87,9 @@ class ItemResult:
     """The result of one category or criterion (dotted ``path``).
 
     ``points`` is 应得分, ``effective_max`` what remains of it after
-    not-applicable sub-items, ``score`` 实得分.
+    not-applicable sub-items, ``score`` 实得分.  ``nothing_applicable`` marks
+    a group every sub-item of which is not applicable (shown as 全部不适用);
+    ``not_applicable`` the item found not applicable itself.
     """
 
     path: str
@@ -104,6 +107,7 @@ class ItemResult:
     parts: tuple[Part, ...] = ()
     children: tuple[ItemResult, ...] = ()
     note: str = ""
+    nothing_applicable: bool = False
 
 
 @attrs.frozen
@@ -237,8 +241,9 @@ class LevelCheck:
 @attrs.frozen
 class Outcome:
     """The decision: ``status`` is ``awarded`` (with ``level``), ``not_awarded``,
-    ``vetoed``, ``ineligible`` (an eligibility bar or failed gate) or
-    ``unrated`` (the rubric declares no levels)."""
+    ``vetoed``, ``ineligible`` (an eligibility bar inside its window),
+    ``not_assessable`` (未能测评: every item is not applicable, so there is
+    nothing to assess) or ``unrated`` (the rubric declares no levels)."""
 
     status: OutcomeStatus
     level: str | None = None
@@ -350,7 +355,12 @@ class _Deferred:
 
 @attrs.frozen
 class Scorecard(_Deferred):
-    """The full, explained result of scoring one assessment (测评结果)."""
+    """The full, explained result of scoring one assessment (测评结果).
+
+    ``unassessed`` lists, in rubric order, the dotted paths of the items
+    scored without a finding (未评) under the ``flag`` policy of
+    ``unassessed`` (empty under ``full``); ``warnings`` says so too.
+    """
 
     rubric: RubricInfo
     civscore_version: str
@@ -376,6 +386,7 @@ class Scorecard(_Deferred):
     audit: tuple[AuditEvent, ...] = ()
     warnings: tuple[str, ...] = ()
     plugins: dict[str, str] = attrs.field(factory=dict)
+    unassessed: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready form: points as decimal strings, dates as ISO text.

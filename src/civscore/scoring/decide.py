@@ -32,8 +32,8 @@ from civscore.results import (
 )
 from civscore.scoring.plan import Plan
 
-__all__ = ["bars", "bonus", "discrepancies", "gates", "level_checks", "next_level", "outcome",
-           "penalties", "total", "vetoes", "years_before"]
+__all__ = ["NOTHING_TO_ASSESS", "bars", "bonus", "discrepancies", "gates", "level_checks",
+           "next_level", "outcome", "penalties", "total", "vetoes", "years_before"]
 
 ZERO = Decimal(0)
 Event = tuple[int, str, str, str, "Decimal | None"]
@@ -190,9 +190,15 @@ def level_checks(plan: Plan, shares: Sequence[tuple[str, Decimal, Decimal]], com
     return tuple(checks)
 
 
+#: The reason of a ``not_assessable`` outcome.
+NOTHING_TO_ASSESS = "所有测评项目均不适用，未能测评"
+
+
 def outcome(rubric: Rubric, levels: tuple[LevelCheck, ...], veto_results: tuple[VetoResult, ...],
-            bar_results: tuple[BarResult, ...], events: list[Event]) -> Outcome:
-    """Step 9: vetoed, else ineligible (a bar inside its window), else the
+            bar_results: tuple[BarResult, ...], events: list[Event], *,
+            nothing: bool = False) -> Outcome:
+    """Step 9: vetoed, else ineligible (a bar inside its window), else not
+    assessable (``nothing``: every item is not applicable, 未能测评), else the
     highest level met, else not awarded (or unrated: no levels declared)."""
     if veto_results:
         return Outcome("vetoed", reasons=tuple(f"一票否决：{v.text}" for v in veto_results))
@@ -201,6 +207,9 @@ def outcome(rubric: Rubric, levels: tuple[LevelCheck, ...], veto_results: tuple[
         return Outcome("ineligible", reasons=tuple(
             f"{b.text}（{b.date.isoformat()}，在{b.window_start.isoformat()}至"
             f"{b.window_end.isoformat()}内）" for b in inside))
+    if nothing:
+        events.append((9, "not-assessable", "$", NOTHING_TO_ASSESS, None))
+        return Outcome("not_assessable", reasons=(NOTHING_TO_ASSESS,))
     if not rubric.levels:
         return Outcome("unrated", reasons=("测评体系未规定等次达标分数",))
     met = [lv for lv in levels if lv.met]
@@ -215,7 +224,7 @@ def next_level(levels: tuple[LevelCheck, ...], result: Outcome,
                the_total: Total) -> NextLevel | None:
     """Step 10: the first level above the one reached that is not met, with
     the points still missing."""
-    if result.status in ("vetoed", "ineligible", "unrated"):
+    if result.status in ("vetoed", "ineligible", "not_assessable", "unrated"):
         return None
     current = next((i for i, lv in enumerate(levels) if lv.level == result.level), -1)
     for level in levels[current + 1:]:

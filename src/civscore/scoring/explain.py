@@ -83,7 +83,8 @@ def _explained(plan: Plan, node: Node, figs: ItemFigures, inside_na: bool) -> Ex
                                        f"不适用（{result.reason}），{how}", item.points),)
     result = ItemResult(node.path, item.title, item.points, figs.eff[i], figs.raw[i],
                         figs.score[i] - figs.raw[i], figs.score[i], item.method, node.evidence,
-                        False, "", claimed, _parts(node, figs), children, note)
+                        False, "", claimed, _parts(node, figs), children, note,
+                        bool(node.children) and figs.nothing[i])
     own_lost = tuple(_own_losses(result))
     events = [e for k in kids for e in k[2]]
     events.extend(_own_events(result, figs.floors.get(i, item.floor)))

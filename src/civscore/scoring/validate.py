@@ -22,6 +22,15 @@ __all__ = ["AssessmentProblem", "assessment_problems", "claims_problems", "findi
 
 _NOT_READ_BY_GROUPS = ("standards", "tier", "points", "rate", "met")
 
+#: The problem of an item left without a finding, by ``unassessed`` policy.
+_UNASSESSED = {
+    "error": "{}: 未评 — no finding recorded, and this rubric (or the caller) refuses "
+             "unassessed items (unassessed = 'error'); record what was found for it "
+             "(hits = [] or standards = [] when nothing was)",
+    "flag": "{}: 未评 — no finding recorded; scored as nothing found and listed as unassessed "
+            "(unassessed = 'flag')",
+}
+
 
 @attrs.frozen
 class AssessmentProblem:
@@ -34,13 +43,17 @@ class AssessmentProblem:
 
 def assessment_problems(
     rubric: Rubric, assessment: Assessment, methods: Mapping[str, ScoringMethod] | None = None,
+    *, unassessed: str | None = None,
 ) -> Iterator[AssessmentProblem]:
     """Every problem with ``assessment`` against ``rubric``: unknown items,
     rules, tiers, bonus/penalty/veto/bar/gate ids; values out of range or off
     their step; missing findings that the method needs; decimal places beyond
     the rubric's ``point_places``; not-applicable items without a reason or
-    under a ``forbid`` policy; a rubric reference that does not match."""
+    under a ``forbid`` policy; a rubric reference that does not match; items
+    left without a finding (未评) under the ``unassessed`` policy (``None``:
+    the rubric's), an error under ``error`` and a warning under ``flag``."""
     plan = plan_for(rubric, BUILTIN_METHODS if methods is None else methods)
+    policy = unassessed or rubric.unassessed
     if assessment.rubric != rubric.ref:
         yield AssessmentProblem("$.rubric", f"names {assessment.rubric!r} but is scored against "
                                             f"{rubric.ref!r}")
@@ -72,6 +85,9 @@ def assessment_problems(
         assert node.check is not None
         for p in node.check(node.item, None):
             yield AssessmentProblem("$.findings", f"{node.path}: {p.message}", p.severity)
+        if policy != "full" and not node.required:
+            yield AssessmentProblem("$.findings", _UNASSESSED[policy].format(node.path),
+                                    "error" if policy == "error" else "warning")
     yield from claims_problems(rubric, assessment)
 
 
