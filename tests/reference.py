@@ -17,7 +17,9 @@ is marked *disagreement* and ``test_reference.py`` keeps an example of it.
 
 The steps, as the contract numbers them:
 
-1. each leaf item by its method, clamped to ``[floor, points]``;
+1. each leaf item by its method, clamped to ``[floor, points]``; the
+   leaves left without a finding that their method scores anyway (未评),
+   listed under the ``flag`` policy and refused under ``error``;
 2. each group: its sub-items' scores minus the hits on its own rules,
    clamped to ``[floor, points]``;
 3. the base total: the sum of the categories;
@@ -27,7 +29,8 @@ The steps, as the contract numbers them:
 6. not-applicable items: ``rescale`` or ``zero``, effective maxima;
 7. the total: base + bonus − penalties, never below 0; rounded once;
 8. vetoes and bars (look-back windows);
-9. the level: the highest whose threshold and conditions hold.
+9. the level: the highest whose threshold and conditions hold; nothing to
+   assess (every item not applicable) is its own outcome, ``not_assessable``.
 """
 
 from __future__ import annotations
@@ -51,7 +54,7 @@ from civscore.model import (
     RuleHit,
 )
 
-__all__ = ["Figures", "ItemFigures", "reference_score"]
+__all__ = ["Figures", "ItemFigures", "UnassessedError", "reference_score"]
 
 ZERO = Decimal(0)
 
@@ -94,30 +97,45 @@ class Figures:
     total_raw: Decimal  # never below 0
     total_rounded: Decimal
     total_compared: Decimal  # the one the level thresholds compare against
-    status: str  # vetoed, ineligible, unrated, awarded or not_awarded
+    status: str  # vetoed, ineligible, not_assessable, unrated, awarded or not_awarded
     level: str | None  # the level awarded, if any
+    unassessed: tuple[str, ...] = ()  # 未评 items listed (the flag policy), in rubric order
 
 
-def reference_score(rubric: Rubric, assessment: Assessment) -> Figures:
-    """Score ``assessment`` against ``rubric`` by the rules of docs/scoring.md."""
+class UnassessedError(ValueError):
+    """Under the ``error`` policy, items were left without a finding."""
+
+
+def reference_score(rubric: Rubric, assessment: Assessment,
+                    policy: str | None = None) -> Figures:
+    """Score ``assessment`` against ``rubric`` by the rules of docs/scoring.md.
+
+    :param policy: the ``unassessed`` policy instead of the rubric's.
+    :raises UnassessedError: under the ``error`` policy, when an item has no finding.
+    """
     findings = {finding.criterion: finding for finding in assessment.findings}
     items: dict[str, ItemFigures] = {}
     categories = [score_item(rubric, category, category.id, findings, items)
                   for category in rubric.categories]
+    policy = policy or rubric.unassessed
+    left = unassessed_items(rubric, findings, items) if policy != "full" else ()
+    if left and policy == "error":
+        raise UnassessedError(", ".join(left))
     base_raw, base_effective, base_scaled = base_total(rubric, categories)
     bonus_gross, bonus = bonus_total(rubric, assessment)
     penalties = penalties_total(rubric, assessment)
     total_raw = final_total(base_scaled, bonus, penalties)
     total_rounded = round_total(rubric, total_raw)
     compared = total_rounded if rubric.rounding.compare == "rounded" else total_raw
-    status, level = outcome(rubric, assessment, categories, compared)
+    status, level = outcome(rubric, assessment, categories, compared,
+                            nothing_to_assess(rubric, items))
     return Figures(
         items=items,
         categories={c.path: c.score for c in categories},
         base_raw=base_raw, base_effective_max=base_effective, base_scaled=base_scaled,
         bonus_gross=bonus_gross, bonus_total=bonus, penalties_total=penalties,
         total_raw=total_raw, total_rounded=total_rounded, total_compared=compared,
-        status=status, level=level,
+        status=status, level=level, unassessed=left,
     )
 
 
@@ -314,6 +332,31 @@ METHODS = {
 }
 
 
+#: The methods that score an item without a finding: 扣分制 (nothing found,
+#: full points) and 得分制 (nothing earned, 0).
+WITHOUT_FINDING = ("deduct", "award")
+
+
+def unassessed_items(rubric: Rubric, findings: dict[str, Finding],
+                     items: dict[str, ItemFigures]) -> tuple[str, ...]:
+    """未评: the leaves, in rubric order, with no finding of their own that
+    their method scored without one, not inside a not-applicable item."""
+    out: list[str] = []
+
+    def visit(item: Criterion, path: str) -> None:
+        if items[path].not_applicable:
+            return
+        if item.criteria:
+            for child in item.criteria:
+                visit(child, f"{path}.{child.id}")
+        elif item.method in WITHOUT_FINDING and path not in findings:
+            out.append(path)
+
+    for category in rubric.categories:
+        visit(category, category.id)
+    return tuple(out)
+
+
 # --- steps 3 and 6: the base total ----------------------------------------------------------
 
 
@@ -446,15 +489,31 @@ def level_met(level: Level, compared: Decimal, categories: list[ItemFigures],
     return all(gates.get(gate, False) for gate in level.gates)
 
 
+def nothing_to_assess(rubric: Rubric, items: dict[str, ItemFigures]) -> bool:
+    """Whether every leaf item is not applicable (or inside an item that is)."""
+
+    def leaves(item: Criterion, path: str) -> Iterable[str]:
+        if not item.criteria:
+            yield path
+        for child in item.criteria:
+            yield from leaves(child, f"{path}.{child.id}")
+
+    return all(items[path].not_applicable for category in rubric.categories
+               for path in leaves(category, category.id))
+
+
 def outcome(rubric: Rubric, assessment: Assessment, categories: list[ItemFigures],
-            compared: Decimal) -> tuple[str, str | None]:
+            compared: Decimal, nothing: bool) -> tuple[str, str | None]:
     """(status, level id).  A veto decides first, whatever its date; then a bar
-    finding inside its window; then the highest level met.  *Engine reading*:
+    finding inside its window; then nothing to assess (``nothing``: every
+    item not applicable, 未能测评); then the highest level met.  *Engine reading*:
     "highest" orders the levels by ``min_total``, then by id."""
     if assessment.vetoes:
         return "vetoed", None
     if any(bar_applies(rubric, assessment, finding) for finding in assessment.bars):
         return "ineligible", None
+    if nothing:
+        return "not_assessable", None
     if not rubric.levels:
         return "unrated", None
     levels = sorted(rubric.levels, key=lambda level: (level.min_total, level.id))

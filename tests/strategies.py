@@ -10,7 +10,9 @@ What is covered: categories scored directly and groups nested two levels
 rules with ``max``, discretionary ``deduct_range`` and ``zeroes``, group
 rules, ``sum_policy = "cap"``; bonus items with groups, ``max_count`` and a
 cap; penalties with ``max``; vetoes, bars, gates and levels; every rounding
-mode and compare setting; the three not-applicable policies.  Assessments
+mode and compare setting; the three not-applicable policies; the three
+``unassessed`` policies (under ``error`` every leaf gets a finding, one
+with nothing in it where nothing was found).  Assessments
 include not-applicable items, rule hits far beyond an item's points,
 repeated hits of one rule, claimed figures, repeated bonus and penalty
 claims, and bar findings inside and outside their windows.
@@ -170,6 +172,7 @@ def rubric_data(draw: st.DrawFn, *, policies: tuple[str, ...] = ("rescale", "zer
         "id": "prop", "version": "1", "title": "随机评分细则", "provenance": "illustrative",
         "source": "drawn by hypothesis", "total": total, "categories": categories,
         "not_applicable": draw(st.sampled_from(policies)),
+        "unassessed": draw(st.sampled_from(["full", "full", "flag", "error"])),
         "rounding": {"places": draw(st.integers(0, 2)),
                      "mode": draw(st.sampled_from(["half-up", "half-even", "down", "up"])),
                      "compare": draw(st.sampled_from(["raw", "rounded"]))},
@@ -289,6 +292,8 @@ def assessment_data(draw: st.DrawFn, rubric: Rubric, *, not_applicable: bool = T
             skipped.append(path)
             continue
         finding = _finding(draw, path, item)
+        if finding is None and rubric.unassessed == "error" and not item.criteria:
+            finding = {"criterion": path}  # assessed, nothing found: the policy wants it said
         if finding is not None:
             findings.append(finding)
     assessed_on = draw(st.dates(datetime.date(2000, 1, 1), datetime.date(2030, 12, 31)))

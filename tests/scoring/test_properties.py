@@ -71,6 +71,8 @@ def _check_item(node: ItemResult, policy: str, floor: Decimal) -> None:
     else:
         assert node.raw == parts
     assert node.score == node.raw + node.clamp
+    assert node.nothing_applicable == (bool(node.children) and all(
+        _nothing_applicable(child) for child in node.children))
     if node.children:
         # A group's floor protects only what is applicable (see civscore.scoring.figures).
         if all(_nothing_applicable(child) for child in node.children):
@@ -151,6 +153,10 @@ def test_outcome_follows_from_vetoes_bars_and_levels(case: tuple[Rubric, Assessm
         assert card.outcome.level is None
     elif any(bar.inside for bar in card.bars):
         assert status == "ineligible"
+    elif all(_nothing_applicable(c) for c in card.categories):
+        assert status == "not_assessable"
+        assert card.outcome.level is None
+        assert card.next_level is None
     elif not rubric.levels:
         assert status == "unrated"
     elif any(level.met for level in card.levels):
@@ -251,6 +257,11 @@ def test_all_not_applicable_never_scores_full_marks(case: tuple[Rubric, Assessme
     for level in card.levels:
         if level.min_total >= rubric.total:
             assert not level.met
+    # Nothing to assess is its own outcome (未能测评), with no level and no advice.
+    assert card.outcome.status in ("vetoed", "ineligible", "not_assessable")
+    assert card.outcome.level is None
+    assert card.next_level is None
+    assert all(c.not_applicable or c.nothing_applicable for c in card.categories)
 
 
 @PROPERTY_SETTINGS

@@ -101,7 +101,7 @@ def engine_figures(card: civscore.Scorecard) -> Figures:
         bonus_total=card.bonus.total, penalties_total=card.penalties.total,
         total_raw=card.total.raw, total_rounded=card.total.rounded,
         total_compared=card.total.compared, status=card.outcome.status,
-        level=card.outcome.level,
+        level=card.outcome.level, unassessed=card.unassessed,
     )
 
 
@@ -368,7 +368,8 @@ FEATURES = (
     "gate failed", "level max_total", "level min_category_share", "rounding half-up",
     "rounding half-even", "rounding down", "rounding up", "compare rounded",
     "rounded differs from raw", "outcome awarded", "outcome not_awarded", "outcome vetoed",
-    "outcome ineligible", "outcome unrated",
+    "outcome ineligible", "outcome unrated", "outcome not_assessable", "unassessed flagged",
+    "unassessed error, every item found",
 )
 
 
@@ -467,6 +468,10 @@ def features(rubric: Rubric, assessment: Assessment, figures: Figures) -> set[st
     if figures.total_rounded != figures.total_raw:
         out.add("rounded differs from raw")
     out.add(f"outcome {figures.status}")
+    if figures.unassessed:
+        out.add("unassessed flagged")
+    if rubric.unassessed == "error":
+        out.add("unassessed error, every item found")
     return out
 
 
@@ -828,12 +833,13 @@ findings = [{ criterion = "x", not_applicable = true, reason = "无" },
             { criterion = "y", not_applicable = true, reason = "无" }]
 """)
     # Everything out under rescale: nothing to rescale, the base is 0 (never
-    # full marks); 0 < 10: not awarded.  Under zero: 0 of 30.
+    # full marks), and nothing was assessed: 未能测评, not "not awarded".
+    # Under zero: 0 of 30, and again nothing to assess.
     f = agrees(rubric(POLICY_RUBRIC.format(policy="rescale")), all_out)
-    assert (f.base_effective_max, f.base_scaled, f.status) == (ZERO, ZERO, "not_awarded")
+    assert (f.base_effective_max, f.base_scaled, f.status) == (ZERO, ZERO, "not_assessable")
     assert f.items["y.q"].not_applicable
     f = agrees(rubric(POLICY_RUBRIC.format(policy="zero")), all_out)
-    assert (f.base_effective_max, f.base_scaled, f.status) == (D(30), ZERO, "not_awarded")
+    assert (f.base_effective_max, f.base_scaled, f.status) == (D(30), ZERO, "not_assessable")
 
 
 TOTALS_RUBRIC = """

@@ -107,11 +107,16 @@ def score_many(
     checked = require_each(assessments, "assessments", Assessment)
     policy = require_choice(unassessed, "unassessed", POLICIES) or rubric.unassessed
     plan = plan_for(rubric, BUILTIN_METHODS if methods is None else methods)
-    return _stream(plan, checked, dict(sorted((plugins or {}).items())), explain, policy)
+    return _stream((rubric, plan), checked, dict(sorted((plugins or {}).items())), explain,
+                   policy)
 
 
-def _stream(plan: Plan, assessments: Iterable[Assessment], plugins: dict[str, str],
-            explain: bool, policy: str) -> Iterator[Scorecard]:
+def _stream(held: tuple[Rubric, Plan], assessments: Iterable[Assessment],
+            plugins: dict[str, str], explain: bool, policy: str) -> Iterator[Scorecard]:
+    """The scorecards, one per assessment drawn.  The rubric is held here
+    while the stream lives: the plan holds it weakly, and a caller may pass
+    a rubric nothing else holds (``score_many(load_rubric(path), …)``)."""
+    _rubric, plan = held
     for assessment in assessments:
         yield _scored(plan, assessment, plugins, explain, policy)
 
