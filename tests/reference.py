@@ -244,13 +244,20 @@ def apply_rule_hits(rules: Iterable[Rule], hits: Iterable[RuleHit], start: Decim
     A rule takes off its ``deduct`` (or, for a discretionary rule, the hit's
     own amount) per occurrence; its ``max`` caps what it takes off over all
     its hits together.  A ``zeroes`` rule (本项不得分) sets the running score
-    to the floor.  The clamp to the floor (扣完为止) comes afterwards.
+    to the floor.  After all the deductions, the score is limited to the
+    lowest ``at_most`` of the limiting rules hit (本项最高得X分; a hit with
+    count 0 is no hit).  The clamp to [floor, points] comes afterwards.
     """
     by_id = {rule.id: rule for rule in rules}
     taken: dict[str, Decimal] = {}  # what each rule has taken off so far
     running = start
+    limits: list[Decimal] = []
     for hit in hits:
         rule = by_id[hit.rule]
+        if rule.at_most is not None:
+            if hit.count > 0:
+                limits.append(rule.at_most)
+            continue
         if rule.zeroes:
             if hit.count > 0:
                 running = floor
@@ -263,7 +270,7 @@ def apply_rule_hits(rules: Iterable[Rule], hits: Iterable[RuleHit], start: Decim
             amount = min(amount, max(ZERO, rule.max - so_far))
         taken[rule.id] = so_far + amount
         running -= amount
-    return running
+    return min([running, *limits])
 
 
 def method_deduct(item: Criterion, finding: Finding | None) -> Decimal:

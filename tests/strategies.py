@@ -7,15 +7,16 @@ loader.  :func:`assessments` draws an assessment that fits a given rubric.
 
 What is covered: categories scored directly and groups nested two levels
 (category → criterion → sub-criterion), every built-in method, floors,
-rules with ``max``, discretionary ``deduct_range`` and ``zeroes``, group
-rules, ``sum_policy = "cap"``; bonus items with groups, ``max_count`` and a
-cap; penalties with ``max``; vetoes, bars, gates and levels; every rounding
-mode and compare setting; the three not-applicable policies; the three
-``unassessed`` policies (under ``error`` every leaf gets a finding, one
-with nothing in it where nothing was found).  Assessments
-include not-applicable items, rule hits far beyond an item's points,
-repeated hits of one rule, claimed figures, repeated bonus and penalty
-claims, and bar findings inside and outside their windows.
+rules with ``max``, discretionary ``deduct_range``, ``zeroes`` and
+``at_most`` (本项最高得X分), group rules, ``sum_policy = "cap"``; bonus
+items with groups, ``max_count`` and a cap; penalties with ``max``;
+vetoes, bars, gates and levels; every rounding mode and compare setting;
+the three not-applicable policies; the three ``unassessed`` policies
+(under ``error`` every leaf gets a finding, one with nothing in it where
+nothing was found).  Assessments include not-applicable items, rule hits
+far beyond an item's points, repeated hits of one rule, claimed figures,
+repeated bonus and penalty claims, and bar findings inside and outside
+their windows.
 
 Points are multiples of 0.05 (at most two decimal places, the default
 ``point_places``).
@@ -70,10 +71,13 @@ def _rate() -> st.SearchStrategy[Decimal]:
 
 
 def _rule(draw: st.DrawFn, ident: str, item_points: Decimal) -> dict[str, Any]:
-    kind = draw(st.sampled_from(["fixed", "fixed", "range", "zeroes"]))
+    kind = draw(st.sampled_from(["fixed", "fixed", "range", "zeroes", "at_most"]))
     rule: dict[str, Any] = {"id": ident, "text": f"规则{ident}"}
     if kind == "zeroes":
         rule["zeroes"] = True
+        return rule
+    if kind == "at_most":  # 本项最高得X分; the item's floor is kept at or below it
+        rule["at_most"] = draw(points(0, item_points))
         return rule
     if kind == "fixed":
         rule["deduct"] = draw(points(STEP, item_points + 1))
@@ -123,8 +127,14 @@ def _leaf(draw: st.DrawFn, ident: str, item_points: Decimal) -> dict[str, Any]:
             item["target"] = draw(_rate())
             item["deduct_per_point"] = draw(points(0, 2))
     if draw(st.integers(0, 4)) == 0:
-        item["floor"] = draw(points(0, item_points))
+        item["floor"] = draw(points(0, _lowest_limit(item, item_points)))
     return item
+
+
+def _lowest_limit(item: dict[str, Any], top: Decimal) -> Decimal:
+    """The lowest ``at_most`` of an item's rules, else ``top``: a floor above
+    it is refused by the loader."""
+    return min([top, *(r["at_most"] for r in item.get("rules", ()) if "at_most" in r)])
 
 
 def _group(draw: st.DrawFn, ident: str, depth: int) -> dict[str, Any]:
@@ -149,7 +159,8 @@ def _group(draw: st.DrawFn, ident: str, depth: int) -> dict[str, Any]:
                           for i in range(draw(st.integers(1, 2)))]
     if draw(st.integers(0, 5)) == 0:
         # A group's floor stays at most half its points (see the report on floors).
-        group["floor"] = draw(points(0, group["points"] / 2))
+        group["floor"] = draw(points(0, min(group["points"] / 2,
+                                            _lowest_limit(group, group["points"]))))
     return group
 
 

@@ -29,6 +29,7 @@ import pytest
 from fakes import write_distribution, write_rubric_plugin
 
 from civscore import cli
+from civscore.files.loader import parse_toml, rubric_from_dict
 from civscore.results.render import display_width
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -715,3 +716,11 @@ def test_score_exits_3_when_nothing_is_assessable(tmp_path: Path) -> None:
     assert "结果：未能测评（所有测评项目均不适用，未能测评）" in proc.stdout
     proc = civscore("score", path, "--rubric", RUBRIC, "--fail-under", "1")
     assert proc.returncode == 1  # a --fail-* condition that holds says 1
+
+
+def test_show_gives_a_limiting_rule_its_limit() -> None:
+    text = RUBRIC.read_text(encoding="utf-8").replace(
+        '{ id = "no-plan", text = "无年度计划", deduct = 1 },',
+        '{ id = "no-plan", text = "无年度计划的，本项最高得1分", at_most = 1 },')
+    shown = cli.render_rubric(rubric_from_dict(parse_toml(text)))
+    assert re.search(r"≤1\s+扣分 no-plan：无年度计划的，本项最高得1分", shown), shown

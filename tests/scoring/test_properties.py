@@ -181,19 +181,24 @@ def test_valid_assessments_pass_the_checks(case: tuple[Rubric, Assessment]) -> N
 
 
 @st.composite
-def one_more_deduction(draw: st.DrawFn) -> tuple[Rubric, Assessment, Assessment]:
-    """A rubric, an assessment, and the same assessment with one more rule hit."""
+def one_more_deduction(draw: st.DrawFn, *, limits_only: bool = False,
+                       ) -> tuple[Rubric, Assessment, Assessment]:
+    """A rubric, an assessment, and the same assessment with one more rule hit
+    (with ``limits_only``, of an ``at_most`` rule: a cap hit)."""
     rubric = draw(rubrics())
     data = draw(assessment_data(rubric))
     not_applicable = {f["criterion"] for f in data["findings"] if f.get("not_applicable")}
+    items = dict(walk(rubric))
     paths = [p for p in deductible_paths(rubric)
-             if not any(p == na or p.startswith(na + ".") for na in not_applicable)]
+             if not any(p == na or p.startswith(na + ".") for na in not_applicable)
+             and (not limits_only or any(r.at_most is not None for r in items[p].rules))]
     more = {**data, "findings": [dict(f) for f in data["findings"]]}
     if not paths:  # no rule outside not-applicable items: nothing to add
         return rubric, assessment_from_dict(data), assessment_from_dict(more)
     path = draw(st.sampled_from(paths))
-    item = dict(walk(rubric))[path]
-    rule = draw(st.sampled_from(item.rules))
+    item = items[path]
+    rule = draw(st.sampled_from([r for r in item.rules
+                                 if not limits_only or r.at_most is not None]))
     hit: dict[str, Any] = {"rule": rule.id, "count": 1}
     if rule.deduct_range is not None:
         hit["deduct"], hit["note"] = rule.deduct_range[1], "再扣一处"
@@ -205,16 +210,25 @@ def one_more_deduction(draw: st.DrawFn) -> tuple[Rubric, Assessment, Assessment]
     return rubric, assessment_from_dict(data), assessment_from_dict(more)
 
 
-@PROPERTY_SETTINGS
-@given(one_more_deduction())
-def test_one_more_deduction_never_raises_a_score(
-        case: tuple[Rubric, Assessment, Assessment]) -> None:
-    rubric, before, after = case
+def _no_score_rises(rubric: Rubric, before: Assessment,
+                    after: Assessment) -> tuple[Scorecard, Scorecard]:
+    """Scores ``before`` and ``after``; no item, base or total of ``after`` is higher."""
     old, new = score(rubric, before), score(rubric, after)
     _assert_adds_up(rubric, new)
     old_scores = {n.path: n.score for n in _nodes(old)}
     for node in _nodes(new):
         assert node.score <= old_scores[node.path], node.path
+    assert new.base.scaled <= old.base.scaled
+    assert new.total.raw <= old.total.raw
+    return old, new
+
+
+@PROPERTY_SETTINGS
+@given(one_more_deduction())
+def test_one_more_deduction_never_raises_a_score(
+        case: tuple[Rubric, Assessment, Assessment]) -> None:
+    old, new = _no_score_rises(*case)
+    rubric = case[0]
     assert new.base.raw <= old.base.raw
     assert new.base.scaled <= old.base.scaled
     assert new.total.raw <= old.total.raw
@@ -225,6 +239,23 @@ def test_one_more_deduction_never_raises_a_score(
             # Only a band's upper bound (max_total) can let a lower score in.
             assert any(lv.max_total is not None for lv in rubric.levels
                        if lv.id == level.level)
+
+
+@PROPERTY_SETTINGS
+@given(one_more_deduction(limits_only=True))
+def test_a_cap_hit_never_raises_a_score(case: tuple[Rubric, Assessment, Assessment]) -> None:
+    """本项最高得X分: one more hit of an ``at_most`` rule lowers an item to at
+    most its limit and never raises any figure."""
+    rubric = case[0]
+    _old, new = _no_score_rises(*case)
+    items = dict(walk(rubric))
+    for node in _nodes(new):
+        for part in node.parts:
+            if part.kind == "at_most":
+                limit = next(r.at_most for r in items[node.path].rules if r.id == part.ref)
+                assert limit is not None
+                assert node.raw <= limit  # the limit holds before the clamp …
+                assert node.score <= max(limit, items[node.path].floor)  # … to the floor
 
 
 @st.composite

@@ -192,7 +192,8 @@ def edge_rubric_data(draw: st.DrawFn) -> dict[str, Any]:
     data = draw(test_strategies.rubric_data(policies=("rescale", "zero")))
     for group in _groups(data):
         if draw(st.integers(0, 2)) == 0:  # floors anywhere up to the group's points
-            group["floor"] = draw(test_strategies.points(0, group["points"]))
+            limits = [r["at_most"] for r in group.get("rules", ()) if "at_most" in r]
+            group["floor"] = draw(test_strategies.points(0, min([group["points"], *limits])))
     windows = st.tuples(st.integers(0, 3), st.integers(0, 13), st.integers(0, 40)).filter(any)
     data["bars"] = [{"id": f"bar{i}", "text": f"不得申报{i}", "lookback_years": y,
                      "lookback_months": m, "lookback_days": d}
@@ -369,7 +370,7 @@ FEATURES = (
     "rounding half-even", "rounding down", "rounding up", "compare rounded",
     "rounded differs from raw", "outcome awarded", "outcome not_awarded", "outcome vetoed",
     "outcome ineligible", "outcome unrated", "outcome not_assessable", "unassessed flagged",
-    "unassessed error, every item found",
+    "unassessed error, every item found", "rule at_most hit",
 )
 
 
@@ -408,6 +409,10 @@ def features(rubric: Rubric, assessment: Assessment, figures: Figures) -> set[st
         taken: Counter[str] = Counter()  # what each capped rule would take off uncapped
         for hit in finding.hits:
             rule = rules[hit.rule]
+            if rule.at_most is not None:
+                if hit.count:
+                    out.add("rule at_most hit")
+                continue
             if rule.zeroes:
                 if hit.count:
                     out.add("rule zeroes hit")

@@ -252,6 +252,11 @@ def _check_item(item: Criterion, path: str,
                                    f"{item.title}: all its standards together earn at most "
                                    f"{to_text(high)} of its {to_text(item.points)} points")
     for i, rule in enumerate(item.rules):
+        if rule.at_most is not None and rule.at_most >= item.points:
+            yield CheckFinding("at-most-never-binds", "warning", f"{path}.rules[{i}].at_most",
+                               f"{item.title}: the limit {to_text(rule.at_most)} is the item's "
+                               "points, so a hit of this rule never changes its score; give "
+                               "the limit the rule states (本项最高得X分)")
         amount = rule.deduct if rule.deduct is not None else (
             rule.deduct_range[1] if rule.deduct_range else None)
         if amount is not None and amount > item.points:

@@ -220,13 +220,13 @@ def _validate_item(item: Criterion, path: str, depth: int, source: str,
                                                   "sum; remove 'method' or the sub-items")
         _unique(((c.id, f"{path}.criteria[{i}].id") for i, c in enumerate(item.criteria)),
                 "item", source)
-        _validate_rules(item.rules, path, source)
+        _validate_rules(item, path, source)
         return
     if item.method is None:
         raise _fail(source, f"{path}.method", "a leaf item needs a scoring method: deduct, award, "
                                               "tiered, direct, ratio, all_or_nothing, or a "
                                               "plugin's method name")
-    _validate_rules(item.rules, path, source)
+    _validate_rules(item, path, source)
     _unique(((s.id, f"{path}.standards[{i}].id") for i, s in enumerate(item.standards)),
             "standard", source)
     _unique(((t.id, f"{path}.tiers[{i}].id") for i, t in enumerate(item.tiers)), "tier", source)
@@ -246,22 +246,51 @@ def _validate_item(item: Criterion, path: str, depth: int, source: str,
             raise _fail(source, f"{path}.{problem.key}", problem.message)
 
 
-def _validate_rules(rules: tuple[Rule, ...], path: str, source: str) -> None:
+def _validate_rules(item: Criterion, path: str, source: str) -> None:
+    rules = item.rules
     _unique(((r.id, f"{path}.rules[{i}].id") for i, r in enumerate(rules)), "rule", source)
     for i, rule in enumerate(rules):
         rpath = f"{path}.rules[{i}]"
+        if rule.at_most is not None:
+            _validate_limit(item, rule, rpath, source)
+            continue
         if rule.zeroes:
             if rule.deduct is not None or rule.deduct_range is not None:
                 raise _fail(source, rpath, "a rule with zeroes = true takes no deduct amount")
             continue
         if (rule.deduct is None) == (rule.deduct_range is None):
             raise _fail(source, rpath, "a rule takes exactly one of 'deduct' (a fixed amount) "
-                                       "and 'deduct_range' ([least, most]), or zeroes = true")
+                                       "and 'deduct_range' ([least, most]), or zeroes = true, "
+                                       "or 'at_most' (本项最高得分)")
         if rule.deduct_range is not None:
             lo_hi = rule.deduct_range
             if len(lo_hi) != 2 or lo_hi[0] > lo_hi[1]:
                 raise _fail(source, f"{rpath}.deduct_range",
                             "expected [least, most] with least ≤ most, e.g. [0.1, 0.5]")
+
+
+def _validate_limit(item: Criterion, rule: Rule, rpath: str, source: str) -> None:
+    """An ``at_most`` rule (本项最高得X分): no amount of its own, and a limit
+    between the item's floor and its points."""
+    given = [key for key, value in (("deduct", rule.deduct), ("deduct_range", rule.deduct_range),
+                                    ("max", rule.max)) if value is not None]
+    if rule.zeroes:
+        given.append("zeroes")
+    if given:
+        raise _fail(source, f"{rpath}.{given[0]}",
+                    f"a rule with at_most limits the item's score instead of deducting; "
+                    f"remove {given[0]!r} (or make it a separate rule)")
+    limit = rule.at_most
+    assert limit is not None
+    if limit > item.points:
+        raise _fail(source, f"{rpath}.at_most",
+                    f"at_most {to_text(limit)} is above the item's points "
+                    f"{to_text(item.points)}: the item can never score more than its points; "
+                    "give the limit the rubric states, at most the item's points")
+    if limit < item.floor:
+        raise _fail(source, f"{rpath}.at_most",
+                    f"at_most {to_text(limit)} is below the item's floor {to_text(item.floor)}, "
+                    "where its score stops; lower the floor or raise the limit")
 
 
 def _check_places(obj: Any, path: str, places: int, source: str) -> None:

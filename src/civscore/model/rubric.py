@@ -94,7 +94,9 @@ class Rule:
     Exactly one of ``deduct`` (a fixed amount per occurrence) and
     ``deduct_range`` (a discretionary amount per occurrence, ``视情况扣0.1-0.5分``,
     whose hits must carry a note) is given, unless ``zeroes`` is true
-    (``不符合标准的，本项即不得分``: one hit takes the item to its floor).
+    (``不符合标准的，本项即不得分``: one hit takes the item to its floor) or
+    ``at_most`` is given (``出现…的，本项最高得6分``: a hit limits the item's
+    score to at most that, after the deductions, instead of deducting).
     """
 
     id: str = attrs.field(metadata=doc("rule id, unique within its item"))
@@ -111,6 +113,12 @@ class Rule:
     )
     zeroes: bool = attrs.field(
         default=False, metadata=doc("本项不得分: one hit sets the item to its floor")
+    )
+    at_most: Decimal | None = attrs.field(
+        default=None,
+        metadata=points_doc("本项最高得分: a hit limits the item's score to at most this, "
+                            "applied after the item's deductions; between the item's floor "
+                            "and its points"),
     )
 
 

@@ -67,7 +67,9 @@ class Part:
 
     ``kind``: ``allotted`` (the starting points of a deduction item),
     ``deduct`` (a rule hit, negative), ``zeroes`` (a rule that voids the
-    item), ``award`` (a standard met), ``tier``, ``direct``, ``band``,
+    item), ``at_most`` (a rule that limits the item's score: what the limit
+    took off, 0 when the score was already lower), ``award`` (a standard
+    met), ``tier``, ``direct``, ``band``,
     ``ratio`` (shortfall below a target, negative), ``met``, or a plugin
     method's own kind.  ``discarded`` is what a rule's or standard's own cap
     (``max``) threw away.

@@ -186,6 +186,10 @@ def _own_events(result: ItemResult, floor: Decimal) -> list[AuditEvent]:
     events = [AuditEvent(step, "rule-cap", result.path,
                          f"“{part.text}”超出该条上限，{to_text(part.discarded)}分不计",
                          part.discarded) for part in result.parts if part.discarded]
+    events.extend(AuditEvent(step, "at-most", result.path,
+                             f"“{part.text}”：本项得分以此为限，少计{to_text(-part.points)}分",
+                             part.points)
+                  for part in result.parts if part.kind == "at_most" and part.points)
     points = result.points
     if result.clamp < 0:
         events.append(AuditEvent(step, "clamp", result.path,
