@@ -122,7 +122,7 @@ def reference_score(rubric: Rubric, assessment: Assessment,
     if left and policy == "error":
         raise UnassessedError(", ".join(left))
     base_raw, base_effective, base_scaled = base_total(rubric, categories)
-    bonus_gross, bonus = bonus_total(rubric, assessment)
+    bonus_gross, bonus = bonus_total(rubric, assessment, base_scaled)
     penalties = penalties_total(rubric, assessment)
     total_raw = final_total(base_scaled, bonus, penalties)
     total_rounded = round_total(rubric, total_raw)
@@ -391,13 +391,17 @@ def base_total(rubric: Rubric, categories: list[ItemFigures]
 # --- steps 4 and 5: bonus and penalties -----------------------------------------------------
 
 
-def bonus_total(rubric: Rubric, assessment: Assessment) -> tuple[Decimal, Decimal]:
+def bonus_total(rubric: Rubric, assessment: Assessment,
+                base: Decimal) -> tuple[Decimal, Decimal]:
     """(gross, total) of the bonus.
 
     Each bonus item counts its points per occurrence, at most ``max_count``
-    occurrences over all its claims together.  Within a group only the
-    highest item counts (同一项目所获不同档次的荣誉称号，只计算最高荣誉称号的奖励分).
-    Then the rubric's cap.
+    occurrences over all its claims together, and nothing while the base
+    total (``base``, after rescaling) is below the item's ``min_base``.
+    Within a group only the highest item counts
+    (同一项目所获不同档次的荣誉称号，只计算最高荣誉称号的奖励分).  Nothing
+    counts while the base is below the bonus's ``min_base``
+    (基本分达到X分以上的，方可计算加分).  Then the rubric's cap.
 
     *Disagreement*: an item claimed on two lines is one item here (its
     occurrences add up, within ``max_count``), in a group or not; the engine
@@ -415,11 +419,15 @@ def bonus_total(rubric: Rubric, assessment: Assessment) -> tuple[Decimal, Decima
     for ident, count in occurrences.items():
         item = by_id[ident]
         counted = item.points * min(count, item.max_count)
+        if item.min_base is not None and base < item.min_base:
+            counted = ZERO
         if not item.group:
             ungrouped += counted
         else:
             best_of_group[item.group] = max(best_of_group.get(item.group, ZERO), counted)
     gross = ungrouped + sum(best_of_group.values(), ZERO)
+    if rubric.bonus.min_base is not None and base < rubric.bonus.min_base:
+        gross = ZERO
     cap = rubric.bonus.cap
     return gross, (gross if cap is None else min(gross, cap))
 

@@ -9,7 +9,8 @@ What is covered: categories scored directly and groups nested two levels
 (category → criterion → sub-criterion), every built-in method, floors,
 rules with ``max``, discretionary ``deduct_range``, ``zeroes`` and
 ``at_most`` (本项最高得X分), group rules, ``sum_policy = "cap"``; bonus
-items with groups, ``max_count`` and a cap; penalties with ``max``;
+items with groups, ``max_count``, ``min_base`` and a cap, a bonus with
+``min_base``; penalties with ``max``;
 vetoes, bars, gates and levels; every rounding mode and compare setting;
 the three not-applicable policies; the three ``unassessed`` policies
 (under ``error`` every leaf gets a finding, one with nothing in it where
@@ -194,9 +195,13 @@ def rubric_data(draw: st.DrawFn, *, policies: tuple[str, ...] = ("rescale", "zer
             items.append({"id": f"b{i}", "text": f"加分{i}", "points": draw(points(0, 5)),
                           "group": draw(st.sampled_from(["", "", "honours", "media"])),
                           "max_count": draw(st.integers(1, 3))})
+            if draw(st.integers(0, 3)) == 0:  # 基本分达到X分以上的，方可计算本项加分
+                items[-1]["min_base"] = draw(points(0, total))
         bonus: dict[str, Any] = {"items": items}
         if draw(st.booleans()):
             bonus["cap"] = draw(points(0, 10))
+        if draw(st.integers(0, 3)) == 0:
+            bonus["min_base"] = draw(points(0, total))
         data["bonus"] = bonus
     data["penalties"] = [{"id": f"p{i}", "text": f"负面{i}", "deduct": draw(points(0, 30)),
                           **({"max": draw(points(0, 30))} if draw(st.booleans()) else {})}

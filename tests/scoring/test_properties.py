@@ -258,6 +258,34 @@ def test_a_cap_hit_never_raises_a_score(case: tuple[Rubric, Assessment, Assessme
                 assert node.score <= max(limit, items[node.path].floor)  # … to the floor
 
 
+def _without_base_conditions(rubric: Rubric) -> Rubric:
+    assert rubric.bonus is not None
+    return attrs.evolve(rubric, bonus=attrs.evolve(rubric.bonus, min_base=None, items=tuple(
+        attrs.evolve(item, min_base=None) for item in rubric.bonus.items)))
+
+
+@PROPERTY_SETTINGS
+@given(rubric_and_assessment())
+def test_an_unmet_base_condition_never_raises_a_score(case: tuple[Rubric, Assessment]) -> None:
+    """基本分达到X分以上的，方可计算加分: a bonus condition only ever withholds;
+    met by the base total, it changes nothing."""
+    rubric, assessment = case
+    if rubric.bonus is None:
+        return
+    card = score(rubric, assessment)
+    free = score(_without_base_conditions(rubric), assessment)
+    assert card.base == free.base
+    assert card.bonus.total <= free.bonus.total
+    assert card.total.raw <= free.total.raw
+    assert card.bonus.withheld >= 0
+    assert card.bonus.gross + card.bonus.withheld >= free.bonus.gross
+    needs = [rubric.bonus.min_base, *(item.min_base for item in rubric.bonus.items)]
+    if all(need is None or card.base.scaled >= need for need in needs):
+        assert (card.bonus.total, card.bonus.withheld) == (free.bonus.total, 0)
+    if rubric.bonus.min_base is not None and card.base.scaled < rubric.bonus.min_base:
+        assert card.bonus.total == 0
+
+
 @st.composite
 def all_not_applicable(draw: st.DrawFn) -> tuple[Rubric, Assessment]:
     """Every category (or else every leaf) not applicable; no bonus claimed."""

@@ -370,7 +370,7 @@ FEATURES = (
     "rounding half-even", "rounding down", "rounding up", "compare rounded",
     "rounded differs from raw", "outcome awarded", "outcome not_awarded", "outcome vetoed",
     "outcome ineligible", "outcome unrated", "outcome not_assessable", "unassessed flagged",
-    "unassessed error, every item found", "rule at_most hit",
+    "unassessed error, every item found", "rule at_most hit", "bonus withheld below base",
 )
 
 
@@ -442,6 +442,9 @@ def features(rubric: Rubric, assessment: Assessment, figures: Figures) -> set[st
             out.add("bonus max_count binding")
         if figures.bonus_total < figures.bonus_gross:
             out.add("bonus cap binding")
+        needs = [rubric.bonus.min_base, *(by_id[i].min_base for i in claimed)]
+        if any(need is not None and figures.base_scaled < need for need in needs):
+            out.add("bonus withheld below base")
     penalties = {p.id: p for p in rubric.penalties}
     taken: Counter[str] = Counter()
     for pclaim in assessment.penalties:

@@ -314,11 +314,18 @@ def _check_levels(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Itera
 def _check_bonus(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Iterator[CheckFinding]:
     if rubric.bonus is None:
         return
+    pool = rubric.bonus.min_base
     for i, item in enumerate(rubric.bonus.items):
         if item.points == 0 or item.max_count == 0 or rubric.bonus.cap == 0:
             yield CheckFinding("bonus-never-counts", "warning", f"$.bonus.items[{i}]",
                                f"bonus item {item.id!r} can never add points (its points, "
                                "max_count or the bonus cap is 0)")
+        if item.min_base is not None and pool is not None and item.min_base <= pool:
+            yield CheckFinding("bonus-base-shadowed", "warning", f"$.bonus.items[{i}].min_base",
+                               f"bonus item {item.id!r} needs a base of {to_text(item.min_base)}"
+                               f", but the whole bonus already needs {to_text(pool)} "
+                               "($.bonus.min_base), so the item's condition never decides; "
+                               "remove it or give the base the rubric states")
 
 
 #: The built-in checks, in the order they run.

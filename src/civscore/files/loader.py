@@ -180,6 +180,13 @@ def _validate_rubric(rubric: Rubric, source: str,
     if rubric.bonus is not None:
         _unique(((b.id, f"$.bonus.items[{i}].id") for i, b in enumerate(rubric.bonus.items)),
                 "bonus item", source)
+        needs = [("$.bonus.min_base", rubric.bonus.min_base)] + [
+            (f"$.bonus.items[{i}].min_base", b.min_base) for i, b in enumerate(rubric.bonus.items)]
+        for key, need in needs:
+            if need is not None and need > rubric.total:
+                raise _fail(source, key, f"min_base {to_text(need)} is above the base total "
+                                         f"{to_text(rubric.total)}, so the bonus could never "
+                                         "count; give the base the rubric states")
     named: tuple[tuple[str, str, tuple[Any, ...]], ...] = (
         ("penalty", "penalties", rubric.penalties), ("veto", "vetoes", rubric.vetoes),
         ("bar", "bars", rubric.bars), ("gate", "gates", rubric.gates),

@@ -243,15 +243,30 @@ class BonusItem:
         default="",
         metadata=doc("同组只计最高: items of one group count only the highest earned"),
     )
-    max_count: int = attrs.field(default=1, metadata=doc("how many times the item may count"))
+    max_count: int = attrs.field(
+        default=1, metadata=doc("how many times the item may count, over all its claims "
+                                "(default 1: a second occurrence is shown but not counted)"))
+    min_base: Decimal | None = attrs.field(
+        default=None,
+        metadata=points_doc("基本分达到X分以上的，方可计算本项加分: the base total (after "
+                            "按比例折算) this item needs, inclusive; below it the item is "
+                            "earned but not counted"),
+    )
 
 
 @attrs.frozen
 class Bonus:
-    """The rubric's bonus section with its overall cap (加分上限)."""
+    """The rubric's bonus section with its overall cap (加分上限) and the
+    base total it needs (``min_base``, 基本分达到X分以上的，方可计算加分)."""
 
     items: tuple[BonusItem, ...] = attrs.field(default=(), metadata=doc("加分项目"))
     cap: Decimal | None = attrs.field(default=None, metadata=points_doc("加分上限"))
+    min_base: Decimal | None = attrs.field(
+        default=None,
+        metadata=points_doc("基本分达到X分以上的，方可计算加分: the base total (after 按比例折算) "
+                            "the whole bonus needs, inclusive; below it the bonus is earned "
+                            "but not counted"),
+    )
 
 
 @attrs.frozen

@@ -136,6 +136,8 @@ def rows(card: Scorecard) -> list[tuple[str, ...]]:
                     _fmt(base.scaled), "", ""))
     if card.bonus.lines or card.bonus.cap is not None:
         cap = f"（上限{_fmt(card.bonus.cap)}）" if card.bonus.cap is not None else ""
+        if card.bonus.withheld:
+            cap += f"（基本分未达要求，{_fmt(card.bonus.withheld)}分不计）"
         out.append((f"加分{cap}", "", _fmt(card.bonus.total), "", ""))
     if card.penalties.lines:
         out.append(("负面清单扣分", "", "-" + _fmt(card.penalties.total), "", ""))

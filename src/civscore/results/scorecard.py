@@ -154,13 +154,19 @@ class BonusLine:
 
 @attrs.frozen
 class BonusResult:
-    """Bonus (加分): ``gross`` before the cap, ``discarded_by_cap``, ``total`` added."""
+    """Bonus (加分): ``gross`` before the cap, ``discarded_by_cap``, ``total`` added.
+
+    ``withheld`` is what was earned (within its count and group) but not
+    counted because the base total is below a ``min_base`` (the bonus's or an
+    item's; each such line says so in its ``reason``); it is not in ``gross``.
+    """
 
     lines: tuple[BonusLine, ...] = ()
     gross: Decimal = Decimal(0)
     cap: Decimal | None = None
     discarded_by_cap: Decimal = Decimal(0)
     total: Decimal = Decimal(0)
+    withheld: Decimal = Decimal(0)
 
 
 @attrs.frozen

@@ -39,15 +39,20 @@ ZERO = Decimal(0)
 Event = tuple[int, str, str, str, "Decimal | None"]
 
 
-def bonus(rubric: Rubric, assessment: Assessment, events: list[Event]) -> BonusResult:
+def bonus(rubric: Rubric, assessment: Assessment, events: list[Event],
+          base: Decimal) -> BonusResult:
     """Step 4 (加分): each item counted at most ``max_count`` times over all
-    its claims; within a group only the item that earned most, over all its
-    lines, counts (ties: the first claimed); then the rubric's cap (加分上限)."""
+    its claims, and not at all while the base total ``base`` (after
+    按比例折算) is below the item's ``min_base``; within a group only the item
+    that counted most, over all its lines, counts (ties: the first claimed);
+    then nothing while ``base`` is below the bonus's ``min_base``; then the
+    rubric's cap (加分上限)."""
     if rubric.bonus is None:
         return BonusResult()
     items = {b.id: b for b in rubric.bonus.items}
     lines: list[BonusLine] = []
     used: dict[str, int] = {}
+    withheld = ZERO
     for claim in assessment.bonus:
         item = items[claim.item]
         counted_n = min(claim.count, item.max_count - used.get(item.id, 0))
@@ -57,8 +62,15 @@ def bonus(rubric: Rubric, assessment: Assessment, events: list[Event]) -> BonusR
             reason = f"最多计{item.max_count}次"
             events.append((4, "bonus-count", f"bonus.{item.id}", f"“{item.text}”{reason}",
                            item.points * (claim.count - counted_n)))
+        counted = item.points * counted_n
+        if counted and item.min_base is not None and base < item.min_base:
+            withheld += counted
+            why = _below(base, item.min_base)
+            events.append((4, "bonus-base", f"bonus.{item.id}", f"{why}，“{item.text}”不计加分",
+                           counted))
+            reason, counted = "；".join(filter(None, (reason, why + "，不计"))), ZERO
         lines.append(BonusLine(item.id, item.text, item.group, claim.count,
-                               item.points * claim.count, item.points * counted_n, reason))
+                               item.points * claim.count, counted, reason))
     earned: dict[str, Decimal] = {}  # an item's occurrences, however many lines claim them
     for line in lines:
         earned[line.item] = earned.get(line.item, ZERO) + line.counted
@@ -74,12 +86,24 @@ def bonus(rubric: Rubric, assessment: Assessment, events: list[Event]) -> BonusR
                            f"同一项目只计最高：“{line.text}”不计，计“{kept.text}”", line.counted))
             lines[i] = attrs.evolve(line, counted=ZERO, reason=f"同组（{line.group}）只计最高一项")
     gross = sum([line.counted for line in lines], ZERO)
+    need = rubric.bonus.min_base
+    if gross and need is not None and base < need:
+        why = _below(base, need)
+        events.append((4, "bonus-base", "bonus", f"{why}，加分{to_text(gross)}不计", gross))
+        lines = [attrs.evolve(line, counted=ZERO, reason="；".join(filter(None, (
+            line.reason, why + "，不计")))) if line.counted else line for line in lines]
+        withheld, gross = withheld + gross, ZERO
     cap, discarded = rubric.bonus.cap, ZERO
     if cap is not None and gross > cap:
         discarded = gross - cap
         events.append((4, "bonus-cap", "bonus", f"加分{to_text(gross)}超过上限{to_text(cap)}，"
                                                 f"超出的{to_text(discarded)}分不计", discarded))
-    return BonusResult(tuple(lines), gross, cap, discarded, gross - discarded)
+    return BonusResult(tuple(lines), gross, cap, discarded, gross - discarded, withheld)
+
+
+def _below(base: Decimal, need: Decimal) -> str:
+    """Why a bonus is not counted: the base total is below what it needs."""
+    return f"基本分{to_text(base)}未达到{to_text(need)}分"
 
 
 def penalties(rubric: Rubric, assessment: Assessment, events: list[Event]) -> PenaltyResult:

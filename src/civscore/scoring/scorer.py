@@ -151,7 +151,7 @@ def _card(plan: Plan, assessment: Assessment, plugins: dict[str, str],
         raise Invalid
     base, rescaled = base_total(plan, figs)
     events: list[Any] = [rescaled] if rescaled else []
-    bonus = decide.bonus(rubric, assessment, events)
+    bonus = decide.bonus(rubric, assessment, events, base.scaled)
     penalties = decide.penalties(rubric, assessment, events)
     total = decide.total(rubric, base.scaled, bonus.total, penalties.total, events)
     vetoes = decide.vetoes(rubric, assessment, events)
