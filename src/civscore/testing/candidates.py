@@ -33,6 +33,7 @@ __all__ = [
     "MAX_CANDIDATES",
     "NOTE",
     "adjustments",
+    "bonus_base",
     "bonus_ceiling",
     "candidates",
     "is_builtin",
@@ -51,6 +52,17 @@ def is_builtin(method: ScoringMethod, name: str) -> bool:
     """Whether ``method`` is the built-in method ``name`` (or derives from it)."""
     builtin = BUILTIN_METHODS.get(name)
     return builtin is not None and isinstance(method, type(builtin))
+
+
+def bonus_base(rubric: Rubric, claims: tuple[BonusClaim, ...]) -> Decimal:
+    """The base total (points) at which every one of ``claims`` counts: the
+    highest ``min_base`` of the bonus and of the items claimed
+    (基本分达到X分以上的，方可计算加分); 0 when none applies."""
+    if rubric.bonus is None or not claims:
+        return ZERO
+    needs = {b.id: b.min_base for b in rubric.bonus.items}
+    return max([ZERO, rubric.bonus.min_base or ZERO,
+                *(needs.get(c.item) or ZERO for c in claims)])
 
 
 def bonus_ceiling(rubric: Rubric) -> Decimal:

@@ -241,8 +241,8 @@ def _random_assessment(draw: st.DrawFn, rubric: Rubric, plans: tuple[_Draw, ...]
                 findings.append(Finding(node.path, hits=hits, claimed=claimed))
             return
         finding = draw(node.leaf)
-        if finding is None and claimed is not None:
-            finding = Finding(node.path)
+        if finding is None and (claimed is not None or rubric.unassessed == "error"):
+            finding = Finding(node.path)  # (under "error" every item must be found)
         if finding is not None:
             findings.append(attrs.evolve(finding, claimed=claimed))
 
