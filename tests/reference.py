@@ -396,12 +396,15 @@ def bonus_total(rubric: Rubric, assessment: Assessment,
     """(gross, total) of the bonus.
 
     Each bonus item counts its points per occurrence, at most ``max_count``
-    occurrences over all its claims together, and nothing while the base
+    occurrences over all its claims together (over all the claims of one
+    project, when claims name their project), and nothing while the base
     total (``base``, after rescaling) is below the item's ``min_base``.
-    Within a group only the highest item counts
-    (同一项目所获不同档次的荣誉称号，只计算最高荣誉称号的奖励分).  Nothing
-    counts while the base is below the bonus's ``min_base``
-    (基本分达到X分以上的，方可计算加分).  Then the rubric's cap.
+    Within a project (``bonus.projects``) only the item with the most points
+    per award counts, however many awards of smaller items there are
+    (同一项目所获不同档次的荣誉称号，只计算最高荣誉称号的奖励分); different
+    projects each count.  Within a rubric's group only the highest item
+    counts.  Nothing counts while the base is below the bonus's
+    ``min_base`` (基本分达到X分以上的，方可计算加分).  Then the rubric's cap.
 
     *Disagreement*: an item claimed on two lines is one item here (its
     occurrences add up, within ``max_count``), in a group or not; the engine
@@ -411,16 +414,30 @@ def bonus_total(rubric: Rubric, assessment: Assessment,
     if rubric.bonus is None:
         return ZERO, ZERO
     by_id = {item.id: item for item in rubric.bonus.items}
-    occurrences: dict[str, int] = {}
+    per_project: dict[tuple[str, str], int] = {}  # (project, item) -> occurrences
     for claim in assessment.bonus:
-        occurrences[claim.item] = occurrences.get(claim.item, 0) + claim.count
-    ungrouped = ZERO
-    best_of_group: dict[str, Decimal] = {}
-    for ident, count in occurrences.items():
+        key = (claim.project, claim.item)
+        per_project[key] = per_project.get(key, 0) + claim.count
+    counted_in: dict[tuple[str, str], Decimal] = {}
+    for (project, ident), count in per_project.items():
         item = by_id[ident]
         counted = item.points * min(count, item.max_count)
         if item.min_base is not None and base < item.min_base:
             counted = ZERO
+        counted_in[(project, ident)] = counted
+    highest: dict[str, str] = {}  # project -> the item with most points per award that counts
+    for (project, ident), counted in counted_in.items():
+        if project and counted and (project not in highest
+                                    or by_id[ident].points > by_id[highest[project]].points):
+            highest[project] = ident
+    occurrences: dict[str, Decimal] = {}  # item -> what it counts, over all projects
+    for (project, ident), counted in counted_in.items():
+        kept = not project or highest.get(project, ident) == ident
+        occurrences[ident] = occurrences.get(ident, ZERO) + (counted if kept else ZERO)
+    ungrouped = ZERO
+    best_of_group: dict[str, Decimal] = {}
+    for ident, counted in occurrences.items():
+        item = by_id[ident]
         if not item.group:
             ungrouped += counted
         else:

@@ -10,7 +10,7 @@ What is covered: categories scored directly and groups nested two levels
 rules with ``max``, discretionary ``deduct_range``, ``zeroes`` and
 ``at_most`` (本项最高得X分), group rules, ``sum_policy = "cap"``; bonus
 items with groups, ``max_count``, ``min_base`` and a cap, a bonus with
-``min_base``; penalties with ``max``;
+``min_base`` or counted by project (claims naming their project); penalties with ``max``;
 vetoes, bars, gates and levels; every rounding mode and compare setting;
 the three not-applicable policies; the three ``unassessed`` policies
 (under ``error`` every leaf gets a finding, one with nothing in it where
@@ -202,6 +202,8 @@ def rubric_data(draw: st.DrawFn, *, policies: tuple[str, ...] = ("rescale", "zer
             bonus["cap"] = draw(points(0, 10))
         if draw(st.integers(0, 3)) == 0:
             bonus["min_base"] = draw(points(0, total))
+        if draw(st.booleans()):  # 同一项目只计最高: claims name their project
+            bonus["projects"] = "项目"
         data["bonus"] = bonus
     data["penalties"] = [{"id": f"p{i}", "text": f"负面{i}", "deduct": draw(points(0, 30)),
                           **({"max": draw(points(0, 30))} if draw(st.booleans()) else {})}
@@ -318,8 +320,10 @@ def assessment_data(draw: st.DrawFn, rubric: Rubric, *, not_applicable: bool = T
     if draw(st.integers(0, 2)) == 0:
         data["claimed_total"] = draw(points(0, rubric.total))
     if rubric.bonus is not None and rubric.bonus.items:
+        projects = ["", "甲项目", "乙项目"] if rubric.bonus.projects else [""]
         data["bonus"] = [{"item": draw(st.sampled_from(rubric.bonus.items)).id,
-                          "count": draw(st.integers(1, 4))}
+                          "count": draw(st.integers(1, 4)),
+                          "project": draw(st.sampled_from(projects))}
                          for _ in range(draw(st.integers(0, 4)))]
     if rubric.penalties:
         data["penalties"] = [{"item": draw(st.sampled_from(rubric.penalties)).id,

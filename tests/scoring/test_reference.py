@@ -210,6 +210,14 @@ def edge_rubric_data(draw: st.DrawFn) -> dict[str, Any]:
                  for i in range(draw(st.integers(2, 3)))]
         data["bonus"] = {"items": items, **({"cap": draw(test_strategies.points(0, 6))}
                                             if draw(st.booleans()) else {})}
+        if draw(st.booleans()):  # honours of one project, or two (同一项目只计最高)
+            data["bonus"]["projects"] = "项目"
+        if draw(st.booleans()):  # a base the bonus (or its first item) needs, often unmet
+            need = draw(test_strategies.points(data["total"] / 2, data["total"]))
+            if draw(st.booleans()):
+                data["bonus"]["min_base"] = need
+            else:
+                items[0]["min_base"] = need
     return data
 
 
@@ -260,7 +268,8 @@ def edge_cases(draw: st.DrawFn) -> tuple[dict[str, Any], Rubric, Assessment]:
             claims.extend({"item": item.id, "count": draw(st.integers(1, 2))} for _ in range(2))
         grouped = [b for b in rubric.bonus.items if b.group == "honours"]
         if len(grouped) > 1 and draw(st.booleans()):
-            claims.extend({"item": b.id} for b in grouped)
+            project = draw(st.sampled_from(["甲项目", "乙项目"])) if rubric.bonus.projects else ""
+            claims.extend({"item": b.id, "project": project} for b in grouped)
         draw(st.randoms()).shuffle(claims)
     return data, rubric, civscore.assessment_from_dict(found, source="<edge_cases>")
 
@@ -371,6 +380,7 @@ FEATURES = (
     "rounded differs from raw", "outcome awarded", "outcome not_awarded", "outcome vetoed",
     "outcome ineligible", "outcome unrated", "outcome not_assessable", "unassessed flagged",
     "unassessed error, every item found", "rule at_most hit", "bonus withheld below base",
+    "bonus project contest",
 )
 
 
@@ -442,6 +452,12 @@ def features(rubric: Rubric, assessment: Assessment, figures: Figures) -> set[st
             out.add("bonus max_count binding")
         if figures.bonus_total < figures.bonus_gross:
             out.add("bonus cap binding")
+        in_project: dict[str, set[str]] = {}
+        for claim in assessment.bonus:
+            if claim.project:
+                in_project.setdefault(claim.project, set()).add(claim.item)
+        if any(len(ids) > 1 for ids in in_project.values()):
+            out.add("bonus project contest")
         needs = [rubric.bonus.min_base, *(by_id[i].min_base for i in claimed)]
         if any(need is not None and figures.base_scaled < need for need in needs):
             out.add("bonus withheld below base")

@@ -314,6 +314,10 @@ def _check_levels(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Itera
 def _check_bonus(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Iterator[CheckFinding]:
     if rubric.bonus is None:
         return
+    if rubric.bonus.projects and len(rubric.bonus.items) < 2:
+        yield CheckFinding("bonus-projects-unused", "warning", "$.bonus.projects",
+                           "bonus is counted by project, but with fewer than two bonus items "
+                           "no project can hold two honours to choose the highest from")
     pool = rubric.bonus.min_base
     for i, item in enumerate(rubric.bonus.items):
         if item.points == 0 or item.max_count == 0 or rubric.bonus.cap == 0:

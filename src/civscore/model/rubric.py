@@ -241,7 +241,9 @@ class BonusItem:
     points: Decimal = attrs.field(metadata=points_doc("加分: points per occurrence"))
     group: str = attrs.field(
         default="",
-        metadata=doc("同组只计最高: items of one group count only the highest earned"),
+        metadata=doc("同组只计最高: items of one group count only the highest earned (groups "
+                     "the rubric fixes; for groups known only from the claims, see "
+                     "bonus.projects)"),
     )
     max_count: int = attrs.field(
         default=1, metadata=doc("how many times the item may count, over all its claims "
@@ -261,6 +263,13 @@ class Bonus:
 
     items: tuple[BonusItem, ...] = attrs.field(default=(), metadata=doc("加分项目"))
     cap: Decimal | None = attrs.field(default=None, metadata=points_doc("加分上限"))
+    projects: str = attrs.field(
+        default="",
+        metadata=doc("同一项目只计最高: what a bonus claim's project names (e.g. 项目); when "
+                     "set, claims may name their project, and within one project only the "
+                     "item with the most points per award counts (each item at most its "
+                     "max_count times per project); different projects each count"),
+    )
     min_base: Decimal | None = attrs.field(
         default=None,
         metadata=points_doc("基本分达到X分以上的，方可计算加分: the base total (after 按比例折算) "

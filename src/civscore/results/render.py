@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 
 from civscore.model.points import to_text
-from civscore.results.scorecard import ItemResult, Scorecard
+from civscore.results.scorecard import BonusLine, ItemResult, Scorecard
 
 __all__ = [
     "SHOWN_PLACES",
@@ -124,7 +124,8 @@ def _item_rows(node: ItemResult, depth: int,
 
 def rows(card: Scorecard) -> list[tuple[str, ...]]:
     """The table rows: items (marked 不适用, 全部不适用 or 未评), then base,
-    bonus, penalties and total."""
+    bonus (and under it each bonus line: what it earned, what counted and
+    why not more), penalties and total."""
     out: list[tuple[str, ...]] = []
     unassessed = frozenset(card.unassessed)
     for category in card.categories:
@@ -139,6 +140,8 @@ def rows(card: Scorecard) -> list[tuple[str, ...]]:
         if card.bonus.withheld:
             cap += f"（基本分未达要求，{_fmt(card.bonus.withheld)}分不计）"
         out.append((f"加分{cap}", "", _fmt(card.bonus.total), "", ""))
+        out.extend(("  " + _bonus_label(line), _fmt(line.points), _fmt(line.counted), "", "")
+                   for line in card.bonus.lines)
     if card.penalties.lines:
         out.append(("负面清单扣分", "", "-" + _fmt(card.penalties.total), "", ""))
     total = card.total
@@ -146,6 +149,14 @@ def rows(card: Scorecard) -> list[tuple[str, ...]]:
     out.append(("总分", _fmt(base.points), _fmt(total.raw), _fmt(card.claimed_total),
                 _signed(diff)))
     return out
+
+
+def _bonus_label(line: BonusLine) -> str:
+    """A bonus line as the tables show it: its text, project, count and why
+    it counts less than it earned (最多计1次 …); 应得分 is what it earned."""
+    project = f"（{line.project}）" if line.project else ""
+    count = f"×{line.count}" if line.count != 1 else ""
+    return f"{line.text}{project}{count}" + (f"：{line.reason}" if line.reason else "")
 
 
 def _outcome_line(card: Scorecard) -> str:
@@ -235,8 +246,9 @@ def render_markdown(card: Scorecard, *, explain: bool = False) -> str:
 def render_csv(card: Scorecard) -> str:
     """One row per item (path, title, points, effective max, score, claimed,
     not applicable — ``true``, ``all`` for a group whose every sub-item is
-    not applicable, else ``false`` — and unassessed, 未评), then the totals;
-    UTF-8 text with a header row."""
+    not applicable, else ``false`` — and unassessed, 未评), then the totals,
+    each bonus line after ``$bonus`` (``$bonus.<item>``: points earned and
+    counted); UTF-8 text with a header row."""
     import csv  # noqa: PLC0415 (start-up: only --format csv needs it)
 
     buffer = io.StringIO()
@@ -259,6 +271,9 @@ def render_csv(card: Scorecard) -> str:
                      _fmt(card.base.scaled), "", "", ""])
     writer.writerow(["$bonus", "加分", _fmt(card.bonus.cap), "", _fmt(card.bonus.total),
                      "", "", ""])
+    for line in card.bonus.lines:
+        writer.writerow([f"$bonus.{line.item}", _bonus_label(line), _fmt(line.points), "",
+                         _fmt(line.counted), "", "", ""])
     writer.writerow(["$penalties", "负面清单", "", "", _fmt(-card.penalties.total), "", "", ""])
     writer.writerow(["$total", "总分", _fmt(card.base.points), "", _fmt(card.total.raw),
                      _fmt(card.claimed_total), "", ""])

@@ -141,7 +141,9 @@ class BaseTotal:
 
 @attrs.frozen
 class BonusLine:
-    """One bonus item earned; ``counted`` is what survived its group and count limits."""
+    """One bonus item earned; ``counted`` is what survived its count, base,
+    project and group limits (``reason`` says which); ``project`` is the
+    claim's project, if it names one."""
 
     item: str
     text: str
@@ -150,6 +152,7 @@ class BonusLine:
     points: Decimal
     counted: Decimal
     reason: str = ""
+    project: str = ""
 
 
 @attrs.frozen

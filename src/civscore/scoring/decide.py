@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import attrs
 
-from civscore.model import Assessment, Rubric
+from civscore.model import Assessment, BonusItem, Rubric
 from civscore.model.points import quantize, take_within, to_text
 from civscore.results import (
     BarResult,
@@ -42,24 +42,49 @@ Event = tuple[int, str, str, str, "Decimal | None"]
 def bonus(rubric: Rubric, assessment: Assessment, events: list[Event],
           base: Decimal) -> BonusResult:
     """Step 4 (加分): each item counted at most ``max_count`` times over all
-    its claims, and not at all while the base total ``base`` (after
-    按比例折算) is below the item's ``min_base``; within a group only the item
-    that counted most, over all its lines, counts (ties: the first claimed);
-    then nothing while ``base`` is below the bonus's ``min_base``; then the
+    its claims (per project, when claims name one), and not at all while
+    the base total ``base`` (after 按比例折算) is below the item's
+    ``min_base``; within a project only the item with the most points per
+    award counts (ties: the first claimed); within a group only the item
+    that counted most, over all its lines (ties: the first claimed); then
+    nothing while ``base`` is below the bonus's ``min_base``; then the
     rubric's cap (加分上限)."""
     if rubric.bonus is None:
         return BonusResult()
     items = {b.id: b for b in rubric.bonus.items}
+    lines, withheld = _claimed(items, assessment, base, events)
+    _highest_per_project(rubric.bonus.projects, items, lines, events)
+    _highest_per_group(items, lines, events)
+    gross = sum([line.counted for line in lines], ZERO)
+    need = rubric.bonus.min_base
+    if gross and need is not None and base < need:
+        why = _below(base, need)
+        events.append((4, "bonus-base", "bonus", f"{why}，加分{to_text(gross)}不计", gross))
+        lines = [_not_counted(line, why + "，不计") if line.counted else line for line in lines]
+        withheld, gross = withheld + gross, ZERO
+    cap, discarded = rubric.bonus.cap, ZERO
+    if cap is not None and gross > cap:
+        discarded = gross - cap
+        events.append((4, "bonus-cap", "bonus", f"加分{to_text(gross)}超过上限{to_text(cap)}，"
+                                                f"超出的{to_text(discarded)}分不计", discarded))
+    return BonusResult(tuple(lines), gross, cap, discarded, gross - discarded, withheld)
+
+
+def _claimed(items: dict[str, BonusItem], assessment: Assessment, base: Decimal,
+             events: list[Event]) -> tuple[list[BonusLine], Decimal]:
+    """Each claim's line within its item's ``max_count`` (per project) and
+    ``min_base``; and what the bases withheld."""
     lines: list[BonusLine] = []
-    used: dict[str, int] = {}
+    used: dict[tuple[str, str], int] = {}
     withheld = ZERO
     for claim in assessment.bonus:
         item = items[claim.item]
-        counted_n = min(claim.count, item.max_count - used.get(item.id, 0))
-        used[item.id] = used.get(item.id, 0) + counted_n
+        key = (item.id, claim.project)
+        counted_n = min(claim.count, item.max_count - used.get(key, 0))
+        used[key] = used.get(key, 0) + counted_n
         reason = ""
         if counted_n < claim.count:
-            reason = f"最多计{item.max_count}次"
+            reason = f"最多计{item.max_count}次" + (f"（{claim.project}）" if claim.project else "")
             events.append((4, "bonus-count", f"bonus.{item.id}", f"“{item.text}”{reason}",
                            item.points * (claim.count - counted_n)))
         counted = item.points * counted_n
@@ -70,7 +95,35 @@ def bonus(rubric: Rubric, assessment: Assessment, events: list[Event],
                            counted))
             reason, counted = "；".join(filter(None, (reason, why + "，不计"))), ZERO
         lines.append(BonusLine(item.id, item.text, item.group, claim.count,
-                               item.points * claim.count, counted, reason))
+                               item.points * claim.count, counted, reason, claim.project))
+    return lines, withheld
+
+
+def _highest_per_project(label: str, items: dict[str, BonusItem], lines: list[BonusLine],
+                         events: list[Event]) -> None:
+    """同一项目所获不同档次的荣誉称号，只计算最高荣誉称号的奖励分: within each
+    project, only the item with the most points per award that counts keeps
+    its lines (ties: the first claimed)."""
+    best: dict[str, str] = {}
+    for line in lines:
+        if line.project and line.counted and (
+                line.project not in best
+                or items[line.item].points > items[best[line.project]].points):
+            best[line.project] = line.item
+    for i, line in enumerate(lines):
+        kept = best.get(line.project)
+        if kept is not None and kept != line.item and line.counted:
+            same = f"同一{label or '项目'}（{line.project}）"
+            events.append((4, "bonus-project", f"bonus.{line.item}",
+                           f"{same}只计最高荣誉：“{line.text}”不计，计“{items[kept].text}”",
+                           line.counted))
+            lines[i] = _not_counted(line, f"{same}只计最高一项")
+
+
+def _highest_per_group(items: dict[str, BonusItem], lines: list[BonusLine],
+                       events: list[Event]) -> None:
+    """Within a rubric's group, only the item that counted most over all
+    its lines keeps them (ties: the first claimed)."""
     earned: dict[str, Decimal] = {}  # an item's occurrences, however many lines claim them
     for line in lines:
         earned[line.item] = earned.get(line.item, ZERO) + line.counted
@@ -85,20 +138,11 @@ def bonus(rubric: Rubric, assessment: Assessment, events: list[Event],
             events.append((4, "bonus-group", f"bonus.{line.item}",
                            f"同一项目只计最高：“{line.text}”不计，计“{kept.text}”", line.counted))
             lines[i] = attrs.evolve(line, counted=ZERO, reason=f"同组（{line.group}）只计最高一项")
-    gross = sum([line.counted for line in lines], ZERO)
-    need = rubric.bonus.min_base
-    if gross and need is not None and base < need:
-        why = _below(base, need)
-        events.append((4, "bonus-base", "bonus", f"{why}，加分{to_text(gross)}不计", gross))
-        lines = [attrs.evolve(line, counted=ZERO, reason="；".join(filter(None, (
-            line.reason, why + "，不计")))) if line.counted else line for line in lines]
-        withheld, gross = withheld + gross, ZERO
-    cap, discarded = rubric.bonus.cap, ZERO
-    if cap is not None and gross > cap:
-        discarded = gross - cap
-        events.append((4, "bonus-cap", "bonus", f"加分{to_text(gross)}超过上限{to_text(cap)}，"
-                                                f"超出的{to_text(discarded)}分不计", discarded))
-    return BonusResult(tuple(lines), gross, cap, discarded, gross - discarded, withheld)
+
+
+def _not_counted(line: BonusLine, why: str) -> BonusLine:
+    """``line`` counting nothing, ``why`` added to its reason."""
+    return attrs.evolve(line, counted=ZERO, reason="；".join(filter(None, (line.reason, why))))
 
 
 def _below(base: Decimal, need: Decimal) -> str:

@@ -137,10 +137,17 @@ def _rank(node: Node) -> int:
 
 def claims_problems(rubric: Rubric, assessment: Assessment) -> Iterator[AssessmentProblem]:
     bonus_ids = {b.id: b for b in rubric.bonus.items} if rubric.bonus else {}
+    by_project = rubric.bonus is not None and bool(rubric.bonus.projects)
     for i, claim in enumerate(assessment.bonus):
         if claim.item not in bonus_ids:
             yield AssessmentProblem(f"$.bonus[{i}].item", _unknown("bonus item", claim.item,
                                                                    bonus_ids))
+        if claim.project and not by_project:
+            yield AssessmentProblem(f"$.bonus[{i}].project",
+                                    f"rubric {rubric.ref} does not count bonus by project (its "
+                                    "bonus declares no 'projects'); remove 'project', or score "
+                                    "against a rubric that counts only the highest honour of a "
+                                    "project")
     penalty_ids = {p.id: p for p in rubric.penalties}
     for i, pclaim in enumerate(assessment.penalties):
         if pclaim.item not in penalty_ids:
