@@ -327,3 +327,115 @@ def test_a_limit_at_the_items_points_never_binds(make_rubric: MakeRubric) -> Non
         check_rubric(make_rubric(never)))
     assert "at-most-never-binds" not in {
         f.code for f in check_rubric(make_rubric(never.replace("at_most = 10", "at_most = 6")))}
+
+
+def _provenance(found: list[CheckFinding]) -> set[tuple[str, str, str]]:
+    return {c for c in codes(found) if c[0].startswith("provenance")}
+
+
+def test_quoted_parts_that_fit_the_quoted_whole(make_rubric: MakeRubric) -> None:
+    # 学雷锋活动 as read in the 2012 national system: 14, of which (1) 4 and
+    # (2) 4 were read; the other 6 is invented filler: 4 + 4 ≤ 14.
+    rubric = make_rubric("""
+total = 14
+[[categories]]
+id = "leifeng"
+title = "学雷锋活动"
+points = 14
+provenance = "quoted"
+  [[categories.criteria]]
+  id = "plan"
+  title = "(1)"
+  points = 4
+  method = "direct"
+  [[categories.criteria]]
+  id = "code"
+  title = "(2)"
+  points = 4
+  method = "direct"
+  [[categories.criteria]]
+  id = "rest"
+  title = "其余（未读）"
+  points = 6
+  method = "direct"
+  provenance = "illustrative"
+""")
+    found = check_rubric(rubric)
+    assert _provenance(found) == set()
+    (info,) = [f for f in found if f.code == "illustrative"]
+    assert "except the 3 parts marked quoted or official" in info.message  # 14, 4, 4
+
+
+def test_quoted_parts_that_do_not_add_up(make_rubric: MakeRubric) -> None:
+    # All three parts read: 4 + 4 + 5 = 13, not the 14 read for the whole.
+    rubric = make_rubric("""
+provenance = "quoted"
+source = "a public copy"
+total = 14
+[[categories]]
+id = "leifeng"
+title = "学雷锋活动"
+points = 14
+  [[categories.criteria]]
+  id = "a"
+  title = "(1)"
+  points = 4
+  method = "direct"
+  [[categories.criteria]]
+  id = "b"
+  title = "(2)"
+  points = 4
+  method = "direct"
+  [[categories.criteria]]
+  id = "c"
+  title = "(3)"
+  points = 5
+  method = "direct"
+""")
+    found = check_rubric(rubric)
+    assert _provenance(found) == {("provenance-sum", "error", "$.categories[0]")}
+    (error,) = [f for f in found if f.code == "provenance-sum"]
+    assert "add up to 13" in error.message
+
+
+def test_quoted_parts_of_a_capped_group(make_rubric: MakeRubric) -> None:
+    text = """
+provenance = "quoted"
+source = "a public copy"
+total = 10
+[[categories]]
+id = "a"
+title = "甲"
+points = 10
+sum_policy = "cap"
+  [[categories.criteria]]
+  id = "x"
+  title = "x"
+  points = 6
+  method = "direct"
+  [[categories.criteria]]
+  id = "y"
+  title = "y"
+  points = POINTS
+  method = "direct"
+"""
+    # 6 + 6 = 12 ≥ 10: a capped group may hold more than its points.
+    assert _provenance(check_rubric(make_rubric(text.replace("POINTS", "6")))) == set()
+    # 6 + 3 = 9 < 10: the whole read can never be reached by the parts read.
+    short = _provenance(check_rubric(make_rubric(text.replace("POINTS", "3"))))
+    assert short == {("provenance-sum", "error", "$.categories[0]")}
+
+
+def test_a_quoted_part_names_its_source(make_rubric: MakeRubric) -> None:
+    rubric = make_rubric("""
+total = 10
+[[categories]]
+id = "a"
+title = "甲"
+points = 10
+method = "direct"
+provenance = "quoted"
+source = " "
+""")
+    assert _provenance(check_rubric(rubric)) == {
+        ("provenance-no-source", "error", "$.categories[0].source")}

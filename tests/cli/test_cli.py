@@ -117,6 +117,29 @@ def test_rubrics_json() -> None:
     assert entry["hash"].startswith("sha256:")
 
 
+def test_rubrics_name_the_provenance_of_their_parts() -> None:
+    rows = {line.split()[0]: line for line in civscore("rubrics").stdout.splitlines()[2:]}
+    # national@2012: 学雷锋活动 14 = 4 + 4 + … read, the rest invented
+    assert "illustrative（部分 quoted）" in rows["national@2012"]
+    assert "illustrative（部分 official）" in rows["hefei@2013"]
+    assert rows["ezhou@2017"].split()[-3] == "official"  # read throughout
+    entries = {e["ref"]: e for e in json.loads(civscore("rubrics", "--format", "json").stdout)}
+    assert entries["national@2012"]["provenance"] == "illustrative"
+    assert entries["national@2012"]["part_provenances"] == ["quoted", "illustrative"]
+    assert entries["danjiangkou@2010-2011"]["part_provenances"] == ["quoted"]
+
+
+def test_show_marks_every_invented_point_of_the_national_system() -> None:
+    out = civscore("show", "national@2012").stdout
+    rows = [line for line in out.splitlines() if "直接赋分" in line or "子项合计" in line]
+    marked = [row for row in rows if "※" in row]
+    # 13 items and 3 sub-items; 学雷锋活动 and its two read contents are not marked
+    assert (len(rows), len(marked)) == (16, 13)
+    assert all("※" not in row for row in rows if "[leifeng]" in row or "[plan]" in row
+               or "[code]" in row)
+    assert "※ 示例分值" in out
+
+
 def test_output_survives_a_stdout_that_cannot_encode_chinese(
         monkeypatch: pytest.MonkeyPatch) -> None:
     raw = io.BytesIO()
@@ -701,7 +724,7 @@ def test_require_all_refuses_an_item_without_a_finding(tmp_path: Path) -> None:
     # Without the option the rubric's policy (full) scores the plan 2 of 2.
     proc = civscore("score", path, "--rubric", RUBRIC, "--format", "csv")
     assert proc.returncode == 0
-    assert "leadership.plan,创建工作计划,2,2,2,,false,false" in proc.stdout
+    assert "leadership.plan,创建工作计划,2,2,2,,false,illustrative,false" in proc.stdout
 
 
 def test_score_exits_3_when_nothing_is_assessable(tmp_path: Path) -> None:

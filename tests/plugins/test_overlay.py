@@ -494,14 +494,16 @@ def test_the_example_overlay_on_the_hubei_table() -> None:
          {"id": "public-welfare", "title": "公益活动积极参与", "points": 8, "method": "direct",
           "text": "", "evidence": "材料审核", "floor": 0, "rules": [], "standards": [],
           "tiers": [], "step": None, "bands": [], "target": None, "deduct_per_point": None,
-          "sum_policy": "exact", "options": {}, "criteria": []}, None),
+          "sum_policy": "exact", "options": {}, "criteria": [], "provenance": None,
+          "source": ""}, None),
         ("categories.leadership.points", "changed", 10, 12),
         ("categories.awards.points", "changed", 3, 1),
         ("categories.minors", "added", None,
          {"id": "minors", "title": "未成年人思想道德建设", "points": 8, "method": "direct",
           "text": "", "evidence": "材料审核", "floor": 0, "rules": [], "standards": [],
           "tiers": [], "step": None, "bands": [], "target": None, "deduct_per_point": None,
-          "sum_policy": "exact", "options": {}, "criteria": []}),
+          "sum_policy": "exact", "options": {}, "criteria": [], "provenance": None,
+          "source": ""}),
     ]
     # 材料审核 still adds up to 80: 80 − 8 + (12 − 10) + (1 − 3) + 8
     assert sum(c.points for c in rubric.categories if c.evidence == "材料审核") == 80

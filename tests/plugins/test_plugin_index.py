@@ -33,10 +33,12 @@ from civscore.plugins import index as plugin_index
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "danjiangkou-education-2010-2011.toml"
-LOCALITIES = ["baoying@2007-2008", "danjiangkou@2010-2011", "hubei@undated", "huixian@undated",
-              "karamay@2009", "panan@2011", "shegang@undated"]
+LOCALITIES = ["baoying@2007-2008", "danjiangkou@2010-2011", "ezhou@2017", "ezhou@2018",
+              "hefei@2013", "hubei@undated", "huixian@undated", "karamay@2009", "national@2012",
+              "panan@2011", "shegang@undated"]
 #: The locality plugins that offer only a rubric file (shegang has a scoring method).
-FILES_ONLY = ["civscore_baoying", "civscore_danjiangkou", "civscore_hubei", "civscore_huixian",
+FILES_ONLY = ["civscore_baoying", "civscore_danjiangkou", "civscore_ezhou", "civscore_hefei",
+              "civscore_hubei", "civscore_huixian", "civscore_national",
               "civscore_karamay", "civscore_panan"]
 
 

@@ -17,9 +17,12 @@ from typing import Any
 
 import civscore_baoying
 import civscore_danjiangkou
+import civscore_ezhou
+import civscore_hefei
 import civscore_hubei
 import civscore_huixian
 import civscore_karamay
+import civscore_national
 import civscore_panan
 import civscore_shegang
 import pluggy
@@ -57,8 +60,9 @@ from civscore.results.scorecard import Part
 from civscore.scoring.methods import BUILTIN_METHODS, Problem, ScoringMethod
 
 PLUGINS = Path(__file__).resolve().parents[2] / "plugins"
-LOCALITIES = [civscore_baoying, civscore_danjiangkou, civscore_hubei, civscore_huixian,
-              civscore_karamay, civscore_panan, civscore_shegang]
+LOCALITIES = [civscore_baoying, civscore_danjiangkou, civscore_ezhou, civscore_hefei,
+              civscore_hubei, civscore_huixian, civscore_karamay, civscore_national,
+              civscore_panan, civscore_shegang]
 
 
 def _rubric(ident: str, version: str = "1", method: str = "direct") -> Rubric:
@@ -469,7 +473,7 @@ def test_reverse_registration_order_changes_nothing() -> None:
                                               Finding("b", points=Decimal(4)))),
         *(load_assessment(p) for p in sorted(PLUGINS.glob("*/tests/*assessment.toml"))),
     ]
-    assert len(assessments) == 8
+    assert len(assessments) == 1 + 11  # one of each locality, two of ezhou's (2017, 2018)
     for assessment in assessments:
         assert forward.score(assessment) == backward.score(assessment)
     rubric = forward.get("karamay")
@@ -548,9 +552,13 @@ def test_installed_localities() -> None:
     assert rows == [
         ("baoying@2007-2008", "宝应县", "city", "illustrative", "civscore-baoying"),
         ("danjiangkou@2010-2011", "丹江口市", "county", "quoted", "civscore-danjiangkou"),
+        ("ezhou@2017", "鄂州市", "city", "official", "civscore-ezhou"),
+        ("ezhou@2018", "鄂州市", "city", "illustrative", "civscore-ezhou"),
+        ("hefei@2013", "合肥市", "city", "illustrative", "civscore-hefei"),
         ("hubei@undated", "湖北省", "province", "quoted", "civscore-hubei"),
         ("huixian@undated", "辉县市", "", "illustrative", "civscore-huixian"),
         ("karamay@2009", "克拉玛依市", "province", "illustrative", "civscore-karamay"),
+        ("national@2012", "全国", "national", "illustrative", "civscore-national"),
         ("panan@2011", "磐安县", "city", "illustrative", "civscore-panan"),
         ("shegang@undated", "社港镇", "", "illustrative", "civscore-shegang"),
     ]

@@ -172,3 +172,92 @@ def test_rescaled_figures_are_shown_to_four_places_marked_approximate(
     # 1 ÷ 3 × 100 = 33.333…: exact to 28 digits in the result, 33.3333 on screen.
     assert card.base.scaled == Decimal(1) * 100 / 3
     assert "≈33.3333" in render_text(card)
+
+
+#: One category read (10, quoted) and one invented (5).
+PARTLY_READ = """
+total = 15
+[[categories]]
+id = "read"
+title = "读到的项目"
+points = 10
+method = "direct"
+provenance = "quoted"
+source = "http://example.org/table"
+
+[[categories]]
+id = "made-up"
+title = "虚构的项目"
+points = 5
+method = "direct"
+"""
+
+
+def _partly_read(make_rubric: MakeRubric, make_assessment: MakeAssessment) -> Scorecard:
+    return score(make_rubric(PARTLY_READ), make_assessment("""
+findings = [{ criterion = "read", points = 8 }, { criterion = "made-up", points = 4 }]
+"""))
+
+
+def test_invented_points_are_marked_beside_them(make_rubric: MakeRubric,
+                                                make_assessment: MakeAssessment) -> None:
+    card = _partly_read(make_rubric, make_assessment)
+    assert [r[:3] for r in rows(card)[:2]] == [("读到的项目", "10", "8"), ("虚构的项目", "5※", "4")]
+    for text in (render_text(card), render_markdown(card)):
+        assert "※ 示例分值" in text
+        assert "部分分值系虚构" in text  # the warning says some, not all, were made up
+    assert [i.provenance for i in card.categories] == ["quoted", "illustrative"]
+    items = card.to_dict()["categories"]
+    assert [i["provenance"] for i in items] == ["quoted", "illustrative"]
+    table = list(csv.reader(io.StringIO(render_csv(card))))
+    column = table[0].index("provenance")
+    assert [row[column] for row in table[1:3]] == ["quoted", "illustrative"]
+    assert type(card).from_dict(card.to_dict()) == card
+
+
+def test_a_rubric_invented_throughout_is_not_marked_item_by_item(
+        make_rubric: MakeRubric, make_assessment: MakeAssessment) -> None:
+    rubric = make_rubric(PARTLY_READ.replace('provenance = "quoted"\n', ""))
+    card = score(rubric, make_assessment("""
+findings = [{ criterion = "read", points = 8 }, { criterion = "made-up", points = 4 }]
+"""))
+    assert [r[1] for r in rows(card)[:2]] == ["10", "5"]
+    assert "※" not in render_text(card)
+    assert "分值系虚构，并非任何地方的正式标准" in render_text(card)
+
+
+def test_invented_bonus_penalty_and_threshold_are_marked(
+        make_rubric: MakeRubric, make_assessment: MakeAssessment) -> None:
+    rubric = make_rubric(PARTLY_READ + """
+[bonus]
+items = [{ id = "honour", text = "获市级表彰", points = 1 }]
+
+[[penalties]]
+id = "complaint"
+text = "有效投诉"
+deduct = 0.5
+provenance = "quoted"
+source = "http://example.org/table"
+
+[[levels]]
+id = "unit"
+title = "文明单位"
+min_total = 10
+""")
+    card = score(rubric, make_assessment("""
+findings = [{ criterion = "read", points = 8 }, { criterion = "made-up", points = 4 }]
+bonus = [{ item = "honour" }]
+penalties = [{ item = "complaint" }]
+"""))
+    # 8 + 4 + 1 − 0.5 = 12.5 ≥ 10
+    assert card.total.raw == Decimal("12.5")
+    assert [(line.item, line.provenance) for line in card.bonus.lines] == [
+        ("honour", "illustrative")]
+    assert [(line.item, line.provenance) for line in card.penalties.lines] == [
+        ("complaint", "quoted")]
+    assert [(lv.level, lv.provenance) for lv in card.levels] == [("unit", "illustrative")]
+    table = {r[0]: r[2] for r in rows(card)}
+    assert table["加分"] == "1※"  # invented
+    assert table["负面清单扣分"] == "-0.5"  # read
+    assert "评定为“文明单位”（达标分数为示例※）" in render_text(card)
+    assert type(card).from_dict(card.to_dict()) == card

@@ -27,7 +27,8 @@ def test_registered_with_quoted_provenance(registry: Registry) -> None:
     assert entry.level == "province"
     assert entry.locality == "湖北省"
     assert entry.distribution == "civscore-hubei"
-    assert "public copy" in entry.rubric.source
+    assert "http://bubsandbeans.com/paper/249647642.html" in entry.rubric.source
+    assert "2013 or later" in entry.rubric.notes  # the item table cites 中国梦
 
 
 def test_points_are_the_quoted_ones(registry: Registry) -> None:

@@ -22,7 +22,7 @@ from typing import Literal
 import attrs
 
 from civscore.exceptions import AssessmentError
-from civscore.model import Assessment, Criterion, Rubric, walk_items
+from civscore.model import Assessment, Criterion, Rubric, marked_parts, walk_items
 from civscore.model.points import ZERO, quantize, to_text
 from civscore.scoring import assessment_problems, score
 from civscore.scoring.arguments import require
@@ -136,10 +136,41 @@ def _scored_without_finding(item: Criterion, methods: Mapping[str, ScoringMethod
 
 def _check_provenance(rubric: Rubric,
                       methods: Mapping[str, ScoringMethod]) -> Iterator[CheckFinding]:
+    """Illustrative rubrics flagged; read parts that name no source; read
+    parts whose points do not add up with the read whole they belong to."""
     if rubric.provenance == "illustrative":
+        known = sum(1 for p in marked_parts(rubric)
+                   if p.points is not None and p.provenance != "illustrative")
         yield CheckFinding("illustrative", "info", "$.provenance",
                            "the points of this rubric are illustrative, not a locality's "
-                           "official figures")
+                           "official figures" + (f", except the {known} parts marked quoted or "
+                                                 "official" if known else ""))
+    for part in marked_parts(rubric):
+        if part.provenance != "illustrative" and not part.source.strip():
+            yield CheckFinding("provenance-no-source", "error", f"{part.key}.source",
+                               f"{part.path} is {part.provenance!r} but names no source; say "
+                               "where it was read (a URL, a document and page)")
+    wholes: list[tuple[str, str, str, Decimal, bool, list[tuple[Criterion, str]]]] = [
+        ("$", "the rubric's total", rubric.provenance, rubric.total, True,
+         [(c, c.provenance or rubric.provenance) for c in rubric.categories])]
+    wholes.extend((place.key, place.path, place.provenance, place.item.points,
+                   place.item.sum_policy == "exact",
+                   [(c, c.provenance or place.provenance) for c in place.item.criteria])
+                  for place in walk_items(rubric) if place.item.criteria)
+    for key, name, provenance, points, exact, children in wholes:
+        if provenance == "illustrative" or not children:
+            continue
+        read: list[Decimal] = [c.points for c, prov in children if prov != "illustrative"]
+        got = sum(read, ZERO)
+        every = len(read) == len(children)
+        if (exact and got > points) or (every and (got != points if exact else got < points)):
+            yield CheckFinding(
+                "provenance-sum", "error", key,
+                f"{name} is {provenance!r} with {to_text(points)} points, but its parts marked "
+                f"quoted or official add up to {to_text(got)}"
+                + ("" if every else " (more than the whole)")
+                + "; correct the numbers read, or mark the parts that were not read "
+                  "illustrative")
 
 
 def _check_ids(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Iterator[CheckFinding]:
@@ -339,7 +370,8 @@ BUILTIN_CHECKS: tuple[CheckSpec, ...] = (
     CheckSpec("ids", _check_ids, "ids are unique"),
     CheckSpec("levels", _check_levels, "levels ascend, are reachable, have no gaps or overlaps"),
     CheckSpec("bonus", _check_bonus, "every bonus item can count"),
-    CheckSpec("provenance", _check_provenance, "illustrative rubrics are flagged"),
+    CheckSpec("provenance", _check_provenance, "illustrative rubrics are flagged; quoted parts "
+              "name a source and add up with the quoted whole"),
 )
 
 

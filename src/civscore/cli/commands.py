@@ -56,7 +56,8 @@ class Command:
 COMMANDS: tuple[Command, ...] = (
     Command("rubrics", "list the installed rubrics",
             "List the installed rubrics (测评体系): id@version, title, locality, awarding "
-            "level, provenance and the plugin that provides each.",
+            "level, provenance (with the stronger provenance of parts read, e.g. "
+            "illustrative（部分 quoted）) and the plugin that provides each.",
             "civscore.cli.rubrics",
             "example:\n  civscore rubrics --format json"),
     Command("show", "show a rubric as a tree",

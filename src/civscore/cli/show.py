@@ -13,9 +13,16 @@ from civscore.cli.rubrics import LEVEL_LABELS, locality_label
 from civscore.cli.status import EXIT_OK
 from civscore.files.template import METHOD_LABELS
 from civscore.model.points import ZERO, to_text
+from civscore.model.provenance import MarkedPart, marked_parts
 from civscore.model.serde import unstructure
 from civscore.plugins import default_registry
-from civscore.results.render import display_width, pad, table
+from civscore.results.render import (
+    ILLUSTRATIVE_LEGEND,
+    ILLUSTRATIVE_MARK,
+    display_width,
+    pad,
+    table,
+)
 from civscore.scoring import rubric_hash
 
 if TYPE_CHECKING:
@@ -51,9 +58,37 @@ def _method_label(item: Criterion) -> str:
 _Line = tuple[tuple[str, str, str, str], list[tuple[str, str]]]
 
 
-def _item_lines(item: Criterion, depth: int, evidence: str) -> list[_Line]:
+class _Marks:
+    """Each part's provenance, for marking invented points beside them when
+    other points of the rubric were read."""
+
+    def __init__(self, rubric: Rubric) -> None:
+        self.source = rubric.source
+        self.parts: dict[str, MarkedPart] = {p.path: p for p in marked_parts(rubric)}
+        kinds = {p.provenance for p in self.parts.values() if p.points is not None}
+        self.mixed = "illustrative" in kinds and len(kinds) > 1
+
+    def points(self, path: str, text: str) -> str:
+        """``text`` (an amount) with the mark when the part's points were invented."""
+        part = self.parts[path]
+        invented = self.mixed and part.provenance == "illustrative" and part.points is not None
+        return text + ILLUSTRATIVE_MARK if invented and text else text
+
+    def origin(self, path: str) -> list[tuple[str, str]]:
+        """A detail line naming the part's own provenance and source, if it has one."""
+        part = self.parts[path]
+        if not part.marked:
+            return []
+        if part.provenance == "illustrative":
+            return [("", "出处：illustrative（示例，非读自文件）")]
+        where = f"：{part.source}" if part.source != self.source else ""
+        return [("", f"出处：{part.provenance}{where}")]
+
+
+def _item_lines(item: Criterion, depth: int, evidence: str, path: str,
+                marks: _Marks) -> list[_Line]:
     evidence = item.evidence or evidence
-    details: list[tuple[str, str]] = []
+    details: list[tuple[str, str]] = marks.origin(path)
     if item.text:
         details.append(("", f"测评标准：{' '.join(item.text.split())}"))
     if item.floor:
@@ -68,7 +103,9 @@ def _item_lines(item: Criterion, depth: int, evidence: str) -> list[_Line]:
         else:
             amount = f"-{to_text(rule.deduct or ZERO)}"
         cap = f"（最多扣{to_text(rule.max)}）" if rule.max is not None else ""
-        details.append((amount, f"扣分 {rule.id}：{rule.text}{cap}"))
+        rule_path = f"{path}.rules.{rule.id}"
+        details.append((marks.points(rule_path, amount), f"扣分 {rule.id}：{rule.text}{cap}"))
+        details.extend(marks.origin(rule_path))
     for std in item.standards:
         cap = f"（最多得{to_text(std.max)}）" if std.max is not None else ""
         details.append((f"+{to_text(std.points)}", f"得分 {std.id}：{std.text}{cap}"))
@@ -83,11 +120,11 @@ def _item_lines(item: Criterion, depth: int, evidence: str) -> list[_Line]:
     if item.options:
         details.append(("", "options " + json.dumps(unstructure(item.options),
                                                     ensure_ascii=False)))
-    cells = ("  " * depth + f"{item.title} [{item.id}]", to_text(item.points),
-             _method_label(item), evidence)
+    cells = ("  " * depth + f"{item.title} [{item.id}]",
+             marks.points(path, to_text(item.points)), _method_label(item), evidence)
     lines: list[_Line] = [(cells, details)]
     for child in item.criteria:
-        lines.extend(_item_lines(child, depth + 1, evidence))
+        lines.extend(_item_lines(child, depth + 1, evidence, f"{path}.{child.id}", marks))
     return lines
 
 
@@ -95,29 +132,37 @@ def _section(title: str, points: str, details: list[tuple[str, str]]) -> _Line:
     return (title, points, "", ""), details
 
 
-def _extra_lines(rubric: Rubric) -> list[_Line]:
+def _entry(marks: _Marks, path: str, amount: str, text: str) -> list[tuple[str, str]]:
+    """A bonus, penalty, veto, bar or level line, and its own provenance."""
+    return [(marks.points(path, amount), text), *marks.origin(path)]
+
+
+def _extra_lines(rubric: Rubric, marks: _Marks) -> list[_Line]:
     lines: list[_Line] = []
     if rubric.bonus is not None:
         cap = to_text(rubric.bonus.cap) if rubric.bonus.cap is not None else ""
         lines.append(_section("加分" + (f"（上限{cap}）" if cap else ""), cap, [
-            (f"+{to_text(b.points)}", f"{b.id}：{b.text}"
-             + (f"（组 {b.group}）" if b.group else "")
-             + (f"（最多{b.max_count}次）" if b.max_count != 1 else ""))
-            for b in rubric.bonus.items]))
+            line for b in rubric.bonus.items for line in _entry(
+                marks, f"bonus.items.{b.id}", f"+{to_text(b.points)}", f"{b.id}：{b.text}"
+                + (f"（组 {b.group}）" if b.group else "")
+                + (f"（最多{b.max_count}次）" if b.max_count != 1 else ""))]))
     if rubric.penalties:
         lines.append(_section("负面清单", "", [
-            (f"-{to_text(p.deduct)}", f"{p.id}：{p.text}"
-             + (f"（最多扣{to_text(p.max)}）" if p.max is not None else ""))
-            for p in rubric.penalties]))
+            line for p in rubric.penalties for line in _entry(
+                marks, f"penalties.{p.id}", f"-{to_text(p.deduct)}", f"{p.id}：{p.text}"
+                + (f"（最多扣{to_text(p.max)}）" if p.max is not None else ""))]))
     if rubric.vetoes:
-        lines.append(_section("一票否决", "", [("", f"{v.id}：{v.text}") for v in rubric.vetoes]))
+        lines.append(_section("一票否决", "", [
+            line for v in rubric.vetoes
+            for line in _entry(marks, f"vetoes.{v.id}", "", f"{v.id}：{v.text}")]))
     if rubric.bars:
         bars = []
         for bar in rubric.bars:
             window = "".join(f"{n}{unit}" for n, unit in (
                 (bar.lookback_years, "年"), (bar.lookback_months, "个月"),
                 (bar.lookback_days, "天")) if n)
-            bars.append(("", f"{bar.id}：{bar.text}（回溯{window}）"))
+            text = f"{bar.id}：{bar.text}（回溯{window}）"
+            bars.extend(_entry(marks, f"bars.{bar.id}", "", text))
         lines.append(_section("不得申报情形", "", bars))
     if rubric.gates:
         lines.append(_section("前置条件", "", [("", f"{g.id}：{g.text}") for g in rubric.gates]))
@@ -132,7 +177,8 @@ def _extra_lines(rubric: Rubric) -> list[_Line]:
             if lv.gates:
                 conds.append("前置条件 " + "、".join(lv.gates))
             extra = f"（{'，'.join(conds)}）" if conds else ""
-            levels.append((f"≥{to_text(lv.min_total)}", f"{lv.id}：{lv.title}{extra}"))
+            levels.extend(_entry(marks, f"levels.{lv.id}", f"≥{to_text(lv.min_total)}",
+                                 f"{lv.id}：{lv.title}{extra}"))
         lines.append(_section("等次", "", levels))
     return lines
 
@@ -146,7 +192,9 @@ def render_rubric(rubric: Rubric, entry: RubricEntry | None = None, source: str 
     """A rubric as text: its metadata, then the tree of categories and items
     with points, scoring and evidence methods, and under each item its rules,
     standards, tiers and bands; then bonus, penalties, vetoes, bars, gates and
-    levels.  Columns are aligned for Chinese text."""
+    levels.  A part with a provenance of its own says so under it; when some
+    points were read and others invented, the invented ones are marked ※.
+    Columns are aligned for Chinese text."""
     rounding = rubric.rounding
     na = {"rescale": "按比例折算 (rescale)", "zero": "计0分 (zero)", "forbid": "不允许 (forbid)"}
     pairs = [
@@ -166,10 +214,11 @@ def render_rubric(rubric: Rubric, entry: RubricEntry | None = None, source: str 
         ("哈希", rubric_hash(rubric)),
         ("说明", " ".join(rubric.notes.split())),
     ]
+    marks = _Marks(rubric)
     tree: list[_Line] = []
     for category in rubric.categories:
-        tree.extend(_item_lines(category, 0, ""))
-    tree.extend(_extra_lines(rubric))
+        tree.extend(_item_lines(category, 0, "", f"categories.{category.id}", marks))
+    tree.extend(_extra_lines(rubric, marks))
     aligned = table(("项目", "分值", "评分方法", "测评方法"), [cells for cells, _d in tree],
                     right=(1,))
     amount_width = max((display_width(a) for _c, details in tree for a, _t in details),
@@ -180,6 +229,8 @@ def render_rubric(rubric: Rubric, entry: RubricEntry | None = None, source: str 
         indent = " " * (display_width(cells[0]) - display_width(cells[0].lstrip()) + 4)
         lines.extend(f"{indent}{pad(amount, amount_width, right=True)}  {text}".rstrip()
                      if amount_width else f"{indent}{text}" for amount, text in details)
+    if marks.mixed:
+        lines.extend(["", ILLUSTRATIVE_LEGEND])
     return "\n".join(lines) + "\n"
 
 

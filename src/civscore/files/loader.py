@@ -32,6 +32,7 @@ from civscore.model import (
     Rubric,
     Rule,
     walk_items,
+    weakest,
 )
 from civscore.model.points import places_of, to_text
 from civscore.model.serde import structure
@@ -177,6 +178,13 @@ def _validate_rubric(rubric: Rubric, source: str,
             "category", source)
     for place in walk_items(rubric):
         _validate_item(place.item, place.key, place.depth, source, methods)
+    weak = weakest(rubric)
+    if weak is not None:
+        raise _fail(source, "$.provenance",
+                    f"the rubric claims {rubric.provenance!r}, but {weak.path} "
+                    f"({weak.key}) is {weak.provenance!r}: a rubric is never stronger than its "
+                    f"weakest part that carries points; declare provenance = "
+                    f"{weak.provenance!r} and mark the parts that were read")
     if rubric.bonus is not None:
         _unique(((b.id, f"$.bonus.items[{i}].id") for i, b in enumerate(rubric.bonus.items)),
                 "bonus item", source)

@@ -22,8 +22,10 @@ from civscore.model.assessment import (
     StandardHit,
     VetoFinding,
 )
+from civscore.model.provenance import MarkedPart, marked_parts, weakest
 from civscore.model.rubric import (
     FORMAT_VERSION,
+    PROVENANCE_RANK,
     AwardingLevel,
     Band,
     Bar,
@@ -52,6 +54,7 @@ from civscore.model.rubric import (
 
 __all__ = [
     "FORMAT_VERSION",
+    "PROVENANCE_RANK",
     "Assessment",
     "AwardingLevel",
     "Band",
@@ -67,6 +70,7 @@ __all__ = [
     "ItemPlace",
     "Level",
     "Locality",
+    "MarkedPart",
     "NotApplicablePolicy",
     "PenaltyClaim",
     "PenaltyItem",
@@ -83,5 +87,7 @@ __all__ = [
     "UnassessedPolicy",
     "Veto",
     "VetoFinding",
+    "marked_parts",
     "walk_items",
+    "weakest",
 ]

@@ -17,6 +17,7 @@ import attrs
 
 __all__ = [
     "FORMAT_VERSION",
+    "PROVENANCE_RANK",
     "AwardingLevel",
     "Band",
     "Bar",
@@ -47,6 +48,10 @@ __all__ = [
 FORMAT_VERSION = 1
 
 Provenance = Literal["official", "quoted", "illustrative"]
+
+#: How strongly a provenance vouches for a number: a rubric, or an overlay,
+#: never claims more than the weakest part that carries points.
+PROVENANCE_RANK: dict[str, int] = {"illustrative": 0, "quoted": 1, "official": 2}
 AwardingLevel = Literal["county", "city", "prefecture", "province", "national"]
 NotApplicablePolicy = Literal["rescale", "zero", "forbid"]
 RoundingMode = Literal["half-up", "half-even", "down", "up"]
@@ -62,6 +67,14 @@ def doc(text: str, **extra: Any) -> dict[str, Any]:
 def points_doc(text: str) -> dict[str, Any]:
     """Field metadata of a points field (an exact decimal)."""
     return doc(text, kind="points")
+
+
+#: The metadata of a part's ``provenance`` (item, rule, bonus item, penalty,
+#: veto, bar, level) and ``source`` fields.
+PART_PROVENANCE = doc("this part's own provenance (official, quoted or illustrative); "
+                      "inherited from the enclosing part, else the rubric, when omitted")
+PART_SOURCE = doc("where this part was read, when not where the enclosing part was "
+                  "(a URL, a document and page)")
 
 
 @attrs.frozen
@@ -120,6 +133,8 @@ class Rule:
                             "applied after the item's deductions; between the item's floor "
                             "and its points"),
     )
+    provenance: Provenance | None = attrs.field(default=None, metadata=PART_PROVENANCE)
+    source: str = attrs.field(default="", metadata=PART_SOURCE)
 
 
 @attrs.frozen
@@ -215,6 +230,8 @@ class Criterion:
     criteria: tuple[Criterion, ...] = attrs.field(
         default=(), metadata=doc("子项: sub-items (one level of nesting below a criterion)")
     )
+    provenance: Provenance | None = attrs.field(default=None, metadata=PART_PROVENANCE)
+    source: str = attrs.field(default="", metadata=PART_SOURCE)
 
     @property
     def is_leaf(self) -> bool:
@@ -254,6 +271,8 @@ class BonusItem:
                             "按比例折算) this item needs, inclusive; below it the item is "
                             "earned but not counted"),
     )
+    provenance: Provenance | None = attrs.field(default=None, metadata=PART_PROVENANCE)
+    source: str = attrs.field(default="", metadata=PART_SOURCE)
 
 
 @attrs.frozen
@@ -286,6 +305,8 @@ class PenaltyItem:
     text: str = attrs.field(metadata=doc("负面清单条目"))
     deduct: Decimal = attrs.field(metadata=points_doc("每次扣分"))
     max: Decimal | None = attrs.field(default=None, metadata=points_doc("最多扣分"))
+    provenance: Provenance | None = attrs.field(default=None, metadata=PART_PROVENANCE)
+    source: str = attrs.field(default="", metadata=PART_SOURCE)
 
 
 @attrs.frozen
@@ -294,6 +315,8 @@ class Veto:
 
     id: str = attrs.field(metadata=doc("veto id"))
     text: str = attrs.field(metadata=doc("否决条件"))
+    provenance: Provenance | None = attrs.field(default=None, metadata=PART_PROVENANCE)
+    source: str = attrs.field(default="", metadata=PART_SOURCE)
 
 
 @attrs.frozen
@@ -310,6 +333,8 @@ class Bar:
     lookback_years: int = attrs.field(default=0, metadata=doc("look-back window, years"))
     lookback_months: int = attrs.field(default=0, metadata=doc("look-back window, months"))
     lookback_days: int = attrs.field(default=0, metadata=doc("look-back window, days"))
+    provenance: Provenance | None = attrs.field(default=None, metadata=PART_PROVENANCE)
+    source: str = attrs.field(default="", metadata=PART_SOURCE)
 
 
 @attrs.frozen
@@ -341,6 +366,8 @@ class Level:
     gates: tuple[str, ...] = attrs.field(
         default=(), metadata=doc("ids of gates that must be passed for this level")
     )
+    provenance: Provenance | None = attrs.field(default=None, metadata=PART_PROVENANCE)
+    source: str = attrs.field(default="", metadata=PART_SOURCE)
 
 
 @attrs.frozen
@@ -411,17 +438,21 @@ class ItemPlace(NamedTuple):
     evidence: str
     #: the key path in the rubric file (``$.categories[0].criteria[2]``)
     key: str
+    #: the item's provenance, else the nearest enclosing item's, else the rubric's
+    provenance: Provenance = "illustrative"
 
 
 def walk_items(rubric: Rubric) -> Iterator[ItemPlace]:
     """Every item of ``rubric`` (categories, criteria, sub-items), in rubric
     order, each before its sub-items: the one walk over the item tree that
     the loader, the checks, the scoring plan and the testing toolkit share."""
-    stack = [ItemPlace(c.id, c, 0, c.evidence, f"$.categories[{i}]")
+    stack = [ItemPlace(c.id, c, 0, c.evidence, f"$.categories[{i}]",
+                       c.provenance or rubric.provenance)
              for i, c in reversed(list(enumerate(rubric.categories)))]
     while stack:
         place = stack.pop()
         yield place
         stack.extend(ItemPlace(f"{place.path}.{c.id}", c, place.depth + 1,
-                               c.evidence or place.evidence, f"{place.key}.criteria[{i}]")
+                               c.evidence or place.evidence, f"{place.key}.criteria[{i}]",
+                               c.provenance or place.provenance)
                      for i, c in reversed(list(enumerate(place.item.criteria))))

@@ -13,7 +13,8 @@ three lists of edits, applied in this order:
     the base's value whole (``rules = [...]`` replaces every rule of the item).
 ``[[add]]``
     ``parent`` (where the new entry goes), optionally ``after`` (the id it
-    follows; default: at the end), plus the new entry's own keys.
+    follows; default: at the end) and ``gather`` (paths of items moved into
+    the new one, as its first sub-items), plus the new entry's own keys.
 
 Paths name things by id, with the section first::
 
@@ -36,9 +37,9 @@ changes points without fixing ``total`` is refused there, not at scoring time.
 :func:`overlay_changes` lists what the overlay changed, one :class:`Change` per
 key, removal or addition.
 
-Provenance is the overlay's own, but never stronger than its base's: an
-overlay inherits the base's numbers, so an overlay on an ``illustrative``
-rubric is ``illustrative`` too.
+Provenance is the overlay's own, never stronger than its base's (whose
+numbers it inherits) nor than its weakest part carrying points; a part an
+overlay changes or adds may carry its own ``provenance`` and ``source``.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ from civscore.exceptions import RubricError
 from civscore.files.loader import RUBRIC_ID, parse_toml, read_text, rubric_from_dict
 from civscore.model import (
     FORMAT_VERSION,
+    PROVENANCE_RANK,
     AwardingLevel,
     Bar,
     Bonus,
@@ -73,6 +75,7 @@ from civscore.model import (
     Veto,
 )
 from civscore.model.points import to_text
+from civscore.model.rubric import doc, points_doc
 from civscore.model.serde import structure, unstructure
 from civscore.scoring.methods import ScoringMethod
 
@@ -89,10 +92,6 @@ __all__ = [
     "resolve",
 ]
 
-#: How strongly a provenance vouches for the numbers; an overlay may not
-#: claim more than its base.
-PROVENANCE_RANK: Mapping[str, int] = {"illustrative": 0, "quoted": 1, "official": 2}
-
 #: Top-level settings an overlay may replace (``None`` in the file: inherited).
 SETTINGS = ("level", "locality", "issuer", "total", "point_places", "rounding",
             "not_applicable", "notes")
@@ -102,16 +101,12 @@ _SECTIONS: Mapping[str, type] = {
 }
 
 
-def _doc(text: str) -> dict[str, Any]:
-    return {"doc": text}
-
-
 @attrs.frozen
 class Removal:
     """An entry of ``[[remove]]``: drop the item or entry at ``path``."""
 
-    path: str = attrs.field(metadata=_doc("what to remove, e.g. categories.culture.library"))
-    note: str = attrs.field(default="", metadata=_doc("说明: why it is dropped"))
+    path: str = attrs.field(metadata=doc("what to remove, e.g. categories.culture.library"))
+    note: str = attrs.field(default="", metadata=doc("说明: why it is dropped"))
 
 
 @attrs.frozen
@@ -124,30 +119,29 @@ class Overlay:
     into the overlay file (``$.overrides[1].pionts``).
     """
 
-    extends: str = attrs.field(metadata=_doc("the base rubric, as id@version"))
-    id: str = attrs.field(metadata=_doc("the overlay's own rubric id"))
-    version: str = attrs.field(metadata=_doc("the overlay's own period or edition"))
-    title: str = attrs.field(metadata=_doc("测评体系名称 of the overlay"))
+    extends: str = attrs.field(metadata=doc("the base rubric, as id@version"))
+    id: str = attrs.field(metadata=doc("the overlay's own rubric id"))
+    version: str = attrs.field(metadata=doc("the overlay's own period or edition"))
+    title: str = attrs.field(metadata=doc("测评体系名称 of the overlay"))
     provenance: Provenance = attrs.field(
-        metadata=_doc("the overlay's own provenance; no stronger than the base's"))
-    source: str = attrs.field(metadata=_doc("where the overlay's changes come from"))
-    format: int = attrs.field(default=FORMAT_VERSION, metadata=_doc("file format version"))
-    level: AwardingLevel | None = attrs.field(default=None, metadata=_doc("评定级别 (inherited)"))
-    locality: Locality | None = attrs.field(default=None, metadata=_doc("地区 (inherited)"))
-    issuer: str | None = attrs.field(default=None, metadata=_doc("发布机关 (inherited)"))
+        metadata=doc("the overlay's own provenance; no stronger than the base's"))
+    source: str = attrs.field(metadata=doc("where the overlay's changes come from"))
+    format: int = attrs.field(default=FORMAT_VERSION, metadata=doc("file format version"))
+    level: AwardingLevel | None = attrs.field(default=None, metadata=doc("评定级别 (inherited)"))
+    locality: Locality | None = attrs.field(default=None, metadata=doc("地区 (inherited)"))
+    issuer: str | None = attrs.field(default=None, metadata=doc("发布机关 (inherited)"))
     total: Decimal | None = attrs.field(
-        default=None, metadata={"doc": "满分 (inherited); set it when the points change",
-                                "kind": "points"})
-    point_places: int | None = attrs.field(default=None, metadata=_doc("(inherited)"))
-    rounding: Rounding | None = attrs.field(default=None, metadata=_doc("取舍规则 (inherited)"))
+        default=None, metadata=points_doc("满分 (inherited); set it when the points change"))
+    point_places: int | None = attrs.field(default=None, metadata=doc("(inherited)"))
+    rounding: Rounding | None = attrs.field(default=None, metadata=doc("取舍规则 (inherited)"))
     not_applicable: NotApplicablePolicy | None = attrs.field(
-        default=None, metadata=_doc("不适用项 policy (inherited)"))
-    notes: str | None = attrs.field(default=None, metadata=_doc("说明 (inherited)"))
+        default=None, metadata=doc("不适用项 policy (inherited)"))
+    notes: str | None = attrs.field(default=None, metadata=doc("说明 (inherited)"))
     overrides: tuple[dict[str, Any], ...] = attrs.field(
-        default=(), metadata=_doc("changes: a 'path' and the keys to change"))
-    remove: tuple[Removal, ...] = attrs.field(default=(), metadata=_doc("removals"))
+        default=(), metadata=doc("changes: a 'path' and the keys to change"))
+    remove: tuple[Removal, ...] = attrs.field(default=(), metadata=doc("removals"))
     add: tuple[dict[str, Any], ...] = attrs.field(
-        default=(), metadata=_doc("additions: a 'parent', optionally 'after', and the new "
+        default=(), metadata=doc("additions: a 'parent', optionally 'after', and the new "
                                   "entry's keys"))
 
     @property
@@ -177,14 +171,10 @@ class Change:
 
     def __str__(self) -> str:
         if self.what == "changed":
-            return f"changed {self.path}: {_show(self.old)} → {_show(self.new)}"
+            old, new = (to_text(v) if isinstance(v, Decimal) else repr(v)
+                        for v in (self.old, self.new))
+            return f"changed {self.path}: {old} → {new}"
         return f"{self.what} {self.path}"
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, Decimal):
-        return to_text(value)
-    return repr(value)
 
 
 def is_overlay(data: Mapping[str, Any]) -> bool:
@@ -205,11 +195,9 @@ def load_overlay(path: str | Path, *, encoding: str | None = None) -> Overlay:
 def overlay_from_dict(data: Mapping[str, Any], *, source: str = "<mapping>") -> Overlay:
     """Build an overlay from parsed TOML (numbers as Decimal or int).
 
-    Checks the format version, types and unknown keys of the overlay's own
-    fields, ``extends`` (``id@version``), the overlay's id, and that every
-    override has a ``path`` and something to change and every addition a
-    ``parent``.  The changed keys themselves are checked by :func:`resolve`,
-    which knows their targets.
+    Checks the format version, the overlay's own fields, ``extends``
+    (``id@version``), its id, every override's ``path`` and every addition's
+    ``parent`` and ``gather``; :func:`resolve` checks the keys they change.
 
     :raises RubricError: the first problem, with its key path.
     """
@@ -245,6 +233,10 @@ def overlay_from_dict(data: Mapping[str, Any], *, source: str = "<mapping>") -> 
         if "after" in entry and not isinstance(entry["after"], str):
             raise RubricError("expected the id of the entry the new one follows",
                               source=source, path=f"{where}.after")
+        gather = entry.get("gather", [])
+        if not isinstance(gather, list) or any(not isinstance(g, str) for g in gather):
+            raise RubricError("expected the paths of the items to move into the new one",
+                              source=source, path=f"{where}.gather")
     return overlay
 
 
@@ -378,12 +370,17 @@ class _Edit:
                                "categories.<id> (for a criterion), categories.<id>.<id>, "
                                "levels, vetoes, bars, gates, penalties or bonus.items")
 
+    def take(self, path: str, where: str, by: str, note: str) -> dict[str, Any]:
+        """Remove the entry at ``path`` (as done ``by`` that key path) and return it."""
+        entries, i, _cls = self.find(path, where)
+        old = entries.pop(i)
+        self.removed[path] = by
+        self.changes.append(Change(path, "removed", old, None, note))
+        return old
+
     def remove(self, index: int, removal: Removal) -> None:
         where = f"$.remove[{index}]"
-        entries, i, _cls = self.find(removal.path, f"{where}.path")
-        old = entries.pop(i)
-        self.removed[removal.path] = where
-        self.changes.append(Change(removal.path, "removed", old, None, removal.note))
+        self.take(removal.path, f"{where}.path", where, removal.note)
 
     def override(self, index: int, entry: Mapping[str, Any], seen: dict[str, str]) -> None:
         where = f"$.overrides[{index}]"
@@ -423,8 +420,14 @@ class _Edit:
     def add(self, index: int, entry: Mapping[str, Any]) -> None:
         where = f"$.add[{index}]"
         parent = str(entry["parent"])
+        keys = {k: v for k, v in entry.items() if k not in ("parent", "after", "gather")}
+        moved = [self.take(path, f"{where}.gather[{n}]", where, f"moved into {parent}")
+                 for n, path in enumerate(entry.get("gather", ()))]
+        for item in moved:  # keeps the weakest provenance it may have inherited
+            item["provenance"] = item.get("provenance") or self.overlay.provenance
+        if moved:  # the items gathered become the new entry's first sub-items
+            keys["criteria"] = [*moved, *keys.get("criteria", ())]
         entries, cls = self.children(parent, f"{where}.parent")
-        keys = {k: v for k, v in entry.items() if k not in ("parent", "after")}
         value: Any = structure(keys, cls, error=RubricError, source=self.source, path=where)
         new: dict[str, Any] = unstructure(value, numbers_as_text=False)
         ident = new["id"]

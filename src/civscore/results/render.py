@@ -19,12 +19,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 
 from civscore.model.points import to_text
-from civscore.results.scorecard import BonusLine, ItemResult, Scorecard
+from civscore.results.scorecard import BonusLine, ItemResult, LevelCheck, PenaltyLine, Scorecard
 
 __all__ = [
+    "ILLUSTRATIVE_LEGEND",
+    "ILLUSTRATIVE_MARK",
     "SHOWN_PLACES",
     "STATUS_LABELS",
     "display_width",
+    "marks_illustrative",
     "pad",
     "render_csv",
     "render_markdown",
@@ -113,23 +116,59 @@ def _mark(node: ItemResult, unassessed: frozenset[str]) -> str:
     return "（未评）" if node.path in unassessed else ""
 
 
-def _item_rows(node: ItemResult, depth: int,
+#: Beside the points of an invented item, when other items were read.
+ILLUSTRATIVE_MARK = "※"
+#: The legend under a table that carries :data:`ILLUSTRATIVE_MARK`.
+ILLUSTRATIVE_LEGEND = (f"{ILLUSTRATIVE_MARK} 示例分值：该项分值系虚构（illustrative），"
+                       "并非读自文件；其余分值读自测评体系原文（quoted/official）")
+
+
+def _items(nodes: Iterable[ItemResult]) -> Iterator[ItemResult]:
+    for node in nodes:
+        yield node
+        yield from _items(node.children)
+
+
+def marks_illustrative(card: Scorecard) -> bool:
+    """True when some of the scorecard's points (items, bonus and penalty
+    lines, level thresholds) were read and others invented: the invented ones
+    are then marked beside their points (a rubric invented throughout says so
+    once, in its warning)."""
+    parts: list[ItemResult | BonusLine | PenaltyLine | LevelCheck] = [
+        *_items(card.categories), *card.bonus.lines, *card.penalties.lines, *card.levels]
+    kinds = {part.provenance or card.rubric.provenance for part in parts}
+    return "illustrative" in kinds and len(kinds) > 1
+
+
+def _invented(mark: bool, lines: Iterable[BonusLine | PenaltyLine]) -> str:
+    """The mark for a bonus or penalty total, when a line counted was invented."""
+    return ILLUSTRATIVE_MARK if mark and any(
+        line.provenance == "illustrative" and line.points for line in lines) else ""
+
+
+def _item_rows(node: ItemResult, depth: int, mark: bool,
                unassessed: frozenset[str]) -> Iterator[tuple[str, ...]]:
     name = "  " * depth + node.title + _mark(node, unassessed)
     diff = node.claimed - node.score if node.claimed is not None else None
-    yield (name, _fmt(node.points), _fmt(node.score), _fmt(node.claimed), _signed(diff))
+    points = _fmt(node.points)
+    if mark and node.provenance == "illustrative":
+        points += ILLUSTRATIVE_MARK
+    yield (name, points, _fmt(node.score), _fmt(node.claimed), _signed(diff))
     for child in node.children:
-        yield from _item_rows(child, depth + 1, unassessed)
+        yield from _item_rows(child, depth + 1, mark, unassessed)
 
 
 def rows(card: Scorecard) -> list[tuple[str, ...]]:
     """The table rows: items (marked 不适用, 全部不适用 or 未评), then base,
     bonus (and under it each bonus line: what it earned, what counted and
-    why not more), penalties and total."""
+    why not more), penalties and total.  An item whose points were
+    invented, in a rubric whose other points were read, has
+    :data:`ILLUSTRATIVE_MARK` beside its points."""
     out: list[tuple[str, ...]] = []
+    mark = marks_illustrative(card)
     unassessed = frozenset(card.unassessed)
     for category in card.categories:
-        out.extend(_item_rows(category, 0, unassessed))
+        out.extend(_item_rows(category, 0, mark, unassessed))
     base = card.base
     out.append(("基本分合计", _fmt(base.points), _fmt(base.raw), "", ""))
     if base.factor != 1:
@@ -139,11 +178,13 @@ def rows(card: Scorecard) -> list[tuple[str, ...]]:
         cap = f"（上限{_fmt(card.bonus.cap)}）" if card.bonus.cap is not None else ""
         if card.bonus.withheld:
             cap += f"（基本分未达要求，{_fmt(card.bonus.withheld)}分不计）"
-        out.append((f"加分{cap}", "", _fmt(card.bonus.total), "", ""))
-        out.extend(("  " + _bonus_label(line), _fmt(line.points), _fmt(line.counted), "", "")
-                   for line in card.bonus.lines)
+        out.append((f"加分{cap}", "", _fmt(card.bonus.total) + _invented(mark, card.bonus.lines),
+                    "", ""))
+        out.extend(("  " + _bonus_label(line), _fmt(line.points) + _invented(mark, (line,)),
+                    _fmt(line.counted), "", "") for line in card.bonus.lines)
     if card.penalties.lines:
-        out.append(("负面清单扣分", "", "-" + _fmt(card.penalties.total), "", ""))
+        out.append(("负面清单扣分", "", "-" + _fmt(card.penalties.total)
+                    + _invented(mark, card.penalties.lines), "", ""))
     total = card.total
     diff = card.claimed_total - total.raw if card.claimed_total is not None else None
     out.append(("总分", _fmt(base.points), _fmt(total.raw), _fmt(card.claimed_total),
@@ -163,7 +204,10 @@ def _outcome_line(card: Scorecard) -> str:
     outcome = card.outcome
     label = STATUS_LABELS[outcome.status]
     if outcome.status == "awarded":
-        return f"结果：{label}，评定为“{outcome.title}”"
+        invented = marks_illustrative(card) and any(
+            lv.level == outcome.level and lv.provenance == "illustrative" for lv in card.levels)
+        note = f"（达标分数为示例{ILLUSTRATIVE_MARK}）" if invented else ""
+        return f"结果：{label}，评定为“{outcome.title}”{note}"
     reasons = "；".join(outcome.reasons)
     return f"结果：{label}" + (f"（{reasons}）" if reasons else "")
 
@@ -178,6 +222,8 @@ def render_text(card: Scorecard, *, explain: bool = False) -> str:
     lines = [f"{info.title}（{info.id}@{info.version}，{info.provenance}）",
              f"被测评单位：{card.unit}" + (f"    年度：{card.period}" if card.period else ""), ""]
     lines.extend(table(_HEADER, rows(card), right=range(1, len(_HEADER))))
+    if marks_illustrative(card):
+        lines.append(ILLUSTRATIVE_LEGEND)
     lines.append("")
     total = card.total
     lines.append(f"总分：{_rounded(card)}（精确值 {_fmt(total.raw)}，"
@@ -229,6 +275,8 @@ def render_markdown(card: Scorecard, *, explain: bool = False) -> str:
         cells = [c.replace("|", "\\|").strip() for c in row]
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
+    if marks_illustrative(card):
+        lines.extend([ILLUSTRATIVE_LEGEND, ""])
     lines.append(f"**{_outcome_line(card)}**；总分 {_rounded(card)}"
                  f"（精确值 {_fmt(card.total.raw)}）")
     for d in card.discrepancies:
@@ -246,37 +294,35 @@ def render_markdown(card: Scorecard, *, explain: bool = False) -> str:
 def render_csv(card: Scorecard) -> str:
     """One row per item (path, title, points, effective max, score, claimed,
     not applicable — ``true``, ``all`` for a group whose every sub-item is
-    not applicable, else ``false`` — and unassessed, 未评), then the totals,
-    each bonus line after ``$bonus`` (``$bonus.<item>``: points earned and
-    counted); UTF-8 text with a header row."""
+    not applicable, else ``false`` —, provenance: ``illustrative`` for
+    invented points, and unassessed, 未评), then the totals, each bonus line
+    after ``$bonus`` (``$bonus.<item>``: points earned and counted); UTF-8
+    text with a header row."""
     import csv  # noqa: PLC0415 (start-up: only --format csv needs it)
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["path", "title", "points", "effective_max", "score", "claimed",
-                     "not_applicable", "unassessed"])
+                     "not_applicable", "provenance", "unassessed"])
     unassessed = frozenset(card.unassessed)
-
-    def walk(node: ItemResult) -> None:
+    for node in _items(card.categories):
         na = "true" if node.not_applicable else "all" if node.nothing_applicable else "false"
         writer.writerow([node.path, node.title, _fmt(node.points), _fmt(node.effective_max),
                          _fmt(node.score), _fmt(node.claimed), na,
+                         node.provenance or card.rubric.provenance,
                          "true" if node.path in unassessed else "false"])
-        for child in node.children:
-            walk(child)
-
-    for category in card.categories:
-        walk(category)
     writer.writerow(["$base", "基本分", _fmt(card.base.points), _fmt(card.base.effective_max),
-                     _fmt(card.base.scaled), "", "", ""])
-    writer.writerow(["$bonus", "加分", _fmt(card.bonus.cap), "", _fmt(card.bonus.total),
-                     "", "", ""])
+                     _fmt(card.base.scaled), "", "", "", ""])
+    writer.writerow(["$bonus", "加分", _fmt(card.bonus.cap), "", _fmt(card.bonus.total), "", "",
+                     "", ""])
     for line in card.bonus.lines:
         writer.writerow([f"$bonus.{line.item}", _bonus_label(line), _fmt(line.points), "",
-                         _fmt(line.counted), "", "", ""])
-    writer.writerow(["$penalties", "负面清单", "", "", _fmt(-card.penalties.total), "", "", ""])
+                         _fmt(line.counted), "", "", line.provenance or card.rubric.provenance,
+                         ""])
+    writer.writerow(["$penalties", "负面清单", "", "", _fmt(-card.penalties.total), "", "", "",
+                     ""])
     writer.writerow(["$total", "总分", _fmt(card.base.points), "", _fmt(card.total.raw),
-                     _fmt(card.claimed_total), "", ""])
-    writer.writerow(["$total_rounded", "总分（取舍后）", "", "", _fmt(card.total.rounded),
-                     "", "", ""])
+                     _fmt(card.claimed_total), "", "", ""])
+    writer.writerow(["$total_rounded", "总分（取舍后）", "", "", _fmt(card.total.rounded), "", "",
+                     "", ""])
     return buffer.getvalue()

@@ -89,9 +89,11 @@ class ItemResult:
     """The result of one category or criterion (dotted ``path``).
 
     ``points`` is 应得分, ``effective_max`` what remains of it after
-    not-applicable sub-items, ``score`` 实得分.  ``nothing_applicable`` marks
-    a group every sub-item of which is not applicable (shown as 全部不适用);
-    ``not_applicable`` the item found not applicable itself.
+    not-applicable sub-items, ``score`` 实得分.  ``provenance`` is the
+    item's (its own, else its enclosing item's, else the rubric's):
+    ``illustrative`` means its points were invented.  ``nothing_applicable``
+    marks a group every sub-item of which is not applicable (shown as
+    全部不适用); ``not_applicable`` the item found not applicable itself.
     """
 
     path: str
@@ -109,6 +111,7 @@ class ItemResult:
     parts: tuple[Part, ...] = ()
     children: tuple[ItemResult, ...] = ()
     note: str = ""
+    provenance: str = ""
     nothing_applicable: bool = False
 
 
@@ -152,6 +155,8 @@ class BonusLine:
     points: Decimal
     counted: Decimal
     reason: str = ""
+    #: the bonus item's provenance (its own, else the rubric's)
+    provenance: str = ""
     project: str = ""
 
 
@@ -182,6 +187,8 @@ class PenaltyLine:
     points: Decimal
     discarded: Decimal = Decimal(0)
     note: str = ""
+    #: the penalty's provenance (its own, else the rubric's)
+    provenance: str = ""
 
 
 @attrs.frozen
@@ -247,6 +254,9 @@ class LevelCheck:
     min_total: Decimal
     met: bool
     unmet: tuple[str, ...] = ()
+    #: the level's provenance (its own, else the rubric's): ``illustrative``
+    #: means its threshold was invented
+    provenance: str = ""
 
 
 @attrs.frozen

@@ -52,7 +52,7 @@ def bonus(rubric: Rubric, assessment: Assessment, events: list[Event],
     if rubric.bonus is None:
         return BonusResult()
     items = {b.id: b for b in rubric.bonus.items}
-    lines, withheld = _claimed(items, assessment, base, events)
+    lines, withheld = _claimed(items, assessment, base, rubric.provenance, events)
     _highest_per_project(rubric.bonus.projects, items, lines, events)
     _highest_per_group(items, lines, events)
     gross = sum([line.counted for line in lines], ZERO)
@@ -71,9 +71,10 @@ def bonus(rubric: Rubric, assessment: Assessment, events: list[Event],
 
 
 def _claimed(items: dict[str, BonusItem], assessment: Assessment, base: Decimal,
-             events: list[Event]) -> tuple[list[BonusLine], Decimal]:
+             provenance: str, events: list[Event]) -> tuple[list[BonusLine], Decimal]:
     """Each claim's line within its item's ``max_count`` (per project) and
-    ``min_base``; and what the bases withheld."""
+    ``min_base``, with the item's provenance (else the rubric's,
+    ``provenance``); and what the bases withheld."""
     lines: list[BonusLine] = []
     used: dict[tuple[str, str], int] = {}
     withheld = ZERO
@@ -95,7 +96,8 @@ def _claimed(items: dict[str, BonusItem], assessment: Assessment, base: Decimal,
                            counted))
             reason, counted = "；".join(filter(None, (reason, why + "，不计"))), ZERO
         lines.append(BonusLine(item.id, item.text, item.group, claim.count,
-                               item.points * claim.count, counted, reason, claim.project))
+                               item.points * claim.count, counted, reason,
+                               item.provenance or provenance, claim.project))
     return lines, withheld
 
 
@@ -165,7 +167,8 @@ def penalties(rubric: Rubric, assessment: Assessment, events: list[Event]) -> Pe
             events.append((5, "penalty-cap", f"penalties.{item.id}",
                            f"“{item.text}”超出该条最多扣分{to_text(item.max or ZERO)}分，"
                            f"{to_text(discarded)}分不扣", discarded))
-        lines.append(PenaltyLine(item.id, item.text, claim.count, amount, discarded, claim.note))
+        lines.append(PenaltyLine(item.id, item.text, claim.count, amount, discarded, claim.note,
+                                 item.provenance or rubric.provenance))
     return PenaltyResult(tuple(lines), sum([line.points for line in lines], ZERO))
 
 
@@ -254,7 +257,8 @@ def level_checks(plan: Plan, shares: Sequence[tuple[str, Decimal, Decimal]], com
                          if effective and got < share * effective)
         unmet.extend(f"前置条件未满足：{g.text}" for g in gate_results
                      if g.gate in level.gates and g.gate not in passed)
-        checks.append(LevelCheck(level.id, level.title, level.min_total, not unmet, tuple(unmet)))
+        checks.append(LevelCheck(level.id, level.title, level.min_total, not unmet, tuple(unmet),
+                                 level.provenance or plan.info.provenance))
     return tuple(checks)
 
 

@@ -75,7 +75,7 @@ def _explained(plan: Plan, node: Node, figs: ItemFigures, inside_na: bool) -> Ex
         result = ItemResult(node.path, item.title, item.points, figs.eff[i], ZERO, ZERO, ZERO,
                             item.method, node.evidence, True,
                             finding.reason if finding is not None else "", claimed, (),
-                            children, note)
+                            children, note, node.provenance)
         if inside_na:
             return result, (), ()
         how = "按0分计，满分不变" if plan.zero_policy else "按比例折算时从满分中扣除"
@@ -83,7 +83,7 @@ def _explained(plan: Plan, node: Node, figs: ItemFigures, inside_na: bool) -> Ex
                                        f"不适用（{result.reason}），{how}", item.points),)
     result = ItemResult(node.path, item.title, item.points, figs.eff[i], figs.raw[i],
                         figs.score[i] - figs.raw[i], figs.score[i], item.method, node.evidence,
-                        False, "", claimed, _parts(node, figs), children, note,
+                        False, "", claimed, _parts(node, figs), children, note, node.provenance,
                         bool(node.children) and figs.nothing[i])
     own_lost = tuple(_own_losses(result))
     events = [e for k in kids for e in k[2]]

@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from civscore.model import Criterion, Level, Rubric, Rule, walk_items
+from civscore.model import ItemPlace, Level, Rubric, Rule, walk_items
 from civscore.model.serde import unstructure
 from civscore.results import RubricInfo
 from civscore.scoring.guards import Checker, checker, checks_itself, compile_method
@@ -50,6 +50,17 @@ def rubric_hash(rubric: Rubric) -> str:
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def _provenance_warnings(rubric: Rubric, nodes: list[Node]) -> tuple[str, ...]:
+    """The scorecard's warning about invented points: all of them, or some."""
+    if rubric.provenance != "illustrative":
+        return ()
+    if all(n.provenance == "illustrative" for n in nodes):
+        return (f"测评体系 {rubric.ref} 为示例（illustrative）：分值系虚构，并非任何地方的正式标准 "
+                "(its points were made up for the example)",)
+    return (f"测评体系 {rubric.ref} 部分分值系虚构（illustrative，表中标 ※ 者），其余读自原文 "
+            "(some points were made up; they are marked ※)",)
+
+
 class Node:
     """One item of a compiled rubric (an internal record of :class:`Plan`)."""
 
@@ -69,6 +80,7 @@ class Node:
         "pick",
         "points",
         "points_sum",
+        "provenance",
         "rank",
         "raw",
         "required",
@@ -76,9 +88,11 @@ class Node:
         "size",
     )
 
-    def __init__(self, path: str, item: Criterion, depth: int, evidence: str, rank: int) -> None:
+    def __init__(self, place: ItemPlace, rank: int) -> None:
+        item = place.item
         self.path, self.item, self.depth, self.evidence, self.rank = (
-            path, item, depth, evidence, rank)
+            place.path, item, place.depth, place.evidence, rank)
+        self.provenance = place.provenance  # its own, else the nearest enclosing one's
         self.points, self.floor = item.points, item.floor
         self.index = -1  # post-order position, set by the plan
         self.size = 1  # items in its subtree: indices index - size + 1 … index
@@ -115,12 +129,9 @@ class Plan:
             sorted(rubric.levels, key=lambda lv: (lv.min_total, lv.id)))
         self.shares = any(lv.min_category_share is not None for lv in rubric.levels)
         self.zero_policy = rubric.not_applicable == "zero"
-        self.warnings: tuple[str, ...] = () if rubric.provenance != "illustrative" else (
-            f"测评体系 {rubric.ref} 为示例（illustrative）：分值系虚构，并非任何地方的正式标准 "
-            "(its points were made up for the example)",)
         self.lock = threading.Lock()  # explanations built from other threads
-        pre = [Node(place.path, place.item, place.depth, place.evidence, rank)
-               for rank, place in enumerate(walk_items(rubric))]
+        pre = [Node(place, rank) for rank, place in enumerate(walk_items(rubric))]
+        self.warnings = _provenance_warnings(rubric, pre)
         self.nodes: list[Node] = []
         self.by_path: dict[str, Node] = {n.path: n for n in pre}
         self._order(pre)

@@ -9,7 +9,7 @@ assessments drawn by :mod:`civscore.testing.strategies`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from hypothesis import HealthCheck, Phase, Verbosity, given, settings
 from hypothesis import strategies as st
@@ -108,19 +108,24 @@ def check_rubric_properties(
     return PropertyReport(rubric.ref, checked, tuple(skipped), examples)
 
 
-def check_plugin_rubrics(plugin: object, *, max_examples: int = 50) -> dict[str, PropertyReport]:
+def check_plugin_rubrics(plugin: object, *, max_examples: int = 50,
+                         bases: Sequence[object] = ()) -> dict[str, PropertyReport]:
     """Run :func:`check_rubric_properties` on every rubric ``plugin`` (a
     plugin module or object) provides, registered on a fresh plugin manager
     in strict mode, so a locality's own tests need one line.
 
+    :param bases: plugins registered beside it whose rubrics its overlays
+        extend (e.g. ``[civscore_national]`` for ``civscore_hefei``); their
+        own rubrics are not tested.
     :return: ``{id@version: report}``, sorted by reference.
     :raises RubricPropertyError: at the first property that fails.
     :raises civscore.PluginError: when the plugin does not register cleanly.
     """
 
-    pm = get_plugin_manager(load_entry_points=False, plugins=[plugin], strict=True)
+    pm = get_plugin_manager(load_entry_points=False, plugins=[*bases, plugin], strict=True)
     registry = Registry(pm, strict=True)
+    others = {BUILTIN_NAME, *(pm.get_name(base) for base in bases)}
     return {entry.ref: check_rubric_properties(entry.rubric, methods=registry.methods,
                                                checks=registry.checks,
                                                max_examples=max_examples)
-            for entry in registry.rubrics() if entry.provider != BUILTIN_NAME}
+            for entry in registry.rubrics() if entry.provider not in others}

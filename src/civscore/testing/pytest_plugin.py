@@ -14,7 +14,9 @@ pytest, so it costs nothing to projects that merely depend on civscore.
     ``pyproject.toml`` that declares a ``civscore`` entry point gives one test
     per rubric its plugin provides, named ``<dir>/pyproject.toml::<id>@<version>``,
     with the plugin registered alone on a fresh plugin manager in strict mode
-    (as in the plugin's own CI: nothing else installed can change the result).
+    (as in the plugin's own CI: nothing else installed can change the result),
+    but for the civscore plugins of the distributions its ``dependencies``
+    name (an overlay's base comes from one); only its own rubrics are tested.
 ``--civscore-fail-on-skip``
     fail a rubric's test when the property suite skipped a property for a
     rubric that declares levels (e.g. no assessment totals a threshold exactly).
@@ -38,6 +40,7 @@ provides no rubric): in a locality's CI a broken rubric must not pass silently.
 from __future__ import annotations
 
 import importlib.metadata
+import re
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -122,7 +125,29 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> PluginProj
     declared = groups.get("civscore") if isinstance(groups, dict) else None
     if not isinstance(declared, dict) or not declared:
         return None
-    return PluginProject.from_parent(parent, path=file_path, entry_points=dict(declared))
+    needs = project.get("dependencies", []) if isinstance(project, dict) else []
+    return PluginProject.from_parent(parent, path=file_path, entry_points=dict(declared),
+                                     requires=tuple(_names(needs)))
+
+
+def _names(requirements: object) -> Iterator[str]:
+    """The distribution names of ``project.dependencies`` (``civscore`` itself left out)."""
+    for requirement in requirements if isinstance(requirements, list) else ():
+        name = re.split(r"[\s<>=!~;\[(@]", str(requirement).strip(), maxsplit=1)[0]
+        if name and _normal(name) != "civscore":
+            yield name
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _required_plugins(requires: tuple[str, ...]) -> list[object]:
+    """The civscore plugins of the installed distributions ``requires`` names:
+    the plugins an overlay's bases come from."""
+    wanted = {_normal(name) for name in requires}
+    return [ep.load() for ep in importlib.metadata.entry_points(group="civscore")
+            if ep.dist is not None and _normal(ep.dist.name) in wanted]
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int,
@@ -178,12 +203,15 @@ class RubricCollector(pytest.Collector):
 
 class PluginProject(pytest.File):
     """A plugin project's ``pyproject.toml``: one :class:`RubricItem` per rubric
-    each of its ``civscore`` entry points provides, the plugin registered alone
-    on a fresh plugin manager in strict mode."""
+    each of its ``civscore`` entry points provides, the plugin registered on a
+    fresh plugin manager in strict mode, alone but for the civscore plugins of
+    the distributions it depends on (where an overlay's base comes from)."""
 
-    def __init__(self, *, entry_points: dict[str, str], **kwargs: Any) -> None:
+    def __init__(self, *, entry_points: dict[str, str], requires: tuple[str, ...] = (),
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.entry_points = entry_points
+        self.requires = requires
 
     def collect(self) -> Iterator[pytest.Item | pytest.Collector]:
         from civscore.exceptions import CivscoreError  # noqa: PLC0415 (only with the option)
@@ -197,13 +225,16 @@ class PluginProject(pytest.File):
             described = f"civscore plugin {name!r} ({value}, declared in {self.path.name})"
             try:
                 plugin = importlib.metadata.EntryPoint(name, value, "civscore").load()
-                pm = get_plugin_manager(load_entry_points=False, plugins=[plugin], strict=True)
+                bases = [p for p in _required_plugins(self.requires) if p is not plugin]
+                pm = get_plugin_manager(load_entry_points=False, plugins=[*bases, plugin],
+                                        strict=True)
                 registry = Registry(pm, strict=True)
             except (ImportError, CivscoreError) as exc:
                 problem = f"{described} failed to load: {type(exc).__name__}: {exc}"
                 yield RubricItem.from_parent(self, name=name, problems=(problem,))
                 continue
-            entries = [e for e in registry.rubrics() if e.provider != BUILTIN_NAME]
+            others = {BUILTIN_NAME, *(pm.get_name(p) for p in bases)}
+            entries = [e for e in registry.rubrics() if e.provider not in others]
             if not entries:
                 yield RubricItem.from_parent(self, name=name,
                                              problems=(f"{described} provides no rubric",))
