@@ -46,6 +46,8 @@ from civscore.model import (
     Assessment,
     Bar,
     BarFinding,
+    BonusClaim,
+    BonusItem,
     Criterion,
     Finding,
     Level,
@@ -395,7 +397,8 @@ def bonus_total(rubric: Rubric, assessment: Assessment,
                 base: Decimal) -> tuple[Decimal, Decimal]:
     """(gross, total) of the bonus.
 
-    Each bonus item counts its points per occurrence, at most ``max_count``
+    Each bonus item counts its points per occurrence (an item scored by
+    judgement: the points given, or the tier chosen), at most ``max_count``
     occurrences over all its claims together (over all the claims of one
     project, when claims name their project), and nothing while the base
     total (``base``, after rescaling) is below the item's ``min_base``.
@@ -414,21 +417,23 @@ def bonus_total(rubric: Rubric, assessment: Assessment,
     if rubric.bonus is None:
         return ZERO, ZERO
     by_id = {item.id: item for item in rubric.bonus.items}
-    per_project: dict[tuple[str, str], int] = {}  # (project, item) -> occurrences
+    awards: dict[tuple[str, str], list[Decimal]] = {}  # (project, item) -> each award's points
     for claim in assessment.bonus:
-        key = (claim.project, claim.item)
-        per_project[key] = per_project.get(key, 0) + claim.count
+        awards.setdefault((claim.project, claim.item), []).extend(
+            [award_points(by_id[claim.item], claim)] * claim.count)
     counted_in: dict[tuple[str, str], Decimal] = {}
-    for (project, ident), count in per_project.items():
+    for (project, ident), given in awards.items():
         item = by_id[ident]
-        counted = item.points * min(count, item.max_count)
+        counted = sum(given[:item.max_count], ZERO)  # the first max_count awards
         if item.min_base is not None and base < item.min_base:
             counted = ZERO
         counted_in[(project, ident)] = counted
-    highest: dict[str, str] = {}  # project -> the item with most points per award that counts
-    for (project, ident), counted in counted_in.items():
-        if project and counted and (project not in highest
-                                    or by_id[ident].points > by_id[highest[project]].points):
+    # project -> the item with the most points per award earned, counted or not
+    # (ties: the item claimed first)
+    highest: dict[str, str] = {}
+    for (project, ident), given in awards.items():
+        if project and max(given) > 0 and (
+                project not in highest or max(given) > max(awards[(project, highest[project])])):
             highest[project] = ident
     occurrences: dict[str, Decimal] = {}  # item -> what it counts, over all projects
     for (project, ident), counted in counted_in.items():
@@ -447,6 +452,17 @@ def bonus_total(rubric: Rubric, assessment: Assessment,
         gross = ZERO
     cap = rubric.bonus.cap
     return gross, (gross if cap is None else min(gross, cap))
+
+
+def award_points(item: BonusItem, claim: BonusClaim) -> Decimal:
+    """What one award gives: the item's fixed points; for an item scored by
+    judgement, the points given (``direct``) or the tier's (``tiered``)."""
+    if item.method == "direct":
+        assert claim.points is not None
+        return claim.points
+    if item.method == "tiered":
+        return {tier.id: tier.points for tier in item.tiers}[claim.tier or ""]
+    return item.points
 
 
 def penalties_total(rubric: Rubric, assessment: Assessment) -> Decimal:

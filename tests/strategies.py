@@ -54,6 +54,7 @@ __all__ = [
 
 METHODS = ("deduct", "award", "tiered", "direct", "ratio", "all_or_nothing")
 STEP = Decimal("0.05")
+D_HALF = Decimal("0.5")
 
 
 def points(lo: Decimal | int = 0, hi: Decimal | int = 20) -> st.SearchStrategy[Decimal]:
@@ -197,6 +198,14 @@ def rubric_data(draw: st.DrawFn, *, policies: tuple[str, ...] = ("rescale", "zer
                           "max_count": draw(st.integers(1, 3))})
             if draw(st.integers(0, 3)) == 0:  # 基本分达到X分以上的，方可计算本项加分
                 items[-1]["min_base"] = draw(points(0, total))
+            judged = draw(st.sampled_from(["", "direct", "tiered"]))  # 特色指标 by judgement
+            if judged == "direct":
+                items[-1].update(method="direct", step=draw(st.sampled_from([STEP, D_HALF])))
+            elif judged == "tiered":
+                top = items[-1]["points"]
+                items[-1].update(method="tiered", tiers=[
+                    {"id": f"t{j}", "title": f"档{j}", "points": draw(points(0, top))}
+                    for j in range(draw(st.integers(1, 3)))])
         bonus: dict[str, Any] = {"items": items}
         if draw(st.booleans()):
             bonus["cap"] = draw(points(0, 10))
@@ -287,6 +296,19 @@ def _finding(draw: st.DrawFn, path: str, item: Criterion) -> dict[str, Any] | No
     return finding if len(finding) > 1 else None
 
 
+def _claim(draw: st.DrawFn, item: Any, projects: list[str]) -> dict[str, Any]:
+    """A bonus claim of ``item``: occurrences of fixed points, or one award
+    of a judged item (points on its step, or a tier)."""
+    claim: dict[str, Any] = {"item": item.id, "project": draw(st.sampled_from(projects))}
+    if item.method == "direct":
+        claim["points"] = item.step * draw(st.integers(0, int(item.points // item.step)))
+    elif item.method == "tiered":
+        claim["tier"] = draw(st.sampled_from(item.tiers)).id
+    else:
+        claim["count"] = draw(st.integers(1, 4))
+    return claim
+
+
 def _dates(draw: st.DrawFn, around: datetime.date) -> datetime.date:
     return around + datetime.timedelta(days=draw(st.integers(-4 * 366, 30)))
 
@@ -321,9 +343,7 @@ def assessment_data(draw: st.DrawFn, rubric: Rubric, *, not_applicable: bool = T
         data["claimed_total"] = draw(points(0, rubric.total))
     if rubric.bonus is not None and rubric.bonus.items:
         projects = ["", "甲项目", "乙项目"] if rubric.bonus.projects else [""]
-        data["bonus"] = [{"item": draw(st.sampled_from(rubric.bonus.items)).id,
-                          "count": draw(st.integers(1, 4)),
-                          "project": draw(st.sampled_from(projects))}
+        data["bonus"] = [_claim(draw, draw(st.sampled_from(rubric.bonus.items)), projects)
                          for _ in range(draw(st.integers(0, 4)))]
     if rubric.penalties:
         data["penalties"] = [{"item": draw(st.sampled_from(rubric.penalties)).id,

@@ -124,12 +124,12 @@ def _assert_adds_up(rubric: Rubric, card: Scorecard) -> None:
         # 同一项目只计最高: one item of a project counts, the one with most points per award
         counting = {line.item for line in bonus.lines if line.project == project and line.counted}
         assert len(counting) <= 1
-        if counting and rubric.bonus is not None:
-            per_award = {b.id: b.points for b in rubric.bonus.items}
+        if counting:
             (kept,) = counting
-            assert all(per_award[line.item] <= per_award[kept] for line in bonus.lines
-                       if line.project == project and line.counted == 0
-                       and "只计最高" in line.reason)
+            best = max(line.points / line.count for line in bonus.lines
+                       if line.project == project and line.item == kept)
+            assert all(line.points / line.count <= best for line in bonus.lines
+                       if line.project == project and "只计最高" in line.reason)
 
     assert card.penalties.total == sum((line.points for line in card.penalties.lines), ZERO)
 

@@ -349,11 +349,17 @@ def test_without_hypothesis_the_import_error_says_what_to_install() -> None:
 
 def test_the_rules_of_issue_14_hold_every_property(make_rubric: MakeRubric) -> None:
     """Items without a finding refused (unassessed = "error"), a rule that
-    caps its item (at_most) and a bonus only above a base (min_base): the
-    suite's assessments give every item its finding, and the totals it
-    constructs count only the bonus that counts whatever the base."""
+    caps its item (at_most), a bonus only above a base (min_base) and bonus
+    items scored by judgement (direct, tiered): the suite's assessments give
+    every item its finding and every judged claim its points or tier, and
+    the totals it constructs count a bonus only on a base that reaches it."""
     text = 'unassessed = "error"\n' + SOUND.replace(
         "[bonus]\ncap = 3", "[bonus]\ncap = 3\nmin_base = 90").replace(
+        '{ id = "province", text = "获省级表彰", points = 2, group = "honors" }]',
+        '{ id = "province", text = "获省级表彰", points = 2, group = "honors" },\n'
+        '  { id = "feature", text = "特色工作", points = 2, method = "direct", step = 0.5 },\n'
+        '  { id = "brand", text = "创建品牌", points = 1, method = "tiered", '
+        'tiers = [{ id = "good", title = "好", points = 1 }] }]').replace(
         '{ id = "none", text = "无计划", zeroes = true }]',
         '{ id = "none", text = "无计划", zeroes = true },\n'
         '           { id = "draft", text = "计划未定稿的，本项最高得3分", at_most = 3 }]')
@@ -361,6 +367,7 @@ def test_the_rules_of_issue_14_hold_every_property(make_rubric: MakeRubric) -> N
     assert rubric.unassessed == "error"
     assert rubric.bonus is not None
     assert rubric.bonus.min_base == 90
+    assert [b.method for b in rubric.bonus.items] == [None, None, "direct", "tiered"]
     assert any(r.at_most == 3 for c in rubric.categories for i in (c, *c.criteria)
                for r in i.rules)
     report = check_rubric_properties(rubric, max_examples=30)

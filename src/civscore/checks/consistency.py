@@ -351,10 +351,11 @@ def _check_bonus(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Iterat
                            "no project can hold two honours to choose the highest from")
     pool = rubric.bonus.min_base
     for i, item in enumerate(rubric.bonus.items):
-        if item.points == 0 or item.max_count == 0 or rubric.bonus.cap == 0:
+        if (item.points == 0 or item.max_count == 0 or rubric.bonus.cap == 0
+                or (item.method == "tiered" and not any(t.points for t in item.tiers))):
             yield CheckFinding("bonus-never-counts", "warning", f"$.bonus.items[{i}]",
                                f"bonus item {item.id!r} can never add points (its points, "
-                               "max_count or the bonus cap is 0)")
+                               "every tier's, max_count or the bonus cap is 0)")
         if item.min_base is not None and pool is not None and item.min_base <= pool:
             yield CheckFinding("bonus-base-shadowed", "warning", f"$.bonus.items[{i}].min_base",
                                f"bonus item {item.id!r} needs a base of {to_text(item.min_base)}"

@@ -28,6 +28,7 @@ from civscore.files.text import parse_toml, read_text
 from civscore.model import (
     FORMAT_VERSION,
     Assessment,
+    BonusItem,
     Criterion,
     Rubric,
     Rule,
@@ -188,6 +189,8 @@ def _validate_rubric(rubric: Rubric, source: str,
     if rubric.bonus is not None:
         _unique(((b.id, f"$.bonus.items[{i}].id") for i, b in enumerate(rubric.bonus.items)),
                 "bonus item", source)
+        for i, item in enumerate(rubric.bonus.items):
+            _validate_judged(item, f"$.bonus.items[{i}]", source)
         needs = [("$.bonus.min_base", rubric.bonus.min_base)] + [
             (f"$.bonus.items[{i}].min_base", b.min_base) for i, b in enumerate(rubric.bonus.items)]
         for key, need in needs:
@@ -282,6 +285,31 @@ def _validate_rules(item: Criterion, path: str, source: str) -> None:
             if len(lo_hi) != 2 or lo_hi[0] > lo_hi[1]:
                 raise _fail(source, f"{rpath}.deduct_range",
                             "expected [least, most] with least ≤ most, e.g. [0.1, 0.5]")
+
+
+def _validate_judged(item: BonusItem, path: str, source: str) -> None:
+    """A bonus item's method: fixed points take no step or tiers; a direct
+    one a step above 0 and no tiers; a tiered one tiers (ids unique), none
+    above the item's points, and no step."""
+    if item.method != "tiered" and item.tiers:
+        raise _fail(source, f"{path}.tiers", "tiers belong to a tiered bonus item; set "
+                                             "method = \"tiered\" or remove them")
+    if item.method != "direct" and item.step is not None:
+        raise _fail(source, f"{path}.step", "a step belongs to a direct bonus item; set "
+                                            "method = \"direct\" or remove it")
+    if item.step is not None and item.step <= 0:
+        raise _fail(source, f"{path}.step", "must be more than 0")
+    if item.method == "tiered":
+        if not item.tiers:
+            raise _fail(source, f"{path}.tiers", "a tiered bonus item needs its tiers, e.g. "
+                                                 "[{ id = \"good\", title = \"好\", points = 2 }]")
+        _unique(((t.id, f"{path}.tiers[{j}].id") for j, t in enumerate(item.tiers)), "tier",
+                source)
+        for j, tier in enumerate(item.tiers):
+            if tier.points > item.points:
+                raise _fail(source, f"{path}.tiers[{j}].points",
+                            f"tier {tier.title!r} gives {to_text(tier.points)}, above the "
+                            f"item's {to_text(item.points)} points (the most one award gives)")
 
 
 def _validate_limit(item: Criterion, rule: Rule, rpath: str, source: str) -> None:

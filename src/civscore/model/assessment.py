@@ -90,6 +90,10 @@ class BonusClaim:
         metadata=doc("the project (or what the rubric's bonus.projects names) the honour was "
                      "earned for: within one project only the highest honour counts"),
     )
+    points: Decimal | None = attrs.field(
+        default=None, metadata=points_doc("直接赋分: the points given, for a direct bonus item"))
+    tier: str | None = attrs.field(default=None, metadata=doc("所选档次 id, for a tiered bonus "
+                                                               "item"))
     note: str = attrs.field(default="", metadata=doc("说明, e.g. the honour and its date"))
 
 

@@ -251,11 +251,24 @@ class Category(Criterion):
 
 @attrs.frozen
 class BonusItem:
-    """A bonus item (加分 / 奖励分), e.g. 获全国表彰 加3分."""
+    """A bonus item (加分 / 奖励分), e.g. 获全国表彰 加3分, or a 特色指标 scored
+    by judgement: ``method = "direct"`` (the assessors give 0 to ``points``,
+    on ``step``) or ``method = "tiered"`` (they choose one of ``tiers``)."""
 
     id: str = attrs.field(metadata=doc("bonus item id"))
     text: str = attrs.field(metadata=doc("加分条件"))
-    points: Decimal = attrs.field(metadata=points_doc("加分: points per occurrence"))
+    points: Decimal = attrs.field(
+        metadata=points_doc("加分: points per occurrence; for a judged item (method), the most "
+                            "one award can give"))
+    method: Literal["direct", "tiered"] | None = attrs.field(
+        default=None,
+        metadata=doc("评分方法 of a judged bonus item: direct (the claim gives points, 0 to "
+                     "the item's points, on its step) or tiered (the claim names a tier); "
+                     "omitted: fixed points per occurrence"),
+    )
+    step: Decimal | None = attrs.field(
+        default=None, metadata=points_doc("赋分步长 (direct): given points are multiples of it"))
+    tiers: tuple[Tier, ...] = attrs.field(default=(), metadata=doc("档次 (tiered)"))
     group: str = attrs.field(
         default="",
         metadata=doc("同组只计最高: items of one group count only the highest earned (groups "

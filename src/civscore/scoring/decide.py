@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import attrs
 
-from civscore.model import Assessment, BonusItem, Rubric
+from civscore.model import Assessment, BonusClaim, BonusItem, Rubric
 from civscore.model.points import quantize, take_within, to_text
 from civscore.results import (
     BarResult,
@@ -32,8 +32,8 @@ from civscore.results import (
 )
 from civscore.scoring.plan import Plan
 
-__all__ = ["NOTHING_TO_ASSESS", "bars", "bonus", "discrepancies", "gates", "level_checks",
-           "next_level", "outcome", "penalties", "total", "vetoes", "years_before"]
+__all__ = ["NOTHING_TO_ASSESS", "bars", "bonus", "bonus_award", "discrepancies", "gates",
+           "level_checks", "next_level", "outcome", "penalties", "total", "vetoes", "years_before"]
 
 ZERO = Decimal(0)
 Event = tuple[int, str, str, str, "Decimal | None"]
@@ -80,6 +80,7 @@ def _claimed(items: dict[str, BonusItem], assessment: Assessment, base: Decimal,
     withheld = ZERO
     for claim in assessment.bonus:
         item = items[claim.item]
+        each = bonus_award(item, claim)
         key = (item.id, claim.project)
         counted_n = min(claim.count, item.max_count - used.get(key, 0))
         used[key] = used.get(key, 0) + counted_n
@@ -87,8 +88,8 @@ def _claimed(items: dict[str, BonusItem], assessment: Assessment, base: Decimal,
         if counted_n < claim.count:
             reason = f"最多计{item.max_count}次" + (f"（{claim.project}）" if claim.project else "")
             events.append((4, "bonus-count", f"bonus.{item.id}", f"“{item.text}”{reason}",
-                           item.points * (claim.count - counted_n)))
-        counted = item.points * counted_n
+                           each * (claim.count - counted_n)))
+        counted = each * counted_n
         if counted and item.min_base is not None and base < item.min_base:
             withheld += counted
             why = _below(base, item.min_base)
@@ -96,22 +97,41 @@ def _claimed(items: dict[str, BonusItem], assessment: Assessment, base: Decimal,
                            counted))
             reason, counted = "；".join(filter(None, (reason, why + "，不计"))), ZERO
         lines.append(BonusLine(item.id, item.text, item.group, claim.count,
-                               item.points * claim.count, counted, reason,
+                               each * claim.count, counted, reason,
                                item.provenance or provenance, claim.project))
     return lines, withheld
+
+
+def bonus_award(item: BonusItem, claim: BonusClaim) -> Decimal:
+    """What one award of ``claim`` gives: the item's fixed points, or, for a
+    judged item, the points given (``direct``) or the tier chosen (``tiered``).
+
+    :raises StopIteration: for a tier the item does not have (the claim
+        checks refuse it first).
+    """
+    if item.method == "direct":
+        return claim.points if claim.points is not None else ZERO
+    if item.method == "tiered":
+        return next(t.points for t in item.tiers if t.id == claim.tier)
+    return item.points
 
 
 def _highest_per_project(label: str, items: dict[str, BonusItem], lines: list[BonusLine],
                          events: list[Event]) -> None:
     """同一项目所获不同档次的荣誉称号，只计算最高荣誉称号的奖励分: within each
-    project, only the item with the most points per award that counts keeps
-    its lines (ties: the first claimed)."""
-    best: dict[str, str] = {}
+    project, only the item with the most points per award earned keeps its
+    lines (ties: the item claimed first).  The highest honour is chosen
+    among all those earned, counted or not: one withheld by its base leaves
+    its project nothing, so an unmet base never lets lower honours in."""
+    per_award: dict[tuple[str, str], Decimal] = {}  # (project, item) -> its most per award
     for line in lines:
-        if line.project and line.counted and (
-                line.project not in best
-                or items[line.item].points > items[best[line.project]].points):
-            best[line.project] = line.item
+        if line.project and line.points:
+            key = (line.project, line.item)
+            per_award[key] = max(per_award.get(key, ZERO), line.points / line.count)
+    best: dict[str, str] = {}
+    for (project, item_id), value in per_award.items():  # in the order first claimed
+        if project not in best or value > per_award[(project, best[project])]:
+            best[project] = item_id
     for i, line in enumerate(lines):
         kept = best.get(line.project)
         if kept is not None and kept != line.item and line.counted:

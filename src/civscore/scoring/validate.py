@@ -13,8 +13,8 @@ from decimal import Decimal
 
 import attrs
 
-from civscore.model import Assessment, Finding, Rubric
-from civscore.model.points import places_of, to_text
+from civscore.model import Assessment, BonusClaim, BonusItem, Finding, Rubric
+from civscore.model.points import ZERO, places_of, to_text
 from civscore.scoring.methods import BUILTIN_METHODS, ScoringMethod, check_hits
 from civscore.scoring.plan import Node, Plan, plan_for
 
@@ -142,6 +142,10 @@ def claims_problems(rubric: Rubric, assessment: Assessment) -> Iterator[Assessme
         if claim.item not in bonus_ids:
             yield AssessmentProblem(f"$.bonus[{i}].item", _unknown("bonus item", claim.item,
                                                                    bonus_ids))
+        item = bonus_ids.get(claim.item)
+        if item is not None:
+            for key, message in _judged_problems(item, claim, rubric.point_places):
+                yield AssessmentProblem(f"$.bonus[{i}].{key}", message)
         if claim.project and not by_project:
             yield AssessmentProblem(f"$.bonus[{i}].project",
                                     f"rubric {rubric.ref} does not count bonus by project (its "
@@ -172,6 +176,40 @@ def claims_problems(rubric: Rubric, assessment: Assessment) -> Iterator[Assessme
     if assessment.claimed_total is not None and _more_places(
             assessment.claimed_total, max(rubric.point_places, rubric.rounding.places)):
         yield AssessmentProblem("$.claimed_total", "has more decimal places than the rubric uses")
+
+
+def _judged_problems(item: BonusItem, claim: BonusClaim,
+                     places: int) -> Iterator[tuple[str, str]]:
+    """A bonus claim against its item's method: fixed points take neither
+    ``points`` nor ``tier``; a judged item (``direct``, ``tiered``) is one
+    award, with the points given on its step, or a tier it has."""
+    wants = {"direct": "points", "tiered": "tier"}.get(item.method or "")
+    for key in ("points", "tier"):
+        if getattr(claim, key) is not None and key != wants:
+            how = (f"is judged ({item.method})" if item.method else
+                   f"gives a fixed {to_text(item.points)} per occurrence")
+            yield key, f"bonus item {item.id!r} {how}; remove {key!r}"
+    if wants is None:
+        return
+    if claim.count != 1:
+        yield "count", (f"a judged bonus ({item.id!r}, {item.method}) is one award: give "
+                        "count = 1, and claim it again for another")
+    if wants == "tier":
+        tiers = {t.id for t in item.tiers}
+        if claim.tier not in tiers:
+            yield "tier", (f"choose one of the tiers of {item.id!r}: "
+                           f"{', '.join(sorted(tiers))}" + (f"; got {claim.tier!r}"
+                                                            if claim.tier is not None else ""))
+        return
+    given = claim.points
+    if type(given) is not Decimal or not given.is_finite():
+        yield "points", f"give the points of {item.id!r}, 0 to {to_text(item.points)}"
+    elif not ZERO <= given <= item.points:
+        yield "points", f"must be between 0 and {to_text(item.points)}, got {to_text(given)}"
+    elif item.step is not None and given % item.step:
+        yield "points", f"must be a multiple of {to_text(item.step)}, got {to_text(given)}"
+    elif _more_places(given, places):
+        yield "points", f"{to_text(given)} has more than {places} decimal places"
 
 
 def _unknown(what: str, ident: str, known: Mapping[str, object]) -> str:

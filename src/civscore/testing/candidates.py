@@ -17,6 +17,7 @@ import attrs
 
 from civscore.model import (
     BonusClaim,
+    BonusItem,
     Criterion,
     Finding,
     PenaltyClaim,
@@ -213,7 +214,8 @@ def _bonus_totals(rubric: Rubric, places: int) -> dict[int, tuple[BonusClaim, ..
         per = to_units(item.points, places)
         if not per:
             continue
-        options = [(per * n, BonusClaim(item.id, n)) for n in range(1, item.max_count + 1)]
+        options = _bonus_options(item, places) if item.method else [
+            (per * n, BonusClaim(item.id, n)) for n in range(1, item.max_count + 1)]
         if item.group:
             groups.setdefault(item.group, []).extend(options)
         else:
@@ -233,6 +235,18 @@ def _bonus_totals(rubric: Rubric, places: int) -> dict[int, tuple[BonusClaim, ..
             capped.setdefault(min(total, floor_units(cap, places)), claims)
         gross = capped
     return gross
+
+
+def _bonus_options(item: BonusItem, places: int) -> list[tuple[int, BonusClaim]]:
+    """One award of a judged bonus item (units → claim): each tier, or the
+    points on its step (or on the finest unit) up to its points."""
+    if item.method == "tiered":
+        return [(units, BonusClaim(item.id, tier=t.id)) for t in item.tiers
+                if (units := to_units(t.points, places))]
+    step = (to_units(item.step, places) if item.step is not None else None) or 1
+    top = floor_units(item.points, places)
+    return [(k, BonusClaim(item.id, points=Decimal(k).scaleb(-places)))
+            for k in range(step, top + 1, step)][:MAX_CANDIDATES]
 
 
 def _penalty_totals(rubric: Rubric, places: int, limit: int
