@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 import tomllib
+from conftest import rubric_from_toml
 
 import civscore
 
@@ -33,14 +34,14 @@ items = [
 
 [[categories]]
 id = "work"
-title = "业务工作"
-points = 10
+title = "业务工作（整体赋分）"
 method = "direct"
+points = 10
 """
 
 
 def rubric(text: str = RUBRIC) -> civscore.Rubric:
-    return civscore.rubric_from_dict(tomllib.loads(text, parse_float=Decimal), source="r.toml")
+    return rubric_from_toml(text)
 
 
 def score(claims: str) -> civscore.Scorecard:
