@@ -309,8 +309,9 @@ def _claim(draw: st.DrawFn, item: Any, projects: list[str]) -> dict[str, Any]:
     return claim
 
 
-def _dates(draw: st.DrawFn, around: datetime.date) -> datetime.date:
-    return around + datetime.timedelta(days=draw(st.integers(-4 * 366, 30)))
+def _dates(draw: st.DrawFn, before: datetime.date) -> datetime.date:
+    """A date up to four years before ``before`` (after it, a bar finding is refused)."""
+    return before - datetime.timedelta(days=draw(st.integers(0, 4 * 366)))
 
 
 @st.composite
@@ -336,7 +337,8 @@ def assessment_data(draw: st.DrawFn, rubric: Rubric, *, not_applicable: bool = T
             finding = {"criterion": path}  # assessed, nothing found: the policy wants it said
         if finding is not None:
             findings.append(finding)
-    assessed_on = draw(st.dates(datetime.date(2000, 1, 1), datetime.date(2030, 12, 31)))
+    # never in the future, which is refused (docs/refuses.md)
+    assessed_on = draw(st.dates(datetime.date(2000, 1, 1), datetime.date(2025, 12, 31)))
     data: dict[str, Any] = {"rubric": rubric.ref, "unit": "随机单位", "findings": findings,
                             "assessed_on": assessed_on}
     if draw(st.integers(0, 2)) == 0:

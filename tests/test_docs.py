@@ -185,10 +185,11 @@ def evaluate(expression: str) -> Decimal:
 
 
 def engine_figure(card: Any, path: str) -> Decimal:
-    """The score of the item at ``path``, or the attribute ``path`` of the card."""
+    """The score of the item at ``path``, or the attribute ``path`` of the card
+    (of a scorecard, or of a campaign result that has no items: docs/campaign.md)."""
     try:
         return Decimal(card.item(path).score)
-    except KeyError:
+    except (KeyError, AttributeError):
         value: Any = card
         for part in path.split("."):
             value = getattr(value, part)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 __all__ = [
     "AssessmentError",
+    "CampaignError",
     "CivscoreError",
     "FileFormatError",
     "PluginError",
@@ -44,6 +45,14 @@ class RubricError(FileFormatError):
 
 class AssessmentError(FileFormatError):
     """An assessment file is invalid, or does not fit its rubric."""
+
+
+class CampaignError(FileFormatError):
+    """A campaign file (评选方案), a history of titles held, or the
+    assessments given to a campaign step (a panel mixing rubrics or units, an
+    assessor role the panel rule does not know, a period missing from a
+    term, a quota above the number of units) is invalid.  ``source`` names
+    the file and ``path`` the key path (or the assessment's key)."""
 
 
 class ScoringError(CivscoreError):

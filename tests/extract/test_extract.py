@@ -246,6 +246,33 @@ def test_warnings_for_sums_and_restarted_numbering() -> None:
     assert any("restarts at 一、" in w and "line 6" in w for w in warnings)
 
 
+@pytest.mark.parametrize("figure", ["15..5分", "15.5.5分", "15.分", "１５．．５分", "15. 5分"])
+def test_a_malformed_figure_is_refused_not_read_in_part(figure: str) -> None:
+    """``实得分15..5分`` was read as 15: it is not read at all, and a warning
+    names its line and the figure as written."""
+    text = (f"测试单位工作总结\n一、甲（应得分20分，实得分{figure}）\n"
+            "二、乙（应得分10分，实得分9分）\n")
+    report = parse_report(text)
+    assert [(s.kind, s.value) for s in report.sections[0].statements] == [("allotted", 20)]
+    assert [(s.kind, s.value) for s in report.sections[1].statements] == [
+        ("allotted", 10), ("earned", 9)]
+    assert [w for w in report.warnings if "well-formed" in w] == [
+        f"line 2: '实得分{figure}' is not a well-formed figure, so it is not read; correct it "
+        "in the report"]
+
+
+def test_a_malformed_chinese_figure_is_refused() -> None:
+    report = parse_report("一、甲（应得分十十分，实得分八分）\n")
+    assert [(s.kind, s.value) for s in report.statements] == [("earned", 8)]
+    assert any("'应得分十十分' is not a well-formed figure" in w for w in report.warnings)
+
+
+def test_a_figure_ending_a_sentence_with_a_full_stop_is_read() -> None:
+    report = parse_report("一、甲（应得分20分，实得分18. 下同）\n")
+    assert [(s.kind, s.value) for s in report.statements] == [("allotted", 20), ("earned", 18)]
+    assert not [w for w in report.warnings if "well-formed" in w]
+
+
 def test_statements_without_sections_are_not_taken_for_the_total() -> None:
     report = parse_report("领导班子应得分15分，实得分14分。\n业务工作应得分16分，实得分16分。")
     assert report.has_scores
@@ -595,3 +622,17 @@ def test_seed_assessment(seed_reports: list[Report]) -> None:
     assert data["period"] == "2010-2011"
     assert data["claimed_total"] == 98
     assert len(data["findings"]) == 8
+
+
+def test_a_report_is_read_within_the_size_limit(tmp_path: Path) -> None:
+    """The reader was ``Path.read_bytes``: a huge file was read whole and
+    ``/dev/zero`` for ever."""
+    from civscore.files.text import MAX_FILE_BYTES
+
+    big = tmp_path / "big.txt"
+    big.write_bytes("应得分10分\n".encode() * (MAX_FILE_BYTES // 10))
+    with pytest.raises(FileFormatError, match="larger than 8 MiB"):
+        read_report_text(big)
+    if Path("/dev/zero").exists():
+        with pytest.raises(FileFormatError, match="larger than 8 MiB"):
+            read_report_text("/dev/zero")

@@ -25,7 +25,8 @@ def _tests_text() -> str:
 
 
 def test_there_are_hooks() -> None:
-    assert HOOKS == ["civscore_rubric_checks", "civscore_rubrics", "civscore_scoring_methods"]
+    assert HOOKS == ["civscore_campaigns", "civscore_rubric_checks", "civscore_rubrics",
+                     "civscore_scoring_methods"]
 
 
 @pytest.mark.parametrize("name", HOOKS)

@@ -473,7 +473,7 @@ def test_reverse_registration_order_changes_nothing() -> None:
                                               Finding("b", points=Decimal(4)))),
         *(load_assessment(p) for p in sorted(PLUGINS.glob("*/tests/*assessment.toml"))),
     ]
-    assert len(assessments) == 1 + 11  # one of each locality, two of ezhou's (2017, 2018)
+    assert len(assessments) == 1 + 13  # one of each locality, ezhou's two units × 2017, 2018
     for assessment in assessments:
         assert forward.score(assessment) == backward.score(assessment)
     rubric = forward.get("karamay")

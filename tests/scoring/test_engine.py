@@ -872,9 +872,9 @@ date = 2011-05-01
     # 2024-02-29 back two years: 2022 has no 29 February, so the window opens 2022-02-28.
     ("2024-02-29", "2022-02-28", True),
     ("2024-02-29", "2022-02-27", False),
-    # The assessment day itself is inside; the day after is outside.
+    # The assessment day itself is inside (the day after is refused:
+    # test_bar_dated_after_the_assessment_is_refused).
     ("2024-02-29", "2024-02-29", True),
-    ("2024-02-29", "2024-03-01", False),
     # An ordinary date: [2020-06-30, 2022-06-30].
     ("2022-06-30", "2020-06-30", True),
     ("2022-06-30", "2020-06-29", False),
@@ -895,6 +895,9 @@ date = {found_on}
     assert bar.inside is inside
     assert card.outcome.status == ("ineligible" if inside else "awarded")
     assert card.total.raw == D(10)
+    # A bar left out is never left out without a word.
+    outside = [w for w in card.warnings if w.startswith("$.bars[0].date: ")]
+    assert len(outside) == (0 if inside else 1)
 
 
 def test_years_before_on_29_february() -> None:

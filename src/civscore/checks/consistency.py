@@ -26,6 +26,7 @@ from civscore.model import Assessment, Criterion, Rubric, marked_parts, walk_ite
 from civscore.model.points import ZERO, quantize, to_text
 from civscore.scoring import assessment_problems, score
 from civscore.scoring.arguments import require
+from civscore.scoring.decide import bar_warnings
 from civscore.scoring.methods import BUILTIN_METHODS, ScoringMethod
 
 __all__ = [
@@ -418,6 +419,8 @@ def check_assessment(
         except AssessmentError as exc:  # pragma: no cover - problems above cover these
             found.append(CheckFinding("assessment", "error", exc.path, exc.message))
         else:
+            found.extend(CheckFinding("bar-outside-window", "warning", path, message)
+                         for path, message in bar_warnings(card.bars))
             for d in card.discrepancies:
                 path = d.path if d.path.startswith("$") else _finding_path(d.path, paths)
                 if d.level == "claimed-sum":

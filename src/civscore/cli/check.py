@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from civscore.cli.inputs import (
     add_encoding_option,
+    input_encoding,
     is_assessment,
     looks_like_path,
     read_toml,
@@ -38,7 +39,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "installed rubric they name")
     parser.add_argument("--format", choices=("text", "json"), default="text",
                         help="text (default) or json")
-    add_encoding_option(parser)
+    add_encoding_option(parser, ("file", "rubric"))
 
 
 def _check_one(registry: Registry, target: str, args: argparse.Namespace,
@@ -47,12 +48,14 @@ def _check_one(registry: Registry, target: str, args: argparse.Namespace,
     if not looks_like_path(target):
         entry = registry.entry(target)
         return "rubric", entry.ref, registry.check_rubric(entry.rubric)
-    data = read_toml(target, args.encoding)
+    encoding = input_encoding(args, "file")
+    data = read_toml(target, encoding)
     if not is_assessment(data):
         return "rubric", target, registry.check_rubric(
-            rubric_from_file(registry, target, args.encoding, data))
+            rubric_from_file(registry, target, encoding, data))
     assessment = assessment_from_dict(data, source=target)
-    rubric = rubric_for(registry, assessment, target, args.rubric, args.encoding)
+    rubric = rubric_for(registry, assessment, target, args.rubric,
+                        input_encoding(args, "rubric"))
     return "assessment", target, registry.check_assessment(rubric, assessment)
 
 

@@ -109,6 +109,40 @@ COMMANDS: tuple[Command, ...] = (
             "civscore.cli.extract",
             "examples:\n  civscore extract report.txt\n"
             "  civscore extract report.txt --rubric danjiangkou -o assessment.toml"),
+    Command("panel", "combine several assessors' assessments of one unit",
+            "Combine several assessors' assessments of one unit (合议): each assessment is "
+            "scored, then the totals (or each item) are combined by mean, median or trimmed "
+            "mean (去掉最高分和最低分), weighted by role (自评, 测评组 …) when a campaign's "
+            "[panel] says so. Shows each assessor's figure, what was dropped and why, the "
+            "spread, divergent assessors, the combined total (exact and rounded) and the "
+            "outcome.",
+            "civscore.cli.panel",
+            "examples:\n  civscore panel unit-a/*.toml --method trimmed --small closest-pair\n"
+            "  civscore panel unit-a/ --campaign campaign.toml --format json"),
+    Command("rank", "run a campaign: review holders, rank the others against the quota",
+            "Run a campaign (评选) on directories of assessments: combine each unit's "
+            "assessors, add up the periods of a term, bar units by vetoes, bars and the "
+            "history's eligibility conditions, review the title holders (复查: kept, warned, "
+            "revoked), rank the others by total against the quota (ties, 1:1.5 shortlists, "
+            "末位淘汰) and refill revoked places (撤一补一). Prints every unit's outcome with "
+            "its reasons.",
+            "civscore.cli.rank",
+            "example:\n  civscore rank examples/campaign/assessments "
+            "--campaign examples/campaign/campaign.toml --history examples/campaign/history.csv"),
+    Command("review", "review the title holders of a campaign",
+            "The yearly review (年度复查) of the units holding a campaign's title by the "
+            "history: each holder's assessments are combined and it is kept (保留), warned "
+            "(限期整改) or revoked (撤销) by the campaign's [review] rules.",
+            "civscore.cli.review",
+            "example:\n  civscore review examples/campaign/assessments "
+            "--campaign examples/campaign/campaign.toml --history examples/campaign/history.csv"),
+    Command("whatif", "the least effort to the next level or a cut line",
+            "For one assessment, list what can still be won back (a deduction that can be "
+            "fixed, a standard not yet claimed, a tier one step up, an all-or-nothing item "
+            "met) and the fewest of those that reach the next level (or --target POINTS, "
+            "e.g. a campaign's cut line), found exactly and scored again.",
+            "civscore.cli.whatif",
+            "example:\n  civscore whatif assessment.toml --target 85.5"),
     Command("schema", "print a JSON Schema",
             "Print the JSON Schema of a rubric file, an assessment file or the scorecard JSON, "
             "generated from the models. Editors that read '#:schema' (taplo, Even Better TOML) "

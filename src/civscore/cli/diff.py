@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 # RubricChange and Rubric, only annotations here, are imported for the API
 # reference: the documentation resolves them to the classes only then.
 from civscore.checks.diff import RubricChange, diff_rubrics
-from civscore.cli.inputs import add_encoding_option, resolve_rubric
+from civscore.cli.inputs import add_encoding_option, input_encoding, resolve_rubric
 from civscore.cli.output import emit, json_text
 from civscore.cli.status import EXIT_OK
 from civscore.cli.values import value_text
@@ -28,7 +28,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("new", metavar="NEW", help="rubric id[@version] or file")
     parser.add_argument("--format", choices=("text", "json"), default="text",
                         help="text (default) or json")
-    add_encoding_option(parser)
+    add_encoding_option(parser, ("old", "new"))
 
 
 def render_changes(old: Rubric, new: Rubric, changes: Sequence[RubricChange]) -> str:
@@ -52,8 +52,8 @@ def render_changes(old: Rubric, new: Rubric, changes: Sequence[RubricChange]) ->
 def run(args: argparse.Namespace) -> int:
     """Show the changes between the two rubrics ``args`` names; returns the exit status."""
     registry = default_registry()
-    old, _e = resolve_rubric(registry, args.old, args.encoding)
-    new, _e = resolve_rubric(registry, args.new, args.encoding)
+    old, _e = resolve_rubric(registry, args.old, input_encoding(args, "old"))
+    new, _e = resolve_rubric(registry, args.new, input_encoding(args, "new"))
     changes = diff_rubrics(old, new)
     if args.format == "json":
         emit(json_text({"old": old.ref, "new": new.ref,

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from civscore import extract
-from civscore.cli.inputs import add_encoding_option, resolve_rubric
-from civscore.cli.output import emit, json_text, write_atomic
+from civscore.cli.inputs import add_encoding_option, input_encoding, resolve_rubric
+from civscore.cli.output import emit, json_text, refuse_input_as_output, write_atomic
 from civscore.cli.status import EXIT_FAILED, EXIT_OK
 from civscore.cli.values import value_text
 from civscore.model.points import to_text
@@ -38,7 +38,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="write the assessment built from the report to FILE; when the file "
                              "holds several reports that state scores, report N goes to "
                              "FILE with '-N' before its suffix")
-    add_encoding_option(parser)
+    add_encoding_option(parser, ("report", "rubric"))
 
 
 def _extraction_outputs(path: str | None, scored: Sequence[int]) -> dict[int, str]:
@@ -88,16 +88,20 @@ def _short(text: str, size: int = 16) -> str:
 def run(args: argparse.Namespace) -> int:
     """Extract the claims of the report ``args`` names, check them and write
     them as assessments if asked; returns the exit status."""
+    inputs = (args.report, args.rubric)
+    refuse_input_as_output(args.output, inputs)
     registry = default_registry()
-    text = extract.read_report_text(args.report, args.encoding)
+    text = extract.read_report_text(args.report, input_encoding(args, "report"))
     if args.rubric is not None:
-        rubric, _entry = resolve_rubric(registry, args.rubric, args.encoding)
+        rubric, _entry = resolve_rubric(registry, args.rubric, input_encoding(args, "rubric"))
         found = extract.extract(text, rubric=rubric)
     else:
         found = extract.extract(text, [e.rubric for e in registry.rubrics()])
     checks = [extract.consistency_report(f, registry.methods) for f in found]
     scored = [f.report.index for f in found if f.assessment is not None]
     outputs = _extraction_outputs(args.output, scored)
+    for output in outputs.values():  # every one before the first is written
+        refuse_input_as_output(output, inputs)
     for f in found:
         if f.assessment is not None and f.report.index in outputs:
             write_atomic(outputs[f.report.index], extract.assessment_to_toml(f.assessment))

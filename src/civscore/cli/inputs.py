@@ -4,27 +4,75 @@ against."""
 
 from __future__ import annotations
 
+import argparse
 import os
+import sys
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from civscore.exceptions import AssessmentError, RubricError, RubricNotFoundError
+from civscore.exceptions import AssessmentError, FileFormatError, RubricError, RubricNotFoundError
 from civscore.files.loader import parse_toml, read_text
+from civscore.files.text import read_stream
 
 if TYPE_CHECKING:
-    import argparse
-
     from civscore.model import Assessment, Rubric
     from civscore.plugins import Registry, RubricEntry
 
-__all__ = ["add_encoding_option", "is_assessment", "looks_like_path", "read_toml",
-           "resolve_rubric", "rubric_for", "rubric_from_file"]
+__all__ = ["STDIN", "add_encoding_option", "input_encoding", "is_assessment", "looks_like_path",
+           "points_arg", "read_toml", "resolve_rubric", "rubric_for", "rubric_from_file",
+           "source_name"]
+
+#: What errors name standard input as (the argument ``-``).
+STDIN = "<stdin>"
 
 
-def add_encoding_option(parser: argparse.ArgumentParser) -> None:
-    """Add ``--encoding ENC``, the encoding of the input files."""
+def add_encoding_option(parser: argparse.ArgumentParser, inputs: tuple[str, ...]) -> None:
+    """Add ``--encoding [INPUT=]ENC``, repeatable: ``ENC`` alone is the
+    encoding of every input file, ``INPUT=ENC`` of the one input named
+    (``inputs``: the command's, e.g. ``("assessment", "rubric")``), which
+    wins over ``ENC`` alone.  Read with :func:`input_encoding`; an unknown
+    ``INPUT`` is a usage error."""
+
+    def encoding_arg(text: str) -> tuple[str | None, str]:
+        name, equals, encoding = text.rpartition("=")
+        if not equals:
+            return None, text
+        if name not in inputs or not encoding:
+            raise argparse.ArgumentTypeError(
+                f"expected ENC or INPUT=ENC with INPUT one of {', '.join(inputs)} "
+                f"(e.g. {inputs[-1]}=gb18030), got {text!r}")
+        return name, encoding
+
     parser.add_argument(
-        "--encoding", metavar="ENC",
-        help="encoding of the input files, e.g. gb18030 (default: UTF-8, with or without BOM)")
+        "--encoding", metavar="[INPUT=]ENC", action="append", default=[], type=encoding_arg,
+        help="encoding of the input files, e.g. gb18030 (default: UTF-8 or UTF-16, with or "
+             f"without BOM); INPUT=ENC for one input only ({', '.join(inputs)}), e.g. "
+             f"--encoding {inputs[-1]}=gbk; may be repeated")
+
+
+def input_encoding(args: argparse.Namespace, name: str) -> str | None:
+    """The encoding ``--encoding`` gives the input ``name``: its own
+    (``name=ENC``), else the one for every input, else ``None`` (detect);
+    the last given wins."""
+    given: list[tuple[str | None, str]] = args.encoding
+    own = [encoding for input_name, encoding in given if input_name == name]
+    every = [encoding for input_name, encoding in given if input_name is None]
+    chosen = own or every
+    return chosen[-1] if chosen else None
+
+
+def points_arg(text: str) -> Decimal:
+    """An option's points (``--fail-under 85.5``): a finite, non-negative decimal.
+
+    :raises argparse.ArgumentTypeError: anything else (argparse's usage error, exit 2).
+    """
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        value = Decimal("NaN")
+    if not value.is_finite() or value < 0:
+        raise argparse.ArgumentTypeError(f"expected points such as 85 or 85.5, got {text!r}")
+    return value
 
 
 def looks_like_path(arg: str) -> bool:
@@ -32,9 +80,24 @@ def looks_like_path(arg: str) -> bool:
     return os.path.isfile(arg) or arg.lower().endswith(".toml") or "/" in arg or os.sep in arg
 
 
-def read_toml(path: str, encoding: str | None) -> dict[str, Any]:
-    """The TOML file ``path`` as a mapping, errors naming the file."""
-    return parse_toml(read_text(path, encoding=encoding), source=path)
+def source_name(path: str) -> str:
+    """What errors call the input ``path``: :data:`STDIN` for ``-``."""
+    return STDIN if path == "-" else path
+
+
+def read_toml(path: str, encoding: str | None,
+              error: type[FileFormatError] = FileFormatError) -> dict[str, Any]:
+    """The TOML file ``path`` (standard input for ``-``) as a mapping, read
+    within the limits of :mod:`civscore.files.text`.
+
+    :raises FileFormatError: (or ``error``) naming the file (:func:`source_name`).
+    """
+    source = source_name(path)
+    if path == "-":
+        text = read_stream(sys.stdin.buffer, source=source, encoding=encoding, error=error)
+    else:
+        text = read_text(path, encoding=encoding, error=error)
+    return parse_toml(text, source=source, error=error)
 
 
 def is_assessment(data: dict[str, Any]) -> bool:

@@ -7,6 +7,7 @@ import contextlib
 import json
 import os
 import sys
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TextIO
 
 from civscore.exceptions import CivscoreError
@@ -15,8 +16,8 @@ if TYPE_CHECKING:
     import argparse
     from pathlib import Path
 
-__all__ = ["add_output_option", "emit", "emit_stderr", "json_text", "write_atomic",
-           "write_output"]
+__all__ = ["add_output_option", "emit", "emit_stderr", "json_text", "refuse_input_as_output",
+           "write_atomic", "write_output"]
 
 
 def emit(text: str, stream: TextIO | None = None) -> None:
@@ -84,12 +85,42 @@ def write_atomic(path: str | Path, text: str) -> None:
         raise
 
 
-def write_output(text: str, path: str | None) -> None:
+def refuse_input_as_output(path: str | None, inputs: Iterable[str | None]) -> None:
+    """Refuse an output file ``path`` (``-o``) that is one of the command's
+    ``inputs`` (``None`` and ``-``, standard input, are skipped), before
+    anything is written: the same file by its resolved path (a symbolic
+    link, ``./a.toml``) or by its identity (device and inode: a hard link).
+    Only a regular file can be lost so; ``-o /dev/null`` beside an input
+    ``/dev/null`` is allowed.
+
+    :raises CivscoreError: naming both, saying what to do.
+    """
+    if path is None or path == "-":
+        return
+    for name in inputs:
+        if name is None or name == "-" or not os.path.isfile(name):
+            continue
+        try:
+            same = (os.path.realpath(path) == os.path.realpath(name)
+                    or (os.path.exists(path) and os.path.samefile(path, name)))
+        except (OSError, ValueError):
+            same = False
+        if same:
+            raise CivscoreError(f"{path}: -o names an input of this command ({name}); it would be "
+                                "overwritten: write the output to another file")
+
+
+def write_output(text: str, path: str | None, inputs: Iterable[str | None] = ()) -> None:
     """``text`` to stdout when ``path`` (the ``-o`` option) is absent or ``-``,
-    else to the file ``path`` with :func:`write_atomic`."""
+    else to the file ``path`` with :func:`write_atomic`, unless it is one of
+    the command's ``inputs`` (:func:`refuse_input_as_output`).
+
+    :raises CivscoreError: when ``path`` is an input or cannot be written.
+    """
     if path is None or path == "-":
         emit(text)
     else:
+        refuse_input_as_output(path, inputs)
         write_atomic(path, text)
 
 

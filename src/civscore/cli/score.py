@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 import argparse
-from decimal import Decimal, InvalidOperation
 
-from civscore.cli.inputs import add_encoding_option, rubric_for
-from civscore.cli.output import add_output_option, emit_stderr, json_text, write_output
+from civscore.cli.inputs import (
+    add_encoding_option,
+    input_encoding,
+    points_arg,
+    read_toml,
+    rubric_for,
+    source_name,
+)
+from civscore.cli.output import (
+    add_output_option,
+    emit_stderr,
+    json_text,
+    refuse_input_as_output,
+    write_output,
+)
 from civscore.cli.status import EXIT_FAILED, EXIT_NOT_ASSESSABLE, EXIT_OK
-from civscore.files.loader import load_assessment
+from civscore.exceptions import AssessmentError
+from civscore.files.loader import assessment_from_dict
 from civscore.model.points import to_text
 from civscore.plugins import default_registry
 from civscore.results.render import render_csv, render_markdown, render_text
@@ -16,20 +29,11 @@ from civscore.results.render import render_csv, render_markdown, render_text
 __all__ = ["configure", "run"]
 
 
-def _points_arg(text: str) -> Decimal:
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        value = Decimal("NaN")
-    if not value.is_finite() or value < 0:
-        raise argparse.ArgumentTypeError(f"expected points such as 85 or 85.5, got {text!r}")
-    return value
-
-
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the arguments of ``civscore score``."""
     parser.add_argument("assessment", metavar="ASSESSMENT",
-                        help="assessment TOML file; it names its rubric as rubric = \"id@version\"")
+                        help="assessment TOML file, or - for standard input; it names its rubric "
+                             "as rubric = \"id@version\"")
     parser.add_argument("--rubric", metavar="FILE",
                         help="score against this rubric file instead of the installed rubric "
                              "the assessment names")
@@ -39,11 +43,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="add points lost (largest first), the distance to the next level "
                              "and the audit trail (table, markdown, json)")
     add_output_option(parser)
-    add_encoding_option(parser)
+    add_encoding_option(parser, ("assessment", "rubric"))
     parser.add_argument("--require-all", action="store_true",
                         help="refuse the assessment (exit 2) when an item has no finding (未评), "
                              "whatever the rubric's unassessed policy says; for this run only")
-    parser.add_argument("--fail-under", metavar="POINTS", type=_points_arg,
+    parser.add_argument("--fail-under", metavar="POINTS", type=points_arg,
                         help="exit 1 when the total is below POINTS (the total the rubric's "
                              "levels compare: raw, or rounded if the rubric says so)")
     parser.add_argument("--fail-on-discrepancy", action="store_true",
@@ -55,11 +59,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Score the assessment ``args`` names and write the scorecard; returns
-    the exit status.  Each file is read once, and every error names it."""
+    the exit status.  Each file is read once, and every error names it; an
+    ``-o`` naming an input is refused before anything is read."""
+    inputs = (args.assessment, args.rubric)
+    refuse_input_as_output(args.output, inputs)
     registry = default_registry()
-    source = args.assessment
-    assessment = load_assessment(source, encoding=args.encoding)
-    rubric = rubric_for(registry, assessment, source, args.rubric, args.encoding)
+    source = source_name(args.assessment)
+    data = read_toml(args.assessment, input_encoding(args, "assessment"), AssessmentError)
+    assessment = assessment_from_dict(data, source=source)
+    rubric = rubric_for(registry, assessment, source, args.rubric,
+                        input_encoding(args, "rubric"))
     card = registry.score(assessment, rubric, explain=args.explain, source=source,
                           unassessed="error" if args.require_all else None)
     for finding in registry.check_rubric(rubric):
@@ -76,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
         text = render_text(card, explain=args.explain)
     for warning in card.warnings:
         emit_stderr(f"civscore: warning: {warning}")
-    write_output(text, args.output)
+    write_output(text, args.output, inputs)
     failed = []
     if args.fail_under is not None and card.total.compared < args.fail_under:
         failed.append(f"total {to_text(card.total.compared)} is under {to_text(args.fail_under)}"

@@ -7,7 +7,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from civscore.cli.inputs import add_encoding_option, resolve_rubric
+from civscore.cli.inputs import add_encoding_option, input_encoding, resolve_rubric
 from civscore.cli.output import emit
 from civscore.cli.rubrics import LEVEL_LABELS, locality_label
 from civscore.cli.status import EXIT_OK
@@ -39,7 +39,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("rubric", metavar="RUBRIC",
                         help="an installed rubric id[@version] (latest version if omitted), "
                              "or a rubric TOML file")
-    add_encoding_option(parser)
+    add_encoding_option(parser, ("rubric",))
 
 
 def _method_label(item: Criterion) -> str:
@@ -236,6 +236,6 @@ def render_rubric(rubric: Rubric, entry: RubricEntry | None = None, source: str 
 
 def run(args: argparse.Namespace) -> int:
     """Show the rubric ``args`` names; returns the exit status."""
-    rubric, entry = resolve_rubric(default_registry(), args.rubric, args.encoding)
+    rubric, entry = resolve_rubric(default_registry(), args.rubric, input_encoding(args, "rubric"))
     emit(render_rubric(rubric, entry, "" if entry else args.rubric))
     return EXIT_OK

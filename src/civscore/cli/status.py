@@ -28,8 +28,9 @@ exit status:
        --fail-on-discrepancy or --fail-on-veto condition of `score` held,
        or `extract` found no report that states any scores
   2    usage error, or an input that is missing, unreadable, not UTF-8,
-       not valid TOML, not a valid rubric or assessment, or an unknown
-       rubric id; the message names the file and the key path
+       not valid TOML, not a valid rubric, assessment, campaign or
+       history, or an unknown rubric id; the message names the file and
+       the key path
   3    `score` wrote the scorecard, but every item is not applicable: the
        outcome is not_assessable (未能测评), with no level and no advice
        (a --fail-* condition that also holds gives 1)

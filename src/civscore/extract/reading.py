@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from civscore.exceptions import CivscoreError, FileFormatError
-from civscore.files.text import utf16_codec
+from civscore.files.text import read_bytes, utf16_codec
 
 __all__ = ["MissingDependencyError", "normalise_text", "read_docx_text", "read_report_text"]
 
@@ -89,17 +89,17 @@ def read_report_text(path: str | Path, encoding: str | None = None) -> str:
         unknown, or the file is binary (e.g. a legacy ``.doc``).  The message
         names the offending byte and says which encoding to pass.
     :raises MissingDependencyError: a ``.docx`` file and no python-docx.
-    :raises FileFormatError: also when the file is missing or cannot be read.
+    :raises FileFormatError: also when the file is missing, a directory,
+        cannot be read, or is larger than
+        :data:`~civscore.files.text.MAX_FILE_BYTES` (8 MiB; a file named
+        ``.docx`` is not held to it, since its photos may make it larger).
     """
     path = Path(path)
     source = str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise FileFormatError("no such file; check the path", source=source) from None
-    except OSError as exc:
-        raise FileFormatError(f"cannot be read: {exc.strerror}", source=source) from None
-    if path.suffix.lower() == ".docx" or data.startswith(b"PK\x03\x04"):
+    if path.suffix.lower() == ".docx":  # photos make them large: not held to the text limit
+        return read_docx_text(path)
+    data = read_bytes(path)
+    if data.startswith(b"PK\x03\x04"):
         return read_docx_text(path)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise FileFormatError(

@@ -20,7 +20,12 @@ from civscore.extract.sections import (
     innermost_section,
     section_spans,
 )
-from civscore.extract.statements import PointStatement, RawStatement, find_statements
+from civscore.extract.statements import (
+    PointStatement,
+    RawStatement,
+    find_statements,
+    malformed_figures,
+)
 from civscore.extract.unit_period import find_period, find_unit
 from civscore.model.points import to_text
 
@@ -170,6 +175,9 @@ def parse_report(
         lines = ", ".join(str(s.line) for s in stray)
         warnings.append(f"{len(stray)} point statements (lines {lines}) lie outside any "
                         "numbered section and name no whole unit; they are not assigned")
+    warnings.extend(f"line {line_of(offset)}: {figure!r} is not a well-formed figure, so it "
+                    "is not read; correct it in the report" for offset, figure in
+                    malformed_figures(text))
     return Report(
         index=index, title=title, text=text, unit=find_unit(title, text),
         period=find_period(title, text), first_line=first_line, sections=tuple(sections),

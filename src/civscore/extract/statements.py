@@ -11,7 +11,8 @@ import attrs
 
 from civscore.extract.numbers import CHINESE_NUMERALS, parse_number
 
-__all__ = ["PointStatement", "RawStatement", "StatementKind", "find_statements"]
+__all__ = ["PointStatement", "RawStatement", "StatementKind", "find_statements",
+           "malformed_figures"]
 
 StatementKind = Literal["allotted", "earned"]
 
@@ -70,6 +71,10 @@ _NOT_POINTS_AFTER: Final = re.compile(
 #: What may not follow ``…分``: a threshold or a fraction, not a statement.
 _NOT_POINTS_AFTER_FEN: Final = re.compile(r"以上|以下|左右|之|多|[%％]|率|数")
 _CLAUSE_BREAK: Final = re.compile(r"[，,。！？!?；;\n]")
+#: What makes the figure just read a malformed one (``15..5分``, ``9.5.5分``,
+#: ``15.分``, ``15. 5分``): more of a number after it, which the statement
+#: pattern stops short of.
+_MALFORMED_TAIL: Final = re.compile(r"[.．][.．0-9０-９ \t\u3000]*[0-9０-９分]")
 _WHOLE_UNIT: Final = re.compile(
     r"(?:我|本|全)(?:局|单位|所|院|校|站|中心|镇|乡|委|办|厅|处|公司|行|馆|队|部|系统)"
     r"|合计|累计|共计|总计|综合|整体|全年"
@@ -110,6 +115,8 @@ def find_statements(text: str) -> list[RawStatement]:
     rate or an exam result."""
     found: list[RawStatement] = []
     for m in _STATEMENT.finditer(text):
+        if _malformed(text, m):
+            continue
         keyword, number, fen = m.group("kw"), m.group("num"), m.group("fen")
         after = text[m.end():m.end() + 4]
         chinese = number[0] in CHINESE_NUMERALS
@@ -130,7 +137,7 @@ def find_statements(text: str) -> list[RawStatement]:
             continue
         try:
             value = parse_number(number)
-        except ValueError:
+        except ValueError:  # a Chinese numeral without 分 in running text
             continue
         kind: StatementKind | None
         if keyword in _AMBIGUOUS:
@@ -143,4 +150,30 @@ def find_statements(text: str) -> list[RawStatement]:
             bool(_WHOLE_UNIT.search(clause)) and not _THIS_ITEM.search(clause)
         )
         found.append(RawStatement(kind, value, keyword, m.group(0).rstrip(), m.start(), whole_unit))
+    return found
+
+
+def _malformed(text: str, m: re.Match[str]) -> bool:
+    """Whether the statement ``m`` found in ``text`` has a malformed figure:
+    more of a number right after its digits (``15..5分``, ``9.5.5分``,
+    ``15.分``), or a Chinese numeral before 分 that does not parse (``十十分``)."""
+    if m.group("fen") is None:
+        return (m.group("num")[0] not in CHINESE_NUMERALS
+                and _MALFORMED_TAIL.match(text, m.end()) is not None)
+    try:
+        parse_number(m.group("num"))
+    except ValueError:
+        return True
+    return False
+
+
+def malformed_figures(text: str) -> list[tuple[int, str]]:
+    """The point statements of ``text`` whose figure is malformed (see
+    :func:`find_statements`, which skips them), as ``(offset, text)``: the
+    keyword and the figure as written, up to its 分 (``实得分15..5分``)."""
+    found = []
+    for m in _STATEMENT.finditer(text):
+        if _malformed(text, m):
+            tail = _MALFORMED_TAIL.match(text, m.end()) if m.group("fen") is None else None
+            found.append((m.start(), text[m.start():tail.end() if tail else m.end()]))
     return found

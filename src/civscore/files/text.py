@@ -32,7 +32,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 __all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "check_depth", "decode_text", "parse_toml",
-           "read_stream", "read_text", "utf16_codec"]
+           "read_bytes", "read_stream", "read_text", "utf16_codec"]
 
 #: The largest file a loader reads, in bytes (8 MiB).  The largest rubric
 #: shipped is under 10 KiB, a 2,000-item rubric about 0.5 MiB.
@@ -54,17 +54,27 @@ def read_text(path: str | Path, *, encoding: str | None = None,
         directory, cannot be read, is larger than :data:`MAX_FILE_BYTES`, or
         does not decode (see :func:`decode_text`).
     """
+    raw = read_bytes(path, error=error)
+    return decode_text(raw, source=str(path), encoding=encoding, error=error)
+
+
+def read_bytes(path: str | Path, *, error: type[FileFormatError] = FileFormatError) -> bytes:
+    """The bytes of ``path``, at most :data:`MAX_FILE_BYTES` of them.
+
+    :raises FileFormatError: (or ``error``) naming the file, when it is
+        missing, is a directory, cannot be read or is larger than the limit
+        (read no further, so ``/dev/zero`` is refused too).
+    """
     source = str(path)
     try:
         with open(path, "rb") as handle:
-            raw = _read_limited(handle, source, error)
+            return _read_limited(handle, source, error)
     except FileNotFoundError:
         raise error("no such file; check the path", source=source) from None
     except IsADirectoryError:
         raise error("is a directory, not a file", source=source) from None
     except OSError as exc:
         raise error(f"cannot be read: {exc.strerror or exc}", source=source) from None
-    return decode_text(raw, source=source, encoding=encoding, error=error)
 
 
 def read_stream(stream: BinaryIO, *, source: str = "<stdin>", encoding: str | None = None,

@@ -141,6 +141,10 @@ class Assessment:
         default=None, metadata=doc("测评日期 (or 申报日期): the look-back reference date")
     )
     assessor: str = attrs.field(default="", metadata=doc("测评人/测评组"))
+    role: str = attrs.field(
+        default="", metadata=doc("测评角色, e.g. 自评, 测评组, 职能部门, 群众评议: the role the "
+                                 "panel rule of a campaign weighs this assessor by")
+    )
     claimed_total: Decimal | None = attrs.field(
         default=None, metadata=points_doc("自评总分: the unit's own overall claim")
     )

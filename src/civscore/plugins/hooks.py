@@ -13,7 +13,7 @@ import pluggy
 from civscore.checks import CheckFinding, CheckSpec
 from civscore.exceptions import CivscoreError
 from civscore.model import Rubric
-from civscore.plugins.hookspecs import RubricSpec
+from civscore.plugins.hookspecs import CampaignSpec, RubricSpec
 from civscore.plugins.manager import (
     CivscorePluginManager,
     PluginInfo,
@@ -90,6 +90,12 @@ class PluginHooks:
         def convert(value: object) -> CheckSpec | None:
             return value if isinstance(value, CheckSpec) else None
         return self._collect("civscore_rubric_checks", convert, "a CheckSpec")
+
+    def campaigns(self) -> list[Provided[CampaignSpec]]:
+        """Every plugin's :func:`~civscore.plugins.hookspecs.civscore_campaigns`."""
+        def convert(value: object) -> CampaignSpec | None:
+            return value if isinstance(value, CampaignSpec) else None
+        return self._collect("civscore_campaigns", convert, "a CampaignSpec")
 
     def _collect(self, hook_name: str, convert: Callable[[object], T | None],
                  expected: str, **kwargs: Any) -> list[Provided[T]]:

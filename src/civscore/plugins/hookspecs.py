@@ -39,8 +39,10 @@ if TYPE_CHECKING:  # imported where an overlay is met, so that scoring does not 
 
 __all__ = [
     "PROJECT",
+    "CampaignSpec",
     "CheckSpec",
     "RubricSpec",
+    "civscore_campaigns",
     "civscore_rubric_checks",
     "civscore_rubrics",
     "civscore_scoring_methods",
@@ -163,6 +165,45 @@ def civscore_rubric_checks() -> Sequence[CheckSpec]:
             return [CheckSpec("empty-title", titles, "categories have titles")]
 
     :return: a list of :class:`~civscore.checks.CheckSpec`.
+
+    .. versionadded:: 0.1
+    """
+    raise NotImplementedError
+
+
+@attrs.frozen
+class CampaignSpec:
+    """A campaign file (评选方案, :mod:`civscore.campaign.rules`) a plugin
+    ships: ``resource`` (e.g. ``"campaigns/city-2024.toml"``) inside
+    ``package``, read with :mod:`importlib.resources`.  It is known by its
+    ``id``, which ``civscore rank --campaign ID`` accepts.
+
+    .. versionadded:: 0.1
+    """
+
+    package: str
+    resource: str
+
+
+@hookspec
+def civscore_campaigns() -> Sequence[CampaignSpec]:
+    """The campaign files this plugin ships (a locality's 评选方案 beside its rubrics).
+
+    Each is read and checked when asked for
+    (:meth:`civscore.plugins.Registry.campaign`); a file that cannot be read
+    or is not a valid campaign is an error naming the plugin and the key
+    path.  Two plugins shipping one campaign id is an error naming both.
+
+    Example::
+
+        import civscore
+        from civscore.plugins.hookspecs import CampaignSpec
+
+        @civscore.hookimpl
+        def civscore_campaigns() -> list[CampaignSpec]:
+            return [CampaignSpec(package=__name__, resource="campaigns/city-2024.toml")]
+
+    :return: a list of :class:`CampaignSpec`.
 
     .. versionadded:: 0.1
     """

@@ -13,6 +13,7 @@ import pluggy
 from civscore.checks import CheckFinding, CheckSpec, check_assessment
 from civscore.exceptions import (
     AssessmentError,
+    CampaignError,
     PluginError,
     RubricError,
     RubricNotFoundError,
@@ -45,6 +46,7 @@ from civscore.scoring.methods import ScoringMethod
 
 # civscore.plugins.overlay is imported when an overlay is met: few commands need it
 if TYPE_CHECKING:
+    from civscore.campaign.rules import Campaign
     from civscore.plugins.overlay import Change, Overlay
 
 __all__ = ["Registry", "default_registry"]
@@ -103,6 +105,7 @@ class Registry:
         #: what the method gets wrong into a warning (an error in strict mode)
         self.methods: Mapping[str, ScoringMethod] = self._collect_methods()
         self.checks: tuple[CheckSpec, ...] = self._collect_checks()
+        self._campaigns: dict[str, tuple[str, Campaign]] | None = None
         files = pm.rubric_files if isinstance(pm, CivscorePluginManager) else {}
         self._rubrics = RubricLoader(self.hooks.rubrics(), methods=self.methods,
                                      checks=self.checks, plugin_info=self.plugin_info,
@@ -221,6 +224,32 @@ class Registry:
         :raises TypeError: when ``ref`` is not a ``str``.
         """
         return self.entry(ref).rubric
+
+    def campaigns(self) -> dict[str, Campaign]:
+        """Every campaign file the plugins ship
+        (:func:`~civscore.plugins.hookspecs.civscore_campaigns`), by id, read
+        and checked on first use.
+
+        :raises CampaignError: a shipped file that is not a valid campaign.
+        :raises PluginError: one that cannot be read, or an id shipped twice.
+        """
+        if self._campaigns is None:
+            from civscore.plugins.campaigns import load_campaigns  # noqa: PLC0415 (start-up: only campaign commands need it)
+
+            self._campaigns = load_campaigns(self.hooks.campaigns(), self._describe)
+        return {key: campaign for key, (_plugin, campaign) in self._campaigns.items()}
+
+    def campaign(self, campaign_id: str) -> Campaign:
+        """The shipped campaign ``campaign_id``.
+
+        :raises CampaignError: no installed plugin ships it (naming those that are).
+        """
+        every = self.campaigns()
+        if campaign_id not in every:
+            raise CampaignError(f"no installed campaign {campaign_id!r} (installed: "
+                                f"{', '.join(every) or 'none'}); give the campaign file's path",
+                                source="--campaign")
+        return every[campaign_id]
 
     def changes(self, ref: str) -> tuple[Change, ...]:
         """What the installed overlay ``ref`` changes in its base (``()`` for a

@@ -32,6 +32,7 @@ __all__ = [
     "render_csv",
     "render_markdown",
     "render_text",
+    "shown",
     "table",
 ]
 
@@ -84,7 +85,10 @@ def table(header: Sequence[str], body: Sequence[Sequence[str]],
 SHOWN_PLACES = 4
 
 
-def _fmt(value: object) -> str:
+def shown(value: object) -> str:
+    """A figure as shown: a point exactly (``to_text``), but one with more than
+    :data:`SHOWN_PLACES` decimal places rounded to them and marked ``≈``;
+    ``None`` as an empty cell, anything else as ``str``."""
     if value is None:
         return ""
     if isinstance(value, Decimal):
@@ -150,10 +154,10 @@ def _item_rows(node: ItemResult, depth: int, mark: bool,
                unassessed: frozenset[str]) -> Iterator[tuple[str, ...]]:
     name = "  " * depth + node.title + _mark(node, unassessed)
     diff = node.claimed - node.score if node.claimed is not None else None
-    points = _fmt(node.points)
+    points = shown(node.points)
     if mark and node.provenance == "illustrative":
         points += ILLUSTRATIVE_MARK
-    yield (name, points, _fmt(node.score), _fmt(node.claimed), _signed(diff))
+    yield (name, points, shown(node.score), shown(node.claimed), _signed(diff))
     for child in node.children:
         yield from _item_rows(child, depth + 1, mark, unassessed)
 
@@ -170,24 +174,24 @@ def rows(card: Scorecard) -> list[tuple[str, ...]]:
     for category in card.categories:
         out.extend(_item_rows(category, 0, mark, unassessed))
     base = card.base
-    out.append(("基本分合计", _fmt(base.points), _fmt(base.raw), "", ""))
+    out.append(("基本分合计", shown(base.points), shown(base.raw), "", ""))
     if base.factor != 1:
-        out.append((f"按比例折算（有效满分{_fmt(base.effective_max)}）", _fmt(base.points),
-                    _fmt(base.scaled), "", ""))
+        out.append((f"按比例折算（有效满分{shown(base.effective_max)}）", shown(base.points),
+                    shown(base.scaled), "", ""))
     if card.bonus.lines or card.bonus.cap is not None:
-        cap = f"（上限{_fmt(card.bonus.cap)}）" if card.bonus.cap is not None else ""
+        cap = f"（上限{shown(card.bonus.cap)}）" if card.bonus.cap is not None else ""
         if card.bonus.withheld:
-            cap += f"（基本分未达要求，{_fmt(card.bonus.withheld)}分不计）"
-        out.append((f"加分{cap}", "", _fmt(card.bonus.total) + _invented(mark, card.bonus.lines),
+            cap += f"（基本分未达要求，{shown(card.bonus.withheld)}分不计）"
+        out.append((f"加分{cap}", "", shown(card.bonus.total) + _invented(mark, card.bonus.lines),
                     "", ""))
-        out.extend(("  " + _bonus_label(line), _fmt(line.points) + _invented(mark, (line,)),
-                    _fmt(line.counted), "", "") for line in card.bonus.lines)
+        out.extend(("  " + _bonus_label(line), shown(line.points) + _invented(mark, (line,)),
+                    shown(line.counted), "", "") for line in card.bonus.lines)
     if card.penalties.lines:
-        out.append(("负面清单扣分", "", "-" + _fmt(card.penalties.total)
+        out.append(("负面清单扣分", "", "-" + shown(card.penalties.total)
                     + _invented(mark, card.penalties.lines), "", ""))
     total = card.total
     diff = card.claimed_total - total.raw if card.claimed_total is not None else None
-    out.append(("总分", _fmt(base.points), _fmt(total.raw), _fmt(card.claimed_total),
+    out.append(("总分", shown(base.points), shown(total.raw), shown(card.claimed_total),
                 _signed(diff)))
     return out
 
@@ -226,18 +230,18 @@ def render_text(card: Scorecard, *, explain: bool = False) -> str:
         lines.append(ILLUSTRATIVE_LEGEND)
     lines.append("")
     total = card.total
-    lines.append(f"总分：{_rounded(card)}（精确值 {_fmt(total.raw)}，"
+    lines.append(f"总分：{_rounded(card)}（精确值 {shown(total.raw)}，"
                  f"{total.mode} 保留{total.places}位小数）")
     lines.append(_outcome_line(card))
-    shown = [e for e in card.evidence if e.points or e.score]
-    if len(shown) > 1:
+    listed = [e for e in card.evidence if e.points or e.score]
+    if len(listed) > 1:
         lines.append("按测评方法：" + "，".join(
-            f"{e.evidence} {_fmt(e.score)}/{_fmt(e.points)}" for e in shown))
+            f"{e.evidence} {shown(e.score)}/{shown(e.points)}" for e in listed))
     if card.discrepancies:
         lines.append("自评与核算不符：")
         for d in card.discrepancies:
             what = "自评各项之和" if d.level == "claimed-sum" else "核算"
-            lines.append(f"  {d.path}：自评 {_fmt(d.claimed)}，{what} {_fmt(d.computed)}"
+            lines.append(f"  {d.path}：自评 {shown(d.claimed)}，{what} {shown(d.computed)}"
                          f"（差 {_signed(d.difference)}）")
     for warning in card.warnings:
         lines.append(f"注意：{warning}")
@@ -249,17 +253,17 @@ def render_text(card: Scorecard, *, explain: bool = False) -> str:
 def _explanation(card: Scorecard) -> Iterator[str]:
     if card.next_level is not None:
         nxt = card.next_level
-        yield (f"距“{nxt.title}”（{_fmt(nxt.min_total)}分）还差 {_fmt(nxt.gap)} 分"
+        yield (f"距“{nxt.title}”（{shown(nxt.min_total)}分）还差 {shown(nxt.gap)} 分"
                + ("；" + "；".join(nxt.unmet) if nxt.unmet else ""))
     if card.losses:
         yield "失分（从多到少）："
         for loss in card.losses:
             rule = f"［{loss.ref}］{loss.text}" if loss.ref else loss.text
-            yield f"  -{_fmt(loss.points)}  {loss.path}  {rule}"
+            yield f"  -{shown(loss.points)}  {loss.path}  {rule}"
     if card.audit:
         yield "计算记录："
         for event in card.audit:
-            amount = f"（{_signed(event.amount) or _fmt(event.amount)}）" if event.amount else ""
+            amount = f"（{_signed(event.amount) or shown(event.amount)}）" if event.amount else ""
             yield f"  [{event.step}] {event.kind} {event.path}：{event.message}{amount}"
 
 
@@ -278,11 +282,11 @@ def render_markdown(card: Scorecard, *, explain: bool = False) -> str:
     if marks_illustrative(card):
         lines.extend([ILLUSTRATIVE_LEGEND, ""])
     lines.append(f"**{_outcome_line(card)}**；总分 {_rounded(card)}"
-                 f"（精确值 {_fmt(card.total.raw)}）")
+                 f"（精确值 {shown(card.total.raw)}）")
     for d in card.discrepancies:
         what = "自评各项之和" if d.level == "claimed-sum" else "核算"
-        lines.append(f"- 自评与核算不符 `{d.path}`：自评 {_fmt(d.claimed)}，"
-                     f"{what} {_fmt(d.computed)}")
+        lines.append(f"- 自评与核算不符 `{d.path}`：自评 {shown(d.claimed)}，"
+                     f"{what} {shown(d.computed)}")
     for warning in card.warnings:
         lines.append(f"- 注意：{warning}")
     if explain:
@@ -307,22 +311,22 @@ def render_csv(card: Scorecard) -> str:
     unassessed = frozenset(card.unassessed)
     for node in _items(card.categories):
         na = "true" if node.not_applicable else "all" if node.nothing_applicable else "false"
-        writer.writerow([node.path, node.title, _fmt(node.points), _fmt(node.effective_max),
-                         _fmt(node.score), _fmt(node.claimed), na,
+        writer.writerow([node.path, node.title, shown(node.points), shown(node.effective_max),
+                         shown(node.score), shown(node.claimed), na,
                          node.provenance or card.rubric.provenance,
                          "true" if node.path in unassessed else "false"])
-    writer.writerow(["$base", "基本分", _fmt(card.base.points), _fmt(card.base.effective_max),
-                     _fmt(card.base.scaled), "", "", "", ""])
-    writer.writerow(["$bonus", "加分", _fmt(card.bonus.cap), "", _fmt(card.bonus.total), "", "",
+    writer.writerow(["$base", "基本分", shown(card.base.points), shown(card.base.effective_max),
+                     shown(card.base.scaled), "", "", "", ""])
+    writer.writerow(["$bonus", "加分", shown(card.bonus.cap), "", shown(card.bonus.total), "", "",
                      "", ""])
     for line in card.bonus.lines:
-        writer.writerow([f"$bonus.{line.item}", _bonus_label(line), _fmt(line.points), "",
-                         _fmt(line.counted), "", "", line.provenance or card.rubric.provenance,
+        writer.writerow([f"$bonus.{line.item}", _bonus_label(line), shown(line.points), "",
+                         shown(line.counted), "", "", line.provenance or card.rubric.provenance,
                          ""])
-    writer.writerow(["$penalties", "负面清单", "", "", _fmt(-card.penalties.total), "", "", "",
+    writer.writerow(["$penalties", "负面清单", "", "", shown(-card.penalties.total), "", "", "",
                      ""])
-    writer.writerow(["$total", "总分", _fmt(card.base.points), "", _fmt(card.total.raw),
-                     _fmt(card.claimed_total), "", "", ""])
-    writer.writerow(["$total_rounded", "总分（取舍后）", "", "", _fmt(card.total.rounded), "", "",
+    writer.writerow(["$total", "总分", shown(card.base.points), "", shown(card.total.raw),
+                     shown(card.claimed_total), "", "", ""])
+    writer.writerow(["$total_rounded", "总分（取舍后）", "", "", shown(card.total.rounded), "", "",
                      "", ""])
     return buffer.getvalue()

@@ -32,8 +32,9 @@ from civscore.results import (
 )
 from civscore.scoring.plan import Plan
 
-__all__ = ["NOTHING_TO_ASSESS", "bars", "bonus", "bonus_award", "discrepancies", "gates",
-           "level_checks", "next_level", "outcome", "penalties", "total", "vetoes", "years_before"]
+__all__ = ["NOTHING_TO_ASSESS", "bar_warnings", "bars", "bonus", "bonus_award", "discrepancies",
+           "gates", "level_checks", "next_level", "outcome", "penalties", "total", "vetoes",
+           "years_before"]
 
 ZERO = Decimal(0)
 Event = tuple[int, str, str, str, "Decimal | None"]
@@ -249,6 +250,19 @@ def bars(rubric: Rubric, assessment: Assessment, events: list[Event]) -> tuple[B
                        None))
         results.append(BarResult(bar.id, bar.text, finding.date, start, end, inside, finding.note))
     return tuple(results)
+
+
+def bar_warnings(results: Sequence[BarResult]) -> list[tuple[str, str]]:
+    """``(key path, message)`` of a warning for each bar finding
+    (``results``, in the assessment's order) dated before its window, so
+    that no bar is left out without a word; the scorecard's ``warnings``
+    and ``check`` report them.  (One dated after the window's end, the
+    assessment date, is an error: :func:`~civscore.scoring.validate.date_problems`.)"""
+    return [(f"$.bars[{i}].date", f"不得申报情形“{b.text}”的日期{b.date.isoformat()}不在回溯期"
+                                  f"{b.window_start.isoformat()}至{b.window_end.isoformat()}内，"
+                                  "不影响申报；请核对日期 (outside its look-back window: it does "
+                                  "not bar the unit)")
+            for i, b in enumerate(results) if not b.inside]
 
 
 def gates(rubric: Rubric, assessment: Assessment) -> tuple[GateResult, ...]:

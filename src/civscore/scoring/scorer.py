@@ -31,7 +31,7 @@ from civscore.scoring.figures import (
 )
 from civscore.scoring.methods import BUILTIN_METHODS, ScoringMethod
 from civscore.scoring.plan import CONTEXT, Plan, plan_for
-from civscore.scoring.validate import assessment_problems, claims_problems
+from civscore.scoring.validate import assessment_problems, claims_problems, date_problems
 
 __all__ = ["score", "score_many"]
 
@@ -145,6 +145,9 @@ def _card(plan: Plan, assessment: Assessment, plugins: dict[str, str],
             or assessment.gates or assessment.claimed_total is not None) and any(
                 p.severity == "error" for p in claims_problems(rubric, assessment)):
         raise Invalid
+    dated = date_problems(rubric, assessment)
+    if any(p.severity == "error" for p in dated):
+        raise Invalid
     figs = item_figures(plan, assessment.findings)
     left = unassessed(plan, figs) if policy != "full" else ()
     if left and policy == "error":
@@ -176,7 +179,9 @@ def _card(plan: Plan, assessment: Assessment, plugins: dict[str, str],
         "assessed_on": assessment.assessed_on, "claimed_total": assessment.claimed_total,
         "levels": levels, "discrepancies": discrepancies, "vetoes": vetoes, "bars": bars,
         "gates": gates, "plugins": dict(plugins), "format": RESULT_FORMAT, "unassessed": left,
-        "warnings": (*plan.warnings, unassessed_warning(left)) if left else plan.warnings,
+        "warnings": (*plan.warnings, *(f"{p.path}: {p.message}" for p in dated),
+                     *(f"{path}: {message}" for path, message in decide.bar_warnings(bars)),
+                     *((unassessed_warning(left),) if left else ())),
         "next_level": decide.next_level(levels, outcome, total) if explain else None,
     }
     if not explain:

@@ -7,7 +7,9 @@ finding the pass accepts is one the full check accepts.
 
 from __future__ import annotations
 
+import datetime
 import difflib
+import re
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 
@@ -18,9 +20,16 @@ from civscore.model.points import ZERO, places_of, to_text
 from civscore.scoring.methods import BUILTIN_METHODS, ScoringMethod, check_hits
 from civscore.scoring.plan import Node, Plan, plan_for
 
-__all__ = ["AssessmentProblem", "assessment_problems", "claims_problems", "finding_problems"]
+__all__ = ["AssessmentProblem", "assessment_problems", "claims_problems", "date_problems",
+           "finding_problems", "period_start"]
 
 _NOT_READ_BY_GROUPS = ("standards", "tier", "points", "rate", "met")
+#: What a finding scores with: none may be given with ``not_applicable = true``.
+_VALUES = ("hits", "standards", "tier", "points", "rate", "met", "options")
+#: A rubric version that starts with a year (``2024``, ``2010-2011``, ``2021年版``).
+_VERSION_YEAR = re.compile(r"(\d{4})(?!\d)")
+#: How far past today's date an assessment date may lie (time zones: China is UTC+8).
+GRACE = datetime.timedelta(days=1)
 
 #: The problem of an item left without a finding, by ``unassessed`` policy.
 _UNASSESSED = {
@@ -49,9 +58,10 @@ def assessment_problems(
     rules, tiers, bonus/penalty/veto/bar/gate ids; values out of range or off
     their step; missing findings that the method needs; decimal places beyond
     the rubric's ``point_places``; not-applicable items without a reason or
-    under a ``forbid`` policy; a rubric reference that does not match; items
-    left without a finding (未评) under the ``unassessed`` policy (``None``:
-    the rubric's), an error under ``error`` and a warning under ``flag``."""
+    under a ``forbid`` policy; a rubric reference that does not match;
+    dates that cannot be right (:func:`date_problems`); items left without
+    a finding (未评) under the ``unassessed`` policy (``None``: the
+    rubric's), an error under ``error`` and a warning under ``flag``."""
     plan = plan_for(rubric, BUILTIN_METHODS if methods is None else methods)
     policy = unassessed or rubric.unassessed
     if assessment.rubric != rubric.ref:
@@ -89,6 +99,7 @@ def assessment_problems(
             yield AssessmentProblem("$.findings", _UNASSESSED[policy].format(node.path),
                                     "error" if policy == "error" else "warning")
     yield from claims_problems(rubric, assessment)
+    yield from date_problems(rubric, assessment)
 
 
 def finding_problems(plan: Plan, node: Node, finding: Finding) -> list[tuple[str, str, str]]:
@@ -108,6 +119,12 @@ def finding_problems(plan: Plan, node: Node, finding: Finding) -> list[tuple[str
                      if value is not None and _more_places(value, places))
     item = node.item
     if finding.not_applicable:
+        given = [key for key in _VALUES if getattr(finding, key) not in (None, (), {})]
+        if given:
+            found.append((".not_applicable", f"is true but the finding also gives "
+                                             f"{' and '.join(given)}: an item is either scored "
+                                             "or not applicable; remove one of the two",
+                          "error"))
         if plan.rubric.not_applicable == "forbid":
             found.append((".not_applicable", "this rubric does not allow not-applicable items "
                                              "(not_applicable = 'forbid'); score the item",
@@ -210,6 +227,64 @@ def _judged_problems(item: BonusItem, claim: BonusClaim,
         yield "points", f"must be a multiple of {to_text(item.step)}, got {to_text(given)}"
     elif _more_places(given, places):
         yield "points", f"{to_text(given)} has more than {places} decimal places"
+
+
+def period_start(rubric: Rubric) -> datetime.date | None:
+    """1 January of the year a rubric's ``version`` starts with (``2024``,
+    ``2010-2011`` → 2010-01-01), the earliest an assessment against it can
+    be; ``None`` for a version without one (``undated``)."""
+    m = _VERSION_YEAR.match(rubric.version)
+    return datetime.date(int(m.group(1)), 1, 1) if m else None
+
+
+def date_problems(rubric: Rubric, assessment: Assessment,
+                  today: datetime.date | None = None) -> list[AssessmentProblem]:
+    """The dates of ``assessment`` that cannot be right (``docs/refuses.md``):
+
+    - errors: ``assessed_on`` or a veto's date after ``today`` (the local
+      date, a day's grace for time zones); a bar finding dated after
+      ``assessed_on`` (outside its window, it would be skipped: a typo of
+      the year must not let a unit through);
+    - warnings, shown in the scorecard: ``assessed_on`` before the year
+      the rubric's version starts with (:func:`period_start`); a veto dated
+      after ``assessed_on`` (it vetoes all the same).
+
+    Only this check reads the clock, and only to refuse: a scorecard never
+    depends on the day it is made.
+    """
+    on = assessment.assessed_on
+    if on is None and not assessment.vetoes:
+        return []
+    latest = (datetime.date.today() if today is None else today) + GRACE
+    found = []
+    if on is not None and on > latest:
+        found.append(AssessmentProblem("$.assessed_on", f"{on} is in the future (today is "
+                                                        f"{latest - GRACE}); give the date the "
+                                                        "unit was assessed or applied"))
+    start = period_start(rubric)
+    if on is not None and start is not None and on < start:
+        found.append(AssessmentProblem(
+            "$.assessed_on", f"测评日期{on}早于测评体系{rubric.ref}的期间（{rubric.version}），"
+                             f"请核对 (the assessment date is before the rubric's period)",
+            "warning"))
+    for i, veto in enumerate(assessment.vetoes):
+        if veto.date is not None and veto.date > latest:
+            found.append(AssessmentProblem(f"$.vetoes[{i}].date",
+                                           f"{veto.date} is in the future; give the date it "
+                                           "happened"))
+        elif veto.date is not None and on is not None and veto.date > on:
+            found.append(AssessmentProblem(
+                f"$.vetoes[{i}].date", f"一票否决情形的日期{veto.date}晚于测评日期{on}，仍予否决，"
+                                       "请核对 (dated after the assessment date; it vetoes all "
+                                       "the same)", "warning"))
+    for i, bar in enumerate(assessment.bars):
+        if on is not None and bar.date > on:
+            found.append(AssessmentProblem(
+                f"$.bars[{i}].date", f"{bar.date} is after the assessment date {on}, outside the "
+                                     "look-back window, so the bar would be skipped: correct the "
+                                     "date, or if it happened after the assessment, record it as "
+                                     "a veto or move assessed_on"))
+    return found
 
 
 def _unknown(what: str, ident: str, known: Mapping[str, object]) -> str:

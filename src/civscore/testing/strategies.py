@@ -279,6 +279,9 @@ def _random_assessment(draw: st.DrawFn, rubric: Rubric, plans: tuple[_Draw, ...]
 
 _RARELY_3, _RARELY_8, _RARELY_20 = rarely(3), rarely(8), rarely(20)
 _COUNTS = st.integers(1, 5)
-_VETO_DATES = st.none() | st.dates()
-_ASSESSMENT_DATES = st.dates(datetime.date(2010, 1, 1), datetime.date(2030, 12, 31))
+#: The latest date drawn: a date in the future is refused (docs/refuses.md),
+#: so every date stays before any day the strategies run on.
+_LATEST = datetime.date(2025, 12, 31)
+_VETO_DATES = st.none() | st.dates(max_value=_LATEST)
+_ASSESSMENT_DATES = st.dates(datetime.date(2010, 1, 1), _LATEST)
 _BAR_DAYS = st.integers(0, 1500)

@@ -1,0 +1,124 @@
+"""What the campaign commands (``panel``, ``rank``, ``review``) read: the
+assessments (files, or every ``*.toml`` under a directory) scored into
+:class:`~civscore.campaign.panel.Sheet` s, the rubrics they are scored
+with, the campaign file and the history of titles held."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from civscore.campaign.history import load_history
+from civscore.campaign.loader import load_campaign
+from civscore.campaign.panel import Sheet
+from civscore.cli.inputs import add_encoding_option, looks_like_path, rubric_for, rubric_from_file
+from civscore.cli.output import add_output_option
+from civscore.exceptions import CampaignError, CivscoreError, RubricNotFoundError
+from civscore.files.loader import load_assessment
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Mapping, Sequence
+
+    from civscore.campaign.history import History
+    from civscore.campaign.rules import Campaign
+    from civscore.model import Rubric
+    from civscore.plugins import Registry
+
+__all__ = ["add_campaign_options", "assessment_files", "campaign_for", "campaign_rubrics",
+           "given_rubrics", "history_for", "read_sheets"]
+
+
+def add_campaign_options(parser: argparse.ArgumentParser, *, formats: bool = True,
+                         inputs: tuple[str, ...] = ("assessments", "rubric", "campaign"),
+                         ) -> None:
+    """Add ``--rubric FILE`` (repeatable), ``--format``, ``-o`` and ``--encoding``
+    (``[INPUT=]ENC``, ``INPUT`` one of ``inputs``)."""
+    parser.add_argument("--rubric", metavar="FILE", action="append", default=[],
+                        help="score against this rubric file instead of the installed rubric "
+                             "the assessments name (repeat for several rubrics)")
+    if formats:
+        parser.add_argument("--format", choices=("table", "json", "markdown", "csv"),
+                            default="table", help="table (default), json, markdown or csv")
+    add_output_option(parser)
+    add_encoding_option(parser, inputs)
+
+
+def assessment_files(args: Sequence[str]) -> list[str]:
+    """The assessment files ``args`` name: each file as given, and every
+    ``*.toml`` under a directory, sorted by path.
+
+    :raises CivscoreError: a name that does not exist, or nothing found.
+    """
+    files: list[str] = []
+    for arg in args:
+        if os.path.isdir(arg):
+            found = sorted(str(p) for p in Path(arg).rglob("*.toml") if p.is_file())
+            if not found:
+                raise CivscoreError(f"{arg}: no *.toml assessment files in this directory")
+            files += found
+        elif os.path.exists(arg):
+            files.append(arg)
+        else:
+            raise CivscoreError(f"{arg}: no such file or directory")
+    return files
+
+
+def given_rubrics(registry: Registry, files: Sequence[str],
+                  encoding: str | None) -> dict[str, Rubric]:
+    """The rubrics of ``--rubric FILE`` options, by ``id@version``."""
+    rubrics = [rubric_from_file(registry, path, encoding) for path in files]
+    return {rubric.ref: rubric for rubric in rubrics}
+
+
+def read_sheets(registry: Registry, paths: Sequence[str], rubrics: Mapping[str, Rubric],
+                encoding: str | None) -> list[Sheet]:
+    """Every assessment of ``paths``, scored against the rubric it names
+    (from ``rubrics``, else installed), as sheets naming their files.
+
+    :raises AssessmentError: naming the file: not a valid assessment, or an
+        unknown rubric.
+    """
+    sheets = []
+    for path in paths:
+        assessment = load_assessment(path, encoding=encoding)
+        rubric = rubrics.get(assessment.rubric) or rubric_for(registry, assessment, path, None,
+                                                             encoding)
+        card = registry.score(assessment, rubric, explain=False, source=path)
+        sheets.append(Sheet(card, assessment.assessor, assessment.role, path))
+    return sheets
+
+
+def campaign_rubrics(registry: Registry, campaign: Campaign, given: Mapping[str, Rubric],
+                     source: str) -> dict[str, Rubric]:
+    """The rubrics ``campaign`` scores with, by ``id@version``: given with
+    ``--rubric`` or installed.
+
+    :raises CampaignError: naming the campaign file: a rubric neither given nor installed.
+    """
+    rubrics = dict(given)
+    for ref in campaign.rubrics:
+        if ref not in rubrics:
+            try:
+                rubrics[ref] = registry.get(ref)
+            except RubricNotFoundError as exc:
+                raise CampaignError(f"{exc}; or give the rubric file with --rubric FILE",
+                                    source=source, path="$.rubric") from None
+    return rubrics
+
+
+def history_for(path: str | None, sheets: Sequence[Sheet],
+                encoding: str | None) -> History | None:
+    """The history file ``path`` (``None``: none), checked against the sheets' units."""
+    if path is None:
+        return None
+    return load_history(path, encoding=encoding, units={s.card.unit for s in sheets})
+
+
+def campaign_for(registry: Registry, arg: str, encoding: str | None) -> Campaign:
+    """The campaign ``--campaign`` names: a file, or the id of a campaign a
+    plugin ships (:meth:`~civscore.plugins.Registry.campaign`)."""
+    if looks_like_path(arg):
+        return load_campaign(arg, encoding=encoding)
+    return registry.campaign(arg)

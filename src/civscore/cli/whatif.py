@@ -1,0 +1,47 @@
+"""``civscore whatif``: the least effort for one assessment to reach the next
+level or a given total."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from civscore.campaign.render import render_whatif
+from civscore.campaign.whatif import what_if
+from civscore.cli.inputs import add_encoding_option, input_encoding, points_arg, rubric_for
+from civscore.cli.output import add_output_option, json_text, write_output
+from civscore.cli.status import EXIT_OK
+from civscore.files.loader import load_assessment
+from civscore.model.serde import unstructure
+from civscore.plugins import default_registry
+
+if TYPE_CHECKING:
+    import argparse
+
+__all__ = ["configure", "run"]
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Add the arguments of ``civscore whatif``."""
+    parser.add_argument("assessment", metavar="ASSESSMENT", help="one unit's assessment file")
+    parser.add_argument("--rubric", metavar="FILE",
+                        help="score against this rubric file instead of the installed one")
+    parser.add_argument("--target", metavar="POINTS", type=points_arg,
+                        help="the total to reach, e.g. a campaign's cut line (default: the "
+                             "next level's threshold)")
+    parser.add_argument("--format", choices=("table", "json", "markdown", "csv"),
+                        default="table", help="table (default), json, markdown or csv")
+    add_output_option(parser)
+    add_encoding_option(parser, ("assessment", "rubric"))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``civscore whatif``; returns the exit status."""
+    registry = default_registry()
+    assessment = load_assessment(args.assessment, encoding=input_encoding(args, "assessment"))
+    rubric = rubric_for(registry, assessment, args.assessment, args.rubric,
+                        input_encoding(args, "rubric"))
+    result = what_if(rubric, assessment, target=args.target, source=args.assessment)
+    text = json_text(unstructure(result)) if args.format == "json" else \
+        render_whatif(result, args.format)
+    write_output(text, args.output)
+    return EXIT_OK
