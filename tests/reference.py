@@ -17,7 +17,9 @@ is marked *disagreement* and ``test_reference.py`` keeps an example of it.
 
 The steps, as the contract numbers them:
 
-1. each leaf item by its method, clamped to ``[floor, points]``;
+1. each leaf item by its method, clamped to ``[floor, points]``; the
+   leaves left without a finding that their method scores anyway (未评),
+   listed under the ``flag`` policy and refused under ``error``;
 2. each group: its sub-items' scores minus the hits on its own rules,
    clamped to ``[floor, points]``;
 3. the base total: the sum of the categories;
@@ -27,7 +29,8 @@ The steps, as the contract numbers them:
 6. not-applicable items: ``rescale`` or ``zero``, effective maxima;
 7. the total: base + bonus − penalties, never below 0; rounded once;
 8. vetoes and bars (look-back windows);
-9. the level: the highest whose threshold and conditions hold.
+9. the level: the highest whose threshold and conditions hold; nothing to
+   assess (every item not applicable) is its own outcome, ``not_assessable``.
 """
 
 from __future__ import annotations
@@ -43,6 +46,8 @@ from civscore.model import (
     Assessment,
     Bar,
     BarFinding,
+    BonusClaim,
+    BonusItem,
     Criterion,
     Finding,
     Level,
@@ -51,7 +56,7 @@ from civscore.model import (
     RuleHit,
 )
 
-__all__ = ["Figures", "ItemFigures", "reference_score"]
+__all__ = ["Figures", "ItemFigures", "UnassessedError", "reference_score"]
 
 ZERO = Decimal(0)
 
@@ -94,30 +99,45 @@ class Figures:
     total_raw: Decimal  # never below 0
     total_rounded: Decimal
     total_compared: Decimal  # the one the level thresholds compare against
-    status: str  # vetoed, ineligible, unrated, awarded or not_awarded
+    status: str  # vetoed, ineligible, not_assessable, unrated, awarded or not_awarded
     level: str | None  # the level awarded, if any
+    unassessed: tuple[str, ...] = ()  # 未评 items listed (the flag policy), in rubric order
 
 
-def reference_score(rubric: Rubric, assessment: Assessment) -> Figures:
-    """Score ``assessment`` against ``rubric`` by the rules of docs/scoring.md."""
+class UnassessedError(ValueError):
+    """Under the ``error`` policy, items were left without a finding."""
+
+
+def reference_score(rubric: Rubric, assessment: Assessment,
+                    policy: str | None = None) -> Figures:
+    """Score ``assessment`` against ``rubric`` by the rules of docs/scoring.md.
+
+    :param policy: the ``unassessed`` policy instead of the rubric's.
+    :raises UnassessedError: under the ``error`` policy, when an item has no finding.
+    """
     findings = {finding.criterion: finding for finding in assessment.findings}
     items: dict[str, ItemFigures] = {}
     categories = [score_item(rubric, category, category.id, findings, items)
                   for category in rubric.categories]
+    policy = policy or rubric.unassessed
+    left = unassessed_items(rubric, findings, items) if policy != "full" else ()
+    if left and policy == "error":
+        raise UnassessedError(", ".join(left))
     base_raw, base_effective, base_scaled = base_total(rubric, categories)
-    bonus_gross, bonus = bonus_total(rubric, assessment)
+    bonus_gross, bonus = bonus_total(rubric, assessment, base_scaled)
     penalties = penalties_total(rubric, assessment)
     total_raw = final_total(base_scaled, bonus, penalties)
     total_rounded = round_total(rubric, total_raw)
     compared = total_rounded if rubric.rounding.compare == "rounded" else total_raw
-    status, level = outcome(rubric, assessment, categories, compared)
+    status, level = outcome(rubric, assessment, categories, compared,
+                            nothing_to_assess(rubric, items))
     return Figures(
         items=items,
         categories={c.path: c.score for c in categories},
         base_raw=base_raw, base_effective_max=base_effective, base_scaled=base_scaled,
         bonus_gross=bonus_gross, bonus_total=bonus, penalties_total=penalties,
         total_raw=total_raw, total_rounded=total_rounded, total_compared=compared,
-        status=status, level=level,
+        status=status, level=level, unassessed=left,
     )
 
 
@@ -226,13 +246,20 @@ def apply_rule_hits(rules: Iterable[Rule], hits: Iterable[RuleHit], start: Decim
     A rule takes off its ``deduct`` (or, for a discretionary rule, the hit's
     own amount) per occurrence; its ``max`` caps what it takes off over all
     its hits together.  A ``zeroes`` rule (本项不得分) sets the running score
-    to the floor.  The clamp to the floor (扣完为止) comes afterwards.
+    to the floor.  After all the deductions, the score is limited to the
+    lowest ``at_most`` of the limiting rules hit (本项最高得X分; a hit with
+    count 0 is no hit).  The clamp to [floor, points] comes afterwards.
     """
     by_id = {rule.id: rule for rule in rules}
     taken: dict[str, Decimal] = {}  # what each rule has taken off so far
     running = start
+    limits: list[Decimal] = []
     for hit in hits:
         rule = by_id[hit.rule]
+        if rule.at_most is not None:
+            if hit.count > 0:
+                limits.append(rule.at_most)
+            continue
         if rule.zeroes:
             if hit.count > 0:
                 running = floor
@@ -245,7 +272,7 @@ def apply_rule_hits(rules: Iterable[Rule], hits: Iterable[RuleHit], start: Decim
             amount = min(amount, max(ZERO, rule.max - so_far))
         taken[rule.id] = so_far + amount
         running -= amount
-    return running
+    return min([running, *limits])
 
 
 def method_deduct(item: Criterion, finding: Finding | None) -> Decimal:
@@ -314,6 +341,31 @@ METHODS = {
 }
 
 
+#: The methods that score an item without a finding: 扣分制 (nothing found,
+#: full points) and 得分制 (nothing earned, 0).
+WITHOUT_FINDING = ("deduct", "award")
+
+
+def unassessed_items(rubric: Rubric, findings: dict[str, Finding],
+                     items: dict[str, ItemFigures]) -> tuple[str, ...]:
+    """未评: the leaves, in rubric order, with no finding of their own that
+    their method scored without one, not inside a not-applicable item."""
+    out: list[str] = []
+
+    def visit(item: Criterion, path: str) -> None:
+        if items[path].not_applicable:
+            return
+        if item.criteria:
+            for child in item.criteria:
+                visit(child, f"{path}.{child.id}")
+        elif item.method in WITHOUT_FINDING and path not in findings:
+            out.append(path)
+
+    for category in rubric.categories:
+        visit(category, category.id)
+    return tuple(out)
+
+
 # --- steps 3 and 6: the base total ----------------------------------------------------------
 
 
@@ -341,13 +393,21 @@ def base_total(rubric: Rubric, categories: list[ItemFigures]
 # --- steps 4 and 5: bonus and penalties -----------------------------------------------------
 
 
-def bonus_total(rubric: Rubric, assessment: Assessment) -> tuple[Decimal, Decimal]:
+def bonus_total(rubric: Rubric, assessment: Assessment,
+                base: Decimal) -> tuple[Decimal, Decimal]:
     """(gross, total) of the bonus.
 
-    Each bonus item counts its points per occurrence, at most ``max_count``
-    occurrences over all its claims together.  Within a group only the
-    highest item counts (同一项目所获不同档次的荣誉称号，只计算最高荣誉称号的奖励分).
-    Then the rubric's cap.
+    Each bonus item counts its points per occurrence (an item scored by
+    judgement: the points given, or the tier chosen), at most ``max_count``
+    occurrences over all its claims together (over all the claims of one
+    project, when claims name their project), and nothing while the base
+    total (``base``, after rescaling) is below the item's ``min_base``.
+    Within a project (``bonus.projects``) only the item with the most points
+    per award counts, however many awards of smaller items there are
+    (同一项目所获不同档次的荣誉称号，只计算最高荣誉称号的奖励分); different
+    projects each count.  Within a rubric's group only the highest item
+    counts.  Nothing counts while the base is below the bonus's
+    ``min_base`` (基本分达到X分以上的，方可计算加分).  Then the rubric's cap.
 
     *Disagreement*: an item claimed on two lines is one item here (its
     occurrences add up, within ``max_count``), in a group or not; the engine
@@ -357,21 +417,52 @@ def bonus_total(rubric: Rubric, assessment: Assessment) -> tuple[Decimal, Decima
     if rubric.bonus is None:
         return ZERO, ZERO
     by_id = {item.id: item for item in rubric.bonus.items}
-    occurrences: dict[str, int] = {}
+    awards: dict[tuple[str, str], list[Decimal]] = {}  # (project, item) -> each award's points
     for claim in assessment.bonus:
-        occurrences[claim.item] = occurrences.get(claim.item, 0) + claim.count
+        awards.setdefault((claim.project, claim.item), []).extend(
+            [award_points(by_id[claim.item], claim)] * claim.count)
+    counted_in: dict[tuple[str, str], Decimal] = {}
+    for (project, ident), given in awards.items():
+        item = by_id[ident]
+        counted = sum(given[:item.max_count], ZERO)  # the first max_count awards
+        if item.min_base is not None and base < item.min_base:
+            counted = ZERO
+        counted_in[(project, ident)] = counted
+    # project -> the item with the most points per award earned, counted or not
+    # (ties: the item claimed first)
+    highest: dict[str, str] = {}
+    for (project, ident), given in awards.items():
+        if project and max(given) > 0 and (
+                project not in highest or max(given) > max(awards[(project, highest[project])])):
+            highest[project] = ident
+    occurrences: dict[str, Decimal] = {}  # item -> what it counts, over all projects
+    for (project, ident), counted in counted_in.items():
+        kept = not project or highest.get(project, ident) == ident
+        occurrences[ident] = occurrences.get(ident, ZERO) + (counted if kept else ZERO)
     ungrouped = ZERO
     best_of_group: dict[str, Decimal] = {}
-    for ident, count in occurrences.items():
+    for ident, counted in occurrences.items():
         item = by_id[ident]
-        counted = item.points * min(count, item.max_count)
         if not item.group:
             ungrouped += counted
         else:
             best_of_group[item.group] = max(best_of_group.get(item.group, ZERO), counted)
     gross = ungrouped + sum(best_of_group.values(), ZERO)
+    if rubric.bonus.min_base is not None and base < rubric.bonus.min_base:
+        gross = ZERO
     cap = rubric.bonus.cap
     return gross, (gross if cap is None else min(gross, cap))
+
+
+def award_points(item: BonusItem, claim: BonusClaim) -> Decimal:
+    """What one award gives: the item's fixed points; for an item scored by
+    judgement, the points given (``direct``) or the tier's (``tiered``)."""
+    if item.method == "direct":
+        assert claim.points is not None
+        return claim.points
+    if item.method == "tiered":
+        return {tier.id: tier.points for tier in item.tiers}[claim.tier or ""]
+    return item.points
 
 
 def penalties_total(rubric: Rubric, assessment: Assessment) -> Decimal:
@@ -446,15 +537,31 @@ def level_met(level: Level, compared: Decimal, categories: list[ItemFigures],
     return all(gates.get(gate, False) for gate in level.gates)
 
 
+def nothing_to_assess(rubric: Rubric, items: dict[str, ItemFigures]) -> bool:
+    """Whether every leaf item is not applicable (or inside an item that is)."""
+
+    def leaves(item: Criterion, path: str) -> Iterable[str]:
+        if not item.criteria:
+            yield path
+        for child in item.criteria:
+            yield from leaves(child, f"{path}.{child.id}")
+
+    return all(items[path].not_applicable for category in rubric.categories
+               for path in leaves(category, category.id))
+
+
 def outcome(rubric: Rubric, assessment: Assessment, categories: list[ItemFigures],
-            compared: Decimal) -> tuple[str, str | None]:
+            compared: Decimal, nothing: bool) -> tuple[str, str | None]:
     """(status, level id).  A veto decides first, whatever its date; then a bar
-    finding inside its window; then the highest level met.  *Engine reading*:
+    finding inside its window; then nothing to assess (``nothing``: every
+    item not applicable, 未能测评); then the highest level met.  *Engine reading*:
     "highest" orders the levels by ``min_total``, then by id."""
     if assessment.vetoes:
         return "vetoed", None
     if any(bar_applies(rubric, assessment, finding) for finding in assessment.bars):
         return "ineligible", None
+    if nothing:
+        return "not_assessable", None
     if not rubric.levels:
         return "unrated", None
     levels = sorted(rubric.levels, key=lambda level: (level.min_total, level.id))

@@ -7,13 +7,17 @@ loader.  :func:`assessments` draws an assessment that fits a given rubric.
 
 What is covered: categories scored directly and groups nested two levels
 (category → criterion → sub-criterion), every built-in method, floors,
-rules with ``max``, discretionary ``deduct_range`` and ``zeroes``, group
-rules, ``sum_policy = "cap"``; bonus items with groups, ``max_count`` and a
-cap; penalties with ``max``; vetoes, bars, gates and levels; every rounding
-mode and compare setting; the three not-applicable policies.  Assessments
-include not-applicable items, rule hits far beyond an item's points,
-repeated hits of one rule, claimed figures, repeated bonus and penalty
-claims, and bar findings inside and outside their windows.
+rules with ``max``, discretionary ``deduct_range``, ``zeroes`` and
+``at_most`` (本项最高得X分), group rules, ``sum_policy = "cap"``; bonus
+items with groups, ``max_count``, ``min_base`` and a cap, a bonus with
+``min_base`` or counted by project (claims naming their project); penalties with ``max``;
+vetoes, bars, gates and levels; every rounding mode and compare setting;
+the three not-applicable policies; the three ``unassessed`` policies
+(under ``error`` every leaf gets a finding, one with nothing in it where
+nothing was found).  Assessments include not-applicable items, rule hits
+far beyond an item's points, repeated hits of one rule, claimed figures,
+repeated bonus and penalty claims, and bar findings inside and outside
+their windows.
 
 Points are multiples of 0.05 (at most two decimal places, the default
 ``point_places``).
@@ -50,6 +54,7 @@ __all__ = [
 
 METHODS = ("deduct", "award", "tiered", "direct", "ratio", "all_or_nothing")
 STEP = Decimal("0.05")
+D_HALF = Decimal("0.5")
 
 
 def points(lo: Decimal | int = 0, hi: Decimal | int = 20) -> st.SearchStrategy[Decimal]:
@@ -68,10 +73,13 @@ def _rate() -> st.SearchStrategy[Decimal]:
 
 
 def _rule(draw: st.DrawFn, ident: str, item_points: Decimal) -> dict[str, Any]:
-    kind = draw(st.sampled_from(["fixed", "fixed", "range", "zeroes"]))
+    kind = draw(st.sampled_from(["fixed", "fixed", "range", "zeroes", "at_most"]))
     rule: dict[str, Any] = {"id": ident, "text": f"规则{ident}"}
     if kind == "zeroes":
         rule["zeroes"] = True
+        return rule
+    if kind == "at_most":  # 本项最高得X分; the item's floor is kept at or below it
+        rule["at_most"] = draw(points(0, item_points))
         return rule
     if kind == "fixed":
         rule["deduct"] = draw(points(STEP, item_points + 1))
@@ -121,8 +129,14 @@ def _leaf(draw: st.DrawFn, ident: str, item_points: Decimal) -> dict[str, Any]:
             item["target"] = draw(_rate())
             item["deduct_per_point"] = draw(points(0, 2))
     if draw(st.integers(0, 4)) == 0:
-        item["floor"] = draw(points(0, item_points))
+        item["floor"] = draw(points(0, _lowest_limit(item, item_points)))
     return item
+
+
+def _lowest_limit(item: dict[str, Any], top: Decimal) -> Decimal:
+    """The lowest ``at_most`` of an item's rules, else ``top``: a floor above
+    it is refused by the loader."""
+    return min([top, *(r["at_most"] for r in item.get("rules", ()) if "at_most" in r)])
 
 
 def _group(draw: st.DrawFn, ident: str, depth: int) -> dict[str, Any]:
@@ -147,7 +161,8 @@ def _group(draw: st.DrawFn, ident: str, depth: int) -> dict[str, Any]:
                           for i in range(draw(st.integers(1, 2)))]
     if draw(st.integers(0, 5)) == 0:
         # A group's floor stays at most half its points (see the report on floors).
-        group["floor"] = draw(points(0, group["points"] / 2))
+        group["floor"] = draw(points(0, min(group["points"] / 2,
+                                            _lowest_limit(group, group["points"]))))
     return group
 
 
@@ -170,6 +185,7 @@ def rubric_data(draw: st.DrawFn, *, policies: tuple[str, ...] = ("rescale", "zer
         "id": "prop", "version": "1", "title": "随机评分细则", "provenance": "illustrative",
         "source": "drawn by hypothesis", "total": total, "categories": categories,
         "not_applicable": draw(st.sampled_from(policies)),
+        "unassessed": draw(st.sampled_from(["full", "full", "flag", "error"])),
         "rounding": {"places": draw(st.integers(0, 2)),
                      "mode": draw(st.sampled_from(["half-up", "half-even", "down", "up"])),
                      "compare": draw(st.sampled_from(["raw", "rounded"]))},
@@ -180,9 +196,23 @@ def rubric_data(draw: st.DrawFn, *, policies: tuple[str, ...] = ("rescale", "zer
             items.append({"id": f"b{i}", "text": f"加分{i}", "points": draw(points(0, 5)),
                           "group": draw(st.sampled_from(["", "", "honours", "media"])),
                           "max_count": draw(st.integers(1, 3))})
+            if draw(st.integers(0, 3)) == 0:  # 基本分达到X分以上的，方可计算本项加分
+                items[-1]["min_base"] = draw(points(0, total))
+            judged = draw(st.sampled_from(["", "direct", "tiered"]))  # 特色指标 by judgement
+            if judged == "direct":
+                items[-1].update(method="direct", step=draw(st.sampled_from([STEP, D_HALF])))
+            elif judged == "tiered":
+                top = items[-1]["points"]
+                items[-1].update(method="tiered", tiers=[
+                    {"id": f"t{j}", "title": f"档{j}", "points": draw(points(0, top))}
+                    for j in range(draw(st.integers(1, 3)))])
         bonus: dict[str, Any] = {"items": items}
         if draw(st.booleans()):
             bonus["cap"] = draw(points(0, 10))
+        if draw(st.integers(0, 3)) == 0:
+            bonus["min_base"] = draw(points(0, total))
+        if draw(st.booleans()):  # 同一项目只计最高: claims name their project
+            bonus["projects"] = "项目"
         data["bonus"] = bonus
     data["penalties"] = [{"id": f"p{i}", "text": f"负面{i}", "deduct": draw(points(0, 30)),
                           **({"max": draw(points(0, 30))} if draw(st.booleans()) else {})}
@@ -266,6 +296,19 @@ def _finding(draw: st.DrawFn, path: str, item: Criterion) -> dict[str, Any] | No
     return finding if len(finding) > 1 else None
 
 
+def _claim(draw: st.DrawFn, item: Any, projects: list[str]) -> dict[str, Any]:
+    """A bonus claim of ``item``: occurrences of fixed points, or one award
+    of a judged item (points on its step, or a tier)."""
+    claim: dict[str, Any] = {"item": item.id, "project": draw(st.sampled_from(projects))}
+    if item.method == "direct":
+        claim["points"] = item.step * draw(st.integers(0, int(item.points // item.step)))
+    elif item.method == "tiered":
+        claim["tier"] = draw(st.sampled_from(item.tiers)).id
+    else:
+        claim["count"] = draw(st.integers(1, 4))
+    return claim
+
+
 def _dates(draw: st.DrawFn, before: datetime.date) -> datetime.date:
     """A date up to four years before ``before`` (after it, a bar finding is refused)."""
     return before - datetime.timedelta(days=draw(st.integers(0, 4 * 366)))
@@ -290,6 +333,8 @@ def assessment_data(draw: st.DrawFn, rubric: Rubric, *, not_applicable: bool = T
             skipped.append(path)
             continue
         finding = _finding(draw, path, item)
+        if finding is None and rubric.unassessed == "error" and not item.criteria:
+            finding = {"criterion": path}  # assessed, nothing found: the policy wants it said
         if finding is not None:
             findings.append(finding)
     # never in the future, which is refused (docs/refuses.md)
@@ -299,8 +344,8 @@ def assessment_data(draw: st.DrawFn, rubric: Rubric, *, not_applicable: bool = T
     if draw(st.integers(0, 2)) == 0:
         data["claimed_total"] = draw(points(0, rubric.total))
     if rubric.bonus is not None and rubric.bonus.items:
-        data["bonus"] = [{"item": draw(st.sampled_from(rubric.bonus.items)).id,
-                          "count": draw(st.integers(1, 4))}
+        projects = ["", "甲项目", "乙项目"] if rubric.bonus.projects else [""]
+        data["bonus"] = [_claim(draw, draw(st.sampled_from(rubric.bonus.items)), projects)
                          for _ in range(draw(st.integers(0, 4)))]
     if rubric.penalties:
         data["penalties"] = [{"item": draw(st.sampled_from(rubric.penalties)).id,

@@ -319,6 +319,16 @@ def test_a_gap_between_bands_is_found_on_the_rounding_step(
     assert ("levels-gap", "$.levels[0].max_total") in found
 
 
+def test_a_limit_at_the_items_points_never_binds(make_rubric: MakeRubric) -> None:
+    # work is worth 10: 本项最高得10分 can never lower it; 本项最高得6分 can.
+    never = BASE.replace('deduct = 0.5 } ]', 'deduct = 0.5 },\n'
+                         '  { id = "no-plan", text = "无计划的，本项最高得10分", at_most = 10 } ]')
+    assert ("at-most-never-binds", "warning", "$.categories[0].rules[1].at_most") in codes(
+        check_rubric(make_rubric(never)))
+    assert "at-most-never-binds" not in {
+        f.code for f in check_rubric(make_rubric(never.replace("at_most = 10", "at_most = 6")))}
+
+
 def _provenance(found: list[CheckFinding]) -> set[tuple[str, str, str]]:
     return {c for c in codes(found) if c[0].startswith("provenance")}
 

@@ -81,7 +81,7 @@ def test_rule_tier_and_method_changes(old: Rubric) -> None:
          Decimal(1), Decimal("0.5")),
         ("added", "rule", "$.categories[leadership].criteria[plan].rules[late]", None,
          {"id": "late", "text": "计划滞后", "deduct": Decimal("0.2"), "deduct_range": None,
-          "max": None, "zeroes": False, "provenance": None, "source": ""}),
+          "max": None, "zeroes": False, "at_most": None, "provenance": None, "source": ""}),
         ("added", "tier", "$.categories[leadership].criteria[style].tiers[worst]", None,
          {"id": "worst", "title": "很差", "points": Decimal(0)}),
         ("changed", "criterion", "$.categories[leadership].criteria[review].method",

@@ -29,6 +29,7 @@ import pytest
 from fakes import write_distribution, write_rubric_plugin
 
 from civscore import cli
+from civscore.files.loader import parse_toml, rubric_from_dict
 from civscore.results.render import display_width
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -723,3 +724,47 @@ def test_scoring_against_an_inconsistent_rubric_warns(
     assert "is inconsistent" in err
     assert "$.total" in err
     assert "[sum-total]" in err
+
+
+def _without(finding: str) -> str:
+    """The test assessment less the finding of the item at ``finding``."""
+    blocks = ASSESSMENT.read_text(encoding="utf-8").split("\n\n")
+    return "\n\n".join(b for b in blocks if f'criterion = "{finding}"\n' not in b + "\n")
+
+
+def test_require_all_refuses_an_item_without_a_finding(tmp_path: Path) -> None:
+    # Every item of the test assessment has its finding: --require-all passes.
+    assert civscore("score", ASSESSMENT, "--rubric", RUBRIC, "--require-all").returncode == 0
+    path = tmp_path / "a.toml"
+    path.write_text(_without("leadership.plan"), encoding="utf-8")
+    out = tmp_path / "card.txt"
+    proc = civscore("score", path, "--rubric", RUBRIC, "--require-all", "-o", out)
+    assert proc.returncode == 2
+    assert f"{path}: $.findings: leadership.plan: 未评" in proc.stderr
+    assert not out.exists()  # nothing half-written
+    # Without the option the rubric's policy (full) scores the plan 2 of 2.
+    proc = civscore("score", path, "--rubric", RUBRIC, "--format", "csv")
+    assert proc.returncode == 0
+    assert "leadership.plan,创建工作计划,2,2,2,,false,illustrative,false" in proc.stdout
+
+
+def test_score_exits_3_when_nothing_is_assessable(tmp_path: Path) -> None:
+    path = tmp_path / "a.toml"
+    findings = "".join(f'\n[[findings]]\ncriterion = "{c}"\nnot_applicable = true\n'
+                       f'reason = "本单位无此项"\n' for c in ("leadership", "public",
+                                                             "environment"))
+    path.write_text('rubric = "example.full@2024"\nunit = "某单位"\n' + findings,
+                    encoding="utf-8")
+    proc = civscore("score", path, "--rubric", RUBRIC)
+    assert proc.returncode == 3
+    assert "结果：未能测评（所有测评项目均不适用，未能测评）" in proc.stdout
+    proc = civscore("score", path, "--rubric", RUBRIC, "--fail-under", "1")
+    assert proc.returncode == 1  # a --fail-* condition that holds says 1
+
+
+def test_show_gives_a_limiting_rule_its_limit() -> None:
+    text = RUBRIC.read_text(encoding="utf-8").replace(
+        '{ id = "no-plan", text = "无年度计划", deduct = 1 },',
+        '{ id = "no-plan", text = "无年度计划的，本项最高得1分", at_most = 1 },')
+    shown = cli.render_rubric(rubric_from_dict(parse_toml(text)))
+    assert re.search(r"≤1\s+扣分 no-plan：无年度计划的，本项最高得1分", shown), shown

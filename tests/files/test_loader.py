@@ -230,6 +230,36 @@ def test_rule_with_both_amounts(tmp_path: Path) -> None:
     assert "exactly one of 'deduct'" in error.message
 
 
+LIMIT = '{ id = "no-plan", text = "无年度计划的，本项最高得6分", at_most = 6 } ]'
+
+
+@pytest.mark.parametrize(("change", "path", "words"), [
+    # leadership is worth 15: a limit of 16 is above it.
+    (LIMIT.replace("at_most = 6", "at_most = 16"), "$.categories[0].rules[0].at_most",
+     "at_most 16 is above the item's points 15"),
+    (LIMIT.replace("at_most = 6", "at_most = 6, deduct = 1"), "$.categories[0].rules[0].deduct",
+     "a rule with at_most limits the item's score instead of deducting; remove 'deduct'"),
+    (LIMIT.replace("at_most = 6", "at_most = 6, max = 1"), "$.categories[0].rules[0].max",
+     "remove 'max'"),
+    (LIMIT.replace("at_most = 6", "at_most = 6, zeroes = true"),
+     "$.categories[0].rules[0].zeroes", "remove 'zeroes'"),
+])
+def test_a_limiting_rule_misused(tmp_path: Path, change: str, path: str, words: str) -> None:
+    text = GOOD.replace('{ id = "no-plan", text = "无年度计划", deduct = 1 } ]', change)
+    error = rubric_error(tmp_path, text)
+    assert error.path == path
+    assert words in error.message
+
+
+def test_a_limit_below_the_floor(tmp_path: Path) -> None:
+    text = GOOD.replace('{ id = "no-plan", text = "无年度计划", deduct = 1 } ]', LIMIT)
+    assert load_rubric(write(tmp_path, text)).categories[0].rules[0].at_most == 6
+    error = rubric_error(tmp_path, text.replace('method = "deduct"',
+                                                'method = "deduct"\nfloor = 7'))
+    assert error.path == "$.categories[0].rules[0].at_most"
+    assert "below the item's floor 7" in error.message
+
+
 def test_duplicate_category_ids(tmp_path: Path) -> None:
     second = GOOD.split("[[categories]]")[1]
     error = rubric_error(tmp_path, GOOD + "\n[[categories]]" + second)

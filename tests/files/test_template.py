@@ -183,3 +183,13 @@ def test_plugin_method_and_odd_text(rubric: Rubric) -> None:
     assert '# 测评标准：含 "引号" 的 标准' in text
     assert list(findings(parsed(text))) == ["leadership", "leadership.seven"]
     assert not re.search(r"^[^#\n]*七项", text, re.M)  # titles only in comments
+
+
+def test_a_limiting_rule_is_described(rubric: Rubric) -> None:
+    plan = rubric.categories[0].criteria[0]
+    limit = civscore.model.Rule("no-ledger", "无工作台账的，本项最高得1分", at_most=Decimal(1))
+    changed = attrs.evolve(rubric, categories=(attrs.evolve(rubric.categories[0], criteria=(
+        attrs.evolve(plan, rules=(*plan.rules, limit)), *rubric.categories[0].criteria[1:])),
+        *rubric.categories[1:]))
+    assert '#   "no-ledger"：无工作台账的，本项最高得1分（本项最高得1分）' in assessment_template(
+        changed)

@@ -210,8 +210,8 @@ def test_invented_points_are_marked_beside_them(make_rubric: MakeRubric,
     items = card.to_dict()["categories"]
     assert [i["provenance"] for i in items] == ["quoted", "illustrative"]
     table = list(csv.reader(io.StringIO(render_csv(card))))
-    assert table[0][-1] == "provenance"
-    assert [row[-1] for row in table[1:3]] == ["quoted", "illustrative"]
+    column = table[0].index("provenance")
+    assert [row[column] for row in table[1:3]] == ["quoted", "illustrative"]
     assert type(card).from_dict(card.to_dict()) == card
 
 

@@ -71,6 +71,8 @@ def _check_item(node: ItemResult, policy: str, floor: Decimal) -> None:
     else:
         assert node.raw == parts
     assert node.score == node.raw + node.clamp
+    assert node.nothing_applicable == (bool(node.children) and all(
+        _nothing_applicable(child) for child in node.children))
     if node.children:
         # A group's floor protects only what is applicable (see civscore.scoring.figures).
         if all(_nothing_applicable(child) for child in node.children):
@@ -118,6 +120,16 @@ def _assert_adds_up(rubric: Rubric, card: Scorecard) -> None:
                     if line.group == group and line.counted}) <= 1
     for line in bonus.lines:
         assert 0 <= line.counted <= line.points
+    for project in {line.project for line in bonus.lines if line.project}:
+        # 同一项目只计最高: one item of a project counts, the one with most points per award
+        counting = {line.item for line in bonus.lines if line.project == project and line.counted}
+        assert len(counting) <= 1
+        if counting:
+            (kept,) = counting
+            best = max(line.points / line.count for line in bonus.lines
+                       if line.project == project and line.item == kept)
+            assert all(line.points / line.count <= best for line in bonus.lines
+                       if line.project == project and "只计最高" in line.reason)
 
     assert card.penalties.total == sum((line.points for line in card.penalties.lines), ZERO)
 
@@ -151,6 +163,10 @@ def test_outcome_follows_from_vetoes_bars_and_levels(case: tuple[Rubric, Assessm
         assert card.outcome.level is None
     elif any(bar.inside for bar in card.bars):
         assert status == "ineligible"
+    elif all(_nothing_applicable(c) for c in card.categories):
+        assert status == "not_assessable"
+        assert card.outcome.level is None
+        assert card.next_level is None
     elif not rubric.levels:
         assert status == "unrated"
     elif any(level.met for level in card.levels):
@@ -175,19 +191,24 @@ def test_valid_assessments_pass_the_checks(case: tuple[Rubric, Assessment]) -> N
 
 
 @st.composite
-def one_more_deduction(draw: st.DrawFn) -> tuple[Rubric, Assessment, Assessment]:
-    """A rubric, an assessment, and the same assessment with one more rule hit."""
+def one_more_deduction(draw: st.DrawFn, *, limits_only: bool = False,
+                       ) -> tuple[Rubric, Assessment, Assessment]:
+    """A rubric, an assessment, and the same assessment with one more rule hit
+    (with ``limits_only``, of an ``at_most`` rule: a cap hit)."""
     rubric = draw(rubrics())
     data = draw(assessment_data(rubric))
     not_applicable = {f["criterion"] for f in data["findings"] if f.get("not_applicable")}
+    items = dict(walk(rubric))
     paths = [p for p in deductible_paths(rubric)
-             if not any(p == na or p.startswith(na + ".") for na in not_applicable)]
+             if not any(p == na or p.startswith(na + ".") for na in not_applicable)
+             and (not limits_only or any(r.at_most is not None for r in items[p].rules))]
     more = {**data, "findings": [dict(f) for f in data["findings"]]}
     if not paths:  # no rule outside not-applicable items: nothing to add
         return rubric, assessment_from_dict(data), assessment_from_dict(more)
     path = draw(st.sampled_from(paths))
-    item = dict(walk(rubric))[path]
-    rule = draw(st.sampled_from(item.rules))
+    item = items[path]
+    rule = draw(st.sampled_from([r for r in item.rules
+                                 if not limits_only or r.at_most is not None]))
     hit: dict[str, Any] = {"rule": rule.id, "count": 1}
     if rule.deduct_range is not None:
         hit["deduct"], hit["note"] = rule.deduct_range[1], "再扣一处"
@@ -199,16 +220,25 @@ def one_more_deduction(draw: st.DrawFn) -> tuple[Rubric, Assessment, Assessment]
     return rubric, assessment_from_dict(data), assessment_from_dict(more)
 
 
-@PROPERTY_SETTINGS
-@given(one_more_deduction())
-def test_one_more_deduction_never_raises_a_score(
-        case: tuple[Rubric, Assessment, Assessment]) -> None:
-    rubric, before, after = case
+def _no_score_rises(rubric: Rubric, before: Assessment,
+                    after: Assessment) -> tuple[Scorecard, Scorecard]:
+    """Scores ``before`` and ``after``; no item, base or total of ``after`` is higher."""
     old, new = score(rubric, before), score(rubric, after)
     _assert_adds_up(rubric, new)
     old_scores = {n.path: n.score for n in _nodes(old)}
     for node in _nodes(new):
         assert node.score <= old_scores[node.path], node.path
+    assert new.base.scaled <= old.base.scaled
+    assert new.total.raw <= old.total.raw
+    return old, new
+
+
+@PROPERTY_SETTINGS
+@given(one_more_deduction())
+def test_one_more_deduction_never_raises_a_score(
+        case: tuple[Rubric, Assessment, Assessment]) -> None:
+    old, new = _no_score_rises(*case)
+    rubric = case[0]
     assert new.base.raw <= old.base.raw
     assert new.base.scaled <= old.base.scaled
     assert new.total.raw <= old.total.raw
@@ -219,6 +249,51 @@ def test_one_more_deduction_never_raises_a_score(
             # Only a band's upper bound (max_total) can let a lower score in.
             assert any(lv.max_total is not None for lv in rubric.levels
                        if lv.id == level.level)
+
+
+@PROPERTY_SETTINGS
+@given(one_more_deduction(limits_only=True))
+def test_a_cap_hit_never_raises_a_score(case: tuple[Rubric, Assessment, Assessment]) -> None:
+    """本项最高得X分: one more hit of an ``at_most`` rule lowers an item to at
+    most its limit and never raises any figure."""
+    rubric = case[0]
+    _old, new = _no_score_rises(*case)
+    items = dict(walk(rubric))
+    for node in _nodes(new):
+        for part in node.parts:
+            if part.kind == "at_most":
+                limit = next(r.at_most for r in items[node.path].rules if r.id == part.ref)
+                assert limit is not None
+                assert node.raw <= limit  # the limit holds before the clamp …
+                assert node.score <= max(limit, items[node.path].floor)  # … to the floor
+
+
+def _without_base_conditions(rubric: Rubric) -> Rubric:
+    assert rubric.bonus is not None
+    return attrs.evolve(rubric, bonus=attrs.evolve(rubric.bonus, min_base=None, items=tuple(
+        attrs.evolve(item, min_base=None) for item in rubric.bonus.items)))
+
+
+@PROPERTY_SETTINGS
+@given(rubric_and_assessment())
+def test_an_unmet_base_condition_never_raises_a_score(case: tuple[Rubric, Assessment]) -> None:
+    """基本分达到X分以上的，方可计算加分: a bonus condition only ever withholds;
+    met by the base total, it changes nothing."""
+    rubric, assessment = case
+    if rubric.bonus is None:
+        return
+    card = score(rubric, assessment)
+    free = score(_without_base_conditions(rubric), assessment)
+    assert card.base == free.base
+    assert card.bonus.total <= free.bonus.total
+    assert card.total.raw <= free.total.raw
+    assert card.bonus.withheld >= 0
+    assert card.bonus.gross + card.bonus.withheld >= free.bonus.gross
+    needs = [rubric.bonus.min_base, *(item.min_base for item in rubric.bonus.items)]
+    if all(need is None or card.base.scaled >= need for need in needs):
+        assert (card.bonus.total, card.bonus.withheld) == (free.bonus.total, 0)
+    if rubric.bonus.min_base is not None and card.base.scaled < rubric.bonus.min_base:
+        assert card.bonus.total == 0
 
 
 @st.composite
@@ -251,6 +326,11 @@ def test_all_not_applicable_never_scores_full_marks(case: tuple[Rubric, Assessme
     for level in card.levels:
         if level.min_total >= rubric.total:
             assert not level.met
+    # Nothing to assess is its own outcome (未能测评), with no level and no advice.
+    assert card.outcome.status in ("vetoed", "ineligible", "not_assessable")
+    assert card.outcome.level is None
+    assert card.next_level is None
+    assert all(c.not_applicable or c.nothing_applicable for c in card.categories)
 
 
 @PROPERTY_SETTINGS

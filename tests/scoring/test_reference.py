@@ -101,7 +101,7 @@ def engine_figures(card: civscore.Scorecard) -> Figures:
         bonus_total=card.bonus.total, penalties_total=card.penalties.total,
         total_raw=card.total.raw, total_rounded=card.total.rounded,
         total_compared=card.total.compared, status=card.outcome.status,
-        level=card.outcome.level,
+        level=card.outcome.level, unassessed=card.unassessed,
     )
 
 
@@ -192,7 +192,12 @@ def edge_rubric_data(draw: st.DrawFn) -> dict[str, Any]:
     data = draw(test_strategies.rubric_data(policies=("rescale", "zero")))
     for group in _groups(data):
         if draw(st.integers(0, 2)) == 0:  # floors anywhere up to the group's points
-            group["floor"] = draw(test_strategies.points(0, group["points"]))
+            limits = [r["at_most"] for r in group.get("rules", ()) if "at_most" in r]
+            group["floor"] = draw(test_strategies.points(0, min([group["points"], *limits])))
+    for group in list(_groups(data))[:1]:  # a rule that caps the group (本项最高得X分)
+        limit = draw(test_strategies.points(group.get("floor", ZERO), group["points"]))
+        group["rules"] = [*group.get("rules", []),
+                          {"id": "capped", "text": "出现问题的，本项最高得X分", "at_most": limit}]
     windows = st.tuples(st.integers(0, 3), st.integers(0, 13), st.integers(0, 40)).filter(any)
     data["bars"] = [{"id": f"bar{i}", "text": f"不得申报{i}", "lookback_years": y,
                      "lookback_months": m, "lookback_days": d}
@@ -209,6 +214,20 @@ def edge_rubric_data(draw: st.DrawFn) -> dict[str, Any]:
                  for i in range(draw(st.integers(2, 3)))]
         data["bonus"] = {"items": items, **({"cap": draw(test_strategies.points(0, 6))}
                                             if draw(st.booleans()) else {})}
+        if draw(st.booleans()):  # honours of one project, or two (同一项目只计最高)
+            data["bonus"]["projects"] = "项目"
+        # a base the bonus (or its first item) needs, often unmet
+        need = draw(test_strategies.points(data["total"] / 2, data["total"]))
+        if draw(st.booleans()):
+            data["bonus"]["min_base"] = need
+        else:
+            items[0]["min_base"] = need
+        if draw(st.booleans()):  # a 特色指标 scored by judgement, 0–2 on a step of 0.5
+            items.append({"id": "feature", "text": "特色工作", "points": D(2),
+                          "method": draw(st.sampled_from(["direct", "tiered"])), "step": D("0.5"),
+                          "tiers": [{"id": "good", "title": "好", "points": D(2)},
+                                    {"id": "fair", "title": "一般", "points": D(1)}]})
+            del items[-1]["step" if items[-1]["method"] == "tiered" else "tiers"]
     return data
 
 
@@ -247,6 +266,15 @@ def edge_cases(draw: st.DrawFn) -> tuple[dict[str, Any], Rubric, Assessment]:
     found["bars"] = bars
     items = dict(test_strategies.walk(rubric))
     out_of_scope = [f["criterion"] for f in found["findings"] if f.get("not_applicable")]
+    limited = [(path, rule) for path, item in items.items() for rule in item.rules
+               if rule.at_most is not None
+               and not any(path == n or path.startswith(n + ".") for n in out_of_scope)]
+    if limited and draw(st.booleans()):  # a hit of a rule that caps its item (本项最高得X分)
+        path, rule = draw(st.sampled_from(limited))
+        finding = next((f for f in found["findings"] if f["criterion"] == path), None)
+        if finding is None:
+            found["findings"].append(finding := {"criterion": path})
+        finding["hits"] = [*finding.get("hits", []), {"rule": rule.id}]
     for path in out_of_scope:
         below = [p for p in items if p.startswith(path + ".")]
         if below and draw(st.booleans()):
@@ -255,11 +283,17 @@ def edge_cases(draw: st.DrawFn) -> tuple[dict[str, Any], Rubric, Assessment]:
     if rubric.bonus is not None and rubric.bonus.items:
         # The same item on two lines; two items of one group.
         claims = found.setdefault("bonus", [])
-        for item in draw(st.lists(st.sampled_from(rubric.bonus.items), max_size=2)):
+        fixed = [b for b in rubric.bonus.items if b.method is None]  # judged: one award each
+        for item in draw(st.lists(st.sampled_from(fixed), max_size=2)) if fixed else ():
             claims.extend({"item": item.id, "count": draw(st.integers(1, 2))} for _ in range(2))
-        grouped = [b for b in rubric.bonus.items if b.group == "honours"]
+        for b in rubric.bonus.items:
+            if b.id == "feature":  # the judged item: one award, points or a tier
+                claims.append({"item": b.id, **({"tier": "fair"} if b.method == "tiered"
+                                                 else {"points": D("1.5")})})
+        grouped = [b for b in fixed if b.group == "honours"]
         if len(grouped) > 1 and draw(st.booleans()):
-            claims.extend({"item": b.id} for b in grouped)
+            project = draw(st.sampled_from(["甲项目", "乙项目"])) if rubric.bonus.projects else ""
+            claims.extend({"item": b.id, "project": project} for b in grouped)
         draw(st.randoms()).shuffle(claims)
     return data, rubric, civscore.assessment_from_dict(found, source="<edge_cases>")
 
@@ -368,7 +402,9 @@ FEATURES = (
     "gate failed", "level max_total", "level min_category_share", "rounding half-up",
     "rounding half-even", "rounding down", "rounding up", "compare rounded",
     "rounded differs from raw", "outcome awarded", "outcome not_awarded", "outcome vetoed",
-    "outcome ineligible", "outcome unrated",
+    "outcome ineligible", "outcome unrated", "outcome not_assessable", "unassessed flagged",
+    "unassessed error, every item found", "rule at_most hit", "bonus withheld below base",
+    "bonus project contest", "bonus judged direct", "bonus judged tiered",
 )
 
 
@@ -407,6 +443,10 @@ def features(rubric: Rubric, assessment: Assessment, figures: Figures) -> set[st
         taken: Counter[str] = Counter()  # what each capped rule would take off uncapped
         for hit in finding.hits:
             rule = rules[hit.rule]
+            if rule.at_most is not None:
+                if hit.count:
+                    out.add("rule at_most hit")
+                continue
             if rule.zeroes:
                 if hit.count:
                     out.add("rule zeroes hit")
@@ -436,6 +476,16 @@ def features(rubric: Rubric, assessment: Assessment, figures: Figures) -> set[st
             out.add("bonus max_count binding")
         if figures.bonus_total < figures.bonus_gross:
             out.add("bonus cap binding")
+        in_project: dict[str, set[str]] = {}
+        for claim in assessment.bonus:
+            if claim.project:
+                in_project.setdefault(claim.project, set()).add(claim.item)
+        if any(len(ids) > 1 for ids in in_project.values()):
+            out.add("bonus project contest")
+        out.update(f"bonus judged {by_id[i].method}" for i in claimed if by_id[i].method)
+        needs = [rubric.bonus.min_base, *(by_id[i].min_base for i in claimed)]
+        if any(need is not None and figures.base_scaled < need for need in needs):
+            out.add("bonus withheld below base")
     penalties = {p.id: p for p in rubric.penalties}
     taken: Counter[str] = Counter()
     for pclaim in assessment.penalties:
@@ -467,6 +517,10 @@ def features(rubric: Rubric, assessment: Assessment, figures: Figures) -> set[st
     if figures.total_rounded != figures.total_raw:
         out.add("rounded differs from raw")
     out.add(f"outcome {figures.status}")
+    if figures.unassessed:
+        out.add("unassessed flagged")
+    if rubric.unassessed == "error":
+        out.add("unassessed error, every item found")
     return out
 
 
@@ -500,7 +554,7 @@ def test_random_inputs_cover_every_feature() -> None:
     with ``pytest -s`` to see the counts)."""
     sources = {"tests/strategies": _checked_and_counted(from_test_strategies(), 30),
                "civscore.testing": _checked_and_counted(from_civscore_testing(), 15),
-               "edge_cases": _checked_and_counted(_edge_batches(), 30)}
+               "edge_cases": _checked_and_counted(_edge_batches(), 40)}
     everything = sum(sources.values(), Counter())
     missing = [f for f in FEATURES if not everything[f]]
     table = "\n".join(f"{f:<32}" + "".join(f"{c[f]:>18}" for c in sources.values())
@@ -828,12 +882,13 @@ findings = [{ criterion = "x", not_applicable = true, reason = "无" },
             { criterion = "y", not_applicable = true, reason = "无" }]
 """)
     # Everything out under rescale: nothing to rescale, the base is 0 (never
-    # full marks); 0 < 10: not awarded.  Under zero: 0 of 30.
+    # full marks), and nothing was assessed: 未能测评, not "not awarded".
+    # Under zero: 0 of 30, and again nothing to assess.
     f = agrees(rubric(POLICY_RUBRIC.format(policy="rescale")), all_out)
-    assert (f.base_effective_max, f.base_scaled, f.status) == (ZERO, ZERO, "not_awarded")
+    assert (f.base_effective_max, f.base_scaled, f.status) == (ZERO, ZERO, "not_assessable")
     assert f.items["y.q"].not_applicable
     f = agrees(rubric(POLICY_RUBRIC.format(policy="zero")), all_out)
-    assert (f.base_effective_max, f.base_scaled, f.status) == (D(30), ZERO, "not_awarded")
+    assert (f.base_effective_max, f.base_scaled, f.status) == (D(30), ZERO, "not_assessable")
 
 
 TOTALS_RUBRIC = """

@@ -82,6 +82,9 @@ def test_an_assessment_of_another_rubric_is_not_written(tmp_path: Path) -> None:
 def test_round_trip_of_random_rubrics_and_assessments(tmp_path_factory: pytest.TempPathFactory,
                                                       data: st.DataObject) -> None:
     rubric = data.draw(rubrics())
+    # A workbook cannot hold judged or per-project bonus yet (refused, tested below).
+    assume(rubric.bonus is None or (not rubric.bonus.projects
+                                    and all(b.method is None for b in rubric.bonus.items)))
     assessment = data.draw(assessments(rubric))
     assume(len({b.bar for b in assessment.bars}) == len(assessment.bars))
     try:
@@ -139,3 +142,24 @@ def test_a_formula_xlsxwriter_saved_without_its_value(tmp_path: Path) -> None:
     with pytest.raises(AssessmentError, match="no computed value") as info:
         read_workbook(other)
     assert info.value.path == "测评表!H11"
+
+
+
+@pytest.mark.parametrize(("edit", "path"), [
+    # 同一项目只计最高: the claims would need a 项目 column
+    (("[bonus]\n", '[bonus]\nprojects = "项目"\n'), "$.bonus.projects"),
+    # a 特色指标 scored 0–1 on a step of 0.5: the claims would need a points column
+    (('points = 0.5, max_count = 2 },',
+      'points = 0.5, max_count = 2 },\n  { id = "feature", text = "特色工作", points = 1, '
+      'method = "direct", step = 0.5 },'), "$.bonus.items[3].method"),
+])
+def test_a_workbook_refuses_bonus_it_cannot_hold(tmp_path: Path, edit: tuple[str, str],
+                                                 path: str) -> None:
+    text = RUBRIC.read_text(encoding="utf-8")
+    assert edit[0] in text
+    edited = tmp_path / "rubric.toml"
+    edited.write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
+    with pytest.raises(civscore.RubricError) as caught:
+        workbook_template(load_rubric(edited))
+    assert caught.value.path == path
+    assert "TOML" in caught.value.message

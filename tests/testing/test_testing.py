@@ -345,3 +345,56 @@ def test_without_hypothesis_the_import_error_says_what_to_install() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert "pip install 'civscore[testing]'" in out
+
+
+def test_the_rules_of_issue_14_hold_every_property(make_rubric: MakeRubric) -> None:
+    """Items without a finding refused (unassessed = "error"), a rule that
+    caps its item (at_most), a bonus only above a base (min_base) and bonus
+    items scored by judgement (direct, tiered): the suite's assessments give
+    every item its finding and every judged claim its points or tier, and
+    the totals it constructs count a bonus only on a base that reaches it."""
+    text = 'unassessed = "error"\n' + SOUND.replace(
+        "[bonus]\ncap = 3", "[bonus]\ncap = 3\nmin_base = 90").replace(
+        '{ id = "province", text = "获省级表彰", points = 2, group = "honors" }]',
+        '{ id = "province", text = "获省级表彰", points = 2, group = "honors" },\n'
+        '  { id = "feature", text = "特色工作", points = 2, method = "direct", step = 0.5 },\n'
+        '  { id = "brand", text = "创建品牌", points = 1, method = "tiered", '
+        'tiers = [{ id = "good", title = "好", points = 1 }] }]').replace(
+        '{ id = "none", text = "无计划", zeroes = true }]',
+        '{ id = "none", text = "无计划", zeroes = true },\n'
+        '           { id = "draft", text = "计划未定稿的，本项最高得3分", at_most = 3 }]')
+    rubric = make_rubric(text)
+    assert rubric.unassessed == "error"
+    assert rubric.bonus is not None
+    assert rubric.bonus.min_base == 90
+    assert [b.method for b in rubric.bonus.items] == [None, None, "direct", "tiered"]
+    assert any(r.at_most == 3 for c in rubric.categories for i in (c, *c.criteria)
+               for r in i.rules)
+    report = check_rubric_properties(rubric, max_examples=30)
+    assert report.checked == PROPERTIES
+
+
+def test_constructed_totals_count_bonus_only_above_its_base(make_rubric: MakeRubric) -> None:
+    # The base is 0, 50 or 100; the bonus of 3 needs a base of 60. So 53
+    # (50 + 3) is no total any assessment reaches: the engine would withhold
+    # the bonus and score 50. The threshold is skipped, not failed.
+    report = check_rubric_properties(make_rubric("""
+total = 100
+[[categories]]
+id = "env"
+title = "环境"
+points = 100
+method = "tiered"
+tiers = [{ id = "good", title = "好", points = 100 }, { id = "fair", title = "一般", points = 50 },
+         { id = "poor", title = "差", points = 0 }]
+[bonus]
+min_base = 60
+items = [{ id = "national", text = "获全国表彰", points = 3 }]
+[[levels]]
+id = "civilized"
+title = "文明单位"
+min_total = 53
+"""), max_examples=10)
+    (skipped,) = report.skipped
+    assert (skipped.property, skipped.path) == ("thresholds", "$.levels[0].min_total")
+    assert "nearest reachable totals: 50 and 100" in skipped.reason

@@ -19,7 +19,8 @@ Exit status (:mod:`civscore.cli.status`, also in ``civscore --help`` and
 ``docs/cli.md``): 0 success; 1 an error-level finding of ``check`` or a
 failed ``--fail-*`` condition of ``score``; 2 a usage error or a bad,
 missing or unknown input (the message, ``civscore: error: <file>: <key
-path>: <message>``, goes to stderr, never a traceback); 130 interrupted.
+path>: <message>``, goes to stderr, never a traceback); 3 ``score`` found
+nothing to assess (every item not applicable); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -40,14 +41,20 @@ if TYPE_CHECKING:
     from civscore.cli.output import write_atomic
     from civscore.cli.reference import markdown_reference, update_reference
     from civscore.cli.show import render_rubric
-    from civscore.cli.status import EXIT_ERROR, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK
+    from civscore.cli.status import (
+        EXIT_ERROR,
+        EXIT_FAILED,
+        EXIT_INTERRUPTED,
+        EXIT_NOT_ASSESSABLE,
+        EXIT_OK,
+    )
 
 #: The module each re-exported name comes from, imported the first time the
 #: name is used, so that ``civscore --version`` imports none of them.
 _EXPORTS: dict[str, str] = {
     **dict.fromkeys(("COMMANDS", "Command"), "civscore.cli.commands"),
-    **dict.fromkeys(("EXIT_ERROR", "EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_OK",
-                     "EXIT_STATUS_HELP"), "civscore.cli.status"),
+    **dict.fromkeys(("EXIT_ERROR", "EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_NOT_ASSESSABLE",
+                     "EXIT_OK", "EXIT_STATUS_HELP"), "civscore.cli.status"),
     **dict.fromkeys(("markdown_reference", "update_reference"), "civscore.cli.reference"),
     "build_parser": "civscore.cli.app",
     "render_changes": "civscore.cli.diff",
@@ -87,6 +94,7 @@ __all__ = [
     "EXIT_ERROR",
     "EXIT_FAILED",
     "EXIT_INTERRUPTED",
+    "EXIT_NOT_ASSESSABLE",
     "EXIT_OK",
     "Command",
     "build_parser",

@@ -20,7 +20,7 @@ from civscore.cli.output import (
     refuse_input_as_output,
     write_output,
 )
-from civscore.cli.status import EXIT_FAILED, EXIT_OK
+from civscore.cli.status import EXIT_FAILED, EXIT_NOT_ASSESSABLE, EXIT_OK
 from civscore.exceptions import AssessmentError, CivscoreError
 from civscore.files.loader import assessment_from_dict
 from civscore.files.text import build_from_text
@@ -31,7 +31,7 @@ from civscore.results.render import render_csv, render_markdown, render_text
 from civscore.sheets.layout import is_workbook
 
 if TYPE_CHECKING:
-    from civscore.model import Assessment, Rubric
+    from civscore.model import Assessment, Rubric, UnassessedPolicy
     from civscore.plugins import Registry
     from civscore.results import Scorecard
 
@@ -62,6 +62,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "and the audit trail (table, markdown, json; html always has them)")
     add_output_option(parser)
     add_encoding_option(parser, ("assessment", "rubric"))
+    parser.add_argument("--require-all", action="store_true",
+                        help="refuse the assessment (exit 2) when an item has no finding (未评), "
+                             "whatever the rubric's unassessed policy says; for this run only")
     parser.add_argument("--fail-under", metavar="POINTS", type=points_arg,
                         help="exit 1 when the total is below POINTS (the total the rubric's "
                              "levels compare: raw, or rounded if the rubric says so)")
@@ -104,7 +107,9 @@ def _scored(registry: Registry, path: str, args: argparse.Namespace,
             emit_stderr("civscore: warning: " + message(
                 "score.inconsistent", ref=rubric.ref, path=finding.path,
                 message=finding.message, code=finding.code))
-    return [registry.score(assessment, rubric, explain=explain, source=source)
+    unassessed: UnassessedPolicy | None = "error" if args.require_all else None
+    return [registry.score(assessment, rubric, explain=explain, source=source,
+                           unassessed=unassessed)
             for assessment, rubric in pairs]
 
 
@@ -157,7 +162,11 @@ def run(args: argparse.Namespace) -> int:
     failed = [(source, reason) for source, card in scored for reason in _failures(card, args)]
     for source, reason in failed:
         emit_stderr(f"civscore: {source}: {reason}")
-    return EXIT_FAILED if failed else EXIT_OK
+    if failed:
+        return EXIT_FAILED
+    if any(card.outcome.status == "not_assessable" for card in cards):
+        return EXIT_NOT_ASSESSABLE
+    return EXIT_OK
 
 
 def _failures(card: Scorecard, args: argparse.Namespace) -> list[str]:

@@ -96,6 +96,8 @@ def _item_lines(item: Criterion, depth: int, evidence: str, path: str,
     for rule in item.rules:
         if rule.zeroes:
             amount = "→0"
+        elif rule.at_most is not None:
+            amount = f"≤{to_text(rule.at_most)}"
         elif rule.deduct_range is not None:
             amount = f"-{to_text(rule.deduct_range[0])}~{to_text(rule.deduct_range[1])}"
         else:

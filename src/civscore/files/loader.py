@@ -29,6 +29,7 @@ from civscore.messages import message
 from civscore.model import (
     FORMAT_VERSION,
     Assessment,
+    BonusItem,
     Criterion,
     Rubric,
     Rule,
@@ -218,6 +219,15 @@ def _validate_rubric(rubric: Rubric, source: str,
     if rubric.bonus is not None:
         _unique(((b.id, f"$.bonus.items[{i}].id") for i, b in enumerate(rubric.bonus.items)),
                 "bonus-item", source)
+        for i, item in enumerate(rubric.bonus.items):
+            _validate_judged(item, f"$.bonus.items[{i}]", source)
+        needs = [("$.bonus.min_base", rubric.bonus.min_base)] + [
+            (f"$.bonus.items[{i}].min_base", b.min_base) for i, b in enumerate(rubric.bonus.items)]
+        for key, need in needs:
+            if need is not None and need > rubric.total:
+                raise _fail(source, key, f"min_base {to_text(need)} is above the base total "
+                                         f"{to_text(rubric.total)}, so the bonus could never "
+                                         "count; give the base the rubric states")
     named: tuple[tuple[str, str, tuple[Any, ...]], ...] = (
         ("penalty", "penalties", rubric.penalties), ("veto", "vetoes", rubric.vetoes),
         ("bar", "bars", rubric.bars), ("gate", "gates", rubric.gates),
@@ -257,11 +267,11 @@ def _validate_item(item: Criterion, path: str, depth: int, source: str,
                         "conflicting-keys")
         _unique(((c.id, f"{path}.criteria[{i}].id") for i, c in enumerate(item.criteria)),
                 "item", source)
-        _validate_rules(item.rules, path, source)
+        _validate_rules(item, path, source)
         return
     if item.method is None:
         raise _fail(source, f"{path}.method", message("loader.leaf-method"), "missing-key")
-    _validate_rules(item.rules, path, source)
+    _validate_rules(item, path, source)
     _unique(((s.id, f"{path}.standards[{i}].id") for i, s in enumerate(item.standards)),
             "standard", source)
     _unique(((t.id, f"{path}.tiers[{i}].id") for i, t in enumerate(item.tiers)), "tier", source)
@@ -281,10 +291,14 @@ def _validate_item(item: Criterion, path: str, depth: int, source: str,
             raise _fail(source, f"{path}.{problem.key}", problem.message, "method-data")
 
 
-def _validate_rules(rules: tuple[Rule, ...], path: str, source: str) -> None:
+def _validate_rules(item: Criterion, path: str, source: str) -> None:
+    rules = item.rules
     _unique(((r.id, f"{path}.rules[{i}].id") for i, r in enumerate(rules)), "rule", source)
     for i, rule in enumerate(rules):
         rpath = f"{path}.rules[{i}]"
+        if rule.at_most is not None:
+            _validate_limit(item, rule, rpath, source)
+            continue
         if rule.zeroes:
             if rule.deduct is not None or rule.deduct_range is not None:
                 raise _fail(source, rpath, message("loader.zeroes"), "conflicting-keys")
@@ -296,6 +310,55 @@ def _validate_rules(rules: tuple[Rule, ...], path: str, source: str) -> None:
             if len(lo_hi) != 2 or lo_hi[0] > lo_hi[1]:
                 raise _fail(source, f"{rpath}.deduct_range",
                             message("loader.range"))
+
+
+def _validate_judged(item: BonusItem, path: str, source: str) -> None:
+    """A bonus item's method: fixed points take no step or tiers; a direct
+    one a step above 0 and no tiers; a tiered one tiers (ids unique), none
+    above the item's points, and no step."""
+    if item.method != "tiered" and item.tiers:
+        raise _fail(source, f"{path}.tiers", "tiers belong to a tiered bonus item; set "
+                                             "method = \"tiered\" or remove them")
+    if item.method != "direct" and item.step is not None:
+        raise _fail(source, f"{path}.step", "a step belongs to a direct bonus item; set "
+                                            "method = \"direct\" or remove it")
+    if item.step is not None and item.step <= 0:
+        raise _fail(source, f"{path}.step", "must be more than 0")
+    if item.method == "tiered":
+        if not item.tiers:
+            raise _fail(source, f"{path}.tiers", "a tiered bonus item needs its tiers, e.g. "
+                                                 "[{ id = \"good\", title = \"好\", points = 2 }]")
+        _unique(((t.id, f"{path}.tiers[{j}].id") for j, t in enumerate(item.tiers)), "tier",
+                source)
+        for j, tier in enumerate(item.tiers):
+            if tier.points > item.points:
+                raise _fail(source, f"{path}.tiers[{j}].points",
+                            f"tier {tier.title!r} gives {to_text(tier.points)}, above the "
+                            f"item's {to_text(item.points)} points (the most one award gives)")
+
+
+def _validate_limit(item: Criterion, rule: Rule, rpath: str, source: str) -> None:
+    """An ``at_most`` rule (本项最高得X分): no amount of its own, and a limit
+    between the item's floor and its points."""
+    given = [key for key, value in (("deduct", rule.deduct), ("deduct_range", rule.deduct_range),
+                                    ("max", rule.max)) if value is not None]
+    if rule.zeroes:
+        given.append("zeroes")
+    if given:
+        raise _fail(source, f"{rpath}.{given[0]}",
+                    f"a rule with at_most limits the item's score instead of deducting; "
+                    f"remove {given[0]!r} (or make it a separate rule)")
+    limit = rule.at_most
+    assert limit is not None
+    if limit > item.points:
+        raise _fail(source, f"{rpath}.at_most",
+                    f"at_most {to_text(limit)} is above the item's points "
+                    f"{to_text(item.points)}: the item can never score more than its points; "
+                    "give the limit the rubric states, at most the item's points")
+    if limit < item.floor:
+        raise _fail(source, f"{rpath}.at_most",
+                    f"at_most {to_text(limit)} is below the item's floor {to_text(item.floor)}, "
+                    "where its score stops; lower the floor or raise the limit")
 
 
 def _check_places(obj: Any, path: str, places: int, source: str) -> None:

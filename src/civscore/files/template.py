@@ -106,6 +106,8 @@ def _hits(item: Criterion) -> Iterator[str]:
     for rule in item.rules:
         if rule.zeroes:
             amount = "本项不得分"
+        elif rule.at_most is not None:
+            amount = f"本项最高得{to_text(rule.at_most)}分"
         elif rule.deduct_range is not None:
             low, high = rule.deduct_range
             amount = (f"视情况每次扣{to_text(low)}-{to_text(high)}分，"

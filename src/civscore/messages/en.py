@@ -186,6 +186,7 @@ MESSAGES: dict[str, str] = {
     "method.rate": "is a percentage from 0 to 100, got {value}",
     "method.met": "say met = true or met = false",
     "method.unknown-rule": "unknown rule {ident!r} (rules: {known})",
+    "method.at-most-rule": "rule {ident!r} limits the item to at most {most}; remove 'deduct'",
     "method.fixed-rule": "rule {ident!r} deducts a fixed {amount}; remove 'deduct'",
     "method.give-deduct": "rule {ident!r} is discretionary ({least}–{most} per occurrence): give "
                           "'deduct'",

@@ -164,6 +164,7 @@ MESSAGES: dict[str, str] = {
     "method.rate": "是 0 到 100 的百分数，实为 {value}",
     "method.met": "请写 met = true 或 met = false",
     "method.unknown-rule": "未知的扣分规则 {ident!r}（可用的规则：{known}）",
+    "method.at-most-rule": "规则 {ident!r} 规定本项最高得 {most} 分；请删去 'deduct'",
     "method.fixed-rule": "规则 {ident!r} 固定扣 {amount} 分；请删去 'deduct'",
     "method.give-deduct": "规则 {ident!r} 酌情扣分（每次 {least}–{most} 分）：请给出 'deduct'",
     "method.deduct-range": "应在 {least} 到 {most} 之间，实为 {value}",

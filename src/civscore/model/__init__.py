@@ -47,6 +47,7 @@ from civscore.model.rubric import (
     Standard,
     SumPolicy,
     Tier,
+    UnassessedPolicy,
     Veto,
     walk_items,
 )
@@ -83,6 +84,7 @@ __all__ = [
     "StandardHit",
     "SumPolicy",
     "Tier",
+    "UnassessedPolicy",
     "Veto",
     "VetoFinding",
     "marked_parts",

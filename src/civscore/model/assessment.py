@@ -80,10 +80,20 @@ class Finding:
 
 @attrs.frozen
 class BonusClaim:
-    """A bonus item earned."""
+    """A bonus item earned, for a project when the rubric counts bonus by
+    project (``bonus.projects``)."""
 
     item: str = attrs.field(metadata=doc("the bonus item's id"))
     count: int = attrs.field(default=1, metadata=doc("occurrences"))
+    project: str = attrs.field(
+        default="",
+        metadata=doc("the project (or what the rubric's bonus.projects names) the honour was "
+                     "earned for: within one project only the highest honour counts"),
+    )
+    points: Decimal | None = attrs.field(
+        default=None, metadata=points_doc("直接赋分: the points given, for a direct bonus item"))
+    tier: str | None = attrs.field(default=None, metadata=doc("所选档次 id, for a tiered bonus "
+                                                               "item"))
     note: str = attrs.field(default="", metadata=doc("说明, e.g. the honour and its date"))
 
 

@@ -39,6 +39,7 @@ __all__ = [
     "Standard",
     "SumPolicy",
     "Tier",
+    "UnassessedPolicy",
     "Veto",
     "walk_items",
 ]
@@ -55,6 +56,7 @@ AwardingLevel = Literal["county", "city", "prefecture", "province", "national"]
 NotApplicablePolicy = Literal["rescale", "zero", "forbid"]
 RoundingMode = Literal["half-up", "half-even", "down", "up"]
 SumPolicy = Literal["exact", "cap"]
+UnassessedPolicy = Literal["full", "flag", "error"]
 
 
 def doc(text: str, **extra: Any) -> dict[str, Any]:
@@ -105,7 +107,9 @@ class Rule:
     Exactly one of ``deduct`` (a fixed amount per occurrence) and
     ``deduct_range`` (a discretionary amount per occurrence, ``视情况扣0.1-0.5分``,
     whose hits must carry a note) is given, unless ``zeroes`` is true
-    (``不符合标准的，本项即不得分``: one hit takes the item to its floor).
+    (``不符合标准的，本项即不得分``: one hit takes the item to its floor) or
+    ``at_most`` is given (``出现…的，本项最高得6分``: a hit limits the item's
+    score to at most that, after the deductions, instead of deducting).
     """
 
     id: str = attrs.field(metadata=doc("rule id, unique within its item"))
@@ -122,6 +126,12 @@ class Rule:
     )
     zeroes: bool = attrs.field(
         default=False, metadata=doc("本项不得分: one hit sets the item to its floor")
+    )
+    at_most: Decimal | None = attrs.field(
+        default=None,
+        metadata=points_doc("本项最高得分: a hit limits the item's score to at most this, "
+                            "applied after the item's deductions; between the item's floor "
+                            "and its points"),
     )
     provenance: Provenance | None = attrs.field(default=None, metadata=PART_PROVENANCE)
     source: str = attrs.field(default="", metadata=PART_SOURCE)
@@ -241,26 +251,63 @@ class Category(Criterion):
 
 @attrs.frozen
 class BonusItem:
-    """A bonus item (加分 / 奖励分), e.g. 获全国表彰 加3分."""
+    """A bonus item (加分 / 奖励分), e.g. 获全国表彰 加3分, or a 特色指标 scored
+    by judgement: ``method = "direct"`` (the assessors give 0 to ``points``,
+    on ``step``) or ``method = "tiered"`` (they choose one of ``tiers``)."""
 
     id: str = attrs.field(metadata=doc("bonus item id"))
     text: str = attrs.field(metadata=doc("加分条件"))
-    points: Decimal = attrs.field(metadata=points_doc("加分: points per occurrence"))
+    points: Decimal = attrs.field(
+        metadata=points_doc("加分: points per occurrence; for a judged item (method), the most "
+                            "one award can give"))
+    method: Literal["direct", "tiered"] | None = attrs.field(
+        default=None,
+        metadata=doc("评分方法 of a judged bonus item: direct (the claim gives points, 0 to "
+                     "the item's points, on its step) or tiered (the claim names a tier); "
+                     "omitted: fixed points per occurrence"),
+    )
+    step: Decimal | None = attrs.field(
+        default=None, metadata=points_doc("赋分步长 (direct): given points are multiples of it"))
+    tiers: tuple[Tier, ...] = attrs.field(default=(), metadata=doc("档次 (tiered)"))
     group: str = attrs.field(
         default="",
-        metadata=doc("同组只计最高: items of one group count only the highest earned"),
+        metadata=doc("同组只计最高: items of one group count only the highest earned (groups "
+                     "the rubric fixes; for groups known only from the claims, see "
+                     "bonus.projects)"),
     )
-    max_count: int = attrs.field(default=1, metadata=doc("how many times the item may count"))
+    max_count: int = attrs.field(
+        default=1, metadata=doc("how many times the item may count, over all its claims "
+                                "(default 1: a second occurrence is shown but not counted)"))
+    min_base: Decimal | None = attrs.field(
+        default=None,
+        metadata=points_doc("基本分达到X分以上的，方可计算本项加分: the base total (after "
+                            "按比例折算) this item needs, inclusive; below it the item is "
+                            "earned but not counted"),
+    )
     provenance: Provenance | None = attrs.field(default=None, metadata=PART_PROVENANCE)
     source: str = attrs.field(default="", metadata=PART_SOURCE)
 
 
 @attrs.frozen
 class Bonus:
-    """The rubric's bonus section with its overall cap (加分上限)."""
+    """The rubric's bonus section with its overall cap (加分上限) and the
+    base total it needs (``min_base``, 基本分达到X分以上的，方可计算加分)."""
 
     items: tuple[BonusItem, ...] = attrs.field(default=(), metadata=doc("加分项目"))
     cap: Decimal | None = attrs.field(default=None, metadata=points_doc("加分上限"))
+    projects: str = attrs.field(
+        default="",
+        metadata=doc("同一项目只计最高: what a bonus claim's project names (e.g. 项目); when "
+                     "set, claims may name their project, and within one project only the "
+                     "item with the most points per award counts (each item at most its "
+                     "max_count times per project); different projects each count"),
+    )
+    min_base: Decimal | None = attrs.field(
+        default=None,
+        metadata=points_doc("基本分达到X分以上的，方可计算加分: the base total (after 按比例折算) "
+                            "the whole bonus needs, inclusive; below it the bonus is earned "
+                            "but not counted"),
+    )
 
 
 @attrs.frozen
@@ -368,6 +415,12 @@ class Rubric:
     not_applicable: NotApplicablePolicy = attrs.field(
         default="rescale",
         metadata=doc("不适用项: rescale (按比例折算), zero (计0分) or forbid (不允许)"),
+    )
+    unassessed: UnassessedPolicy = attrs.field(
+        default="full",
+        metadata=doc("未评项: an item left without a finding whose method can score it without "
+                     "one (deduct: full points; award: 0) is scored so silently (full), scored so "
+                     "and listed as 未评 with a warning (flag), or refused (error)"),
     )
     categories: tuple[Category, ...] = attrs.field(default=(), metadata=doc("测评项目"))
     bonus: Bonus | None = attrs.field(default=None, metadata=doc("加分项目"))

@@ -22,7 +22,7 @@ from civscore.exceptions import (
 from civscore.files.loader import load_assessment, read_text, rubric_from_dict
 from civscore.files.text import build_from_text
 from civscore.messages import message
-from civscore.model import Assessment, Criterion, Rubric
+from civscore.model import Assessment, Criterion, Rubric, UnassessedPolicy
 from civscore.model.sources import source_of
 from civscore.plugins import builtin as _builtin
 from civscore.plugins.hooks import PluginHooks, Provided, guarded_check
@@ -353,12 +353,15 @@ class Registry:
         return {info.label: info.version for info in infos}
 
     def score(self, assessment: Assessment, rubric: Rubric | None = None, *,
-              explain: bool = True, source: str | None = None) -> Scorecard:
+              explain: bool = True, source: str | None = None,
+              unassessed: UnassessedPolicy | None = None) -> Scorecard:
         """Score ``assessment`` against ``rubric`` (default: the installed
         rubric it names).
 
         :param source: the file the assessment was read from, which errors
             name (default: the file a loader read it from, if any).
+        :param unassessed: the policy for items without a finding instead of
+            the rubric's (see :func:`civscore.score`).
         :raises RubricNotFoundError: when the named rubric is not installed.
         :raises AssessmentError: when the assessment does not fit the rubric,
             naming ``source`` and the key path; with ``source``, also when an
@@ -376,7 +379,8 @@ class Registry:
             source = None
         try:
             return score(rubric, assessment, methods=self.methods,
-                         plugins=self.plugins_for(rubric), explain=explain)
+                         plugins=self.plugins_for(rubric), explain=explain,
+                         unassessed=unassessed)
         except AssessmentError as exc:
             if source is None or not exc.source.startswith("<"):
                 raise

@@ -44,6 +44,7 @@ STATUS_LABELS = {
     "not_awarded": "未达标",
     "vetoed": "一票否决",
     "ineligible": "不得申报",
+    "not_assessable": "未能测评",
     "unrated": "未评定等次",
 }
 
@@ -111,6 +112,16 @@ def _rounded(card: Scorecard) -> str:
     return format(card.total.rounded.quantize(Decimal(1).scaleb(-card.total.places)), "f")
 
 
+def _mark(node: ItemResult, unassessed: frozenset[str]) -> str:
+    """What the tables add to an item's title: 不适用, 全部不适用 (a group
+    whose every sub-item is not applicable) or 未评 (no finding, ``flag``)."""
+    if node.not_applicable:
+        return "（不适用）"
+    if node.nothing_applicable:
+        return "（全部不适用）"
+    return "（未评）" if node.path in unassessed else ""
+
+
 #: Beside the points of an invented item, when other items were read.
 ILLUSTRATIVE_MARK = "※"
 #: The legend under a table that carries :data:`ILLUSTRATIVE_MARK`.
@@ -141,25 +152,29 @@ def _invented(mark: bool, lines: Iterable[BonusLine | PenaltyLine]) -> str:
         line.provenance == "illustrative" and line.points for line in lines) else ""
 
 
-def _item_rows(node: ItemResult, depth: int, mark: bool) -> Iterator[tuple[str, ...]]:
-    name = "  " * depth + node.title + ("（不适用）" if node.not_applicable else "")
+def _item_rows(node: ItemResult, depth: int, mark: bool,
+               unassessed: frozenset[str]) -> Iterator[tuple[str, ...]]:
+    name = "  " * depth + node.title + _mark(node, unassessed)
     diff = node.claimed - node.score if node.claimed is not None else None
     points = shown(node.points)
     if mark and node.provenance == "illustrative":
         points += ILLUSTRATIVE_MARK
     yield (name, points, shown(node.score), shown(node.claimed), _signed(diff))
     for child in node.children:
-        yield from _item_rows(child, depth + 1, mark)
+        yield from _item_rows(child, depth + 1, mark, unassessed)
 
 
 def rows(card: Scorecard) -> list[tuple[str, ...]]:
-    """The table rows: items, then base, bonus, penalties and total.  An
-    item whose points were invented, in a rubric whose other points were
-    read, has :data:`ILLUSTRATIVE_MARK` beside its points."""
+    """The table rows: items (marked 不适用, 全部不适用 or 未评), then base,
+    bonus (and under it each bonus line: what it earned, what counted and
+    why not more), penalties and total.  An item whose points were
+    invented, in a rubric whose other points were read, has
+    :data:`ILLUSTRATIVE_MARK` beside its points."""
     out: list[tuple[str, ...]] = []
     mark = marks_illustrative(card)
+    unassessed = frozenset(card.unassessed)
     for category in card.categories:
-        out.extend(_item_rows(category, 0, mark))
+        out.extend(_item_rows(category, 0, mark, unassessed))
     base = card.base
     out.append(("基本分合计", shown(base.points), shown(base.raw), "", ""))
     if base.factor != 1:
@@ -167,8 +182,12 @@ def rows(card: Scorecard) -> list[tuple[str, ...]]:
                     shown(base.scaled), "", ""))
     if card.bonus.lines or card.bonus.cap is not None:
         cap = f"（上限{shown(card.bonus.cap)}）" if card.bonus.cap is not None else ""
+        if card.bonus.withheld:
+            cap += f"（基本分未达要求，{shown(card.bonus.withheld)}分不计）"
         out.append((f"加分{cap}", "", shown(card.bonus.total) + _invented(mark, card.bonus.lines),
                     "", ""))
+        out.extend(("  " + _bonus_label(line), shown(line.points) + _invented(mark, (line,)),
+                    shown(line.counted), "", "") for line in card.bonus.lines)
     if card.penalties.lines:
         out.append(("负面清单扣分", "", "-" + shown(card.penalties.total)
                     + _invented(mark, card.penalties.lines), "", ""))
@@ -177,6 +196,14 @@ def rows(card: Scorecard) -> list[tuple[str, ...]]:
     out.append(("总分", shown(base.points), shown(total.raw), shown(card.claimed_total),
                 _signed(diff)))
     return out
+
+
+def _bonus_label(line: BonusLine) -> str:
+    """A bonus line as the tables show it: its text, project, count and why
+    it counts less than it earned (最多计1次 …); 应得分 is what it earned."""
+    project = f"（{line.project}）" if line.project else ""
+    count = f"×{line.count}" if line.count != 1 else ""
+    return f"{line.text}{project}{count}" + (f"：{line.reason}" if line.reason else "")
 
 
 def _outcome_line(card: Scorecard) -> str:
@@ -272,28 +299,38 @@ def render_markdown(card: Scorecard, *, explain: bool = False) -> str:
 
 def render_csv(card: Scorecard) -> str:
     """One row per item (path, title, points, effective max, score, claimed,
-    not applicable, provenance: ``illustrative`` for invented points), then
-    the totals; UTF-8 text with a header row."""
+    not applicable — ``true``, ``all`` for a group whose every sub-item is
+    not applicable, else ``false`` —, provenance: ``illustrative`` for
+    invented points, and unassessed, 未评), then the totals, each bonus line
+    after ``$bonus`` (``$bonus.<item>``: points earned and counted); UTF-8
+    text with a header row."""
     import csv  # noqa: PLC0415 (start-up: only --format csv needs it)
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["path", "title", "points", "effective_max", "score", "claimed",
-                     "not_applicable", "provenance"])
+                     "not_applicable", "provenance", "unassessed"])
+    unassessed = frozenset(card.unassessed)
     for node in _items(card.categories):
+        na = "true" if node.not_applicable else "all" if node.nothing_applicable else "false"
         writer.writerow([node.path, node.title, shown(node.points), shown(node.effective_max),
-                         shown(node.score), shown(node.claimed),
-                         "true" if node.not_applicable else "false",
-                         node.provenance or card.rubric.provenance])
+                         shown(node.score), shown(node.claimed), na,
+                         node.provenance or card.rubric.provenance,
+                         "true" if node.path in unassessed else "false"])
     writer.writerow(["$base", "基本分", shown(card.base.points), shown(card.base.effective_max),
-                     shown(card.base.scaled), "", "", ""])
+                     shown(card.base.scaled), "", "", "", ""])
     writer.writerow(["$bonus", "加分", shown(card.bonus.cap), "", shown(card.bonus.total), "", "",
+                     "", ""])
+    for line in card.bonus.lines:
+        writer.writerow([f"$bonus.{line.item}", _bonus_label(line), shown(line.points), "",
+                         shown(line.counted), "", "", line.provenance or card.rubric.provenance,
+                         ""])
+    writer.writerow(["$penalties", "负面清单", "", "", shown(-card.penalties.total), "", "", "",
                      ""])
-    writer.writerow(["$penalties", "负面清单", "", "", shown(-card.penalties.total), "", "", ""])
     writer.writerow(["$total", "总分", shown(card.base.points), "", shown(card.total.raw),
-                     shown(card.claimed_total), "", ""])
+                     shown(card.claimed_total), "", "", ""])
     writer.writerow(["$total_rounded", "总分（取舍后）", "", "", shown(card.total.rounded), "", "",
-                     ""])
+                     "", ""])
     return buffer.getvalue()
 
 

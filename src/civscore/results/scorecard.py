@@ -57,7 +57,8 @@ __all__ = [
 
 RESULT_FORMAT = 1
 
-OutcomeStatus = Literal["awarded", "not_awarded", "vetoed", "ineligible", "unrated"]
+OutcomeStatus = Literal["awarded", "not_awarded", "vetoed", "ineligible", "not_assessable",
+                        "unrated"]
 
 
 @attrs.frozen
@@ -66,7 +67,9 @@ class Part:
 
     ``kind``: ``allotted`` (the starting points of a deduction item),
     ``deduct`` (a rule hit, negative), ``zeroes`` (a rule that voids the
-    item), ``award`` (a standard met), ``tier``, ``direct``, ``band``,
+    item), ``at_most`` (a rule that limits the item's score: what the limit
+    took off, 0 when the score was already lower), ``award`` (a standard
+    met), ``tier``, ``direct``, ``band``,
     ``ratio`` (shortfall below a target, negative), ``met``, or a plugin
     method's own kind.  ``discarded`` is what a rule's or standard's own cap
     (``max``) threw away.
@@ -88,7 +91,9 @@ class ItemResult:
     ``points`` is 应得分, ``effective_max`` what remains of it after
     not-applicable sub-items, ``score`` 实得分.  ``provenance`` is the
     item's (its own, else its enclosing item's, else the rubric's):
-    ``illustrative`` means its points were invented.
+    ``illustrative`` means its points were invented.  ``nothing_applicable``
+    marks a group every sub-item of which is not applicable (shown as
+    全部不适用); ``not_applicable`` the item found not applicable itself.
     """
 
     path: str
@@ -107,6 +112,7 @@ class ItemResult:
     children: tuple[ItemResult, ...] = ()
     note: str = ""
     provenance: str = ""
+    nothing_applicable: bool = False
 
 
 @attrs.frozen
@@ -138,7 +144,9 @@ class BaseTotal:
 
 @attrs.frozen
 class BonusLine:
-    """One bonus item earned; ``counted`` is what survived its group and count limits."""
+    """One bonus item earned; ``counted`` is what survived its count, base,
+    project and group limits (``reason`` says which); ``project`` is the
+    claim's project, if it names one."""
 
     item: str
     text: str
@@ -149,17 +157,24 @@ class BonusLine:
     reason: str = ""
     #: the bonus item's provenance (its own, else the rubric's)
     provenance: str = ""
+    project: str = ""
 
 
 @attrs.frozen
 class BonusResult:
-    """Bonus (加分): ``gross`` before the cap, ``discarded_by_cap``, ``total`` added."""
+    """Bonus (加分): ``gross`` before the cap, ``discarded_by_cap``, ``total`` added.
+
+    ``withheld`` is what was earned (within its count and group) but not
+    counted because the base total is below a ``min_base`` (the bonus's or an
+    item's; each such line says so in its ``reason``); it is not in ``gross``.
+    """
 
     lines: tuple[BonusLine, ...] = ()
     gross: Decimal = Decimal(0)
     cap: Decimal | None = None
     discarded_by_cap: Decimal = Decimal(0)
     total: Decimal = Decimal(0)
+    withheld: Decimal = Decimal(0)
 
 
 @attrs.frozen
@@ -247,8 +262,9 @@ class LevelCheck:
 @attrs.frozen
 class Outcome:
     """The decision: ``status`` is ``awarded`` (with ``level``), ``not_awarded``,
-    ``vetoed``, ``ineligible`` (an eligibility bar or failed gate) or
-    ``unrated`` (the rubric declares no levels)."""
+    ``vetoed``, ``ineligible`` (an eligibility bar inside its window),
+    ``not_assessable`` (未能测评: every item is not applicable, so there is
+    nothing to assess) or ``unrated`` (the rubric declares no levels)."""
 
     status: OutcomeStatus
     level: str | None = None
@@ -360,7 +376,12 @@ class _Deferred:
 
 @attrs.frozen
 class Scorecard(_Deferred):
-    """The full, explained result of scoring one assessment (测评结果)."""
+    """The full, explained result of scoring one assessment (测评结果).
+
+    ``unassessed`` lists, in rubric order, the dotted paths of the items
+    scored without a finding (未评) under the ``flag`` policy of
+    ``unassessed`` (empty under ``full``); ``warnings`` says so too.
+    """
 
     rubric: RubricInfo
     civscore_version: str
@@ -386,6 +407,7 @@ class Scorecard(_Deferred):
     audit: tuple[AuditEvent, ...] = ()
     warnings: tuple[str, ...] = ()
     plugins: dict[str, str] = attrs.field(factory=dict)
+    unassessed: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready form: points as decimal strings, dates as ISO text.

@@ -16,12 +16,12 @@ every call of :func:`civscore.score`.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import TypeVar, overload
 
 from civscore.model import Assessment, Rubric
 
-__all__ = ["describe", "require", "require_each"]
+__all__ = ["describe", "require", "require_choice", "require_each"]
 
 T = TypeVar("T")
 
@@ -100,3 +100,19 @@ def require_each(values: object, name: str, type_: type[T]) -> Iterator[T]:
             yield require(value, f"{name}[{i}]", type_)
 
     return checked(values)
+
+
+def require_choice(value: object, name: str, choices: Collection[str]) -> str | None:
+    """``value`` itself when it is ``None`` or one of ``choices``.
+
+    :raises TypeError: when it is neither ``None`` nor a string, naming ``name``.
+    :raises ValueError: when it is a string not among ``choices``, naming
+        ``name`` and listing them.
+    """
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str or None, got {describe(value)}")
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}, got {value!r}")
+    return value

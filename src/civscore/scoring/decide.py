@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import attrs
 
-from civscore.model import Assessment, Rubric
+from civscore.model import Assessment, BonusClaim, BonusItem, Rubric
 from civscore.model.points import quantize, take_within, to_text
 from civscore.results import (
     BarResult,
@@ -32,34 +32,121 @@ from civscore.results import (
 )
 from civscore.scoring.plan import Plan
 
-__all__ = ["bar_warnings", "bars", "bonus", "discrepancies", "gates", "level_checks",
-           "next_level", "outcome", "penalties", "total", "vetoes", "years_before"]
+__all__ = ["NOTHING_TO_ASSESS", "bar_warnings", "bars", "bonus", "bonus_award", "discrepancies",
+           "gates", "level_checks", "next_level", "outcome", "penalties", "total", "vetoes",
+           "years_before"]
 
 ZERO = Decimal(0)
 Event = tuple[int, str, str, str, "Decimal | None"]
 
 
-def bonus(rubric: Rubric, assessment: Assessment, events: list[Event]) -> BonusResult:
+def bonus(rubric: Rubric, assessment: Assessment, events: list[Event],
+          base: Decimal) -> BonusResult:
     """Step 4 (加分): each item counted at most ``max_count`` times over all
-    its claims; within a group only the item that earned most, over all its
-    lines, counts (ties: the first claimed); then the rubric's cap (加分上限)."""
+    its claims (per project, when claims name one), and not at all while
+    the base total ``base`` (after 按比例折算) is below the item's
+    ``min_base``; within a project only the item with the most points per
+    award counts (ties: the first claimed); within a group only the item
+    that counted most, over all its lines (ties: the first claimed); then
+    nothing while ``base`` is below the bonus's ``min_base``; then the
+    rubric's cap (加分上限)."""
     if rubric.bonus is None:
         return BonusResult()
     items = {b.id: b for b in rubric.bonus.items}
+    lines, withheld = _claimed(items, assessment, base, rubric.provenance, events)
+    _highest_per_project(rubric.bonus.projects, items, lines, events)
+    _highest_per_group(items, lines, events)
+    gross = sum([line.counted for line in lines], ZERO)
+    need = rubric.bonus.min_base
+    if gross and need is not None and base < need:
+        why = _below(base, need)
+        events.append((4, "bonus-base", "bonus", f"{why}，加分{to_text(gross)}不计", gross))
+        lines = [_not_counted(line, why + "，不计") if line.counted else line for line in lines]
+        withheld, gross = withheld + gross, ZERO
+    cap, discarded = rubric.bonus.cap, ZERO
+    if cap is not None and gross > cap:
+        discarded = gross - cap
+        events.append((4, "bonus-cap", "bonus", f"加分{to_text(gross)}超过上限{to_text(cap)}，"
+                                                f"超出的{to_text(discarded)}分不计", discarded))
+    return BonusResult(tuple(lines), gross, cap, discarded, gross - discarded, withheld)
+
+
+def _claimed(items: dict[str, BonusItem], assessment: Assessment, base: Decimal,
+             provenance: str, events: list[Event]) -> tuple[list[BonusLine], Decimal]:
+    """Each claim's line within its item's ``max_count`` (per project) and
+    ``min_base``, with the item's provenance (else the rubric's,
+    ``provenance``); and what the bases withheld."""
     lines: list[BonusLine] = []
-    used: dict[str, int] = {}
+    used: dict[tuple[str, str], int] = {}
+    withheld = ZERO
     for claim in assessment.bonus:
         item = items[claim.item]
-        counted_n = min(claim.count, item.max_count - used.get(item.id, 0))
-        used[item.id] = used.get(item.id, 0) + counted_n
+        each = bonus_award(item, claim)
+        key = (item.id, claim.project)
+        counted_n = min(claim.count, item.max_count - used.get(key, 0))
+        used[key] = used.get(key, 0) + counted_n
         reason = ""
         if counted_n < claim.count:
-            reason = f"最多计{item.max_count}次"
+            reason = f"最多计{item.max_count}次" + (f"（{claim.project}）" if claim.project else "")
             events.append((4, "bonus-count", f"bonus.{item.id}", f"“{item.text}”{reason}",
-                           item.points * (claim.count - counted_n)))
+                           each * (claim.count - counted_n)))
+        counted = each * counted_n
+        if counted and item.min_base is not None and base < item.min_base:
+            withheld += counted
+            why = _below(base, item.min_base)
+            events.append((4, "bonus-base", f"bonus.{item.id}", f"{why}，“{item.text}”不计加分",
+                           counted))
+            reason, counted = "；".join(filter(None, (reason, why + "，不计"))), ZERO
         lines.append(BonusLine(item.id, item.text, item.group, claim.count,
-                               item.points * claim.count, item.points * counted_n, reason,
-                               item.provenance or rubric.provenance))
+                               each * claim.count, counted, reason,
+                               item.provenance or provenance, claim.project))
+    return lines, withheld
+
+
+def bonus_award(item: BonusItem, claim: BonusClaim) -> Decimal:
+    """What one award of ``claim`` gives: the item's fixed points, or, for a
+    judged item, the points given (``direct``) or the tier chosen (``tiered``).
+
+    :raises StopIteration: for a tier the item does not have (the claim
+        checks refuse it first).
+    """
+    if item.method == "direct":
+        return claim.points if claim.points is not None else ZERO
+    if item.method == "tiered":
+        return next(t.points for t in item.tiers if t.id == claim.tier)
+    return item.points
+
+
+def _highest_per_project(label: str, items: dict[str, BonusItem], lines: list[BonusLine],
+                         events: list[Event]) -> None:
+    """同一项目所获不同档次的荣誉称号，只计算最高荣誉称号的奖励分: within each
+    project, only the item with the most points per award earned keeps its
+    lines (ties: the item claimed first).  The highest honour is chosen
+    among all those earned, counted or not: one withheld by its base leaves
+    its project nothing, so an unmet base never lets lower honours in."""
+    per_award: dict[tuple[str, str], Decimal] = {}  # (project, item) -> its most per award
+    for line in lines:
+        if line.project and line.points:
+            key = (line.project, line.item)
+            per_award[key] = max(per_award.get(key, ZERO), line.points / line.count)
+    best: dict[str, str] = {}
+    for (project, item_id), value in per_award.items():  # in the order first claimed
+        if project not in best or value > per_award[(project, best[project])]:
+            best[project] = item_id
+    for i, line in enumerate(lines):
+        kept = best.get(line.project)
+        if kept is not None and kept != line.item and line.counted:
+            same = f"同一{label or '项目'}（{line.project}）"
+            events.append((4, "bonus-project", f"bonus.{line.item}",
+                           f"{same}只计最高荣誉：“{line.text}”不计，计“{items[kept].text}”",
+                           line.counted))
+            lines[i] = _not_counted(line, f"{same}只计最高一项")
+
+
+def _highest_per_group(items: dict[str, BonusItem], lines: list[BonusLine],
+                       events: list[Event]) -> None:
+    """Within a rubric's group, only the item that counted most over all
+    its lines keeps them (ties: the first claimed)."""
     earned: dict[str, Decimal] = {}  # an item's occurrences, however many lines claim them
     for line in lines:
         earned[line.item] = earned.get(line.item, ZERO) + line.counted
@@ -74,13 +161,16 @@ def bonus(rubric: Rubric, assessment: Assessment, events: list[Event]) -> BonusR
             events.append((4, "bonus-group", f"bonus.{line.item}",
                            f"同一项目只计最高：“{line.text}”不计，计“{kept.text}”", line.counted))
             lines[i] = attrs.evolve(line, counted=ZERO, reason=f"同组（{line.group}）只计最高一项")
-    gross = sum([line.counted for line in lines], ZERO)
-    cap, discarded = rubric.bonus.cap, ZERO
-    if cap is not None and gross > cap:
-        discarded = gross - cap
-        events.append((4, "bonus-cap", "bonus", f"加分{to_text(gross)}超过上限{to_text(cap)}，"
-                                                f"超出的{to_text(discarded)}分不计", discarded))
-    return BonusResult(tuple(lines), gross, cap, discarded, gross - discarded)
+
+
+def _not_counted(line: BonusLine, why: str) -> BonusLine:
+    """``line`` counting nothing, ``why`` added to its reason."""
+    return attrs.evolve(line, counted=ZERO, reason="；".join(filter(None, (line.reason, why))))
+
+
+def _below(base: Decimal, need: Decimal) -> str:
+    """Why a bonus is not counted: the base total is below what it needs."""
+    return f"基本分{to_text(base)}未达到{to_text(need)}分"
 
 
 def penalties(rubric: Rubric, assessment: Assessment, events: list[Event]) -> PenaltyResult:
@@ -206,9 +296,15 @@ def level_checks(plan: Plan, shares: Sequence[tuple[str, Decimal, Decimal]], com
     return tuple(checks)
 
 
+#: The reason of a ``not_assessable`` outcome.
+NOTHING_TO_ASSESS = "所有测评项目均不适用，未能测评"
+
+
 def outcome(rubric: Rubric, levels: tuple[LevelCheck, ...], veto_results: tuple[VetoResult, ...],
-            bar_results: tuple[BarResult, ...], events: list[Event]) -> Outcome:
-    """Step 9: vetoed, else ineligible (a bar inside its window), else the
+            bar_results: tuple[BarResult, ...], events: list[Event], *,
+            nothing: bool = False) -> Outcome:
+    """Step 9: vetoed, else ineligible (a bar inside its window), else not
+    assessable (``nothing``: every item is not applicable, 未能测评), else the
     highest level met, else not awarded (or unrated: no levels declared)."""
     if veto_results:
         return Outcome("vetoed", reasons=tuple(f"一票否决：{v.text}" for v in veto_results))
@@ -217,6 +313,9 @@ def outcome(rubric: Rubric, levels: tuple[LevelCheck, ...], veto_results: tuple[
         return Outcome("ineligible", reasons=tuple(
             f"{b.text}（{b.date.isoformat()}，在{b.window_start.isoformat()}至"
             f"{b.window_end.isoformat()}内）" for b in inside))
+    if nothing:
+        events.append((9, "not-assessable", "$", NOTHING_TO_ASSESS, None))
+        return Outcome("not_assessable", reasons=(NOTHING_TO_ASSESS,))
     if not rubric.levels:
         return Outcome("unrated", reasons=("测评体系未规定等次达标分数",))
     met = [lv for lv in levels if lv.met]
@@ -231,7 +330,7 @@ def next_level(levels: tuple[LevelCheck, ...], result: Outcome,
                the_total: Total) -> NextLevel | None:
     """Step 10: the first level above the one reached that is not met, with
     the points still missing."""
-    if result.status in ("vetoed", "ineligible", "unrated"):
+    if result.status in ("vetoed", "ineligible", "not_assessable", "unrated"):
         return None
     current = next((i for i, lv in enumerate(levels) if lv.level == result.level), -1)
     for level in levels[current + 1:]:

@@ -83,7 +83,8 @@ def _explained(plan: Plan, node: Node, figs: ItemFigures, inside_na: bool) -> Ex
                                        f"不适用（{result.reason}），{how}", item.points),)
     result = ItemResult(node.path, item.title, item.points, figs.eff[i], figs.raw[i],
                         figs.score[i] - figs.raw[i], figs.score[i], item.method, node.evidence,
-                        False, "", claimed, _parts(node, figs), children, note, node.provenance)
+                        False, "", claimed, _parts(node, figs), children, note, node.provenance,
+                        bool(node.children) and figs.nothing[i])
     own_lost = tuple(_own_losses(result))
     events = [e for k in kids for e in k[2]]
     events.extend(_own_events(result, figs.floors.get(i, item.floor)))
@@ -185,6 +186,10 @@ def _own_events(result: ItemResult, floor: Decimal) -> list[AuditEvent]:
     events = [AuditEvent(step, "rule-cap", result.path,
                          f"“{part.text}”超出该条上限，{to_text(part.discarded)}分不计",
                          part.discarded) for part in result.parts if part.discarded]
+    events.extend(AuditEvent(step, "at-most", result.path,
+                             f"“{part.text}”：本项得分以此为限，少计{to_text(-part.points)}分",
+                             part.points)
+                  for part in result.parts if part.kind == "at_most" and part.points)
     points = result.points
     if result.clamp < 0:
         events.append(AuditEvent(step, "clamp", result.path,

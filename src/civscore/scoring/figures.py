@@ -22,7 +22,8 @@ from civscore.scoring.methods import Unfit, take_hits
 from civscore.scoring.plan import Node, Plan
 from civscore.scoring.validate import finding_problems
 
-__all__ = ["SPARSE_RATIO", "Invalid", "ItemFigures", "base_total", "evidence", "item_figures"]
+__all__ = ["SPARSE_RATIO", "Invalid", "ItemFigures", "base_total", "evidence", "item_figures",
+           "unassessed"]
 
 ZERO = Decimal(0)
 
@@ -263,3 +264,13 @@ def evidence(plan: Plan, figs: ItemFigures) -> tuple[EvidenceSubtotal, ...]:
             scores[nodes[i].label] += own[i] - default[i]
     return tuple(EvidenceSubtotal(label, points, got) for label, points, got
                  in zip(plan.labels, plan.label_points, scores, strict=True))
+
+
+def unassessed(plan: Plan, figs: ItemFigures) -> tuple[str, ...]:
+    """Step 1 (未评): the dotted paths, in rubric order, of the applicable
+    leaves left without a finding that their method scored as it scores no
+    finding (``deduct``: full points, ``award``: 0).  A leaf inside a
+    not-applicable item is not unassessed.  Costs a look at each such leaf,
+    so the ``full`` policy, which needs no list, does not call it."""
+    found, na, nodes = figs.found, figs.na, plan.nodes
+    return tuple(nodes[i].path for i in plan.optional if i not in found and not na[i])

@@ -88,9 +88,14 @@ def check_hits(rules: tuple[Rule, ...], finding: Finding) -> list[Problem]:
             continue
         if rule.deduct_range is None:
             if hit.deduct is not None:
-                problems.append(Problem(f"hits[{i}].deduct",
-                                        message("method.fixed-rule", ident=rule.id,
-                                                amount=to_text(rule.deduct or ZERO))))
+                if rule.at_most is not None:
+                    problems.append(Problem(f"hits[{i}].deduct",
+                                            message("method.at-most-rule", ident=rule.id,
+                                                    most=to_text(rule.at_most))))
+                else:
+                    problems.append(Problem(f"hits[{i}].deduct",
+                                            message("method.fixed-rule", ident=rule.id,
+                                                    amount=to_text(rule.deduct or ZERO))))
             continue
         lo, hi = rule.deduct_range
         if hit.deduct is None:
@@ -110,14 +115,22 @@ def take_hits(rules: Mapping[str, Rule], hits: tuple[RuleHit, ...], running: Dec
               floor: Decimal, parts: list[Part] | None = None) -> Decimal:
     """扣分: ``running`` less each rule hit, in the order found; a rule's ``max``
     caps all its hits together, and a ``zeroes`` rule (本项不得分) sets the
-    score to ``floor``.  Appends one part per hit to ``parts`` when given.
+    score to ``floor``.  Then each ``at_most`` rule hit (本项最高得X分), in the
+    order found, limits the score so far to at most its ``at_most`` (so the
+    lowest one hit decides).  Appends one part per hit to ``parts`` when
+    given (an ``at_most`` part: what the limit took off, 0 when it did not bind).
 
     :param rules: the item's rules by id (every hit names one).
     :return: the score after the hits (not clamped).
     """
     taken: dict[str, Decimal] = {}
+    limits: list[tuple[Rule, RuleHit]] = []
     for hit in hits:
         rule = rules[hit.rule]
+        if rule.at_most is not None:
+            if hit.count:
+                limits.append((rule, hit))
+            continue
         if rule.zeroes:
             if hit.count:
                 if parts is not None:
@@ -131,4 +144,11 @@ def take_hits(rules: Mapping[str, Rule], hits: tuple[RuleHit, ...], running: Dec
             parts.append(Part("deduct", -amount, rule.id, rule.text, hit.count, discarded,
                               hit.note))
         running -= amount
+    for rule, hit in limits:
+        limit = rule.at_most
+        assert limit is not None
+        if parts is not None:
+            parts.append(Part("at_most", min(ZERO, limit - running), rule.id, rule.text,
+                              hit.count, note=hit.note))
+        running = min(running, limit)
     return running

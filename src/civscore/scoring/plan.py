@@ -141,6 +141,8 @@ class Plan:
         #: leaves without a raw scorer and the groups above them (post-order)
         self.groups = tuple(n.index for n in self.nodes if n.children)
         self.required = tuple(n.index for n in self.nodes if n.required)
+        #: the leaves a method scores without a finding, in rubric order (未评 when left so)
+        self.optional = tuple(n.index for n in pre if not n.children and not n.required)
         always = {i for n in self.nodes if not n.children and n.raw is None
                   for i in (n.index, *n.ancestors)}
         self.always = tuple(sorted(always))

@@ -11,23 +11,35 @@ from __future__ import annotations
 
 import decimal
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, get_args
 
 from civscore._version import __version__
 from civscore.exceptions import AssessmentError, ScoringError
-from civscore.model import Assessment, Rubric
+from civscore.model import Assessment, Rubric, UnassessedPolicy
 from civscore.model.sources import source_of
 from civscore.results import AuditEvent, Scorecard, deferred_scorecard
 from civscore.results.scorecard import RESULT_FORMAT
 from civscore.scoring import decide
-from civscore.scoring.arguments import require, require_each
+from civscore.scoring.arguments import require, require_choice, require_each
 from civscore.scoring.explain import explain as explain_items
-from civscore.scoring.figures import Invalid, ItemFigures, base_total, evidence, item_figures
+from civscore.scoring.figures import (
+    Invalid,
+    ItemFigures,
+    base_total,
+    evidence,
+    item_figures,
+    unassessed,
+)
 from civscore.scoring.methods import BUILTIN_METHODS, ScoringMethod
 from civscore.scoring.plan import CONTEXT, Plan, plan_for
 from civscore.scoring.validate import assessment_problems, claims_problems, date_problems
 
 __all__ = ["score", "score_many"]
+
+#: The ``unassessed`` policies (see :class:`~civscore.model.Rubric`).
+POLICIES: tuple[str, ...] = get_args(UnassessedPolicy)
+#: Unassessed items a message names before it says how many more there are.
+NAMED = 10
 
 
 def score(
@@ -37,6 +49,7 @@ def score(
     methods: Mapping[str, ScoringMethod] | None = None,
     plugins: Mapping[str, str] | None = None,
     explain: bool = True,
+    unassessed: UnassessedPolicy | None = None,
 ) -> Scorecard:
     """Score ``assessment`` against ``rubric``.
 
@@ -46,20 +59,27 @@ def score(
         recorded in the result.
     :param explain: build losses, next level and the audit trail; ``False``
         leaves them empty (totals, outcome and discrepancies are the same).
+    :param unassessed: the policy for items left without a finding (未评),
+        ``full``, ``flag`` or ``error``, instead of the rubric's
+        ``unassessed`` (``None``: the rubric's; ``docs/scoring.md``, step 1).
     :return: the :class:`~civscore.results.Scorecard`; every point exact.
         Its item tree (``categories``), ``losses`` and ``audit`` are built
         from the figures when first read.  Arithmetic runs in civscore's own
         decimal context, so the result does not depend on the caller's.
     :raises AssessmentError: when the assessment does not fit the rubric (an
-        unknown item, a value out of range …), naming the key path.
+        unknown item, a value out of range …), naming the key path; under the
+        ``error`` policy, when an item has no finding (``$.findings``, naming
+        the items).
     :raises ScoringError: when a plugin's scoring method fails.
     :raises TypeError: when ``rubric`` is not a Rubric or ``assessment`` not
         an Assessment, naming the parameter.
+    :raises ValueError: when ``unassessed`` is not a policy's name.
     """
     require(rubric, "rubric", Rubric)
     require(assessment, "assessment", Assessment)
+    policy = require_choice(unassessed, "unassessed", POLICIES) or rubric.unassessed
     plan = plan_for(rubric, BUILTIN_METHODS if methods is None else methods)
-    return _scored(plan, assessment, dict(sorted((plugins or {}).items())), explain)
+    return _scored(plan, assessment, dict(sorted((plugins or {}).items())), explain, policy)
 
 
 def score_many(
@@ -69,6 +89,7 @@ def score_many(
     methods: Mapping[str, ScoringMethod] | None = None,
     plugins: Mapping[str, str] | None = None,
     explain: bool = True,
+    unassessed: UnassessedPolicy | None = None,
 ) -> Iterator[Scorecard]:
     """Score a stream of assessments against one rubric, lazily.
 
@@ -81,27 +102,35 @@ def score_many(
     :raises TypeError: when ``rubric`` is not a Rubric, ``assessments`` not an
         iterable of assessments, or one of them not an Assessment (named as
         ``assessments[i]``), when it is reached.
+    :raises ValueError: when ``unassessed`` is not a policy's name.
     """
     require(rubric, "rubric", Rubric)
     checked = require_each(assessments, "assessments", Assessment)
+    policy = require_choice(unassessed, "unassessed", POLICIES) or rubric.unassessed
     plan = plan_for(rubric, BUILTIN_METHODS if methods is None else methods)
-    return _stream(plan, checked, dict(sorted((plugins or {}).items())), explain)
+    return _stream((rubric, plan), checked, dict(sorted((plugins or {}).items())), explain,
+                   policy)
 
 
-def _stream(plan: Plan, assessments: Iterable[Assessment], plugins: dict[str, str],
-            explain: bool) -> Iterator[Scorecard]:
+def _stream(held: tuple[Rubric, Plan], assessments: Iterable[Assessment],
+            plugins: dict[str, str], explain: bool, policy: str) -> Iterator[Scorecard]:
+    """The scorecards, one per assessment drawn.  The rubric is held here
+    while the stream lives: the plan holds it weakly, and a caller may pass
+    a rubric nothing else holds (``score_many(load_rubric(path), …)``)."""
+    _rubric, plan = held
     for assessment in assessments:
-        yield _scored(plan, assessment, plugins, explain)
+        yield _scored(plan, assessment, plugins, explain, policy)
 
 
 def _scored(plan: Plan, assessment: Assessment, plugins: dict[str, str],
-            explain: bool) -> Scorecard:
+            explain: bool, policy: str) -> Scorecard:
     with decimal.localcontext(CONTEXT):
         try:
-            return _card(plan, assessment, plugins, explain)
+            return _card(plan, assessment, plugins, explain, policy)
         except Invalid:
             pass
-        for problem in assessment_problems(plan.rubric, assessment, plan.methods):
+        for problem in assessment_problems(plan.rubric, assessment, plan.methods,
+                                           unassessed=policy):
             if problem.severity == "error":
                 raise AssessmentError(problem.message, path=problem.path, code=problem.code,
                                       source=source_of(assessment, "<assessment>"))
@@ -110,7 +139,7 @@ def _scored(plan: Plan, assessment: Assessment, plugins: dict[str, str],
 
 
 def _card(plan: Plan, assessment: Assessment, plugins: dict[str, str],
-          explain: bool) -> Scorecard:
+          explain: bool, policy: str) -> Scorecard:
     rubric = plan.rubric
     if assessment.rubric != rubric.ref:
         raise Invalid
@@ -122,9 +151,12 @@ def _card(plan: Plan, assessment: Assessment, plugins: dict[str, str],
     if any(p.severity == "error" for p in dated):
         raise Invalid
     figs = item_figures(plan, assessment.findings)
+    left = unassessed(plan, figs) if policy != "full" else ()
+    if left and policy == "error":
+        raise Invalid
     base, rescaled = base_total(plan, figs)
     events: list[Any] = [rescaled] if rescaled else []
-    bonus = decide.bonus(rubric, assessment, events)
+    bonus = decide.bonus(rubric, assessment, events, base.scaled)
     penalties = decide.penalties(rubric, assessment, events)
     total = decide.total(rubric, base.scaled, bonus.total, penalties.total, events)
     vetoes = decide.vetoes(rubric, assessment, events)
@@ -133,7 +165,8 @@ def _card(plan: Plan, assessment: Assessment, plugins: dict[str, str],
     shares = [(plan.nodes[c].item.title, figs.score[c], figs.eff[c])
               for c in plan.categories] if plan.shares else ()
     levels = decide.level_checks(plan, shares, total.compared, gates)
-    outcome = decide.outcome(rubric, levels, vetoes, bars, events)
+    nothing = all(figs.nothing[c] for c in plan.categories)
+    outcome = decide.outcome(rubric, levels, vetoes, bars, events, nothing=nothing)
     nodes = plan.nodes
     claims = sorted((nodes[i].rank, nodes[i].path, nodes[i].depth, f.claimed, figs.score[i])
                     for i, f in figs.found.items() if f.claimed is not None)
@@ -147,15 +180,23 @@ def _card(plan: Plan, assessment: Assessment, plugins: dict[str, str],
         "bonus": bonus, "penalties": penalties, "total": total, "outcome": outcome,
         "assessed_on": assessment.assessed_on, "claimed_total": assessment.claimed_total,
         "levels": levels, "discrepancies": discrepancies, "vetoes": vetoes, "bars": bars,
-        "gates": gates, "plugins": dict(plugins),
+        "gates": gates, "plugins": dict(plugins), "format": RESULT_FORMAT, "unassessed": left,
         "warnings": (*plan.warnings, *(f"{p.path}: {p.message}" for p in dated),
-                     *(f"{path}: {message}" for path, message in decide.bar_warnings(bars))),
-        "format": RESULT_FORMAT,
+                     *(f"{path}: {message}" for path, message in decide.bar_warnings(bars)),
+                     *((unassessed_warning(left),) if left else ())),
         "next_level": decide.next_level(levels, outcome, total) if explain else None,
     }
     if not explain:
         fields["losses"] = fields["audit"] = ()
     return deferred_scorecard(_explanation(plan, figs, events, explain), **fields)
+
+
+def unassessed_warning(paths: tuple[str, ...]) -> str:
+    """The warning of a scorecard with items scored without a finding (未评)."""
+    shown = "、".join(paths[:NAMED]) + (f"等（另有{len(paths) - NAMED}项）"
+                                       if len(paths) > NAMED else "")
+    return (f"{len(paths)}项未评（没有测评记录，已按无记录计分：扣分制得满分，得分制得0分）："
+            f"{shown} ({len(paths)} item(s) without a finding)")
 
 
 def _explanation(plan: Plan, figs: ItemFigures, events: list[Any], explain: bool) -> Any:

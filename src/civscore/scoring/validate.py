@@ -16,8 +16,8 @@ from decimal import Decimal
 import attrs
 
 from civscore.messages import message
-from civscore.model import Assessment, Finding, Rubric
-from civscore.model.points import places_of, to_text
+from civscore.model import Assessment, BonusClaim, BonusItem, Finding, Rubric
+from civscore.model.points import ZERO, places_of, to_text
 from civscore.scoring.methods import BUILTIN_METHODS, ScoringMethod, check_hits
 from civscore.scoring.plan import Node, Plan, plan_for
 
@@ -31,6 +31,15 @@ _VALUES = ("hits", "standards", "tier", "points", "rate", "met", "options")
 _VERSION_YEAR = re.compile(r"(\d{4})(?!\d)")
 #: How far past today's date an assessment date may lie (time zones: China is UTC+8).
 GRACE = datetime.timedelta(days=1)
+
+#: The problem of an item left without a finding, by ``unassessed`` policy.
+_UNASSESSED = {
+    "error": "{}: 未评 — no finding recorded, and this rubric (or the caller) refuses "
+             "unassessed items (unassessed = 'error'); record what was found for it "
+             "(hits = [] or standards = [] when nothing was)",
+    "flag": "{}: 未评 — no finding recorded; scored as nothing found and listed as unassessed "
+            "(unassessed = 'flag')",
+}
 
 
 @attrs.frozen
@@ -49,14 +58,18 @@ class AssessmentProblem:
 
 def assessment_problems(
     rubric: Rubric, assessment: Assessment, methods: Mapping[str, ScoringMethod] | None = None,
+    *, unassessed: str | None = None,
 ) -> Iterator[AssessmentProblem]:
     """Every problem with ``assessment`` against ``rubric``: unknown items,
     rules, tiers, bonus/penalty/veto/bar/gate ids; values out of range or off
     their step; missing findings that the method needs; decimal places beyond
     the rubric's ``point_places``; not-applicable items without a reason or
     under a ``forbid`` policy; a rubric reference that does not match;
-    dates that cannot be right (:func:`date_problems`)."""
+    dates that cannot be right (:func:`date_problems`); items left without
+    a finding (未评) under the ``unassessed`` policy (``None``: the
+    rubric's), an error under ``error`` and a warning under ``flag``."""
     plan = plan_for(rubric, BUILTIN_METHODS if methods is None else methods)
+    policy = unassessed or rubric.unassessed
     if assessment.rubric != rubric.ref:
         yield AssessmentProblem("$.rubric", message("fit.rubric-mismatch",
                                                     named=assessment.rubric, ref=rubric.ref),
@@ -92,6 +105,9 @@ def assessment_problems(
         for p in node.check(node.item, None):
             yield AssessmentProblem("$.findings", f"{node.path}: {p.message}", p.severity,
                                     code="missing-finding")
+        if policy != "full" and not node.required:
+            yield AssessmentProblem("$.findings", _UNASSESSED[policy].format(node.path),
+                                    "error" if policy == "error" else "warning")
     yield from claims_problems(rubric, assessment)
     yield from date_problems(rubric, assessment)
 
@@ -145,11 +161,22 @@ def _rank(node: Node) -> int:
 
 def claims_problems(rubric: Rubric, assessment: Assessment) -> Iterator[AssessmentProblem]:
     bonus_ids = {b.id: b for b in rubric.bonus.items} if rubric.bonus else {}
+    by_project = rubric.bonus is not None and bool(rubric.bonus.projects)
     for i, claim in enumerate(assessment.bonus):
         if claim.item not in bonus_ids:
             yield AssessmentProblem(f"$.bonus[{i}].item", _unknown("bonus-item", claim.item,
                                                                    bonus_ids),
                                     code="unknown-bonus")
+        item = bonus_ids.get(claim.item)
+        if item is not None:
+            for key, text in _judged_problems(item, claim, rubric.point_places):
+                yield AssessmentProblem(f"$.bonus[{i}].{key}", text)
+        if claim.project and not by_project:
+            yield AssessmentProblem(f"$.bonus[{i}].project",
+                                    f"rubric {rubric.ref} does not count bonus by project (its "
+                                    "bonus declares no 'projects'); remove 'project', or score "
+                                    "against a rubric that counts only the highest honour of a "
+                                    "project")
     penalty_ids = {p.id: p for p in rubric.penalties}
     for i, pclaim in enumerate(assessment.penalties):
         if pclaim.item not in penalty_ids:
@@ -177,6 +204,40 @@ def claims_problems(rubric: Rubric, assessment: Assessment) -> Iterator[Assessme
             assessment.claimed_total, max(rubric.point_places, rubric.rounding.places)):
         yield AssessmentProblem("$.claimed_total", message("fit.claimed-places"),
                                 code="too-many-places")
+
+
+def _judged_problems(item: BonusItem, claim: BonusClaim,
+                     places: int) -> Iterator[tuple[str, str]]:
+    """A bonus claim against its item's method: fixed points take neither
+    ``points`` nor ``tier``; a judged item (``direct``, ``tiered``) is one
+    award, with the points given on its step, or a tier it has."""
+    wants = {"direct": "points", "tiered": "tier"}.get(item.method or "")
+    for key in ("points", "tier"):
+        if getattr(claim, key) is not None and key != wants:
+            how = (f"is judged ({item.method})" if item.method else
+                   f"gives a fixed {to_text(item.points)} per occurrence")
+            yield key, f"bonus item {item.id!r} {how}; remove {key!r}"
+    if wants is None:
+        return
+    if claim.count != 1:
+        yield "count", (f"a judged bonus ({item.id!r}, {item.method}) is one award: give "
+                        "count = 1, and claim it again for another")
+    if wants == "tier":
+        tiers = {t.id for t in item.tiers}
+        if claim.tier not in tiers:
+            yield "tier", (f"choose one of the tiers of {item.id!r}: "
+                           f"{', '.join(sorted(tiers))}" + (f"; got {claim.tier!r}"
+                                                            if claim.tier is not None else ""))
+        return
+    given = claim.points
+    if type(given) is not Decimal or not given.is_finite():
+        yield "points", f"give the points of {item.id!r}, 0 to {to_text(item.points)}"
+    elif not ZERO <= given <= item.points:
+        yield "points", f"must be between 0 and {to_text(item.points)}, got {to_text(given)}"
+    elif item.step is not None and given % item.step:
+        yield "points", f"must be a multiple of {to_text(item.step)}, got {to_text(given)}"
+    elif _more_places(given, places):
+        yield "points", f"{to_text(given)} has more than {places} decimal places"
 
 
 def period_start(rubric: Rubric) -> datetime.date | None:

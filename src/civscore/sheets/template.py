@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from civscore._version import __version__
-from civscore.exceptions import AssessmentError
+from civscore.exceptions import AssessmentError, RubricError
 from civscore.model import Assessment, Criterion, Rubric, walk_items
 from civscore.model.labels import METHOD_LABELS
 from civscore.model.points import ZERO, to_text
@@ -200,7 +200,22 @@ def _item_entries(item: Criterion, choices: str) -> dict[str, Validation | None]
 
 
 def extra_sheets(rubric: Rubric) -> Iterator[tuple[str, list[Row]]]:
-    """The bonus, penalty, veto, bar and gate sheets the rubric has."""
+    """The bonus, penalty, veto, bar and gate sheets the rubric has.
+
+    :raises RubricError: for a bonus a workbook cannot hold yet: one counted
+        by project (``bonus.projects``) or an item scored by judgement
+        (``method = "direct"`` or ``"tiered"``); use a TOML assessment.
+    """
+    if rubric.bonus is not None and rubric.bonus.projects:
+        raise RubricError("a workbook cannot hold bonus counted by project yet; fill in a TOML "
+                          "assessment (civscore template RUBRIC)", source=rubric.ref,
+                          path="$.bonus.projects")
+    for i, item in enumerate(rubric.bonus.items if rubric.bonus is not None else ()):
+        if item.method is not None:
+            raise RubricError(f"a workbook cannot hold a bonus item scored by judgement "
+                              f"(method {item.method!r}) yet; fill in a TOML assessment "
+                              "(civscore template RUBRIC)", source=rubric.ref,
+                              path=f"$.bonus.items[{i}].method")
     if rubric.bonus is not None and rubric.bonus.items:
         yield "加分", [(b.id, "bonus", (b.text, b.points, b.group, b.max_count),
                       {"次数": Validation("whole", f"获得次数（0 到 {b.max_count}）",

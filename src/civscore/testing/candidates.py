@@ -17,6 +17,7 @@ import attrs
 
 from civscore.model import (
     BonusClaim,
+    BonusItem,
     Criterion,
     Finding,
     PenaltyClaim,
@@ -33,6 +34,7 @@ __all__ = [
     "MAX_CANDIDATES",
     "NOTE",
     "adjustments",
+    "bonus_base",
     "bonus_ceiling",
     "candidates",
     "is_builtin",
@@ -51,6 +53,17 @@ def is_builtin(method: ScoringMethod, name: str) -> bool:
     """Whether ``method`` is the built-in method ``name`` (or derives from it)."""
     builtin = BUILTIN_METHODS.get(name)
     return builtin is not None and isinstance(method, type(builtin))
+
+
+def bonus_base(rubric: Rubric, claims: tuple[BonusClaim, ...]) -> Decimal:
+    """The base total (points) at which every one of ``claims`` counts: the
+    highest ``min_base`` of the bonus and of the items claimed
+    (基本分达到X分以上的，方可计算加分); 0 when none applies."""
+    if rubric.bonus is None or not claims:
+        return ZERO
+    needs = {b.id: b.min_base for b in rubric.bonus.items}
+    return max([ZERO, rubric.bonus.min_base or ZERO,
+                *(needs.get(c.item) or ZERO for c in claims)])
 
 
 def bonus_ceiling(rubric: Rubric) -> Decimal:
@@ -201,7 +214,8 @@ def _bonus_totals(rubric: Rubric, places: int) -> dict[int, tuple[BonusClaim, ..
         per = to_units(item.points, places)
         if not per:
             continue
-        options = [(per * n, BonusClaim(item.id, n)) for n in range(1, item.max_count + 1)]
+        options = _bonus_options(item, places) if item.method else [
+            (per * n, BonusClaim(item.id, n)) for n in range(1, item.max_count + 1)]
         if item.group:
             groups.setdefault(item.group, []).extend(options)
         else:
@@ -221,6 +235,18 @@ def _bonus_totals(rubric: Rubric, places: int) -> dict[int, tuple[BonusClaim, ..
             capped.setdefault(min(total, floor_units(cap, places)), claims)
         gross = capped
     return gross
+
+
+def _bonus_options(item: BonusItem, places: int) -> list[tuple[int, BonusClaim]]:
+    """One award of a judged bonus item (units → claim): each tier, or the
+    points on its step (or on the finest unit) up to its points."""
+    if item.method == "tiered":
+        return [(units, BonusClaim(item.id, tier=t.id)) for t in item.tiers
+                if (units := to_units(t.points, places))]
+    step = (to_units(item.step, places) if item.step is not None else None) or 1
+    top = floor_units(item.points, places)
+    return [(k, BonusClaim(item.id, points=Decimal(k).scaleb(-places)))
+            for k in range(step, top + 1, step)][:MAX_CANDIDATES]
 
 
 def _penalty_totals(rubric: Rubric, places: int, limit: int

@@ -16,12 +16,13 @@ from decimal import Decimal
 
 import attrs
 
-from civscore.model import Assessment, Criterion, Finding, Rubric, RuleHit
+from civscore.model import Assessment, BonusClaim, Criterion, Finding, Rubric, RuleHit
 from civscore.model.points import ZERO, quantize, to_text
 from civscore.scoring.methods import ScoringMethod
 from civscore.testing.candidates import (
     MAX_CANDIDATES,
     adjustments,
+    bonus_base,
     bonus_ceiling,
     candidates,
     rule_reductions,
@@ -168,9 +169,11 @@ class Search:
             prefix = [1]
             for bits in masked:
                 prefix.append(convolve(prefix[-1], bits))
-            base = prefix[-1]
             totals = 0
-            for net in self.adjustments:
+            for net, (bclaims, _pclaims) in self.adjustments.items():
+                # only the bases at which every bonus claimed counts (min_base)
+                need = self._need(bclaims)
+                base = (prefix[-1] >> need) << need
                 if net >= 0:
                     totals |= base << net
                 else:
@@ -179,6 +182,10 @@ class Search:
                         totals |= 1  # the total never goes below 0
             self._totals[share] = (prefix, totals)
         return self._totals[share]
+
+    def _need(self, claims: tuple[BonusClaim, ...]) -> int:
+        """The base total (units) at which every one of ``claims`` counts."""
+        return ceil_units(bonus_base(self.rubric, claims), self.places)
 
     def totals(self, share: Decimal | None) -> int:
         """The reachable raw totals (a bit set in units)."""
@@ -193,9 +200,10 @@ class Search:
         masked = [(n.bits >> low) << low for n, low in zip(self.categories, lows, strict=True)]
         for net, (bclaims, pclaims) in sorted(self.adjustments.items(),
                                               key=lambda pair: (abs(pair[0]), -pair[0])):
-            b: int | None = k - net if k - net >= 0 and base >> (k - net) & 1 else None
+            allowed = (base >> self._need(bclaims)) << self._need(bclaims)
+            b: int | None = k - net if k - net >= 0 and allowed >> (k - net) & 1 else None
             if b is None and k == 0 and net < 0:
-                b = highest_below(base, -net + 1)
+                b = highest_below(allowed, -net + 1)
             if b is None:
                 continue
             findings: list[Finding] = []

@@ -241,8 +241,8 @@ def _random_assessment(draw: st.DrawFn, rubric: Rubric, plans: tuple[_Draw, ...]
                 findings.append(Finding(node.path, hits=hits, claimed=claimed))
             return
         finding = draw(node.leaf)
-        if finding is None and claimed is not None:
-            finding = Finding(node.path)
+        if finding is None and (claimed is not None or rubric.unassessed == "error"):
+            finding = Finding(node.path)  # (under "error" every item must be found)
         if finding is not None:
             findings.append(attrs.evolve(finding, claimed=claimed))
 
@@ -251,7 +251,15 @@ def _random_assessment(draw: st.DrawFn, rubric: Rubric, plans: tuple[_Draw, ...]
     bonus: list[BonusClaim] = []
     if rubric.bonus is not None:
         for item in rubric.bonus.items:
-            if draw(st.booleans()):
+            if not draw(st.booleans()):
+                continue
+            if item.method == "tiered":  # a judged bonus: one award, a tier or points
+                bonus.append(BonusClaim(item.id, tier=draw(st.sampled_from(item.tiers)).id))
+            elif item.method == "direct":
+                step = item.step or Decimal(1).scaleb(-rubric.point_places)
+                bonus.append(BonusClaim(item.id, points=step * draw(
+                    st.integers(0, int(item.points // step)))))
+            else:
                 bonus.append(BonusClaim(item.id, draw(st.integers(1, item.max_count + 1))))
     penalties = [PenaltyClaim(p.id, draw(_COUNTS))
                  for p in rubric.penalties if draw(_RARELY_3)]
