@@ -59,6 +59,10 @@ def campaign_from_dict(data: Mapping[str, Any], *, source: str = "<mapping>") ->
     return campaign
 
 
+#: The most decimal places a combined score may keep (as a rubric's point places).
+MAX_PLACES = 6
+
+
 def _fail(source: str, path: str, message: str) -> CampaignError:
     return CampaignError(message, source=source, path=path)
 
@@ -80,6 +84,9 @@ def _validate(campaign: Campaign, source: str) -> None:
     panel = campaign.panel
     if panel.trim < 1:
         raise _fail(source, "$.panel.trim", "trim is at least 1 (去掉1个最高分和1个最低分)")
+    if not 0 <= panel.places <= MAX_PLACES:
+        raise _fail(source, "$.panel.places", f"places is 0 to {MAX_PLACES} (合议分保留小数位数), "
+                    f"got {panel.places}")
     if panel.roles:
         total = sum((r.weight for r in panel.roles), Decimal(0))
         if total != 1:

@@ -130,6 +130,16 @@ def _check_sheets(sheets: Sequence[Sheet], rule: PanelRule) -> None:
                     f"{sheets[0].source}; a panel combines one unit's assessments for one rubric "
                     "and period", source=sheet.source,
                     path="$.rubric" if what == "rubric" else f"$.{what}")
+    scored_by: dict[tuple[str, str], Sheet] = {}
+    for sheet in sheets:
+        if not sheet.assessor:
+            continue
+        twice = scored_by.setdefault((sheet.assessor, sheet.role), sheet)
+        if twice is not sheet:
+            raise CampaignError(
+                f"assessor {sheet.assessor!r} ({sheet.role or 'no role'}) scored this unit "
+                f"twice, here and in {twice.source}; each assessor counts once: remove one "
+                "(a copied file?)", source=sheet.source, path="$.assessor")
     known = {w.role for w in rule.roles}
     for sheet in sheets:
         if rule.roles and sheet.role not in known:

@@ -53,6 +53,7 @@ def assessment_files(args: Sequence[str]) -> list[str]:
     :raises CivscoreError: a name that does not exist, or nothing found.
     """
     files: list[str] = []
+    seen: dict[str, str] = {}
     for arg in args:
         if os.path.isdir(arg):
             found = sorted(str(p) for p in Path(arg).rglob("*.toml") if p.is_file())
@@ -63,6 +64,12 @@ def assessment_files(args: Sequence[str]) -> list[str]:
             files.append(arg)
         else:
             raise CivscoreError(f"{arg}: no such file or directory")
+    for path in files:
+        key = os.path.realpath(path)
+        if key in seen:
+            raise CivscoreError(f"{path}: given twice (also as {seen[key]}); each assessment "
+                                "counts once: name it once")
+        seen[key] = path
     return files
 
 
