@@ -43,7 +43,8 @@ def run(args: argparse.Namespace) -> int:
     assessment = load_assessment(args.assessment, encoding=input_encoding(args, "assessment"))
     rubric = rubric_for(registry, assessment, args.assessment, args.rubric,
                         input_encoding(args, "rubric"))
-    result = what_if(rubric, assessment, target=args.target, source=args.assessment)
+    result = what_if(rubric, assessment, target=args.target, source=args.assessment,
+                     methods=registry.methods)
     text = json_text(unstructure(result)) if args.format == "json" else \
         render_whatif(result, args.format)
     write_output(text, args.output, inputs)
