@@ -146,7 +146,8 @@ def test_a_vetoed_unit_is_blocked_and_nothing_is_chosen() -> None:
     ''')
     result = what_if(rubric, assessment, target=D(9))
     # 10 − 2 = 8 would reach 9 by fixing r (+2), but the veto decides the outcome.
-    assert result.blocked and "发生重大安全事故" in result.blocked[0]
+    assert result.blocked
+    assert "发生重大安全事故" in result.blocked[0]
     assert result.chosen == ()
     assert not result.reached
 
@@ -188,4 +189,5 @@ def test_a_plugin_method_is_scored_with_the_registry_methods() -> None:
     result = what_if(rubric, assessment, target=D(80), methods=registry.methods)
     # The example scores 78.5; fixing windows.training wins back 2.5: 81.
     assert result.current == D("78.5")
-    assert result.reached and result.total_after == D(81)
+    assert result.reached
+    assert result.total_after == D(81)
