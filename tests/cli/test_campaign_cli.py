@@ -146,7 +146,7 @@ def test_history_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
     history.write_text(text.replace("2023-12-20", "2023-12-32", 1), encoding="utf-8")
     status, _out, err = run(capsys, *rank_args(root))
     assert status == 2
-    assert f"{history}: line 3: date: date '2023-12-32' is not a date" in err
+    assert f"{history}: line 3.date: date '2023-12-32' is not a date" in err
     history.write_text(text.replace("东城区税务局", "东城区税务所", 1), encoding="utf-8")
     status, _out, err = run(capsys, *rank_args(root))
     assert status == 2

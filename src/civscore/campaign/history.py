@@ -105,7 +105,13 @@ class History:
 
 def _check(history: History, units: Collection[str] | None, source: str,
            where: list[str]) -> History:
+    first: dict[tuple[str, str, int], int] = {}
     for i, record in enumerate(history.records):
+        before = first.setdefault((record.unit, record.title, record.period), i)
+        if before != i:
+            raise CampaignError(f"a second record of {record.unit!r} for {record.title} in "
+                                f"{record.period} (the first is {where[before]}); a unit has one "
+                                "outcome a year: remove one", source=source, path=where[i])
         if not 1900 <= record.period <= 2999:
             raise CampaignError(f"period {record.period} is not a year such as 2023",
                                 source=source, path=f"{where[i]}.period")
@@ -145,10 +151,10 @@ def _from_csv(text: str, source: str, units: Collection[str] | None) -> History:
         except ValueError:
             raise CampaignError(f"date {record['date']!r} is not a date written YYYY-MM-DD, "
                                 "such as 2023-12-20", source=source,
-                                path=f"line {n}: date") from None
+                                path=f"line {n}.date") from None
         if not record["period"].isdigit():
             raise CampaignError(f"period {record['period']!r} is not a year such as 2023",
-                                source=source, path=f"line {n}: period")
+                                source=source, path=f"line {n}.period")
         record["period"] = int(record["period"])  # type: ignore[assignment]
         records.append(structure(record, TitleRecord, error=CampaignError, source=source,
                                  path=f"line {n}"))
