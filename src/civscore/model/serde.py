@@ -99,6 +99,13 @@ class _Ctx:
         raise _SkipError
 
 
+def _brief(value: Decimal | int) -> str:
+    """A number as an error message shows it: exactly, but one of more than
+    twenty digits in scientific notation (``1.000E+400``), not in full."""
+    number = Decimal(value)
+    return to_text(number) if number.adjusted() < 20 else f"{number:.3E}"
+
+
 def structure(
     data: Any,
     cls: type[T],
@@ -208,7 +215,7 @@ def _structure(data: Any, tp: Any, path: str, ctx: _Ctx) -> Any:
             ctx.fail(path, message("serde.expected", expected=_type_name(int),
                                    found=_describe(data)))
         if not 0 <= data <= MAX_MAGNITUDE:
-            ctx.fail(path, message("serde.int-range", most=MAX_MAGNITUDE, value=data),
+            ctx.fail(path, message("serde.int-range", most=MAX_MAGNITUDE, value=_brief(data)),
                      "out-of-range")
         return data
     if tp is str:
@@ -263,7 +270,7 @@ def _decimal(data: Any, path: str, ctx: _Ctx) -> Decimal:
     # The bound catches typos in files; a result's derived figures (a rule hit
     # a million times, a large rescale factor) may exceed it.
     if abs(data) > MAX_MAGNITUDE and not ctx.numbers_as_text:
-        ctx.fail(path, message("serde.too-big", most=MAX_MAGNITUDE, value=to_text(data)),
+        ctx.fail(path, message("serde.too-big", most=MAX_MAGNITUDE, value=_brief(data)),
                  "out-of-range")
     return data
 
