@@ -316,3 +316,18 @@ def test_a_huge_number_is_shown_briefly_in_the_error(tmp_path: Path,
     err = capsys.readouterr().err
     assert "1.000E+400" in err
     assert "0" * 30 not in err
+
+
+@pytest.mark.parametrize("char", ["\x1b", "\u202e", "\x00"])
+def test_a_control_character_in_a_text_is_refused(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str],
+                                                   char: str) -> None:
+    text = ASSESSMENT.read_text(encoding="utf-8")
+    assert 'unit = "' in text
+    bad = tmp_path / "ctrl.toml"
+    escaped = char.encode("unicode_escape").decode("ascii")
+    escaped = {"\\x1b": "\\u001b", "\\x00": "\\u0000"}.get(escaped, escaped)
+    bad.write_text(text.replace('unit = "', f'unit = "{escaped}', 1), encoding="utf-8")
+    assert cli.main(["score", str(bad), "--rubric", str(RUBRIC)]) == 2
+    err = capsys.readouterr().err
+    assert f"$.unit: holds the control character U+{ord(char):04X}" in err

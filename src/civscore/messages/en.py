@@ -25,6 +25,8 @@ MESSAGES: dict[str, str] = {
     "serde.expected-array": "expected an array, found {found}",
     "serde.array-hint": "; write each entry under [[{key}]] (double brackets) in TOML",
     "serde.expected-table": "expected a table, found {found}",
+    "serde.control": "holds the control character {char}, which would garble what is printed; "
+                     "remove it",
     "serde.expected": "expected {expected}, found {found}",
     "serde.int-range": "must be between 0 and {most}, got {value}",
     "serde.expected-string": "expected a string, found {found}; put it in quotes",

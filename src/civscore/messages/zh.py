@@ -25,6 +25,7 @@ MESSAGES: dict[str, str] = {
     "serde.expected-array": "应为数组，实为{found}",
     "serde.array-hint": "；在 TOML 中把每一项写在 [[{key}]]（双方括号）下",
     "serde.expected-table": "应为表，实为{found}",
+    "serde.control": "含有控制字符 {char}，打印时会错乱；请删去",
     "serde.expected": "应为{expected}，实为{found}",
     "serde.int-range": "应在 0 到 {most} 之间，实为 {value}",
     "serde.expected-string": "应为字符串，实为{found}；请加上引号",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import functools
+import re
 import types
 import typing
 from collections.abc import Callable, Iterable, Mapping
@@ -97,6 +98,11 @@ class _Ctx:
         if len(self.problems) >= self.limit:
             raise _FullError
         raise _SkipError
+
+
+#: Characters a text may not hold: control characters but tab and line ends,
+#: and the bidirectional overrides, which make printed text read otherwise.
+_UNSEEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _brief(value: Decimal | int) -> str:
@@ -221,6 +227,10 @@ def _structure(data: Any, tp: Any, path: str, ctx: _Ctx) -> Any:
     if tp is str:
         if not isinstance(data, str):
             ctx.fail(path, message("serde.expected-string", found=_describe(data)))
+        unseen = _UNSEEN.search(data)
+        if unseen is not None:
+            ctx.fail(path, message("serde.control", char=f"U+{ord(unseen.group()):04X}"),
+                     "control-character")
         return data
     if tp is datetime.date:
         if isinstance(data, str) and ctx.numbers_as_text:
