@@ -267,3 +267,19 @@ def test_a_campaign_with_too_many_places_is_refused(tmp_path: Path,
     status, _out, err = run(capsys, *argv)
     assert status == 2
     assert "$.panel.places" in err
+
+
+def test_an_assessment_without_a_unit_is_refused(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    copy = tmp_path / "campaign"
+    shutil.copytree(CAMPAIGN, copy)
+    blank = copy / "assessments" / "01" / "2024-self.toml"
+    text = blank.read_text(encoding="utf-8")
+    start = text.index('\nunit = "')
+    end = text.index("\n", start + 1)
+    blank.write_text(text[:start] + '\nunit = ""' + text[end:], encoding="utf-8")
+    argv = ["rank", str(copy / "assessments"), "--campaign", str(copy / "campaign.toml"),
+            "--history", str(copy / "history.csv"), *RUBRICS]
+    status, _out, err = run(capsys, *argv)
+    assert status == 2
+    assert f"{blank}: $.unit:" in err

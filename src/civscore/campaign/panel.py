@@ -115,6 +115,11 @@ class Panel:
 def _check_sheets(sheets: Sequence[Sheet], rule: PanelRule) -> None:
     if not sheets:
         raise CampaignError("a panel needs at least one assessment", path="$")
+    for sheet in sheets:
+        if not sheet.card.unit.strip():
+            raise CampaignError("the assessment names no unit (unit is empty); fill in the "
+                                "unit's name, as the other assessments of the unit write it",
+                                source=sheet.source, path="$.unit")
     first = sheets[0].card
     for sheet in sheets[1:]:
         card = sheet.card
