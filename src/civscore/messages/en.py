@@ -25,6 +25,9 @@ MESSAGES: dict[str, str] = {
     "serde.expected-array": "expected an array, found {found}",
     "serde.array-hint": "; write each entry under [[{key}]] (double brackets) in TOML",
     "serde.expected-table": "expected a table, found {found}",
+    "plugins.allow-unknown": "{setting} names {names}, which no installed civscore plugin "
+                             "(entry point or distribution) is called; check the spelling "
+                             "(civscore rubrics lists what is installed)",
     "serde.control": "holds the control character {char}, which would garble what is printed; "
                      "remove it",
     "serde.expected": "expected {expected}, found {found}",

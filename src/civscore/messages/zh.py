@@ -25,6 +25,8 @@ MESSAGES: dict[str, str] = {
     "serde.expected-array": "应为数组，实为{found}",
     "serde.array-hint": "；在 TOML 中把每一项写在 [[{key}]]（双方括号）下",
     "serde.expected-table": "应为表，实为{found}",
+    "plugins.allow-unknown": "{setting} 列出的 {names} 不是任何已安装的 civscore 插件（入口点或"
+                             "发行包）的名称；请核对拼写（civscore rubrics 列出已安装的插件）",
     "serde.control": "含有控制字符 {char}，打印时会错乱；请删去",
     "serde.expected": "应为{expected}，实为{found}",
     "serde.int-range": "应在 0 到 {most} 之间，实为 {value}",

@@ -38,6 +38,7 @@ import pluggy
 
 from civscore._version import __version__
 from civscore.exceptions import PluginError
+from civscore.messages import message
 from civscore.plugins import builtin, hookspecs
 from civscore.scoring.capture import captured, chatter
 
@@ -260,13 +261,22 @@ def get_plugin_manager(
         import importlib.metadata  # noqa: PLC0415 (start-up: the indexed commands never read the metadata)
 
         found = importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
+        known: set[str] = set()
         for ep in sorted(found, key=lambda e: e.name):
             dist = ep.dist.name if ep.dist is not None else ""
             version = ep.dist.version if ep.dist is not None else "unknown"
+            known |= {ep.name, dist}
             if excluded({ep.name, dist}, allowed, denied):
                 continue
             pm.discovered[ep.name] = ep
             load_plugin(pm, ep.load, PluginInfo(ep.name, dist, version), strict)
+        unknown = sorted((allowed or frozenset()) - known)
+        if unknown:
+            # Marked troubled, so that no plugin index is written and it is said every run.
+            pm.troubled.add(ALLOW_ENV)
+            report_problem(strict, message("plugins.allow-unknown",
+                                           setting=ALLOW_ENV if allow is None else "allow",
+                                           names=", ".join(map(repr, unknown))))
     return pm
 
 
@@ -335,9 +345,9 @@ def _closest_hook(name: str) -> str:
 
 def _register(pm: CivscorePluginManager, plugin: object, info: PluginInfo,
               strict: bool) -> None:
-    for message in _lookalikes(plugin):
+    for lookalike in _lookalikes(plugin):
         pm.troubled.add(info.name)
-        report_problem(strict, f"civscore plugin {info.name!r} {message}")
+        report_problem(strict, f"civscore plugin {info.name!r} {lookalike}")
     try:
         pm.register(plugin, name=info.name)
     except (pluggy.PluginValidationError, ValueError) as exc:
