@@ -261,6 +261,46 @@ def test_a_malformed_figure_is_refused_not_read_in_part(figure: str) -> None:
         "in the report"]
 
 
+@pytest.mark.parametrize("figure", ["1e400分", "1E3分", "2e-3分", "１ｅ５分"])
+def test_a_figure_in_exponent_form_is_refused_not_read_as_its_first_digits(figure: str) -> None:
+    """``实得分1e400分`` was read as 1, the overall claim too."""
+    text = (f"测试单位工作总结\n我单位应得分30分，实得分为{figure}。\n"
+            f"一、甲（应得分20分，实得分{figure}）\n二、乙（应得分10分，实得分9分）\n")
+    report = parse_report(text)
+    assert report.overall_earned is None
+    assert [(s.kind, s.value) for s in report.sections[0].statements] == [("allotted", 20)]
+    assert [w for w in report.warnings if "well-formed" in w] == [
+        f"line 2: '实得分为{figure}' is not a well-formed figure, so it is not read; correct it "
+        "in the report",
+        f"line 3: '实得分{figure}' is not a well-formed figure, so it is not read; correct it "
+        "in the report"]
+
+
+@pytest.mark.parametrize("figure", ["-3分", "－3分", "- 3分", "-三分", "−0.5分"])
+def test_a_negative_figure_is_refused_with_a_warning(figure: str) -> None:
+    """``实得分-3分`` was dropped with no word said."""
+    report = parse_report(f"一、甲（应得分12分，实得分{figure}）\n")
+    assert [(s.kind, s.value) for s in report.statements] == [("allotted", 12)]
+    assert [w for w in report.warnings if "negative" in w] == [
+        f"line 1: '实得分{figure}' is a negative figure, so it is not read; correct it in the "
+        "report"]
+
+
+def test_a_figure_beyond_what_an_assessment_holds_is_refused() -> None:
+    """``99999999999999999999999`` was written as ``claimed``, which ``score``
+    refuses (above 1000000); 1000000 itself is kept."""
+    report = parse_report("我单位应得分1000000分，实得分为1000001分。\n"
+                          "一、甲（应得分13分，实得分99999999999999999999999分）\n")
+    assert report.overall_allotted == 1_000_000
+    assert report.overall_earned is None
+    assert [(s.kind, s.value) for s in report.sections[0].statements] == [("allotted", 13)]
+    assert [w for w in report.warnings if "the most an assessment holds" in w] == [
+        "line 1: '实得分为1000001分' is above 1000000 (the most an assessment holds), so it is "
+        "not read; correct it in the report",
+        "line 2: '实得分99999999999999999999999分' is above 1000000 (the most an assessment "
+        "holds), so it is not read; correct it in the report"]
+
+
 def test_a_malformed_chinese_figure_is_refused() -> None:
     report = parse_report("一、甲（应得分十十分，实得分八分）\n")
     assert [(s.kind, s.value) for s in report.statements] == [("earned", 8)]

@@ -282,6 +282,10 @@ MESSAGES: dict[str, str] = {
                            "overwritten: write the output to another file",
     "report.malformed": "line {line}: {figure} is not a well-formed figure, so it is not read; "
                         "correct it in the report",
+    "report.negative": "line {line}: {figure} is a negative figure, so it is not read; correct it "
+                       "in the report",
+    "report.too-big": "line {line}: {figure} is above {most} (the most an assessment holds), so "
+                      "it is not read; correct it in the report",
     "report.restarts": "line {line}: section numbering restarts at {marker} after {previous}; the "
                        "text from here on may be another report without a 第N篇 heading",
     "report.several": "line {line}: section {marker} states several {word} ({shown}); the first "

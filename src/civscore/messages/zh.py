@@ -254,6 +254,9 @@ MESSAGES: dict[str, str] = {
                                 "文件",
     "cli.output-is-input": "-o 指向本命令的输入文件（{name}），写出会覆盖它：请写到另一个文件",
     "report.malformed": "第 {line} 行：{figure} 不是格式正确的分值，未予读取；请在报告中改正",
+    "report.negative": "第 {line} 行：{figure} 是负的分值，未予读取；请在报告中改正",
+    "report.too-big": "第 {line} 行：{figure} 超过 {most}（测评记录可容纳的最大分值），未予读取；"
+                      "请在报告中改正",
     "report.restarts": "第 {line} 行：章节编号在 {previous} 之后又从 {marker} 开始；此后的文字可能"
                        "是另一篇没有“第N篇”标题的报告",
     "report.several": "第 {line} 行：章节 {marker} 给出多个{word}（{shown}）；取第一个",
