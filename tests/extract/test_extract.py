@@ -8,6 +8,7 @@ the seed file.
 from __future__ import annotations
 
 import sys
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -440,6 +441,42 @@ def test_docx_document(tmp_path: Path) -> None:
     broken.write_bytes(b"PK\x03\x04 truncated")
     with pytest.raises(FileFormatError, match=r"not a readable \.docx"):
         read_report_text(broken)
+
+
+def _zip(path: Path, part: str, data: bytes) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(part, data)
+    return path
+
+
+def test_a_docx_above_64_mib_of_xml_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    """A zip bomb (a few hundred KB holding hundreds of MiB of XML) was parsed
+    whole: 1.46 GB of memory.  64 MiB + 1 byte is refused, naming the part."""
+    pytest.importorskip("docx")
+    bomb = _zip(tmp_path / "bomb.docx", "word/document.xml", b" " * (64 * 1024 * 1024 + 1))
+    assert bomb.stat().st_size < 1024 * 1024
+    with pytest.raises(FileFormatError, match=r"holds 64 MiB of XML once uncompressed "
+                       r"\(the largest part: word/document\.xml\), above the 64 MiB") as info:
+        read_report_text(bomb)
+    assert info.value.source == str(bomb)
+
+
+def test_a_docx_part_with_an_absurd_compression_ratio_is_refused(tmp_path: Path) -> None:
+    """2 MiB of one byte deflates to about 2 KiB: a ratio near 1000:1, above 100:1."""
+    pytest.importorskip("docx")
+    bomb = _zip(tmp_path / "r.docx", "word/styles.xml", b"<" * (2 * 1024 * 1024))
+    with pytest.raises(FileFormatError, match=r"its part word/styles\.xml grows to 2 MiB "
+                       r"uncompressed, a ratio of [0-9]+:1, above the 100:1"):
+        read_report_text(bomb)
+
+
+def test_a_directory_or_missing_file_named_docx_is_said_so(tmp_path: Path) -> None:
+    (tmp_path / "dir.docx").mkdir()
+    with pytest.raises(FileFormatError, match=r"dir\.docx: \$: is a directory, not a file$"):
+        read_report_text(tmp_path / "dir.docx")
+    with pytest.raises(FileFormatError, match=r"no\.docx: \$: no such file; check the path$"):
+        read_report_text(tmp_path / "no.docx")
 
 
 # --------------------------------------------------------------------------

@@ -311,6 +311,12 @@ MESSAGES: dict[str, str] = {
     "read.bad-byte": "byte 0x{byte} at offset {offset} ({reason})",
     "read.needs-docx": "reading .docx files needs python-docx, which is not installed; install it "
                        "with: pip install civscore[docx]  (or save the report as UTF-8 text)",
+    "read.docx-too-large": "holds {mib} MiB of XML once uncompressed (the largest part: {part}), "
+                           "above the {most} MiB a .docx may hold, perhaps a zip bomb; open it "
+                           "in Word or WPS and save it as UTF-8 text",
+    "read.docx-ratio": "its part {part} grows to {mib} MiB uncompressed, a ratio of {ratio}:1, "
+                       "above the {most}:1 a .docx part may have, perhaps a zip bomb; open it "
+                       "in Word or WPS and save it as UTF-8 text",
     "read.bad-docx": "not a readable .docx document ({error}); open it in Word or WPS and save it "
                      "again as .docx, or save it as UTF-8 text",
     "read.doc": "this is a legacy Word (.doc) or other OLE file, which civscore cannot read; save "

@@ -279,6 +279,10 @@ MESSAGES: dict[str, str] = {
     "read.bad-byte": "第 {offset} 字节 0x{byte}（{reason}）",
     "read.needs-docx": "读取 .docx 文件需要 python-docx，但未安装；请用 pip install "
                        "civscore[docx] 安装（或把报告另存为 UTF-8 文本）",
+    "read.docx-too-large": "解压后含 {mib} MiB 的 XML（最大的部件是 {part}），超过 .docx 的上限 "
+                           "{most} MiB，可能是压缩炸弹；请用 Word 或 WPS 打开后另存为 UTF-8 文本",
+    "read.docx-ratio": "部件 {part} 解压后有 {mib} MiB，压缩比 {ratio}:1，超过上限 {most}:1，"
+                       "可能是压缩炸弹；请用 Word 或 WPS 打开后另存为 UTF-8 文本",
     "read.bad-docx": "不是可读的 .docx 文档（{error}）；请用 Word 或 WPS 打开后重新另存为 .docx，"
                      "或另存为 UTF-8 文本",
     "read.doc": "这是旧版 Word（.doc）或其他 OLE 文件，civscore 无法读取；请另存为 .docx（pip "
