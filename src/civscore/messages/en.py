@@ -98,6 +98,9 @@ MESSAGES: dict[str, str] = {
     "extract.overall": "  overall: allotted {allotted}, earned {earned}",
     "extract.consistency": "  consistency (worked out by the scoring engine):",
     "extract.note": "  note: {message}",
+    "extract.nothing": "no report found: the file is empty or blank",
+    "extract.several-to-stdout": "reports {reports} state scores and standard output holds one "
+                                 "assessment; name a file with -o FILE (report N goes to FILE-N)",
     "extract.written": "  assessment written: {path}",
     "extract.report": "report {index} “{title}”",
     "extract.unit": "unit: {unit}",

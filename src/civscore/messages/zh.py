@@ -90,6 +90,9 @@ MESSAGES: dict[str, str] = {
     "extract.overall": "  总体：应得分 {allotted}，实得分 {earned}",
     "extract.consistency": "  一致性（由评分引擎核算）：",
     "extract.note": "  注意：{message}",
+    "extract.nothing": "没有找到报告：文件为空或只有空白",
+    "extract.several-to-stdout": "报告 {reports} 都说明了得分，标准输出只能容纳一份测评记录；请用 "
+                                 "-o FILE（报告 N 写入 FILE-N）",
     "extract.written": "  已写入测评文件：{path}",
     "extract.report": "报告{index}《{title}》",
     "extract.unit": "单位：{unit}",
