@@ -13,6 +13,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -300,6 +302,23 @@ def test_a_figure_beyond_what_an_assessment_holds_is_refused() -> None:
         "not read; correct it in the report",
         "line 2: '实得分99999999999999999999999分' is above 1000000 (the most an assessment "
         "holds), so it is not read; correct it in the report"]
+
+
+@given(st.decimals(min_value=-10**30, max_value=10**30, places=2, allow_nan=False,
+                   allow_infinity=False),
+       st.sampled_from(["", "e5", "E-2"]))
+def test_a_figure_is_read_as_written_or_refused_never_read_as_another(
+        value: Decimal, exponent: str) -> None:
+    """Whatever figure follows 实得分: it is read as itself (0 to 1000000, no
+    sign, no exponent), or it is not read and one warning names line 1."""
+    figure = f"{value:f}{exponent}分"
+    report = parse_report(f"一、甲（实得分{figure}）\n")
+    earned = [s.value for s in report.statements if s.kind == "earned"]
+    refused = [w for w in report.warnings if w.startswith("line 1: '实得分")]
+    if not exponent and not figure.startswith("-") and value <= 1_000_000:
+        assert (earned, refused) == ([value], [])
+    else:
+        assert (earned, len(refused)) == ([], 1)
 
 
 def test_a_malformed_chinese_figure_is_refused() -> None:
