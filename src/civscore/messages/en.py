@@ -103,6 +103,9 @@ MESSAGES: dict[str, str] = {
     "extract.overall": "  overall: allotted {allotted}, earned {earned}",
     "extract.consistency": "  consistency (worked out by the scoring engine):",
     "extract.note": "  note: {message}",
+    "extract.nothing": "no report found: the file is empty or blank",
+    "extract.several-to-stdout": "reports {reports} state scores and standard output holds one "
+                                 "assessment; name a file with -o FILE (report N goes to FILE-N)",
     "extract.written": "  assessment written: {path}",
     "extract.report": "report {index} “{title}”",
     "extract.unit": "unit: {unit}",
@@ -287,6 +290,10 @@ MESSAGES: dict[str, str] = {
                            "overwritten: write the output to another file",
     "report.malformed": "line {line}: {figure} is not a well-formed figure, so it is not read; "
                         "correct it in the report",
+    "report.negative": "line {line}: {figure} is a negative figure, so it is not read; correct it "
+                       "in the report",
+    "report.too-big": "line {line}: {figure} is above {most} (the most an assessment holds), so "
+                      "it is not read; correct it in the report",
     "report.restarts": "line {line}: section numbering restarts at {marker} after {previous}; the "
                        "text from here on may be another report without a 第N篇 heading",
     "report.several": "line {line}: section {marker} states several {word} ({shown}); the first "
@@ -312,6 +319,12 @@ MESSAGES: dict[str, str] = {
     "read.bad-byte": "byte 0x{byte} at offset {offset} ({reason})",
     "read.needs-docx": "reading .docx files needs python-docx, which is not installed; install it "
                        "with: pip install civscore[docx]  (or save the report as UTF-8 text)",
+    "read.docx-too-large": "holds {mib} MiB of XML once uncompressed (the largest part: {part}), "
+                           "above the {most} MiB a .docx may hold, perhaps a zip bomb; open it "
+                           "in Word or WPS and save it as UTF-8 text",
+    "read.docx-ratio": "its part {part} grows to {mib} MiB uncompressed, a ratio of {ratio}:1, "
+                       "above the {most}:1 a .docx part may have, perhaps a zip bomb; open it "
+                       "in Word or WPS and save it as UTF-8 text",
     "read.bad-docx": "not a readable .docx document ({error}); open it in Word or WPS and save it "
                      "again as .docx, or save it as UTF-8 text",
     "read.doc": "this is a legacy Word (.doc) or other OLE file, which civscore cannot read; save "

@@ -93,6 +93,9 @@ MESSAGES: dict[str, str] = {
     "extract.overall": "  总体：应得分 {allotted}，实得分 {earned}",
     "extract.consistency": "  一致性（由评分引擎核算）：",
     "extract.note": "  注意：{message}",
+    "extract.nothing": "没有找到报告：文件为空或只有空白",
+    "extract.several-to-stdout": "报告 {reports} 都说明了得分，标准输出只能容纳一份测评记录；请用 "
+                                 "-o FILE（报告 N 写入 FILE-N）",
     "extract.written": "  已写入测评文件：{path}",
     "extract.report": "报告{index}《{title}》",
     "extract.unit": "单位：{unit}",
@@ -257,6 +260,9 @@ MESSAGES: dict[str, str] = {
                                 "文件",
     "cli.output-is-input": "-o 指向本命令的输入文件（{name}），写出会覆盖它：请写到另一个文件",
     "report.malformed": "第 {line} 行：{figure} 不是格式正确的分值，未予读取；请在报告中改正",
+    "report.negative": "第 {line} 行：{figure} 是负的分值，未予读取；请在报告中改正",
+    "report.too-big": "第 {line} 行：{figure} 超过 {most}（测评记录可容纳的最大分值），未予读取；"
+                      "请在报告中改正",
     "report.restarts": "第 {line} 行：章节编号在 {previous} 之后又从 {marker} 开始；此后的文字可能"
                        "是另一篇没有“第N篇”标题的报告",
     "report.several": "第 {line} 行：章节 {marker} 给出多个{word}（{shown}）；取第一个",
@@ -279,6 +285,10 @@ MESSAGES: dict[str, str] = {
     "read.bad-byte": "第 {offset} 字节 0x{byte}（{reason}）",
     "read.needs-docx": "读取 .docx 文件需要 python-docx，但未安装；请用 pip install "
                        "civscore[docx] 安装（或把报告另存为 UTF-8 文本）",
+    "read.docx-too-large": "解压后含 {mib} MiB 的 XML（最大的部件是 {part}），超过 .docx 的上限 "
+                           "{most} MiB，可能是压缩炸弹；请用 Word 或 WPS 打开后另存为 UTF-8 文本",
+    "read.docx-ratio": "部件 {part} 解压后有 {mib} MiB，压缩比 {ratio}:1，超过上限 {most}:1，"
+                       "可能是压缩炸弹；请用 Word 或 WPS 打开后另存为 UTF-8 文本",
     "read.bad-docx": "不是可读的 .docx 文档（{error}）；请用 Word 或 WPS 打开后重新另存为 .docx，"
                      "或另存为 UTF-8 文本",
     "read.doc": "这是旧版 Word（.doc）或其他 OLE 文件，civscore 无法读取；请另存为 .docx（pip "
