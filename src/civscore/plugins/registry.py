@@ -365,16 +365,14 @@ class Registry:
               explain: bool = True, source: str | None = None,
               unassessed: UnassessedPolicy | None = None) -> Scorecard:
         """Score ``assessment`` against ``rubric`` (default: the installed
-        rubric it names).
+        rubric it names).  The scorecard's ``warnings`` carry the errors the
+        built-in and the plugins' consistency checks find in the rubric
+        (:func:`civscore.checks.rubric_warnings`), checked once per rubric.
 
         :param source: the file the assessment was read from, which errors
             name (default: the file a loader read it from, if any).
         :param unassessed: the policy for items without a finding instead of
             the rubric's (see :func:`civscore.score`).
-
-        The scorecard's ``warnings`` carry the errors the built-in and the
-        plugins' consistency checks find in the rubric
-        (:func:`civscore.checks.rubric_warnings`), checked once per rubric.
         :raises RubricNotFoundError: when the named rubric is not installed.
         :raises AssessmentError: when the assessment does not fit the rubric,
             naming ``source`` and the key path; with ``source``, also when an
