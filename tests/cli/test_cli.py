@@ -727,6 +727,12 @@ def test_scoring_against_an_inconsistent_rubric_warns(
     assert err.count("[sum-total]") == 1
     assert f"civscore: warning: {said}" in err
     assert said in json.loads(out)["warnings"]
+    # Two units of one rubric in a batch report: the rubric's warning is said once.
+    second = tmp_path / "b.toml"
+    second.write_text(assessment.read_text(encoding="utf-8"), encoding="utf-8")
+    assert cli.main(["score", str(assessment), str(second), "--rubric", str(broken),
+                     "--format", "html", "-o", str(tmp_path / "out.html")]) == 0
+    assert capsys.readouterr().err.count("[sum-total]") == 1
 
 
 def _without(finding: str) -> str:
