@@ -20,7 +20,7 @@ from civscore.model.sources import source_of
 from civscore.results import AuditEvent, Scorecard, deferred_scorecard
 from civscore.results.scorecard import RESULT_FORMAT
 from civscore.scoring import decide
-from civscore.scoring.arguments import require, require_choice, require_each
+from civscore.scoring.arguments import require, require_callable, require_choice, require_each
 from civscore.scoring.explain import explain as explain_items
 from civscore.scoring.figures import (
     Invalid,
@@ -38,6 +38,8 @@ __all__ = ["score", "score_many"]
 
 #: The ``unassessed`` policies (see :class:`~civscore.model.Rubric`).
 POLICIES: tuple[str, ...] = get_args(UnassessedPolicy)
+#: The call a rubric check must take (a ``TypeError`` names it).
+CHECKS_SHAPE = "checks(rubric, methods) -> warnings"
 #: How a card is scored beyond the plan: the unassessed policy and the rubric check.
 How = tuple[str, "RubricWarnings | None"]
 #: Unassessed items a message names before it says how many more there are.
@@ -84,10 +86,12 @@ def score(
     :raises TypeError: when ``rubric`` is not a Rubric or ``assessment`` not
         an Assessment, naming the parameter.
     :raises ValueError: when ``unassessed`` is not a policy's name.
+    :raises TypeError: when ``checks`` is neither ``None`` nor callable.
     """
     require(rubric, "rubric", Rubric)
     require(assessment, "assessment", Assessment)
     policy = require_choice(unassessed, "unassessed", POLICIES) or rubric.unassessed
+    require_callable(checks, "checks", CHECKS_SHAPE)
     plan = plan_for(rubric, BUILTIN_METHODS if methods is None else methods)
     return _scored(plan, assessment, dict(sorted((plugins or {}).items())), explain,
                    (policy, checks))
@@ -114,12 +118,14 @@ def score_many(
     :raises AssessmentError: at the first assessment that does not fit.
     :raises TypeError: when ``rubric`` is not a Rubric, ``assessments`` not an
         iterable of assessments, or one of them not an Assessment (named as
-        ``assessments[i]``), when it is reached.
+        ``assessments[i]``), when it is reached; when ``checks`` is neither
+        ``None`` nor callable.
     :raises ValueError: when ``unassessed`` is not a policy's name.
     """
     require(rubric, "rubric", Rubric)
     checked = require_each(assessments, "assessments", Assessment)
     policy = require_choice(unassessed, "unassessed", POLICIES) or rubric.unassessed
+    require_callable(checks, "checks", CHECKS_SHAPE)
     plan = plan_for(rubric, BUILTIN_METHODS if methods is None else methods)
     return _stream((rubric, plan), checked, dict(sorted((plugins or {}).items())), explain,
                    (policy, checks))
