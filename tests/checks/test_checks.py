@@ -1,4 +1,5 @@
-"""Consistency checks of rubrics and assessments (check_rubric, check_assessment).
+"""Consistency checks of rubrics and assessments (check_rubric, check_assessment),
+and a rubric's errors in the scorecards scored against it (rubric_warnings).
 
 Each test builds a rubric with exactly one flaw and asserts the finding's
 code, severity and key path; the figures in the messages are worked out by
@@ -7,15 +8,18 @@ hand in the comments.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 
 import pytest
 
+import civscore
 from civscore import check_assessment, check_rubric
-from civscore.checks import CheckFinding, item_bounds, max_total
+from civscore.checks import CheckFinding, item_bounds, max_total, rubric_warnings
+from civscore.messages import use_language
 from civscore.model import Assessment, Rubric
-from civscore.scoring.methods import BUILTIN_METHODS
+from civscore.plugins import default_registry
+from civscore.scoring.methods import BUILTIN_METHODS, ScoringMethod
 
 MakeRubric = Callable[[str], Rubric]
 MakeAssessment = Callable[[str], Assessment]
@@ -439,3 +443,76 @@ source = " "
 """)
     assert _provenance(check_rubric(rubric)) == {
         ("provenance-no-source", "error", "$.categories[0].source")}
+
+
+# BASE of the tests of the checks, its total off by one.
+RUBRIC = BASE.replace("total = 15", "total = 16")
+ASSESSMENT = """
+[[findings]]
+criterion = "work"
+hits = [ { rule = "late", count = 2 } ]
+
+[[findings]]
+criterion = "volunteer"
+standards = [ { standard = "team" } ]
+"""
+# 10 + 5 = 15 ≠ 16: the one error of the rubric, said in Chinese.
+SUM_TOTAL = ("测评体系 t@1 自身不一致，此得分可能有误：$.total：各类别分值合计 15，"
+             "不等于所定总分 16；请修改某类别的分值或总分 [sum-total]")
+
+
+def inconsistent(card: civscore.Scorecard) -> list[str]:
+    return [w for w in card.warnings if "自身不一致" in w]
+
+
+def test_the_rubric_check_puts_its_errors_in_the_warnings(
+        make_rubric: MakeRubric, make_assessment: MakeAssessment) -> None:
+    card = civscore.score(make_rubric(RUBRIC), make_assessment(ASSESSMENT),
+                          checks=rubric_warnings)
+    assert inconsistent(card) == [SUM_TOTAL]
+    assert SUM_TOTAL in card.to_dict()["warnings"]
+    # The score itself is unchanged: 10 − 2 × 0.5 + 2 = 11.
+    assert card.total.raw == 11
+
+
+def test_without_a_check_the_engine_says_nothing_of_the_rubric(
+        make_rubric: MakeRubric, make_assessment: MakeAssessment) -> None:
+    card = civscore.score(make_rubric(RUBRIC), make_assessment(ASSESSMENT))
+    assert inconsistent(card) == []
+
+
+def test_a_sound_rubric_gives_no_such_warning(
+        make_rubric: MakeRubric, make_assessment: MakeAssessment) -> None:
+    sound = make_rubric(BASE)
+    assessment = make_assessment(ASSESSMENT)
+    assert inconsistent(civscore.score(sound, assessment, checks=rubric_warnings)) == []
+
+
+def test_the_warning_is_chinese_whatever_the_language(
+        make_rubric: MakeRubric, make_assessment: MakeAssessment) -> None:
+    with use_language("en"):
+        card = civscore.score(make_rubric(RUBRIC), make_assessment(ASSESSMENT),
+                              checks=rubric_warnings)
+    assert inconsistent(card) == [SUM_TOTAL]
+
+
+def test_the_check_runs_once_per_rubric(
+        make_rubric: MakeRubric, make_assessment: MakeAssessment) -> None:
+    calls: list[str] = []
+
+    def counting(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Iterable[str]:
+        calls.append(rubric.ref)
+        return rubric_warnings(rubric, methods)
+
+    rubric = make_rubric(RUBRIC)
+    assessment = make_assessment(ASSESSMENT)
+    cards = list(civscore.score_many(rubric, [assessment] * 3, checks=counting))
+    assert [inconsistent(c) for c in cards] == [[SUM_TOTAL]] * 3
+    civscore.score(rubric, assessment, checks=counting)
+    assert calls == ["t@1"]
+
+
+def test_the_registry_scores_with_the_checks(
+        make_rubric: MakeRubric, make_assessment: MakeAssessment) -> None:
+    card = default_registry().score(make_assessment(ASSESSMENT), make_rubric(RUBRIC))
+    assert inconsistent(card) == [SUM_TOTAL]

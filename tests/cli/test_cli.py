@@ -748,11 +748,20 @@ def test_scoring_against_an_inconsistent_rubric_warns(
     assessment = tmp_path / "a.toml"
     assessment.write_text(EXAMPLE.read_text(encoding="utf-8").replace(
         "points = 15\nclaimed = 15", "points = 14\nclaimed = 15"), encoding="utf-8")
-    assert cli.main(["score", str(assessment), "--rubric", str(broken)]) == 0
-    err = capsys.readouterr().err
-    assert "is inconsistent" in err
-    assert "$.total" in err
-    assert "[sum-total]" in err
+    assert cli.main(["score", str(assessment), "--rubric", str(broken), "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    # 14 + the other categories' 85 = 99, said once on stderr and kept in the result.
+    said = ("测评体系 danjiangkou@2010-2011 自身不一致，此得分可能有误：$.total："
+            "各类别分值合计 99，不等于所定总分 100；请修改某类别的分值或总分 [sum-total]")
+    assert err.count("[sum-total]") == 1
+    assert f"civscore: warning: {said}" in err
+    assert said in json.loads(out)["warnings"]
+    # Two units of one rubric in a batch report: the rubric's warning is said once.
+    second = tmp_path / "b.toml"
+    second.write_text(assessment.read_text(encoding="utf-8"), encoding="utf-8")
+    assert cli.main(["score", str(assessment), str(second), "--rubric", str(broken),
+                     "--format", "html", "-o", str(tmp_path / "out.html")]) == 0
+    assert capsys.readouterr().err.count("[sum-total]") == 1
 
 
 def _without(finding: str) -> str:

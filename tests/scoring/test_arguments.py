@@ -147,3 +147,14 @@ def test_score_and_score_many_name_the_wrong_argument(rubric: Rubric) -> None:
     assert next(cards).total.raw == 4
     with pytest.raises(TypeError, match=r"^assessments\[1\] must be an Assessment, got None"):
         next(cards)
+
+
+def test_a_rubric_check_that_cannot_be_called_is_refused(rubric: Rubric) -> None:
+    message = ("checks must be None or a callable checks(rubric, methods) -> warnings, "
+               "got a list")
+    with pytest.raises(TypeError) as caught:
+        civscore.score(rubric, ASSESSMENT, checks=[])  # type: ignore[arg-type]
+    assert str(caught.value) == message
+    with pytest.raises(TypeError) as caught:
+        civscore.score_many(rubric, [ASSESSMENT], checks=[])  # type: ignore[arg-type]
+    assert str(caught.value) == message

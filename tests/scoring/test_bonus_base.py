@@ -69,7 +69,8 @@ def test_below_an_items_base_the_item_is_earned_not_counted() -> None:
     assert (got.bonus.total, got.bonus.withheld) == (D(2), D(3))
     assert got.total.raw == 85 + 2
     (event,) = [e for e in got.audit if e.kind == "bonus-base"]
-    assert (event.step, event.path, event.amount) == (4, "bonus.province", D(3))
+    # The change to the bonus: the 3 points earned, not counted.
+    assert (event.step, event.path, event.amount) == (4, "bonus.province", D(-3))
 
 
 def test_below_the_bonus_base_nothing_counts() -> None:

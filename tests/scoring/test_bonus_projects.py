@@ -66,7 +66,8 @@ def test_within_a_project_only_the_highest_honour_counts() -> None:
     assert got.bonus.total == 2 + 1 + 1
     assert got.total.raw == 8 + 4
     (event,) = [e for e in got.audit if e.kind == "bonus-project"]
-    assert (event.step, event.path, event.amount) == (4, "bonus.city", D(3))
+    # The change to the bonus: 甲's city honour, 3, not counted.
+    assert (event.step, event.path, event.amount) == (4, "bonus.city", D(-3))
 
 
 def test_max_count_holds_per_project_and_shows_in_the_table() -> None:

@@ -474,7 +474,7 @@ item = "national"
     # 同一项目只计最高: national 3 counts, provincial 2 does not.  Gross 3, within the cap.
     counted = {line.item: line.counted for line in card.bonus.lines}
     assert counted == {"provincial": D(0), "national": D(3)}
-    assert events(card, "bonus-group") == [("bonus.provincial", D(2))]
+    assert events(card, "bonus-group") == [("bonus.provincial", D(-2))]
     assert (card.bonus.gross, card.bonus.discarded_by_cap, card.bonus.total) == (D(3), D(0), D(3))
     # Total 8 + 3 = 11: bonus may take the total beyond the base total.
     assert card.total.raw == D(11)
@@ -494,11 +494,12 @@ count = 3
 """))
     # national 3; volunteer 3 claimed but counts at most 2 times: 2 (1 dropped, recorded).
     # Gross 3 + 2 = 5 > cap 3: 2 discarded.  Total 8 + 3 = 11.
-    assert events(card, "bonus-count") == [("bonus.volunteer", D(1))]
+    # Amounts are the change to the bonus: −1 beyond the count, −2 beyond the cap.
+    assert events(card, "bonus-count") == [("bonus.volunteer", D(-1))]
     assert card.bonus.gross == D(5)
     assert card.bonus.discarded_by_cap == D(2)
     assert card.bonus.total == D(3)
-    assert events(card, "bonus-cap") == [("bonus", D(2))]
+    assert events(card, "bonus-cap") == [("bonus", D(-2))]
     assert card.total.raw == D(11)
 
 
@@ -739,6 +740,11 @@ reason = "无服务大厅"
     assert card.item("b").score == D(0)
     assert card.item("b").effective_max == D(0)
     assert card.base.scaled == D(5)
+    # Audit amounts are the change each makes: 2 + 2 points leave the maximum, the
+    # rescaling adds 5 − 3 = 2 to the base.
+    assert [(e.kind, e.path, e.amount) for e in card.audit if e.step == 6] == [
+        ("not-applicable", "b.hall.queue", D(-2)), ("not-applicable", "b.hall.signs", D(-2)),
+        ("rescale", "$", D(2))]
 
 
 # --- step 7: rounding and thresholds ---------------------------------------------------------

@@ -6,6 +6,7 @@ penalty 1, total 11.2 → 文明单位; claimed 5 for leadership and 12 in all."
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 from pathlib import Path
 
@@ -32,16 +33,31 @@ def test_a_row_per_unit_ranked(tmp_path: Path) -> None:
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     assert rows[0] == ["名次", "被测评单位", "测评年度", "领导班子", "群众满意", "内外环境",
                        "基本分",
-                       "加分", "负面清单扣分", "总分", "总分（取舍后）", "等次", "结果", "原因",
+                       "加分", "负面清单扣分", "调整（总分低于0分，按0分计）", "总分",
+                       "总分（取舍后）", "等次", "结果", "原因",
                        "自评总分", "不符项数"]
     assert rows[1][:2] == [1, "第二单位"]
     assert rows[1][3] == 4.7
-    assert rows[2] == [2, "示例市某局", "2024", 4.2, 3.5, 2.5, 10.2, 2, 1, 11.2, 11.2, "文明单位",
-                       "达标", None, 12, 2]
-    assert sheet.auto_filter.ref == "A1:P3"
+    # 10.2 + 2 − 1 + 0 = 11.2: nothing floored.
+    assert rows[2] == [2, "示例市某局", "2024", 4.2, 3.5, 2.5, 10.2, 2, 1, 0, 11.2, 11.2,
+                       "文明单位", "达标", None, 12, 2]
+    assert sheet.auto_filter.ref == "A1:Q3"
     assert sheet.freeze_panes == "C2"
     found = [[c.value for c in row] for row in book["自评与核算不符"].iter_rows()]
     assert ["示例市某局", "leadership", "category", 5, 4.2, 0.8] in found
+
+
+def test_a_floored_total_has_its_adjustment_in_a_column() -> None:
+    rubric = load_rubric(RUBRIC)
+    harsh = attrs.evolve(rubric.penalties[0], deduct=Decimal(20), max=None)
+    rubric = attrs.evolve(rubric, penalties=(harsh,))
+    card = civscore.score(rubric, attrs.evolve(load_assessment(ASSESSMENT), rubric=rubric.ref))
+    book = openpyxl.load_workbook(io.BytesIO(results_workbook([card])))
+    header, row = ([c.value for c in r] for r in book["测评结果"].iter_rows())
+    # The one complaint takes 20: 10.2 + 2 − 20 = −7.8, raised by 7.8 to 0.
+    figures = dict(zip(header, row, strict=True))
+    assert [figures[k] for k in ("基本分", "加分", "负面清单扣分", "调整（总分低于0分，按0分计）",
+                                 "总分")] == [10.2, 2, 20, 7.8, 0]
 
 
 def test_cli_batch_workbook(tmp_path: Path) -> None:

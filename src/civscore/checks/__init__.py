@@ -17,6 +17,7 @@ from civscore.checks.consistency import (
     check_rubric,
     item_bounds,
     max_total,
+    rubric_warnings,
 )
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
@@ -39,6 +40,7 @@ __all__ = [
     "diff_rubrics",
     "item_bounds",
     "max_total",
+    "rubric_warnings",
 ]
 
 

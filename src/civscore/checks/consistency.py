@@ -22,7 +22,7 @@ from typing import Literal
 import attrs
 
 from civscore.exceptions import AssessmentError
-from civscore.messages import message
+from civscore.messages import message, use_language
 from civscore.model import Assessment, Criterion, Rubric, marked_parts, walk_items
 from civscore.model.points import ZERO, quantize, to_text
 from civscore.scoring import assessment_problems, score
@@ -39,6 +39,7 @@ __all__ = [
     "check_rubric",
     "item_bounds",
     "max_total",
+    "rubric_warnings",
 ]
 
 Severity = Literal["error", "warning", "info"]
@@ -108,6 +109,24 @@ def check_rubric(
     for spec in BUILTIN_CHECKS if checks is None else checks:
         found.extend(spec.check(rubric, methods))
     return _sorted(found)
+
+
+def rubric_warnings(rubric: Rubric, methods: Mapping[str, ScoringMethod], *,
+                    checks: Iterable[CheckSpec] | None = None) -> tuple[str, ...]:
+    """What a scorecard scored against ``rubric`` says of the rubric itself:
+    one warning, in Chinese whatever the current language (a scorecard's
+    words do not depend on who scored it), per finding of severity
+    ``error`` of :func:`check_rubric` with ``methods`` and ``checks``
+    (default: the built-in ones), naming its key path and code.  Pass it as
+    ``score(…, checks=rubric_warnings)``; the engine runs it once per rubric.
+
+    :return: the warnings, in the order of :func:`check_rubric` (by key path).
+    """
+    with use_language("zh"):
+        return tuple(message("score.inconsistent", ref=rubric.ref, path=f.path,
+                             message=f.message, code=f.code)
+                     for f in check_rubric(rubric, methods=methods, checks=checks)
+                     if f.severity == "error")
 
 
 def _check_sums(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Iterator[CheckFinding]:

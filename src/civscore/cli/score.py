@@ -101,12 +101,7 @@ def _scored(registry: Registry, path: str, args: argparse.Namespace,
                                      source=source, error=AssessmentError)
         pairs.append((assessment, rubric_for(registry, assessment, source, args.rubric,
                                              rubric_encoding)))
-    rubric = pairs[0][1]
-    for finding in registry.check_rubric(rubric):
-        if finding.severity == "error":
-            emit_stderr("civscore: warning: " + message(
-                "score.inconsistent", ref=rubric.ref, path=finding.path,
-                message=finding.message, code=finding.code))
+    # The rubric's own errors (自身不一致) are among each card's warnings, printed once by run().
     unassessed: UnassessedPolicy | None = "error" if args.require_all else None
     return [registry.score(assessment, rubric, explain=explain, source=source,
                            unassessed=unassessed)
@@ -155,9 +150,8 @@ def run(args: argparse.Namespace) -> int:
                             + ", ".join(sorted({f"{c.rubric.id}@{c.rubric.version}"
                                                 for c in cards})))
     text = _rendered(cards, args)
-    for card in cards:
-        for warning in card.warnings:
-            emit_stderr(f"civscore: warning: {warning}")
+    for warning in _warnings(cards):
+        emit_stderr(f"civscore: warning: {warning}")
     write_output(text, args.output, inputs)
     failed = [(source, reason) for source, card in scored for reason in _failures(card, args)]
     for source, reason in failed:
@@ -167,6 +161,16 @@ def run(args: argparse.Namespace) -> int:
     if any(card.outcome.status == "not_assessable" for card in cards):
         return EXIT_NOT_ASSESSABLE
     return EXIT_OK
+
+
+def _warnings(cards: list[Scorecard]) -> list[str]:
+    """The cards' warnings, each card's in order; one every card of a batch
+    gives (the rubric's, :func:`civscore.checks.rubric_warnings`) said once."""
+    shared = set(cards[0].warnings).intersection(*(card.warnings for card in cards[1:]))
+    said: list[str] = []
+    for card in cards:
+        said.extend(w for w in card.warnings if w not in shared or w not in said)
+    return said
 
 
 def _failures(card: Scorecard, args: argparse.Namespace) -> list[str]:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pluggy
 
-from civscore.checks import CheckFinding, CheckSpec, check_assessment
+from civscore.checks import CheckFinding, CheckSpec, check_assessment, rubric_warnings
 from civscore.exceptions import (
     AssessmentError,
     CampaignError,
@@ -312,6 +312,15 @@ class Registry:
         """
         return self._rubrics.findings(require(rubric, "rubric", Rubric))
 
+    def _warnings(self, rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> tuple[str, ...]:
+        """The rubric check :meth:`score` gives the engine (which keeps its
+        answer with the rubric's plan): the findings of :meth:`check_rubric`,
+        those of an installed rubric found when it was loaded; only when
+        one is an error are they worked out again, in Chinese, for the card."""
+        if not any(f.severity == "error" for f in self._rubrics.findings(rubric)):
+            return ()
+        return rubric_warnings(rubric, methods, checks=self.checks)
+
     def check_assessment(self, rubric: Rubric | Assessment,
                          assessment: Assessment | None = None) -> list[CheckFinding]:
         """Check an assessment against its rubric with the installed methods:
@@ -356,7 +365,9 @@ class Registry:
               explain: bool = True, source: str | None = None,
               unassessed: UnassessedPolicy | None = None) -> Scorecard:
         """Score ``assessment`` against ``rubric`` (default: the installed
-        rubric it names).
+        rubric it names).  The scorecard's ``warnings`` carry the errors the
+        built-in and the plugins' consistency checks find in the rubric
+        (:func:`civscore.checks.rubric_warnings`), checked once per rubric.
 
         :param source: the file the assessment was read from, which errors
             name (default: the file a loader read it from, if any).
@@ -380,7 +391,7 @@ class Registry:
         try:
             return score(rubric, assessment, methods=self.methods,
                          plugins=self.plugins_for(rubric), explain=explain,
-                         unassessed=unassessed)
+                         unassessed=unassessed, checks=self._warnings)
         except AssessmentError as exc:
             if source is None or not exc.source.startswith("<"):
                 raise

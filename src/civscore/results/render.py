@@ -22,6 +22,7 @@ from civscore.model.points import to_text
 from civscore.results.scorecard import BonusLine, ItemResult, LevelCheck, PenaltyLine, Scorecard
 
 __all__ = [
+    "FLOOR_LABEL",
     "ILLUSTRATIVE_LEGEND",
     "ILLUSTRATIVE_MARK",
     "SHOWN_PLACES",
@@ -49,6 +50,10 @@ STATUS_LABELS = {
 }
 
 _HEADER = ("项目", "应得分", "实得分", "自评分", "差异")
+
+#: The row of the points added to a total below 0 to bring it to 0
+#: (``total.floor_adjustment``).
+FLOOR_LABEL = "调整（总分低于0分，按0分计）"
 
 
 def display_width(text: str) -> int:
@@ -105,6 +110,12 @@ def _signed(value: object) -> str:
     if isinstance(value, Decimal) and value:
         return ("+" if value > 0 else "") + to_text(value)
     return ""
+
+
+def _with_sign(sign: str, value: Decimal) -> str:
+    """``value`` as shown with ``sign`` before it (after ``≈`` when rounded)."""
+    text = shown(value)
+    return "≈" + sign + text[1:] if text.startswith("≈") else sign + text
 
 
 def _rounded(card: Scorecard) -> str:
@@ -167,7 +178,9 @@ def _item_rows(node: ItemResult, depth: int, mark: bool,
 def rows(card: Scorecard) -> list[tuple[str, ...]]:
     """The table rows: items (marked 不适用, 全部不适用 or 未评), then base,
     bonus (and under it each bonus line: what it earned, what counted and
-    why not more), penalties and total.  An item whose points were
+    why not more), penalties, the adjustment of a total floored at 0
+    (:data:`FLOOR_LABEL`) and total: the base (after 按比例折算), bonus,
+    penalties and adjustment rows add up to the total row.  An item whose points were
     invented, in a rubric whose other points were read, has
     :data:`ILLUSTRATIVE_MARK` beside its points."""
     out: list[tuple[str, ...]] = []
@@ -189,9 +202,11 @@ def rows(card: Scorecard) -> list[tuple[str, ...]]:
         out.extend(("  " + _bonus_label(line), shown(line.points) + _invented(mark, (line,)),
                     shown(line.counted), "", "") for line in card.bonus.lines)
     if card.penalties.lines:
-        out.append(("负面清单扣分", "", "-" + shown(card.penalties.total)
+        out.append(("负面清单扣分", "", _with_sign("-", card.penalties.total)
                     + _invented(mark, card.penalties.lines), "", ""))
     total = card.total
+    if total.floor_adjustment:
+        out.append((FLOOR_LABEL, "", _with_sign("+", total.floor_adjustment), "", ""))
     diff = card.claimed_total - total.raw if card.claimed_total is not None else None
     out.append(("总分", shown(base.points), shown(total.raw), shown(card.claimed_total),
                 _signed(diff)))
@@ -303,7 +318,8 @@ def render_csv(card: Scorecard) -> str:
     not applicable, else ``false`` —, provenance: ``illustrative`` for
     invented points, and unassessed, 未评), then the totals, each bonus line
     after ``$bonus`` (``$bonus.<item>``: points earned and counted); UTF-8
-    text with a header row."""
+    text with a header row.  The scores of ``$base``, ``$bonus``,
+    ``$penalties`` (negative) and ``$floor_adjustment`` add up to ``$total``."""
     import csv  # noqa: PLC0415 (start-up: only --format csv needs it)
 
     buffer = io.StringIO()
@@ -327,6 +343,8 @@ def render_csv(card: Scorecard) -> str:
                          ""])
     writer.writerow(["$penalties", "负面清单", "", "", shown(-card.penalties.total), "", "", "",
                      ""])
+    writer.writerow(["$floor_adjustment", FLOOR_LABEL, "", "",
+                     shown(card.total.floor_adjustment), "", "", "", ""])
     writer.writerow(["$total", "总分", shown(card.base.points), "", shown(card.total.raw),
                      shown(card.claimed_total), "", "", ""])
     writer.writerow(["$total_rounded", "总分（取舍后）", "", "", shown(card.total.rounded), "", "",

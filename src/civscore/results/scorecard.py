@@ -316,7 +316,11 @@ class AuditEvent:
 
     ``step`` follows the order of computation in ``docs/scoring.md`` (1 item
     scores … 9 levels); ``kind`` is a stable code such as ``clamp``, ``cap``,
-    ``rescale``, ``bonus-group``, ``veto``.
+    ``rescale``, ``bonus-group``, ``veto``; ``amount`` is the signed change
+    the event makes to the figure of its ``path`` in points (negative for a
+    bonus not counted or a penalty taken, positive for a deduction a cap
+    spares or a total floored at 0), ``None`` for an event that changes no
+    figure; ``docs/results.md`` ("The audit trail adds up") lists each kind.
     """
 
     step: int

@@ -21,7 +21,7 @@ from typing import TypeVar, overload
 
 from civscore.model import Assessment, Rubric
 
-__all__ = ["describe", "require", "require_choice", "require_each"]
+__all__ = ["describe", "require", "require_callable", "require_choice", "require_each"]
 
 T = TypeVar("T")
 
@@ -115,4 +115,15 @@ def require_choice(value: object, name: str, choices: Collection[str]) -> str | 
         raise TypeError(f"{name} must be a str or None, got {describe(value)}")
     if value not in choices:
         raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}, got {value!r}")
+    return value
+
+
+def require_callable(value: T, name: str, shape: str) -> T:
+    """``value`` itself when it is ``None`` or callable.
+
+    :raises TypeError: otherwise, naming ``name`` and the call ``shape``
+        expected (e.g. ``checks(rubric, methods) -> warnings``).
+    """
+    if value is not None and not callable(value):
+        raise TypeError(f"{name} must be None or a callable {shape}, got {describe(value)}")
     return value

@@ -3,7 +3,10 @@ rounding, vetoes, eligibility bars, gates, levels, the outcome, the next
 level and the claimed-versus-computed discrepancies.
 
 Each function is one rule of ``docs/scoring.md``; the audit events a rule
-gives are returned with its result as ``(step, kind, path, message, amount)``.
+gives are returned with its result as ``(step, kind, path, message, amount)``;
+``amount`` is the signed change the event makes to the points of its path
+(a bonus not counted is negative, a deduction a cap spares positive), as
+``docs/results.md`` ("The audit trail adds up") states.
 """
 
 from __future__ import annotations
@@ -60,14 +63,14 @@ def bonus(rubric: Rubric, assessment: Assessment, events: list[Event],
     need = rubric.bonus.min_base
     if gross and need is not None and base < need:
         why = _below(base, need)
-        events.append((4, "bonus-base", "bonus", f"{why}，加分{to_text(gross)}不计", gross))
+        events.append((4, "bonus-base", "bonus", f"{why}，加分{to_text(gross)}不计", -gross))
         lines = [_not_counted(line, why + "，不计") if line.counted else line for line in lines]
         withheld, gross = withheld + gross, ZERO
     cap, discarded = rubric.bonus.cap, ZERO
     if cap is not None and gross > cap:
         discarded = gross - cap
         events.append((4, "bonus-cap", "bonus", f"加分{to_text(gross)}超过上限{to_text(cap)}，"
-                                                f"超出的{to_text(discarded)}分不计", discarded))
+                                                f"超出的{to_text(discarded)}分不计", -discarded))
     return BonusResult(tuple(lines), gross, cap, discarded, gross - discarded, withheld)
 
 
@@ -89,13 +92,13 @@ def _claimed(items: dict[str, BonusItem], assessment: Assessment, base: Decimal,
         if counted_n < claim.count:
             reason = f"最多计{item.max_count}次" + (f"（{claim.project}）" if claim.project else "")
             events.append((4, "bonus-count", f"bonus.{item.id}", f"“{item.text}”{reason}",
-                           each * (claim.count - counted_n)))
+                           -each * (claim.count - counted_n)))
         counted = each * counted_n
         if counted and item.min_base is not None and base < item.min_base:
             withheld += counted
             why = _below(base, item.min_base)
             events.append((4, "bonus-base", f"bonus.{item.id}", f"{why}，“{item.text}”不计加分",
-                           counted))
+                           -counted))
             reason, counted = "；".join(filter(None, (reason, why + "，不计"))), ZERO
         lines.append(BonusLine(item.id, item.text, item.group, claim.count,
                                each * claim.count, counted, reason,
@@ -139,7 +142,7 @@ def _highest_per_project(label: str, items: dict[str, BonusItem], lines: list[Bo
             same = f"同一{label or '项目'}（{line.project}）"
             events.append((4, "bonus-project", f"bonus.{line.item}",
                            f"{same}只计最高荣誉：“{line.text}”不计，计“{items[kept].text}”",
-                           line.counted))
+                           -line.counted))
             lines[i] = _not_counted(line, f"{same}只计最高一项")
 
 
@@ -159,7 +162,7 @@ def _highest_per_group(items: dict[str, BonusItem], lines: list[BonusLine],
         if line.group and best[line.group] != line.item and line.counted:
             kept = items[best[line.group]]
             events.append((4, "bonus-group", f"bonus.{line.item}",
-                           f"同一项目只计最高：“{line.text}”不计，计“{kept.text}”", line.counted))
+                           f"同一项目只计最高：“{line.text}”不计，计“{kept.text}”", -line.counted))
             lines[i] = attrs.evolve(line, counted=ZERO, reason=f"同组（{line.group}）只计最高一项")
 
 

@@ -80,7 +80,8 @@ def _explained(plan: Plan, node: Node, figs: ItemFigures, inside_na: bool) -> Ex
             return result, (), ()
         how = "按0分计，满分不变" if plan.zero_policy else "按比例折算时从满分中扣除"
         return result, (), (AuditEvent(6, "not-applicable", node.path,
-                                       f"不适用（{result.reason}），{how}", item.points),)
+                                       f"不适用（{result.reason}），{how}",
+                                       result.effective_max - item.points),)
     result = ItemResult(node.path, item.title, item.points, figs.eff[i], figs.raw[i],
                         figs.score[i] - figs.raw[i], figs.score[i], item.method, node.evidence,
                         False, "", claimed, _parts(node, figs), children, note, node.provenance,

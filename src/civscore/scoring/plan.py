@@ -15,7 +15,7 @@ import json
 import operator
 import threading
 import weakref
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -25,7 +25,13 @@ from civscore.results import RubricInfo
 from civscore.scoring.guards import Checker, checker, checks_itself, compile_method
 from civscore.scoring.methods import RawScorer, ScoringMethod
 
-__all__ = ["CONTEXT", "UNSPECIFIED_EVIDENCE", "Node", "Plan", "plan_for", "rubric_hash"]
+__all__ = ["CONTEXT", "UNSPECIFIED_EVIDENCE", "Node", "Plan", "RubricWarnings", "plan_for",
+           "rubric_hash"]
+
+#: A rubric's consistency check as the engine runs it: ``checks(rubric,
+#: methods)`` gives the scorecard's warnings about the rubric itself (the
+#: checks live above the engine, :func:`civscore.checks.rubric_warnings`).
+RubricWarnings = Callable[[Rubric, Mapping[str, ScoringMethod]], Iterable[str]]
 
 #: Evidence label of items whose rubric names no evidence method.
 UNSPECIFIED_EVIDENCE = "未指定"
@@ -156,6 +162,19 @@ class Plan:
         self.default_results: dict[int, Any] = {}  # category index -> its explanation
         #: leaf and finding -> the leaf's explanation (civscore.scoring.explain)
         self.leaf_cache: dict[tuple[object, ...], Any] = {}
+        #: a rubric check (``score(checks=…)``) -> the warnings it gave this rubric
+        self.checked: dict[RubricWarnings, tuple[str, ...]] = {}
+
+    def check_warnings(self, checks: RubricWarnings | None) -> tuple[str, ...]:
+        """The warnings ``checks`` gives this plan's rubric with its methods,
+        worked out on the first call and kept with the plan, so a rubric is
+        checked once however many assessments are scored against it."""
+        if checks is None:
+            return ()
+        found = self.checked.get(checks)
+        if found is None:
+            found = self.checked[checks] = tuple(checks(self.rubric, self.methods))
+        return found
 
     @property
     def rubric(self) -> Rubric:

@@ -20,7 +20,7 @@ from civscore.model.sources import source_of
 from civscore.results import AuditEvent, Scorecard, deferred_scorecard
 from civscore.results.scorecard import RESULT_FORMAT
 from civscore.scoring import decide
-from civscore.scoring.arguments import require, require_choice, require_each
+from civscore.scoring.arguments import require, require_callable, require_choice, require_each
 from civscore.scoring.explain import explain as explain_items
 from civscore.scoring.figures import (
     Invalid,
@@ -31,13 +31,17 @@ from civscore.scoring.figures import (
     unassessed,
 )
 from civscore.scoring.methods import BUILTIN_METHODS, ScoringMethod
-from civscore.scoring.plan import CONTEXT, Plan, plan_for
+from civscore.scoring.plan import CONTEXT, Plan, RubricWarnings, plan_for
 from civscore.scoring.validate import assessment_problems, claims_problems, date_problems
 
 __all__ = ["score", "score_many"]
 
 #: The ``unassessed`` policies (see :class:`~civscore.model.Rubric`).
 POLICIES: tuple[str, ...] = get_args(UnassessedPolicy)
+#: The call a rubric check must take (a ``TypeError`` names it).
+CHECKS_SHAPE = "checks(rubric, methods) -> warnings"
+#: How a card is scored beyond the plan: the unassessed policy and the rubric check.
+How = tuple[str, "RubricWarnings | None"]
 #: Unassessed items a message names before it says how many more there are.
 NAMED = 10
 
@@ -50,6 +54,7 @@ def score(
     plugins: Mapping[str, str] | None = None,
     explain: bool = True,
     unassessed: UnassessedPolicy | None = None,
+    checks: RubricWarnings | None = None,
 ) -> Scorecard:
     """Score ``assessment`` against ``rubric``.
 
@@ -62,6 +67,13 @@ def score(
     :param unassessed: the policy for items left without a finding (未评),
         ``full``, ``flag`` or ``error``, instead of the rubric's
         ``unassessed`` (``None``: the rubric's; ``docs/scoring.md``, step 1).
+    :param checks: the rubric's consistency check, ``checks(rubric, methods)``
+        giving warnings (strings) that the scorecard's ``warnings`` then
+        carry, e.g. :func:`civscore.checks.rubric_warnings` (what
+        :meth:`civscore.plugins.Registry.score` and ``civscore score`` pass);
+        run once per rubric and set of methods and kept with the compiled
+        plan.  ``None`` (the default): the engine checks nothing of the
+        rubric beyond what scoring needs.
     :return: the :class:`~civscore.results.Scorecard`; every point exact.
         Its item tree (``categories``), ``losses`` and ``audit`` are built
         from the figures when first read.  Arithmetic runs in civscore's own
@@ -74,12 +86,15 @@ def score(
     :raises TypeError: when ``rubric`` is not a Rubric or ``assessment`` not
         an Assessment, naming the parameter.
     :raises ValueError: when ``unassessed`` is not a policy's name.
+    :raises TypeError: when ``checks`` is neither ``None`` nor callable.
     """
     require(rubric, "rubric", Rubric)
     require(assessment, "assessment", Assessment)
     policy = require_choice(unassessed, "unassessed", POLICIES) or rubric.unassessed
+    require_callable(checks, "checks", CHECKS_SHAPE)
     plan = plan_for(rubric, BUILTIN_METHODS if methods is None else methods)
-    return _scored(plan, assessment, dict(sorted((plugins or {}).items())), explain, policy)
+    return _scored(plan, assessment, dict(sorted((plugins or {}).items())), explain,
+                   (policy, checks))
 
 
 def score_many(
@@ -90,43 +105,48 @@ def score_many(
     plugins: Mapping[str, str] | None = None,
     explain: bool = True,
     unassessed: UnassessedPolicy | None = None,
+    checks: RubricWarnings | None = None,
 ) -> Iterator[Scorecard]:
     """Score a stream of assessments against one rubric, lazily.
 
     ``assessments`` may be any iterable (a generator, a file reader …); the
     next one is read only when the next scorecard is asked for and nothing is
     kept, so memory does not grow with their number.  Each scorecard is the
-    one :func:`score` gives with the same arguments.
+    one :func:`score` gives with the same arguments; ``checks`` runs once,
+    not once per scorecard.
 
     :raises AssessmentError: at the first assessment that does not fit.
     :raises TypeError: when ``rubric`` is not a Rubric, ``assessments`` not an
         iterable of assessments, or one of them not an Assessment (named as
-        ``assessments[i]``), when it is reached.
+        ``assessments[i]``), when it is reached; when ``checks`` is neither
+        ``None`` nor callable.
     :raises ValueError: when ``unassessed`` is not a policy's name.
     """
     require(rubric, "rubric", Rubric)
     checked = require_each(assessments, "assessments", Assessment)
     policy = require_choice(unassessed, "unassessed", POLICIES) or rubric.unassessed
+    require_callable(checks, "checks", CHECKS_SHAPE)
     plan = plan_for(rubric, BUILTIN_METHODS if methods is None else methods)
     return _stream((rubric, plan), checked, dict(sorted((plugins or {}).items())), explain,
-                   policy)
+                   (policy, checks))
 
 
 def _stream(held: tuple[Rubric, Plan], assessments: Iterable[Assessment],
-            plugins: dict[str, str], explain: bool, policy: str) -> Iterator[Scorecard]:
+            plugins: dict[str, str], explain: bool, how: How) -> Iterator[Scorecard]:
     """The scorecards, one per assessment drawn.  The rubric is held here
     while the stream lives: the plan holds it weakly, and a caller may pass
     a rubric nothing else holds (``score_many(load_rubric(path), …)``)."""
     _rubric, plan = held
     for assessment in assessments:
-        yield _scored(plan, assessment, plugins, explain, policy)
+        yield _scored(plan, assessment, plugins, explain, how)
 
 
 def _scored(plan: Plan, assessment: Assessment, plugins: dict[str, str],
-            explain: bool, policy: str) -> Scorecard:
+            explain: bool, how: How) -> Scorecard:
+    policy = how[0]
     with decimal.localcontext(CONTEXT):
         try:
-            return _card(plan, assessment, plugins, explain, policy)
+            return _card(plan, assessment, plugins, explain, how)
         except Invalid:
             pass
         for problem in assessment_problems(plan.rubric, assessment, plan.methods,
@@ -139,7 +159,8 @@ def _scored(plan: Plan, assessment: Assessment, plugins: dict[str, str],
 
 
 def _card(plan: Plan, assessment: Assessment, plugins: dict[str, str],
-          explain: bool, policy: str) -> Scorecard:
+          explain: bool, how: How) -> Scorecard:
+    policy, checks = how
     rubric = plan.rubric
     if assessment.rubric != rubric.ref:
         raise Invalid
@@ -181,7 +202,8 @@ def _card(plan: Plan, assessment: Assessment, plugins: dict[str, str],
         "assessed_on": assessment.assessed_on, "claimed_total": assessment.claimed_total,
         "levels": levels, "discrepancies": discrepancies, "vetoes": vetoes, "bars": bars,
         "gates": gates, "plugins": dict(plugins), "format": RESULT_FORMAT, "unassessed": left,
-        "warnings": (*plan.warnings, *(f"{p.path}: {p.message}" for p in dated),
+        "warnings": (*plan.warnings, *plan.check_warnings(checks),
+                     *(f"{p.path}: {p.message}" for p in dated),
                      *(f"{path}: {message}" for path, message in decide.bar_warnings(bars)),
                      *((unassessed_warning(left),) if left else ())),
         "next_level": decide.next_level(levels, outcome, total) if explain else None,

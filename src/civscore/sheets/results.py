@@ -3,6 +3,7 @@
 :func:`results_workbook` writes the sheet 测评结果, a row per unit ranked by
 the total the levels compare (名次; equal totals share a place), with the
 points earned in each category, the base total, bonus, penalties, the
+adjustment of a total floored at 0 (基本分 + 加分 − 负面清单扣分 + 调整 = 总分), the
 total raw and rounded, the level, the outcome and its reasons and the count
 of discrepancies; and the sheet 自评与核算不符, a row per discrepancy.
 Points are written as exact numbers (never through a binary float).
@@ -15,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from civscore.results import Scorecard
-from civscore.results.render import STATUS_LABELS, rank
+from civscore.results.render import FLOOR_LABEL, STATUS_LABELS, rank
 from civscore.sheets.xlsx import openpyxl
 
 __all__ = ["results_workbook"]
@@ -37,14 +38,15 @@ def results_workbook(cards: Sequence[Scorecard]) -> bytes:
     sheet.title = "测评结果"
     categories = [(c.path, c.title) for c in cards[0].categories]
     header = ["名次", "被测评单位", "测评年度", *(f"{title}" for _path, title in categories),
-              "基本分", "加分", "负面清单扣分", "总分", "总分（取舍后）", "等次", "结果",
-              "原因", "自评总分", "不符项数"]
+              "基本分", "加分", "负面清单扣分", FLOOR_LABEL, "总分", "总分（取舍后）", "等次",
+              "结果", "原因", "自评总分", "不符项数"]
     sheet.append(header)
     for place, card in rank(cards):
         scores = {c.path: c.score for c in card.categories}
         sheet.append([place, card.unit, card.period,
                       *(scores.get(path) for path, _title in categories),
-                      card.base.scaled, card.bonus.total, card.penalties.total, card.total.raw,
+                      card.base.scaled, card.bonus.total, card.penalties.total,
+                      card.total.floor_adjustment, card.total.raw,
                       card.total.rounded, card.outcome.title,
                       STATUS_LABELS[card.outcome.status], "；".join(card.outcome.reasons),
                       card.claimed_total, len(card.discrepancies)])
