@@ -116,3 +116,13 @@ def test_two_records_of_one_unit_title_and_year_are_refused(tmp_path: Path) -> N
     # kept and revoked in the same year: which is it?
     assert (info.value.source, info.value.path) == (str(path), "line 3")
     assert "line 2" in info.value.message
+
+
+def test_a_carriage_return_inside_a_field_is_a_located_error(tmp_path: Path) -> None:
+    # Found by the fuzz test: csv's own error escaped.
+    path = tmp_path / "history.csv"
+    path.write_bytes(b"unit,title,level,period,outcome,date\n"
+                     b"x,y,city,\r,awarded,2022-12-20\n")
+    with pytest.raises(CampaignError) as info:
+        load_history(str(path))
+    assert (info.value.source, info.value.path) == (str(path), "line 2")

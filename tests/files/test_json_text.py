@@ -252,3 +252,11 @@ def test_half_a_surrogate_pair_is_refused(text: str, path: str,
 
 def test_a_whole_surrogate_pair_is_its_character() -> None:
     assert parse_json('{"note": "\\ud83d\\ude00"}') == {"note": "\U0001f600"}
+
+
+
+@pytest.mark.parametrize("text", ['{"format": 1}\n}]', '{"a": [1]}]}', '{"a": {"b": 1}}}, {"c": 2}'])
+def test_the_places_of_text_with_a_bracket_closing_nothing(text: str) -> None:
+    # Found by the fuzz test: a bracket closing nothing gave an IndexError.
+    places = json_places(text)
+    assert places is not None

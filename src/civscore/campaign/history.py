@@ -134,7 +134,12 @@ def history_from_dict(data: Any, *, source: str = "<history>",
 
 
 def _from_csv(text: str, source: str, units: Collection[str] | None) -> History:
-    rows = list(csv.reader(io.StringIO(text)))
+    reader = csv.reader(io.StringIO(text))
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise CampaignError(f"is not a valid CSV file: {exc}", source=source,
+                            path=f"line {reader.line_num}") from None
     if not rows or tuple(c.strip() for c in rows[0]) != CSV_HEADER:
         raise CampaignError(f"a history CSV starts with the header {','.join(CSV_HEADER)}",
                             source=source, path="line 1")

@@ -221,6 +221,8 @@ def json_places(text: str) -> JsonPlaces:
             member = f"{top[0]}[{top[2]}]"
             offsets.setdefault(member, i)
         if ch in "]}":
+            if not stack:  # a bracket closing nothing: the JSON stops here
+                break
             stack.pop()
             i += 1
             continue
