@@ -353,4 +353,36 @@ MESSAGES: dict[str, str] = {
     "overlay.fails-checks": "the rubric the overlay resolves to fails its checks: {listed}",
     "overlay.resolved-on": "(resolved on {ref})",
     "overlay.gather": "expected the paths of the items to move into the new one",
+    # checking an assessment: unassessed items, bonus claims, dates (scoring.validate, decide)
+    "fit.unassessed-error": "{path}: 未评 — no finding recorded, and this rubric (or the caller) "
+                            "refuses unassessed items (unassessed = 'error'); record what was "
+                            "found for it (hits = [] or standards = [] when nothing was)",
+    "fit.unassessed-flag": "{path}: 未评 — no finding recorded; scored as nothing found and "
+                           "listed as unassessed (unassessed = 'flag')",
+    "fit.na-and-values": "is true but the finding also gives {given}: an item is either scored "
+                         "or not applicable; remove one of the two",
+    "fit.no-projects": "rubric {ref} does not count bonus by project (its bonus declares no "
+                       "'projects'); remove 'project', or score against a rubric that counts "
+                       "only the highest honour of a project",
+    "fit.bonus-judged": "bonus item {item!r} is judged ({method}); remove {key!r}",
+    "fit.bonus-fixed": "bonus item {item!r} gives a fixed {points} per occurrence; remove {key!r}",
+    "fit.bonus-one-award": "a judged bonus ({item!r}, {method}) is one award: give count = 1, "
+                           "and claim it again for another",
+    "fit.bonus-tier": "choose one of the tiers of {item!r}: {tiers}{got}",
+    "fit.got": "; got {value!r}",
+    "fit.bonus-points": "give the points of {item!r}, 0 to {most}",
+    "fit.bonus-range": "must be between 0 and {most}, got {value}",
+    "fit.bonus-step": "must be a multiple of {step}, got {value}",
+    "date.future": "{date} is in the future (today is {today}); give the date the unit was "
+                   "assessed or applied",
+    "date.before-period": "the assessment date {date} is before the period of rubric {ref} "
+                          "({version}); check it",
+    "date.veto-future": "{date} is in the future; give the date it happened",
+    "date.veto-after": "the veto's date {date} is after the assessment date {on}; it vetoes all "
+                       "the same; check it",
+    "date.bar-after": "{date} is after the assessment date {on}, outside the look-back window, so "
+                      "the bar would be skipped: correct the date, or if it happened after the "
+                      "assessment, record it as a veto or move assessed_on",
+    "date.bar-outside": "the bar “{text}” dated {date} is outside its look-back window "
+                        "{start} to {end}: it does not bar the unit; check the date",
 }

@@ -317,4 +317,31 @@ MESSAGES: dict[str, str] = {
     "overlay.fails-checks": "覆盖后得到的测评体系未通过一致性检查：{listed}",
     "overlay.resolved-on": "（在 {ref} 上解析）",
     "overlay.gather": "应为要移入新条目的各项路径",
+    # checking an assessment: unassessed items, bonus claims, dates (scoring.validate, decide)
+    "fit.unassessed-error": "{path}：未评——没有测评记录，而此测评体系（或调用方）不接受未评项"
+                            "（unassessed = 'error'）；请记录该项的测评结果（一无所见时写 "
+                            "hits = [] 或 standards = []）",
+    "fit.unassessed-flag": "{path}：未评——没有测评记录；按一无所见计分，并列为未评项"
+                           "（unassessed = 'flag'）",
+    "fit.na-and-values": "为 true，但该测评记录又给出了 {given}：一个项目要么评分，要么不适用；"
+                         "请删去其中之一",
+    "fit.no-projects": "测评体系 {ref} 的加分不按项目计（其加分部分未声明 projects）；请删去 "
+                       "project，或改用只计一个项目最高荣誉的测评体系评分",
+    "fit.bonus-judged": "加分项 {item!r} 按评定计分（{method}）；请删去 {key!r}",
+    "fit.bonus-fixed": "加分项 {item!r} 每次固定加 {points} 分；请删去 {key!r}",
+    "fit.bonus-one-award": "评定的加分项（{item!r}，{method}）只算一次：请写 count = 1，另一次请"
+                           "另行申报",
+    "fit.bonus-tier": "请从 {item!r} 的等次中选一个：{tiers}{got}",
+    "fit.got": "；实为 {value!r}",
+    "fit.bonus-points": "请给出 {item!r} 的分值，0 到 {most}",
+    "fit.bonus-range": "应在 0 到 {most} 之间，实为 {value}",
+    "fit.bonus-step": "应为 {step} 的整数倍，实为 {value}",
+    "date.future": "{date} 晚于今天（今天是 {today}）；请填写单位接受测评或申报的日期",
+    "date.before-period": "测评日期{date}早于测评体系{ref}的期间（{version}），请核对",
+    "date.veto-future": "{date} 晚于今天；请填写事情发生的日期",
+    "date.veto-after": "一票否决情形的日期{date}晚于测评日期{on}，仍予否决，请核对",
+    "date.bar-after": "{date} 晚于测评日期 {on}，在回溯期之外，这项不得申报情形会被略过：请更正"
+                      "日期；如果事情发生在测评之后，请记为一票否决情形，或改动 assessed_on",
+    "date.bar-outside": "不得申报情形“{text}”的日期{date}不在回溯期{start}至{end}内，不影响申报；"
+                        "请核对日期",
 }
