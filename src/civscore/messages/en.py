@@ -455,4 +455,18 @@ MESSAGES: dict[str, str] = {
     "guard.bounds": "taken as 0 to the item's points",
     "guard.with-score": "the finding is scored with score() instead",
     "guard.all-with-score": "its findings are scored with score() instead",
+    # the command line's own errors (cli.score, cli.template, cli.inputs, cli.sheets, cli.rank)
+    "cli.no-unit-rows": "{source}: the campaign workbook has no unit rows filled in",
+    "cli.several": "{n} assessments given: several are scored together only into a batch report "
+                   "(--format html or xlsx); score the others one by one",
+    "cli.several-rubrics": "a batch report covers assessments of one rubric; these name {refs}",
+    "cli.batch-format": "--batch writes a workbook: use it with --format xlsx, without --from",
+    "cli.from-format": "--from fills a workbook in: use it with --format xlsx",
+    "cli.encoding-arg": "expected ENC or INPUT=ENC with INPUT one of {inputs} (e.g. "
+                        "{last}=gb18030), got {given!r}",
+    "cli.points-arg": "expected points such as 85 or 85.5, got {given!r}",
+    "cli.no-toml-files": "{path}: no *.toml assessment files in this directory",
+    "cli.no-such-path": "{path}: no such file or directory",
+    "cli.give-rubric-file": "{error}; or give the rubric file with --rubric FILE",
+    "cli.no-review": "the campaign has no [review] rules; add them, e.g. keep_at = 85",
 }

@@ -409,4 +409,18 @@ MESSAGES: dict[str, str] = {
     "guard.bounds": "按 0 到该项目的分值计",
     "guard.with-score": "该测评记录改用 score() 计分",
     "guard.all-with-score": "其测评记录改用 score() 计分",
+    # the command line's own errors (cli.score, cli.template, cli.inputs, cli.sheets, cli.rank)
+    "cli.no-unit-rows": "{source}：批量录入工作簿中没有填写任何单位行",
+    "cli.several": "给出了 {n} 份测评记录：多份测评记录只能一起计入批量报告（--format html 或 "
+                   "xlsx）；其余请逐份评分",
+    "cli.several-rubrics": "批量报告只涵盖同一测评体系的测评记录；这些记录所注的测评体系为 {refs}",
+    "cli.batch-format": "--batch 生成的是工作簿：请与 --format xlsx 一起使用，且不要加 --from",
+    "cli.from-format": "--from 用于填写工作簿：请与 --format xlsx 一起使用",
+    "cli.encoding-arg": "应为 ENC 或 INPUT=ENC，其中 INPUT 为 {inputs} 之一（如 {last}=gb18030），"
+                        "实为 {given!r}",
+    "cli.points-arg": "应为分数，如 85 或 85.5，实为 {given!r}",
+    "cli.no-toml-files": "{path}：此目录中没有 *.toml 测评记录文件",
+    "cli.no-such-path": "{path}：没有这个文件或目录",
+    "cli.give-rubric-file": "{error}；也可以用 --rubric FILE 给出测评体系文件",
+    "cli.no-review": "评选方案没有 [review] 复查规则；请添加，如 keep_at = 85",
 }
