@@ -112,14 +112,17 @@ def _given_language(argv: Sequence[str]) -> Language:
     """The language ``argv`` asks for (``--lang en``, ``--lang=en``), else
     the locale's: decided before the arguments are parsed, so that an
     option's value refused while parsing (``--encoding``) is said in it."""
-    for i, arg in enumerate(argv):
-        value = (argv[i + 1] if arg == "--lang" and i + 1 < len(argv)
-                 else arg.removeprefix("--lang=") if arg.startswith("--lang=") else None)
-        if value in LANGUAGES:
-            return value
-        if not arg.startswith("-"):
+    chosen: Language | None = None
+    after_lang = False
+    for arg in argv:
+        value = arg if after_lang else arg.removeprefix("--lang=") if arg.startswith(
+            "--lang=") else None
+        if value is not None:
+            chosen = value if value in LANGUAGES else chosen
+        elif arg != "--lang" and not arg.startswith("-"):
             break  # the command: what follows is its own
-    return language_from_environment()
+        after_lang = arg == "--lang" and not after_lang
+    return chosen or language_from_environment()
 
 
 def _only(argv: Sequence[str], named: str | None) -> str | None:
