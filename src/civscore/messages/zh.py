@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from civscore.messages.zh_campaign import MESSAGES as CAMPAIGN_MESSAGES
+from civscore.messages.zh_host import MESSAGES as HOST_MESSAGES
+
 MESSAGES: dict[str, str] = {
     # what a value was found to be (model.serde)
     "found.bool": "布尔值 {value}",
@@ -344,71 +347,6 @@ MESSAGES: dict[str, str] = {
                       "日期；如果事情发生在测评之后，请记为一票否决情形，或改动 assessed_on",
     "date.bar-outside": "不得申报情形“{text}”的日期{date}不在回溯期{start}至{end}内，不影响申报；"
                         "请核对日期",
-    # the plugin host (plugins.hooks, plugins.manager, plugins.loading, plugins.registry)
-    "plugin.skipped": "；已跳过",
-    "plugin.fix": "；请修复或卸载该插件，或用 CIVSCORE_PLUGINS_DENY 排除它",
-    "plugin.who": "civscore 插件 {plugin}",
-    "plugin.while-loading": "在加载时",
-    "plugin.in": "在 {what} 中",
-    "plugin.in-check": "在检查 {check!r} 中",
-    "plugin.expected-rubric": "RubricSpec",
-    "plugin.expected-method": "评分方法（见 civscore.scoring.methods.ScoringMethod）",
-    "plugin.expected-check": "CheckSpec",
-    "plugin.expected-campaign": "CampaignSpec",
-    "plugin.expected-findings": "CheckFinding 值",
-    "plugin.not-expected": "civscore 插件 {plugin!r} 的 {hook} 返回了 {value}，它不是{expected}；"
-                           "已忽略",
-    "plugin.wrapper": "civscore 插件 {plugin!r} 以包装器（wrapper）实现 {hook}；civscore 的钩子只"
-                      "接受普通实现",
-    "plugin.not-a-list": "civscore 插件 {plugin!r} 的 {hook} 返回了 {value}，它不是列表；已忽略",
-    "plugin.failed-in": "civscore 插件 {plugin!r} 在 {hook} 中出错：{error}",
-    "plugin.check-what": "civscore 插件 {plugin}：对测评体系 {ref} 的检查 {check!r}",
-    "plugin.check-wrong": "{what} 给出了 {value}{more}，它不是 CheckFinding；已忽略",
-    "plugin.more": "（另有 {n} 个）",
-    "plugin.conflict": "{what} 同时由 {described} 提供；请卸载其一，或用 {env}=<name> 排除其一；"
-                       "两者都不使用",
-    "plugin.conflict-lookup": "{what} 同时由 {described} 提供；请卸载其一，或用 {env}=<name> 排除"
-                              "其一",
-    "plugin.and": "和",
-    "plugin.twice": "（两次）",
-    "plugin.kind-rubric": "测评体系 {key}",
-    "plugin.kind-method": "评分方法 {key!r}",
-    "plugin.kind-check": "检查 {key!r}",
-    "plugin.builtin": "{what} 是 civscore 内置的；{others} 提供的同名项被忽略",
-    "plugin.load-failed": "civscore 插件 {plugin!r}（来自 {distribution}）加载失败：{error}",
-    "plugin.undecorated": "civscore 插件 {plugin!r} 定义了 {attr!r}，却没有加 @civscore.hookimpl，"
-                          "因此永远不会被调用；请加上该装饰器",
-    "plugin.not-a-hook": "civscore 插件 {plugin!r} 定义了 {attr!r}，它不是 civscore 的钩子{hint}",
-    "plugin.register-failed": "civscore 插件 {plugin!r} 无法注册：{error}",
-    "plugin.unknown-hook": "civscore 插件 {plugin!r} 实现了 {hook!r}，它不是 civscore 的钩子"
-                           "{hint}（已跳过该插件）",
-    "plugin.error": "civscore 插件 {plugin!r}：{error}",
-    "plugin.rubric-skipped": "civscore 插件 {plugin!r}：{error}；已跳过该测评体系",
-    "plugin.overlay-skipped": "civscore 插件 {plugin!r}：{error}；已跳过该覆盖文件",
-    "plugin.fails-checks": "civscore 插件 {plugin!r}：测评体系 {ref} 未通过一致性检查：{errors}",
-    "plugin.overlay-base": "civscore 插件 {plugin!r}：覆盖文件 {ref} 基于 {extends}，而它{why}",
-    "plugin.base-conflict": "由两个插件提供",
-    "plugin.base-missing": "未安装（或本身是循环中的覆盖文件）",
-    # a plugin's scoring method, guarded (scoring.guards, scoring.capture)
-    "guard.printed": "{who} {when}向标准输出打印了内容；civscore 未让它进入自己的输出：{text}",
-    "guard.failed": "{what} 出错：{error}",
-    "guard.gave": "{what} 给出了 {given}，而不是{expected}",
-    "guard.plugin": "civscore 插件 {plugin}：{text}",
-    "guard.warning": "{path}：{text}；{instead}",
-    "guard.method": "评分方法 {name!r}",
-    "guard.call": "评分方法 {name!r} 的 {call}",
-    "guard.compiled": "评分方法 {name!r} 编译出的计分函数",
-    "guard.expected-problems": "Problem 值",
-    "guard.expected-parts": "分值为有限 Decimal 的 Part 值",
-    "guard.expected-bounds": "两个有限的 Decimal（小的在前）",
-    "guard.expected-function": "关于测评记录的函数",
-    "guard.expected-points": "有限的 Decimal",
-    "guard.not-checked-item": "该项目的定义未经检查",
-    "guard.not-checked": "该测评记录未经检查",
-    "guard.as-failed": "该项目按未得分计（0 分，再按其下限）",
-    "guard.bounds": "按 0 到该项目的分值计",
-    "guard.with-score": "该测评记录改用 score() 计分",
-    "guard.all-with-score": "其测评记录改用 score() 计分",
     # the command line's own errors (cli.score, cli.template, cli.inputs, cli.sheets, cli.rank)
     "cli.no-unit-rows": "{source}：批量录入工作簿中没有填写任何单位行",
     "cli.several": "给出了 {n} 份测评记录：多份测评记录只能一起计入批量报告（--format html 或 "
@@ -482,68 +420,6 @@ MESSAGES: dict[str, str] = {
     "sheet.no-judged": "工作簿暂不能记录按评定计分的加分项（method {method!r}）；请填写 TOML "
                        "测评记录（civscore template RUBRIC）",
     "sheet.needs-extra": "Excel 工作簿（.xlsx）需要可选扩展 'xlsx'（openpyxl）；安装方法：{hint}",
-    # campaigns: panels, terms, quotas, history, review (campaign)
-    "camp.unit": "单位 {unit!r}",
-    "camp.unit-item": "{what}，{path}",
-    "camp.too-few": "{what}：{note}；这样的人数需要 small = \"mean\" 或 \"closest-pair\"，或增加"
-                    "评分人",
-    "camp.no-role": "{what}：没有角色为 {role!r} 的测评记录；请补上，或声明 missing = \"zero\"（缺"
-                    "评计0分）",
-    "camp.history-period": "期间 {period} 不是年份（如 2023）",
-    "camp.history-unit": "单位 {unit!r} 不在本次评选的单位中（共测评 {n} 个）；请更正名称或删除该"
-                         "记录",
-    "camp.csv-header": "称号记录 CSV 应以表头 {header} 开头",
-    "camp.csv-columns": "应为 {expected} 列，实为 {found} 列",
-    "camp.csv-date": "日期 {date!r} 不是写作 YYYY-MM-DD 的日期（如 2023-12-20）",
-    "camp.not-table": "应为键的表，实为 {found}",
-    "camp.format": "此版本 civscore 读取的评选方案格式为 {format}，实为 {found!r}",
-    "camp.fraction": "{value} 不是 (0, {most}] 之间的比例",
-    "camp.bad-id": "{ident!r} 不是合格的 id：小写字母和数字，以 '.' 或 '-' 分隔",
-    "camp.rubric-or-term": "rubric = \"id@version\" 与带各期间的 [term] 必须且只能给出其一",
-    "camp.not-ref": "{ref!r} 不是 id@version 的写法",
-    "camp.trim": "trim 至少为 1（去掉1个最高分和1个最低分）",
-    "camp.weights": "各角色权重之和为 {total}，不是 1；例如 自评 0.1、测评组 0.9",
-    "camp.role-twice": "角色 {role!r} 给出了两次",
-    "camp.no-periods": "届期至少要有一个期间",
-    "camp.period-twice": "期间 {period!r} 给出了两次",
-    "camp.places-or-fraction": "places（名额数）与 fraction（到期单位数的比例）必须且只能给出其一",
-    "camp.needs-expiring": "按比例计名额需要 expiring，即当年到期单位数",
-    "camp.candidates": "每个名额的候选数至少为 1（1.5 即 1:1.5）",
-    "camp.on-reach": "on_reach = \"shortlisted\" 用于没有名额的评选；有 [quota] 时，请用 "
-                     "quota.candidates 确定入围（1.5 即 1:1.5）",
-    "camp.warn-above-keep": "warn_at {warn} 高于 keep_at {keep}",
-    "camp.lapse": "lapse 是年数，0 表示不届满",
-    "camp.consecutive": "至少 1 年",
-    "camp.no-sheets": "合议至少需要一份测评记录",
-    "camp.mixes": "此合议混用了不同的{what}：此处为 {mine!r}，{source} 中为 {theirs!r}；合议只合并"
-                  "一个单位在同一测评体系、同一期间的测评记录",
-    "camp.mixes-rubric": "测评体系",
-    "camp.mixes-unit": "单位",
-    "camp.mixes-period": "期间",
-    "camp.unknown-role": "评分人角色 {role!r} 不在合议规则的角色中（{known}）；请在 role = \"…\" 中"
-                         "写其中之一",
-    "camp.per-item-rescaled": "逐项合议要把合并后的各项相加，无法与按比例折算的基础分相容；有不适用"
-                              "项的单位请用 per = \"total\"",
-    "camp.extra-period": "单位 {unit!r} 有期间 {period!r} 的测评记录，而届期中没有这个期间（{ids}"
-                         "）；请更正 period = \"…\"",
-    "camp.missing-period": "单位 {unit!r} 缺少届期中期间 {period!r} 的测评记录（{ids}）；每个期间都"
-                           "要有",
-    "camp.period-rubric": "单位 {unit!r} 的期间 {period!r} 按 {ref} 评分，而届期的这个期间用的是 "
-                          "{expected}",
-    "camp.no-tie-item": "没有哪个期间的测评体系有用来决定并列名次的项目 {path!r}",
-    "camp.review-missing": "按称号记录，单位 {unit!r} 持有{title}（{year}），却没有 {review} 年复查"
-                           "的测评记录；请给出",
-    "camp.rubric-not-given": "评选所用的测评体系 {ref} 未给出；请安装它或给出其文件",
-    "camp.other-rubric": "按 {got} 评分，而本次评选此处用的是 {ref}；评选结果从不混用测评体系",
-    "camp.other-period": "属于期间 {period!r}，而评选的届期中没有这个期间（{ids}）；请更正 "
-                         "period = \"…\"",
-    "camp.needs-history": "评选的申报条件要读取称号记录；请给出称号记录文件",
-    "camp.review-needs-history": "复查测评体系用于称号的持有单位，而持有单位从称号记录读取；请给出"
-                                 "称号记录文件",
-    "camp.no-tie-path": "测评体系 {ref} 中没有用来决定并列名次的项目 {path!r}；请从以下选择："
-                        "{paths}",
-    "camp.too-many-places": "名额为 {places} 个，多于参加排名的 {units} 个单位；请减少名额，或给出"
-                            "每个单位的测评记录",
-    "camp.unit-twice": "单位 {unit!r} 给出了两次；每个单位只排一次",
-    "camp.no-next-level": "没有更高的等级可达；请给出要达到的总分（--target）",
 }
+MESSAGES.update(HOST_MESSAGES)
+MESSAGES.update(CAMPAIGN_MESSAGES)
