@@ -54,13 +54,14 @@ def write_atomic(path: str | Path, text: str | bytes) -> None:
     target = Path(path).resolve() if Path(path).is_symlink() else Path(path)
     if target.exists() and not target.is_file():
         if target.is_dir():
-            raise CivscoreError(f"{path}: cannot write: is a directory; name a file")
+            raise CivscoreError(message("cli.write-directory", path=path))
         # A device or pipe (/dev/null, a FIFO) is written to, never replaced.
         try:
             with _opened(target.open, text) as handle:
                 handle.write(text)
         except OSError as exc:
-            raise CivscoreError(f"{path}: cannot write: {exc.strerror or exc}") from None
+            raise CivscoreError(message("cli.cannot-write", path=path,
+                                        reason=exc.strerror or exc, hint="")) from None
         return
     try:
         mode = target.stat().st_mode & 0o777
@@ -71,9 +72,9 @@ def write_atomic(path: str | Path, text: str | bytes) -> None:
     try:
         fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
-        hint = ("; the directory does not exist, create it first"
-                if not target.parent.exists() else "")
-        raise CivscoreError(f"{path}: cannot write: {exc.strerror}{hint}") from None
+        hint = message("cli.no-directory") if not target.parent.exists() else ""
+        raise CivscoreError(message("cli.cannot-write", path=path, reason=exc.strerror,
+                                    hint=hint)) from None
     try:
         with _opened(functools.partial(os.fdopen, fd), text) as handle:
             handle.write(text)
@@ -85,7 +86,8 @@ def write_atomic(path: str | Path, text: str | bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         if isinstance(exc, OSError):
-            raise CivscoreError(f"{path}: cannot write: {exc.strerror or exc}") from None
+            raise CivscoreError(message("cli.cannot-write", path=path,
+                                        reason=exc.strerror or exc, hint="")) from None
         raise
 
 

@@ -75,4 +75,15 @@ MESSAGES: dict[str, str] = {
     "guard.bounds": "taken as 0 to the item's points",
     "guard.with-score": "the finding is scored with score() instead",
     "guard.all-with-score": "its findings are scored with score() instead",
+    # shipped campaigns and rubric resources (plugins.campaigns, plugins.specs)
+    "plugin.no-campaign": "no installed campaign {ident!r} (installed: {installed}); give the "
+                          "campaign file's path",
+    "plugin.campaign-unreadable": "{plugin}: cannot read campaign resource {resource}: {error}",
+    "plugin.campaign-twice": "campaign {ident} is shipped by both {first} and {second}; uninstall "
+                             "one",
+    "plugin.no-package": "cannot read rubric resource {resource!r}: the spec gives no package; "
+                         "give the package that ships the file",
+    "plugin.rubric-unreadable": "cannot read rubric resource {resource}: {error}",
+    "plugin.spec-forms": "{spec} must give exactly one of rubric, overlay, or package and "
+                         "resource",
 }

@@ -70,4 +70,12 @@ MESSAGES: dict[str, str] = {
     "guard.bounds": "按 0 到该项目的分值计",
     "guard.with-score": "该测评记录改用 score() 计分",
     "guard.all-with-score": "其测评记录改用 score() 计分",
+    # shipped campaigns and rubric resources (plugins.campaigns, plugins.specs)
+    "plugin.no-campaign": "没有安装 id 为 {ident!r} 的评选方案（已安装：{installed}）；请给出评选"
+                          "方案文件的路径",
+    "plugin.campaign-unreadable": "{plugin}：无法读取评选方案资源 {resource}：{error}",
+    "plugin.campaign-twice": "评选方案 {ident} 同时由 {first} 和 {second} 提供；请卸载其一",
+    "plugin.no-package": "无法读取测评体系资源 {resource!r}：未给出 package；请给出包含该文件的包",
+    "plugin.rubric-unreadable": "无法读取测评体系资源 {resource}：{error}",
+    "plugin.spec-forms": "{spec} 必须且只能给出 rubric、overlay 或 package 与 resource 之一",
 }

@@ -256,8 +256,8 @@ class Registry:
         """
         every = self.campaigns()
         if campaign_id not in every:
-            raise CampaignError(f"no installed campaign {campaign_id!r} (installed: "
-                                f"{', '.join(every) or 'none'}); give the campaign file's path",
+            raise CampaignError(message("plugin.no-campaign", ident=campaign_id,
+                                        installed=", ".join(every) or message("registry.none")),
                                 source="--campaign")
         return every[campaign_id]
 
