@@ -5,9 +5,12 @@ raw bytes, must give only a located :class:`~civscore.exceptions.CivscoreError`
 The loaders fuzzed: :func:`civscore.load_rubric`, :func:`civscore.load_assessment`
 (and, when an assessment loads, scoring and checking it against its rubric),
 :func:`civscore.plugins.overlay.load_overlay`, :meth:`Registry.load_rubric`
-(an overlay resolved on an installed base) and the report reader of
-``extract`` (:func:`civscore.extract.read_report_text`, then the whole
-extraction on what it read).
+(an overlay resolved on an installed base), the same rubrics and
+assessments written as JSON, the campaign files
+(:func:`civscore.campaign.loader.load_campaign`) and the histories of titles
+held (:func:`civscore.campaign.history.load_history`, CSV and TOML), and the
+report reader of ``extract`` (:func:`civscore.extract.read_report_text`, then
+the whole extraction on what it read).
 
 Each loader runs ``CIVSCORE_FUZZ_EXAMPLES`` examples (default 40, the
 budget of the normal test run and of ``.ci/run``); a longer run:
@@ -39,9 +42,12 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from civscore import check_assessment, score
+from civscore.campaign.history import load_history
+from civscore.campaign.loader import load_campaign
 from civscore.exceptions import CivscoreError, FileFormatError
 from civscore.extract import consistency_report, extract, read_report_text
 from civscore.files.loader import load_assessment, load_rubric
+from civscore.files.text import parse_toml
 from civscore.model import assessment as assessment_model
 from civscore.model import rubric as rubric_model
 from civscore.plugins import default_registry
@@ -65,6 +71,9 @@ RUBRIC_SEEDS = [ROOT / "tests" / "data" / "cli-rubric.toml",
 ASSESSMENT_SEEDS = [ROOT / "tests" / "data" / "cli-assessment.toml",
                     ROOT / "examples" / "danjiangkou-education-2010-2011.toml"]
 OVERLAY_SEEDS = [p for p in _SHIPPED + _EXAMPLES if _is_overlay(p)]
+CAMPAIGN_SEEDS = [ROOT / "examples" / "campaign" / "campaign.toml",
+                  *sorted((ROOT / "plugins").glob("civscore-*/src/*/campaigns/*.toml"))]
+HISTORY_SEEDS = [ROOT / "examples" / "campaign" / "history.csv"]
 
 #: A report written for this test (the seeds' sentences stay in the seeds).
 REPORT = """测试单位创建文明单位工作总结
@@ -80,6 +89,17 @@ REPORT = """测试单位创建文明单位工作总结
 
 def _texts(paths: list[Path]) -> list[str]:
     return [p.read_text(encoding="utf-8") for p in paths]
+
+
+def _json_texts(paths: list[Path]) -> list[str]:
+    """The TOML files as JSON documents (numbers as their digits, dates as strings)."""
+    out = []
+    for path in paths:
+        data = parse_toml(path.read_text(encoding="utf-8"), source=str(path))
+        text = json.dumps(data, ensure_ascii=False,
+                          default=lambda v: f"__D{v}__" if isinstance(v, Decimal) else str(v))
+        out.append(re.sub(r'"__D(.*?)__"', r"\1", text))
+    return out
 
 
 def _field_names() -> list[str]:
@@ -241,12 +261,12 @@ def only_located_errors(load: Callable[[Path], object], path: Path, raw: bytes) 
 
 def assert_located(exc: CivscoreError, source: str) -> None:
     """``exc`` names ``source`` and a key path (an overlay's source also
-    names its base: ``FILE (resolved on hubei@undated)``)."""
-    assert re.match(rf"{re.escape(source)}( \([^)]*\))?: \$", str(exc)), (
+    names its base: ``FILE (resolved on hubei@undated)``), or a CSV file's line."""
+    assert re.match(rf"{re.escape(source)}( \([^)]*\))?: (\$|line \d+)", str(exc)), (
         f"{exc!r} does not name {source} and a key path")
     if isinstance(exc, FileFormatError):
         assert exc.source.startswith(source), f"{exc!r} does not name {source}"
-        assert exc.path.startswith("$"), exc.path
+        assert exc.path.startswith(("$", "line ")), exc.path
 
 
 def fuzz_file(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
@@ -258,6 +278,10 @@ def fuzz_file(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
 RUBRICS = _texts(RUBRIC_SEEDS)
 ASSESSMENTS = _texts(ASSESSMENT_SEEDS)
 OVERLAYS = _texts(OVERLAY_SEEDS)
+CAMPAIGNS = _texts(CAMPAIGN_SEEDS)
+HISTORIES = _texts(HISTORY_SEEDS)
+JSON_RUBRICS = _json_texts(RUBRIC_SEEDS)
+JSON_ASSESSMENTS = _json_texts(ASSESSMENT_SEEDS)
 #: Every installed plugin: the bases of the overlays, the rubrics an
 #: assessment or a report may name, the methods of the rubrics.
 INSTALLED = default_registry()
@@ -276,6 +300,12 @@ def test_the_seeds_load() -> None:
         load_assessment(path)
     for path in OVERLAY_SEEDS:
         INSTALLED.load_rubric(str(path))
+    for path in CAMPAIGN_SEEDS:
+        load_campaign(str(path))
+    for path in HISTORY_SEEDS:
+        load_history(str(path))
+    for text in JSON_RUBRICS:
+        assert text.startswith("{")
 
 
 @FUZZ
@@ -288,8 +318,8 @@ def test_rubric_loader(tmp_path_factory: pytest.TempPathFactory, raw: bytes) -> 
 @given(raw=file_bytes(ASSESSMENTS))
 def test_assessment_loader_and_scoring(tmp_path_factory: pytest.TempPathFactory,
                                        raw: bytes) -> None:
-    assessment = only_located_errors(load_assessment,
-                                     fuzz_file(tmp_path_factory, "assessment.toml"), raw)
+    path = fuzz_file(tmp_path_factory, "assessment.toml")
+    assessment = only_located_errors(load_assessment, path, raw)
     if assessment is None:
         return
     assert isinstance(assessment, assessment_model.Assessment)
@@ -298,8 +328,8 @@ def test_assessment_loader_and_scoring(tmp_path_factory: pytest.TempPathFactory,
         check_assessment(rubric, assessment, methods=INSTALLED.methods)
         try:
             score(rubric, assessment, methods=INSTALLED.methods).to_dict()
-        except CivscoreError as exc:  # an assessment that does not fit: located
-            assert_located(exc, "<assessment>")
+        except CivscoreError as exc:  # an assessment that does not fit: located, in its file
+            assert_located(exc, str(path))
 
 
 @FUZZ
@@ -328,3 +358,27 @@ def test_report_reader_and_extraction(tmp_path_factory: pytest.TempPathFactory,
     with time_limit():
         for found in extract(text, [entry.rubric for entry in INSTALLED.rubrics()]):
             consistency_report(found, INSTALLED.methods)
+
+
+@FUZZ
+@given(raw=file_bytes(JSON_RUBRICS + JSON_ASSESSMENTS))
+def test_json_rubric_and_assessment_loaders(tmp_path_factory: pytest.TempPathFactory,
+                                            raw: bytes) -> None:
+    only_located_errors(load_rubric, fuzz_file(tmp_path_factory, "rubric.json"), raw)
+    only_located_errors(load_assessment, fuzz_file(tmp_path_factory, "assessment.json"), raw)
+
+
+@FUZZ
+@given(raw=file_bytes(CAMPAIGNS))
+def test_campaign_loader(tmp_path_factory: pytest.TempPathFactory, raw: bytes) -> None:
+    only_located_errors(lambda p: load_campaign(str(p)),
+                        fuzz_file(tmp_path_factory, "campaign.toml"), raw)
+
+
+@FUZZ
+@given(raw=file_bytes(HISTORIES + CAMPAIGNS[:1]))
+def test_history_loader(tmp_path_factory: pytest.TempPathFactory, raw: bytes) -> None:
+    only_located_errors(lambda p: load_history(str(p)),
+                        fuzz_file(tmp_path_factory, "history.csv"), raw)
+    only_located_errors(lambda p: load_history(str(p)),
+                        fuzz_file(tmp_path_factory, "history.toml"), raw)

@@ -56,7 +56,7 @@ def test_a_malformed_date_is_refused_with_its_line(tmp_path: Path) -> None:
     path = write(tmp_path, "h.csv", CSV.replace("2023-12-20", "2023-13-20", 1))
     with pytest.raises(CampaignError, match="'2023-13-20' is not a date") as info:
         load_history(path, units=UNITS)
-    assert (info.value.source, info.value.path) == (path, "line 3: date")
+    assert (info.value.source, info.value.path) == (path, "line 3.date")
     toml = ('[[records]]\nunit = "甲"\ntitle = "t"\nperiod = 2023\noutcome = "kept"\n'
             'date = "2023/12/20"\n')
     with pytest.raises(CampaignError) as info:
@@ -104,3 +104,15 @@ def test_a_title_lapses_after_its_term() -> None:
         True, False, False]
     assert history.years_held("甲", "市级文明单位", 2023, lapse=3) == 3
     assert history.holders("市级文明单位", 2022, lapse=3) == ("甲",)
+
+
+def test_two_records_of_one_unit_title_and_year_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "history.csv"
+    path.write_text("unit,title,level,period,outcome,date\n"
+                    "某局,市级文明单位,city,2023,kept,2023-12-20\n"
+                    "某局,市级文明单位,city,2023,revoked,2023-12-21\n", encoding="utf-8")
+    with pytest.raises(CampaignError) as info:
+        load_history(str(path))
+    # kept and revoked in the same year: which is it?
+    assert (info.value.source, info.value.path) == (str(path), "line 3")
+    assert "line 2" in info.value.message

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -96,3 +98,14 @@ def test_the_schema_describes_every_key() -> None:
     campaign = schema["$defs"]["Campaign"]
     assert {"panel", "term", "quota", "review", "eligibility"} <= set(campaign["properties"])
     assert "closest-pair" in str(schema["$defs"]["PanelRule"])
+
+
+def test_a_json_campaign_file_reads_as_its_toml(tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parents[2] / "examples" / "campaign" / "campaign.toml"
+    data = parse_toml(example.read_text(encoding="utf-8"), source=str(example))
+    # JSON numbers written as the TOML's digits (a Decimal is written as its text).
+    text = re.sub(r'"__D(.*?)__"', r"\1",
+                  json.dumps(data, ensure_ascii=False, default=lambda d: f"__D{d}__"))
+    path = tmp_path / "campaign.json"
+    path.write_text(text, encoding="utf-8")
+    assert load_campaign(str(path)) == load_campaign(str(example))

@@ -8,6 +8,7 @@ capped at 1: 6 − 2 − 1 = 3; b (award, 4): s1 once = 1; c (tiered, 4): 较好
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from campaign_fakes import WHATIF_ASSESSMENT as ASSESSMENT
@@ -18,6 +19,8 @@ from hypothesis import strategies as st
 
 from civscore.campaign.whatif import recoverable, what_if
 from civscore.exceptions import CampaignError
+from civscore.files.loader import load_assessment
+from civscore.plugins import default_registry
 from civscore.scoring import score
 
 D = Decimal
@@ -111,3 +114,80 @@ def test_no_smaller_set_of_actions_reaches_the_target(
     else:
         assert result.reached
         assert len(result.chosen) == fewest
+
+
+def test_a_vetoed_unit_is_blocked_and_nothing_is_chosen() -> None:
+    rubric = rubric_from_toml('''
+        format = 1
+        id = "w"
+        version = "1"
+        title = "否决"
+        total = 10
+        provenance = "illustrative"
+        [[categories]]
+        id = "a"
+        title = "甲"
+        points = 10
+        method = "deduct"
+        rules = [{ id = "r", text = "少一次", deduct = 2 }]
+        [[vetoes]]
+        id = "accident"
+        text = "发生重大安全事故"
+    ''')
+    assessment = assessment_from_toml('''
+        format = 1
+        rubric = "w@1"
+        unit = "某局"
+        [[findings]]
+        criterion = "a"
+        hits = [{ rule = "r", count = 1 }]
+        [[vetoes]]
+        veto = "accident"
+    ''')
+    result = what_if(rubric, assessment, target=D(9))
+    # 10 − 2 = 8 would reach 9 by fixing r (+2), but the veto decides the outcome.
+    assert result.blocked
+    assert "发生重大安全事故" in result.blocked[0]
+    assert result.chosen == ()
+    assert not result.reached
+
+
+def test_an_award_item_needing_too_many_claims_is_refused() -> None:
+    rubric = rubric_from_toml('''
+        format = 1
+        id = "w"
+        version = "1"
+        title = "大"
+        total = 1000
+        provenance = "illustrative"
+        [[categories]]
+        id = "g"
+        title = "甲"
+        points = 1000
+        method = "award"
+        standards = [{ id = "s1", text = "每项", points = 0.01 }]
+    ''')
+    assessment = assessment_from_toml('''
+        format = 1
+        rubric = "w@1"
+        unit = "某局"
+        [[findings]]
+        criterion = "g"
+        standards = []
+    ''')
+    # 1000 points at 0.01 a claim: 100,000 claims, above MAX_CLAIMS.
+    with pytest.raises(CampaignError, match="at most 1000"):
+        what_if(rubric, assessment, target=D(5), source="a.toml")
+
+
+def test_a_plugin_method_is_scored_with_the_registry_methods() -> None:
+    registry = default_registry()
+    root = Path(__file__).resolve().parents[2]
+    assessment = load_assessment(root / "plugins" / "civscore-shegang" / "tests"
+                                 / "shegang-example-assessment.toml")
+    rubric = registry.get(assessment.rubric)
+    result = what_if(rubric, assessment, target=D(80), methods=registry.methods)
+    # The example scores 78.5; fixing windows.training wins back 2.5: 81.
+    assert result.current == D("78.5")
+    assert result.reached
+    assert result.total_after == D(81)

@@ -147,7 +147,7 @@ def test_history_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
     history.write_text(text.replace("2023-12-20", "2023-12-32", 1), encoding="utf-8")
     status, _out, err = run(capsys, *rank_args(root))
     assert status == 2
-    assert f"{history}: line 3: date: 日期 '2023-12-32' 不是写作 YYYY-MM-DD 的日期" in err
+    assert f"{history}: line 3.date: 日期 '2023-12-32' 不是写作 YYYY-MM-DD 的日期" in err
     history.write_text(text.replace("东城区税务局", "东城区税务所", 1), encoding="utf-8")
     status, _out, err = run(capsys, *rank_args(root))
     assert status == 2
@@ -196,3 +196,93 @@ def test_whatif(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     status, _out, err = run(capsys, "--lang", "en", "whatif", str(assessment), "--rubric",
                             str(rubric))
     assert f"{assessment}: $: no next level to reach" in err
+
+
+UNIT = CAMPAIGN / "assessments" / "01"
+
+
+@pytest.mark.parametrize("target", ["campaign.toml", "history.csv", "rubric-2024.toml"])
+def test_rank_refuses_an_output_naming_an_input(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str],
+                                                target: str) -> None:
+    copy = tmp_path / "campaign"
+    shutil.copytree(CAMPAIGN, copy)
+    victim = copy / target
+    before = victim.read_bytes()
+    argv = ["rank", str(copy / "assessments"), "--campaign", str(copy / "campaign.toml"),
+            "--history", str(copy / "history.csv"),
+            "--rubric", str(copy / "rubric-2023.toml"), "--rubric", str(copy / "rubric-2024.toml"),
+            "-o", str(victim)]
+    status, _out, err = run(capsys, *argv)
+    assert status == 2
+    assert "Traceback" not in err
+    assert victim.read_bytes() == before
+
+
+def test_panel_and_whatif_refuse_an_output_naming_an_input(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    first = sorted(UNIT.glob("2024-*.toml"))[0]
+    victim = tmp_path / first.name
+    shutil.copy(first, victim)
+    before = victim.read_bytes()
+    for argv in (["panel", str(victim), *RUBRICS, "-o", str(victim)],
+                 ["whatif", str(victim), "--rubric", str(CAMPAIGN / "rubric-2024.toml"),
+                  "-o", str(victim)]):
+        status, _out, err = run(capsys, *argv)
+        assert status == 2, argv
+        assert "Traceback" not in err
+        assert victim.read_bytes() == before
+
+
+def test_an_assessment_given_twice_is_refused(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    files = sorted(UNIT.glob("2024-*.toml"))
+    status, _out, err = run(capsys, "panel", *map(str, files), str(files[0]), *RUBRICS)
+    assert status == 2
+    assert "given twice" in err or "两次" in err
+    # A copy of one assessor's file under another name: the assessor scored twice.
+    copy = tmp_path / "copy.toml"
+    shutil.copy(files[1], copy)
+    status, _out, err = run(capsys, "panel", *map(str, files), str(copy), *RUBRICS)
+    assert status == 2
+    assert str(copy) in err or str(files[1]) in err
+
+
+@pytest.mark.parametrize("option", [["--method", "trimmed", "--trim", "-1"],
+                                    ["--places", "-3"], ["--places", "27"]])
+def test_panel_options_out_of_range_are_usage_errors(capsys: pytest.CaptureFixture[str],
+                                                     option: list[str]) -> None:
+    files = sorted(UNIT.glob("2024-*.toml"))
+    status, _out, err = run(capsys, "panel", *map(str, files), *RUBRICS, *option)
+    assert status == 2
+    assert "expected a whole number" in err
+    assert "Traceback" not in err
+
+
+def test_a_campaign_with_too_many_places_is_refused(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    text = (CAMPAIGN / "campaign.toml").read_text(encoding="utf-8")
+    assert "[panel]" in text
+    changed = tmp_path / "campaign.toml"
+    changed.write_text(text.replace("[panel]\n", "[panel]\nplaces = 27\n", 1), encoding="utf-8")
+    argv = [*RANK]
+    argv[argv.index("--campaign") + 1] = str(changed)
+    status, _out, err = run(capsys, *argv)
+    assert status == 2
+    assert "$.panel.places" in err
+
+
+def test_an_assessment_without_a_unit_is_refused(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    copy = tmp_path / "campaign"
+    shutil.copytree(CAMPAIGN, copy)
+    blank = copy / "assessments" / "01" / "2024-self.toml"
+    text = blank.read_text(encoding="utf-8")
+    start = text.index('\nunit = "')
+    end = text.index("\n", start + 1)
+    blank.write_text(text[:start] + '\nunit = ""' + text[end:], encoding="utf-8")
+    argv = ["rank", str(copy / "assessments"), "--campaign", str(copy / "campaign.toml"),
+            "--history", str(copy / "history.csv"), *RUBRICS]
+    status, _out, err = run(capsys, *argv)
+    assert status == 2
+    assert f"{blank}: $.unit:" in err

@@ -29,6 +29,7 @@ import pytest
 from fakes import write_distribution, write_rubric_plugin
 
 from civscore import cli
+from civscore.cli.output import write_all_atomic
 from civscore.files.loader import parse_toml, rubric_from_dict
 from civscore.results.render import display_width
 
@@ -667,6 +668,34 @@ def test_write_atomic_failure_leaves_no_temporary(tmp_path: Path,
         cli.write_atomic(target, "new")
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_write_all_atomic_writes_none_when_one_fails(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second target's directory is missing: the first is not written
+    either (checked first); the disk full at the second: no temporary left."""
+    first, second = tmp_path / "a.txt", tmp_path / "no-such-dir" / "b.txt"
+    with pytest.raises(cli.CivscoreError, match=r"b\.txt: cannot write: the directory does "
+                       "not exist, create it first"):
+        write_all_atomic([(first, "1"), (second, "2")])
+    assert [p.name for p in tmp_path.iterdir()] == []
+    calls = []
+
+    def full(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    first.write_text("old", encoding="utf-8")
+    with pytest.raises(cli.CivscoreError, match=r"b\.txt: cannot write: No space left on device"):
+        write_all_atomic([(first, "new"), (tmp_path / "b.txt", "2")])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+    assert first.read_text(encoding="utf-8") == "old"
+    monkeypatch.undo()
+    write_all_atomic([(first, "new"), (tmp_path / "b.txt", "2")])
+    assert (first.read_text(encoding="utf-8"), (tmp_path / "b.txt").read_text(encoding="utf-8")
+            ) == ("new", "2")
 
 
 # ------------------------------------------------------------------ docs/cli.md

@@ -133,3 +133,69 @@ def test_missing_report_is_a_usage_error(tmp_path: Path,
     err = capsys.readouterr().err
     assert "absent.txt" in err
     assert "Traceback" not in err
+
+
+def test_an_output_in_the_way_leaves_none_written(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """A directory named like report 2's file: report 1's file was written
+    before the error; now every target is checked before the first is."""
+    report = tmp_path / "reports.txt"
+    report.write_text(TWO_REPORTS, encoding="utf-8")
+    (tmp_path / "a-2.toml").mkdir()
+    status = cli.main(["--lang", "en", "extract", str(report), "--rubric", "danjiangkou", "-o",
+                       str(tmp_path / "a.toml")])
+    assert status == 2
+    assert capsys.readouterr().err == (
+        f"civscore: error: {tmp_path / 'a-2.toml'}: cannot write: is a directory; name a file\n")
+    assert cli.main(["extract", str(report), "--rubric", "danjiangkou", "-o",
+                     str(tmp_path / "a.toml")]) == 2
+    assert capsys.readouterr().err == (
+        f"civscore: error: {tmp_path / 'a-2.toml'}：无法写入：这是目录；请指定文件\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-2.toml", "reports.txt"]
+
+
+def test_dash_writes_the_assessment_to_stdout_and_the_summary_to_stderr(tmp_path: Path) -> None:
+    report = tmp_path / "one.txt"
+    report.write_text(TWO_REPORTS.split("第二篇", maxsplit=1)[0], encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "civscore", "extract", "one.txt", "--rubric",
+                          "danjiangkou", "-o", "-"], cwd=tmp_path, capture_output=True,
+                         text=True, encoding="utf-8", check=False)
+    assert run.returncode == 0, run.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["one.txt"]  # no file named '-'
+    saved = tmp_path / "saved" / "a.toml"
+    saved.parent.mkdir()
+    saved.write_text(run.stdout, encoding="utf-8")
+    card = default_registry().score(load_assessment(saved))
+    # 应得分100分，实得分为96分 and 14+16+13+12+9+8+8+16 = 96
+    assert (card.total.raw, card.claimed_total) == (Decimal(96), Decimal(96))
+    assert "报告1《甲单位创建工作总结》" in run.stderr
+    assert "已写入测评文件：<stdout>" in run.stderr
+
+
+def test_dash_with_several_scored_reports_is_refused(tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    report = tmp_path / "reports.txt"
+    report.write_text(TWO_REPORTS, encoding="utf-8")
+    assert cli.main(["extract", str(report), "--rubric", "danjiangkou", "-o", "-"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == ("civscore: error: 报告 1, 2 都说明了得分，标准输出只能容纳一份测评"
+                            "记录；请用 -o FILE（报告 N 写入 FILE-N）\n")
+    assert [p.name for p in tmp_path.iterdir()] == ["reports.txt"]
+
+
+@pytest.mark.parametrize("content", ["", "\n  \n\u3000\n"])
+def test_an_empty_report_says_nothing_was_found(tmp_path: Path, content: str,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    report = tmp_path / "empty.txt"
+    report.write_text(content, encoding="utf-8")
+    assert cli.main(["extract", str(report)]) == 1
+    assert capsys.readouterr().err == f"{report}: 没有找到报告：文件为空或只有空白\n"
+
+
+def test_a_directory_named_docx_is_said_to_be_one(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "dir.docx").mkdir()
+    assert cli.main(["extract", str(tmp_path / "dir.docx")]) == 2
+    assert capsys.readouterr().err == (
+        f"civscore: error: {tmp_path / 'dir.docx'}: $: 是目录，不是文件\n")

@@ -295,3 +295,39 @@ def test_hostile_run_leaves_no_traceback_in_a_real_process(tmp_path: Path) -> No
     proc = run_civscore("show", bad, env=dict(os.environ))
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("value", ["1e400", "97_0", "-1", "1000001", "NaN"])
+def test_points_options_are_bounded_as_in_a_file(capsys: pytest.CaptureFixture[str],
+                                                 value: str) -> None:
+    assert cli.main(["score", str(ASSESSMENT), "--rubric", str(RUBRIC),
+                     "--fail-under", value]) == 2
+    assert "expected points such as 85" in capsys.readouterr().err
+
+
+def test_a_huge_number_is_shown_briefly_in_the_error(tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    text = ASSESSMENT.read_text(encoding="utf-8")
+    bad = tmp_path / "huge.toml"
+    bad.write_text(text.replace("claimed_total = ", "claimed_total = 1" + "0" * 400 + " #", 1),
+                   encoding="utf-8")
+    assert "claimed_total = " in text
+    assert cli.main(["score", str(bad), "--rubric", str(RUBRIC)]) == 2
+    err = capsys.readouterr().err
+    assert "1.000E+400" in err
+    assert "0" * 30 not in err
+
+
+@pytest.mark.parametrize("char", ["\x1b", "\u202e", "\x00"])
+def test_a_control_character_in_a_text_is_refused(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str],
+                                                   char: str) -> None:
+    text = ASSESSMENT.read_text(encoding="utf-8")
+    assert 'unit = "' in text
+    bad = tmp_path / "ctrl.toml"
+    escaped = char.encode("unicode_escape").decode("ascii")
+    escaped = {"\\x1b": "\\u001b", "\\x00": "\\u0000"}.get(escaped, escaped)
+    bad.write_text(text.replace('unit = "', f'unit = "{escaped}', 1), encoding="utf-8")
+    assert cli.main(["score", str(bad), "--rubric", str(RUBRIC)]) == 2
+    err = capsys.readouterr().err
+    assert f"$.unit: holds the control character U+{ord(char):04X}" in err

@@ -8,10 +8,13 @@ the seed file.
 from __future__ import annotations
 
 import sys
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -261,6 +264,63 @@ def test_a_malformed_figure_is_refused_not_read_in_part(figure: str) -> None:
         "in the report"]
 
 
+@pytest.mark.parametrize("figure", ["1e400分", "1E3分", "2e-3分", "１ｅ５分"])
+def test_a_figure_in_exponent_form_is_refused_not_read_as_its_first_digits(figure: str) -> None:
+    """``实得分1e400分`` was read as 1, the overall claim too."""
+    text = (f"测试单位工作总结\n我单位应得分30分，实得分为{figure}。\n"
+            f"一、甲（应得分20分，实得分{figure}）\n二、乙（应得分10分，实得分9分）\n")
+    report = parse_report(text)
+    assert report.overall_earned is None
+    assert [(s.kind, s.value) for s in report.sections[0].statements] == [("allotted", 20)]
+    assert [w for w in report.warnings if "well-formed" in w] == [
+        f"line 2: '实得分为{figure}' is not a well-formed figure, so it is not read; correct it "
+        "in the report",
+        f"line 3: '实得分{figure}' is not a well-formed figure, so it is not read; correct it "
+        "in the report"]
+
+
+@pytest.mark.parametrize("figure", ["-3分", "－3分", "- 3分", "-三分", "−0.5分"])
+def test_a_negative_figure_is_refused_with_a_warning(figure: str) -> None:
+    """``实得分-3分`` was dropped with no word said."""
+    report = parse_report(f"一、甲（应得分12分，实得分{figure}）\n")
+    assert [(s.kind, s.value) for s in report.statements] == [("allotted", 12)]
+    assert [w for w in report.warnings if "negative" in w] == [
+        f"line 1: '实得分{figure}' is a negative figure, so it is not read; correct it in the "
+        "report"]
+
+
+def test_a_figure_beyond_what_an_assessment_holds_is_refused() -> None:
+    """``99999999999999999999999`` was written as ``claimed``, which ``score``
+    refuses (above 1000000); 1000000 itself is kept."""
+    report = parse_report("我单位应得分1000000分，实得分为1000001分。\n"
+                          "一、甲（应得分13分，实得分99999999999999999999999分）\n")
+    assert report.overall_allotted == 1_000_000
+    assert report.overall_earned is None
+    assert [(s.kind, s.value) for s in report.sections[0].statements] == [("allotted", 13)]
+    assert [w for w in report.warnings if "the most an assessment holds" in w] == [
+        "line 1: '实得分为1000001分' is above 1000000 (the most an assessment holds), so it is "
+        "not read; correct it in the report",
+        "line 2: '实得分99999999999999999999999分' is above 1000000 (the most an assessment "
+        "holds), so it is not read; correct it in the report"]
+
+
+@given(st.decimals(min_value=-10**30, max_value=10**30, places=2, allow_nan=False,
+                   allow_infinity=False),
+       st.sampled_from(["", "e5", "E-2"]))
+def test_a_figure_is_read_as_written_or_refused_never_read_as_another(
+        value: Decimal, exponent: str) -> None:
+    """Whatever figure follows 实得分: it is read as itself (0 to 1000000, no
+    sign, no exponent), or it is not read and one warning names line 1."""
+    figure = f"{value:f}{exponent}分"
+    report = parse_report(f"一、甲（实得分{figure}）\n")
+    earned = [s.value for s in report.statements if s.kind == "earned"]
+    refused = [w for w in report.warnings if w.startswith("line 1: '实得分")]
+    if not exponent and not figure.startswith("-") and value <= 1_000_000:
+        assert (earned, refused) == ([value], [])
+    else:
+        assert (earned, len(refused)) == ([], 1)
+
+
 def test_a_malformed_chinese_figure_is_refused() -> None:
     report = parse_report("一、甲（应得分十十分，实得分八分）\n")
     assert [(s.kind, s.value) for s in report.statements] == [("earned", 8)]
@@ -400,6 +460,42 @@ def test_docx_document(tmp_path: Path) -> None:
     broken.write_bytes(b"PK\x03\x04 truncated")
     with pytest.raises(FileFormatError, match=r"not a readable \.docx"):
         read_report_text(broken)
+
+
+def _zip(path: Path, part: str, data: bytes) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(part, data)
+    return path
+
+
+def test_a_docx_above_64_mib_of_xml_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    """A zip bomb (a few hundred KB holding hundreds of MiB of XML) was parsed
+    whole: 1.46 GB of memory.  64 MiB + 1 byte is refused, naming the part."""
+    pytest.importorskip("docx")
+    bomb = _zip(tmp_path / "bomb.docx", "word/document.xml", b" " * (64 * 1024 * 1024 + 1))
+    assert bomb.stat().st_size < 1024 * 1024
+    with pytest.raises(FileFormatError, match=r"holds 64 MiB of XML once uncompressed "
+                       r"\(the largest part: word/document\.xml\), above the 64 MiB") as info:
+        read_report_text(bomb)
+    assert info.value.source == str(bomb)
+
+
+def test_a_docx_part_with_an_absurd_compression_ratio_is_refused(tmp_path: Path) -> None:
+    """2 MiB of one byte deflates to about 2 KiB: a ratio near 1000:1, above 100:1."""
+    pytest.importorskip("docx")
+    bomb = _zip(tmp_path / "r.docx", "word/styles.xml", b"<" * (2 * 1024 * 1024))
+    with pytest.raises(FileFormatError, match=r"its part word/styles\.xml grows to 2 MiB "
+                       r"uncompressed, a ratio of [0-9]+:1, above the 100:1"):
+        read_report_text(bomb)
+
+
+def test_a_directory_or_missing_file_named_docx_is_said_so(tmp_path: Path) -> None:
+    (tmp_path / "dir.docx").mkdir()
+    with pytest.raises(FileFormatError, match=r"dir\.docx: \$: is a directory, not a file$"):
+        read_report_text(tmp_path / "dir.docx")
+    with pytest.raises(FileFormatError, match=r"no\.docx: \$: no such file; check the path$"):
+        read_report_text(tmp_path / "no.docx")
 
 
 # --------------------------------------------------------------------------

@@ -317,6 +317,18 @@ def test_allow_list_by_env(entry_points: Callable[..., None],
     assert _refs(get_plugin_manager(allow=["a"])) == ["a@1"]  # the argument wins
 
 
+def test_an_allow_list_naming_no_installed_plugin_is_a_warning(
+        entry_points: Callable[..., None], monkeypatch: pytest.MonkeyPatch) -> None:
+    _three(entry_points)
+    monkeypatch.setenv("CIVSCORE_PLUGINS_ALLOW", "a, bb")  # a typo of b
+    with pytest.warns(PluginWarning, match="'bb'") as caught:
+        assert _refs(get_plugin_manager()) == ["a@1"]
+    assert "'a'" not in str(caught[0].message)
+    monkeypatch.setenv("CIVSCORE_PLUGINS_STRICT", "1")
+    with pytest.raises(PluginError, match="'bb'"):
+        get_plugin_manager()
+
+
 def test_deny_list_by_env(entry_points: Callable[..., None],
                          monkeypatch: pytest.MonkeyPatch) -> None:
     _three(entry_points)

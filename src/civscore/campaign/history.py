@@ -106,7 +106,13 @@ class History:
 
 def _check(history: History, units: Collection[str] | None, source: str,
            where: list[str]) -> History:
+    first: dict[tuple[str, str, int], int] = {}
     for i, record in enumerate(history.records):
+        before = first.setdefault((record.unit, record.title, record.period), i)
+        if before != i:
+            raise CampaignError(message("camp.record-twice", unit=record.unit,
+                                        title=record.title, year=record.period,
+                                        first=where[before]), source=source, path=where[i])
         if not 1900 <= record.period <= 2999:
             raise CampaignError(message("camp.history-period", period=record.period),
                                 source=source, path=f"{where[i]}.period")
@@ -145,10 +151,10 @@ def _from_csv(text: str, source: str, units: Collection[str] | None) -> History:
             record["date"] = datetime.date.fromisoformat(record["date"])  # type: ignore[assignment]
         except ValueError:
             raise CampaignError(message("camp.csv-date", date=record["date"]), source=source,
-                                path=f"line {n}: date") from None
+                                path=f"line {n}.date") from None
         if not record["period"].isdigit():
             raise CampaignError(message("camp.history-period", period=repr(record["period"])),
-                                source=source, path=f"line {n}: period")
+                                source=source, path=f"line {n}.period")
         record["period"] = int(record["period"])  # type: ignore[assignment]
         records.append(structure(record, TitleRecord, error=CampaignError, source=source,
                                  path=f"line {n}"))

@@ -15,7 +15,7 @@ from typing import Any
 
 from civscore.campaign.rules import CAMPAIGN_FORMAT, Campaign
 from civscore.exceptions import CampaignError
-from civscore.files.text import parse_toml, read_text
+from civscore.files.text import build_from_text, read_text
 from civscore.messages import message
 from civscore.model.points import to_text
 from civscore.model.serde import json_schema, structure
@@ -27,12 +27,15 @@ RUBRIC_REF = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*@\S+$")
 
 
 def load_campaign(path: str, *, encoding: str | None = None) -> Campaign:
-    """Read a campaign TOML file.
+    """Read a campaign file, TOML or JSON (a ``.json`` file, or text starting
+    with ``{``; numbers as exact decimals, as for rubrics).
 
-    :raises CampaignError: naming the file and key path (see :func:`campaign_from_dict`).
+    :raises CampaignError: naming the file and key path (see :func:`campaign_from_dict`),
+        with the line and column where the text tells them.
     """
     text = read_text(path, encoding=encoding, error=CampaignError)
-    return campaign_from_dict(parse_toml(text, source=path, error=CampaignError), source=path)
+    return build_from_text(text, lambda data: campaign_from_dict(data, source=path),
+                           source=path, error=CampaignError)
 
 
 def campaign_from_dict(data: Mapping[str, Any], *, source: str = "<mapping>") -> Campaign:
@@ -60,6 +63,10 @@ def campaign_from_dict(data: Mapping[str, Any], *, source: str = "<mapping>") ->
     return campaign
 
 
+#: The most decimal places a combined score may keep (as a rubric's point places).
+MAX_PLACES = 6
+
+
 def _fail(source: str, path: str, text: str) -> CampaignError:
     return CampaignError(text, source=source, path=path)
 
@@ -80,6 +87,9 @@ def _validate(campaign: Campaign, source: str) -> None:
     panel = campaign.panel
     if panel.trim < 1:
         raise _fail(source, "$.panel.trim", message("camp.trim"))
+    if not 0 <= panel.places <= MAX_PLACES:
+        raise _fail(source, "$.panel.places", message("camp.places", most=MAX_PLACES,
+                                                      value=panel.places))
     if panel.roles:
         total = sum((r.weight for r in panel.roles), Decimal(0))
         if total != 1:

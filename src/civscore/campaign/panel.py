@@ -116,6 +116,9 @@ class Panel:
 def _check_sheets(sheets: Sequence[Sheet], rule: PanelRule) -> None:
     if not sheets:
         raise CampaignError(message("camp.no-sheets"), path="$")
+    for sheet in sheets:
+        if not sheet.card.unit.strip():
+            raise CampaignError(message("camp.no-unit"), source=sheet.source, path="$.unit")
     first = sheets[0].card
     for sheet in sheets[1:]:
         card = sheet.card
@@ -130,6 +133,16 @@ def _check_sheets(sheets: Sequence[Sheet], rule: PanelRule) -> None:
                     message("camp.mixes", what=message(f"camp.mixes-{what}"), mine=mine_text,
                             theirs=their_text, source=sheets[0].source), source=sheet.source,
                     path="$.rubric" if what == "rubric" else f"$.{what}")
+    scored_by: dict[tuple[str, str], Sheet] = {}
+    for sheet in sheets:
+        if not sheet.assessor:
+            continue
+        twice = scored_by.setdefault((sheet.assessor, sheet.role), sheet)
+        if twice is not sheet:
+            raise CampaignError(
+                message("camp.assessor-twice", assessor=sheet.assessor,
+                        role=sheet.role or message("camp.no-role-given"), other=twice.source),
+                source=sheet.source, path="$.assessor")
     known = {w.role for w in rule.roles}
     for sheet in sheets:
         if rule.roles and sheet.role not in known:

@@ -174,7 +174,9 @@ def render_whatif(result: WhatIf, form: Format = "table") -> str:
     head = f"差距分析：{result.unit}，目标：{result.goal}"
     need = (f"现有{shown(result.current)}分，还差{shown(result.need)}分；"
             f"可挽回措施{len(result.recoverable)}项")
-    if result.reached:
+    if result.blocked:
+        tail = f"结果已由否决或取消申报条件决定（{'；'.join(result.blocked)}），补分不能改变"
+    elif result.reached:
         tail = (f"最少{len(result.chosen)}项措施（✓）可挽回{shown(result.gain)}分，"
                 f"完成后总分{shown(result.total_after)}分")
     else:

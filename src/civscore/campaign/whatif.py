@@ -27,7 +27,7 @@ in the search.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 import attrs
@@ -39,8 +39,9 @@ from civscore.model.assessment import StandardHit
 from civscore.model.points import ZERO, divide, multiply, to_text
 from civscore.results.scorecard import ItemResult, Scorecard
 from civscore.scoring import score
+from civscore.scoring.methods import ScoringMethod
 
-__all__ = ["Recovery", "WhatIf", "recoverable", "what_if"]
+__all__ = ["MAX_CLAIMS", "Recovery", "WhatIf", "recoverable", "what_if"]
 
 
 @attrs.frozen
@@ -62,7 +63,8 @@ class WhatIf:
     """The least effort to ``target``: the ``chosen`` actions (fewest, and of
     those the largest gain), the gain the search computed (``gain``, on the
     total) and the engine's total once they are done (``total_after``).
-    ``reached`` is false when even every recoverable action falls short."""
+    ``reached`` is false when even every recoverable action falls short, or
+    when a veto or bar decides the outcome (``blocked``)."""
 
     unit: str
     goal: str
@@ -75,6 +77,9 @@ class WhatIf:
     total_after: Decimal
     reached: bool
     exact: bool
+    #: When the outcome is vetoed or ineligible: its reasons (no points can
+    #: change it, so nothing is chosen and the goal is not reached).
+    blocked: tuple[str, ...] = ()
 
 
 def _deduct(item: Criterion, result: ItemResult) -> list[Recovery]:
@@ -84,12 +89,22 @@ def _deduct(item: Criterion, result: ItemResult) -> list[Recovery]:
             for p in result.parts if p.kind in ("deduct", "zeroes") and p.points < 0]
 
 
+#: The most claims of one standard the what-if lists (one action each).
+MAX_CLAIMS = 1000
+
+
 def _award(item: Criterion, result: ItemResult) -> list[Recovery]:
     room = result.points - result.raw
     out = []
     for standard in item.standards:
         taken = sum((p.points for p in result.parts if p.ref == standard.id), ZERO)
         left = room if standard.max is None else min(room, standard.max - taken)
+        if standard.points > 0 and left / standard.points > MAX_CLAIMS:
+            raise CampaignError(
+                f"standard {standard.id!r} would take more than {MAX_CLAIMS} "
+                f"further claims of {to_text(standard.points)} points to fill "
+                f"{to_text(left)} points; the what-if lists at most {MAX_CLAIMS} per standard",
+                path=result.path)
         while left > 0:
             delta = min(standard.points, left)
             out.append(Recovery(result.path, "claim", standard.id, delta,
@@ -187,13 +202,23 @@ def _apply(assessment: Assessment, chosen: Sequence[Recovery]) -> Assessment:
 
 
 def what_if(rubric: Rubric, assessment: Assessment, *, target: Decimal | None = None,
-            source: str = "<assessment>") -> WhatIf:
+            source: str = "<assessment>",
+            methods: Mapping[str, ScoringMethod] | None = None) -> WhatIf:
     """The least effort for ``assessment`` to reach ``target`` (default: the
-    next level's threshold).
+    next level's threshold), scored with ``methods`` (default: the built-in
+    ones; a registry's, for plugins' methods).  A vetoed or ineligible unit
+    gets its reasons in ``blocked`` and nothing chosen.
 
-    :raises CampaignError: no target given and no next level to reach.
+    :raises CampaignError: no target given and no next level to reach; an
+        ``award`` item that would need more than :data:`MAX_CLAIMS` claims.
     """
-    card = score(rubric, assessment)
+    card = score(rubric, assessment, methods=methods)
+    if card.outcome.status in ("vetoed", "ineligible"):
+        goal = f"总分达到{to_text(target)}分" if target is not None else "达到下一等次"
+        current = card.total.compared
+        return WhatIf(card.unit, goal, current if target is None else target, current,
+                      ZERO, (), (), ZERO, current, False, True,
+                      blocked=tuple(card.outcome.reasons))
     if target is None:
         if card.next_level is None:
             raise CampaignError(message("camp.no-next-level"),
@@ -203,7 +228,10 @@ def what_if(rubric: Rubric, assessment: Assessment, *, target: Decimal | None = 
     else:
         goal = f"总分达到{to_text(target)}分"
     need = max(ZERO, target - card.total.compared)
-    actions = recoverable(rubric, card)
+    try:
+        actions = recoverable(rubric, card)
+    except CampaignError as exc:
+        raise CampaignError(exc.message, source=source, path=exc.path) from None
     best = _search(card, actions)
     factor = card.base.factor
 
@@ -218,7 +246,7 @@ def what_if(rubric: Rubric, assessment: Assessment, *, target: Decimal | None = 
     for action in actions:
         by_item.setdefault(action.path, []).append(action)
     chosen = [a for (path, mine), n in zip(by_item.items(), counts, strict=True) for a in mine[:n]]
-    after = score(rubric, _apply(assessment, chosen))
+    after = score(rubric, _apply(assessment, chosen), methods=methods)
     return WhatIf(card.unit, goal, target, card.total.compared, need, actions, tuple(chosen),
                   on_total(gain), after.total.compared, after.total.compared >= target,
                   after.total.compared - card.total.compared == on_total(gain))

@@ -136,14 +136,18 @@ COMMANDS: tuple[Command, ...] = (
             "its reasons.",
             "civscore.cli.rank",
             "example:\n  civscore rank examples/campaign/assessments "
-            "--campaign examples/campaign/campaign.toml --history examples/campaign/history.csv"),
+            "--campaign examples/campaign/campaign.toml --history examples/campaign/history.csv "
+            "\\\n    --rubric examples/campaign/rubric-2023.toml "
+            "--rubric examples/campaign/rubric-2024.toml"),
     Command("review", "review the title holders of a campaign",
             "The yearly review (年度复查) of the units holding a campaign's title by the "
             "history: each holder's assessments are combined and it is kept (保留), warned "
             "(限期整改) or revoked (撤销) by the campaign's [review] rules.",
             "civscore.cli.review",
             "example:\n  civscore review examples/campaign/assessments "
-            "--campaign examples/campaign/campaign.toml --history examples/campaign/history.csv"),
+            "--campaign examples/campaign/campaign.toml --history examples/campaign/history.csv "
+            "\\\n    --rubric examples/campaign/rubric-2023.toml "
+            "--rubric examples/campaign/rubric-2024.toml"),
     Command("whatif", "the least effort to the next level or a cut line",
             "For one assessment, list what can still be won back (a deduction that can be "
             "fixed, a standard not yet claimed, a tier one step up, an all-or-nothing item "

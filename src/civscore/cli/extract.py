@@ -3,6 +3,7 @@ checked and written as an assessment."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -10,9 +11,16 @@ from typing import TYPE_CHECKING
 
 from civscore import extract
 from civscore.cli.inputs import add_encoding_option, input_encoding, resolve_rubric
-from civscore.cli.output import emit, json_text, refuse_input_as_output, write_atomic
+from civscore.cli.output import (
+    emit,
+    emit_stderr,
+    json_text,
+    refuse_input_as_output,
+    write_all_atomic,
+)
 from civscore.cli.status import EXIT_FAILED, EXIT_OK
 from civscore.cli.values import value_text
+from civscore.exceptions import CivscoreError
 from civscore.messages import message
 from civscore.model.points import to_text
 from civscore.model.serde import unstructure
@@ -38,15 +46,23 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", metavar="FILE",
                         help="write the assessment built from the report to FILE; when the file "
                              "holds several reports that state scores, report N goes to "
-                             "FILE with '-N' before its suffix")
+                             "FILE with '-N' before its suffix; '-' writes the one assessment to "
+                             "stdout and the summary to stderr")
     add_encoding_option(parser, ("report", "rubric"))
 
 
 def _extraction_outputs(path: str | None, scored: Sequence[int]) -> dict[int, str]:
+    """Report index → the file its assessment goes to (``-``: stdout).
+
+    :raises CivscoreError: ``-`` and several reports that state scores.
+    """
     if path is None or not scored:
         return {}
     if len(scored) == 1:
         return {scored[0]: path}
+    if path == "-":
+        raise CivscoreError(message("extract.several-to-stdout",
+                                    reports=", ".join(map(str, scored))))
     target = Path(path)
     return {i: str(target.with_name(f"{target.stem}-{i}{target.suffix}")) for i in scored}
 
@@ -103,9 +119,15 @@ def run(args: argparse.Namespace) -> int:
     outputs = _extraction_outputs(args.output, scored)
     for output in outputs.values():  # every one before the first is written
         refuse_input_as_output(output, inputs)
-    for f in found:
-        if f.assessment is not None and f.report.index in outputs:
-            write_atomic(outputs[f.report.index], extract.assessment_to_toml(f.assessment))
+    if not found:  # an empty file, or one of blank lines: said, not left silent
+        emit_stderr(f"{args.report}: " + message("extract.nothing"))
+    texts = {f.report.index: extract.assessment_to_toml(f.assessment)
+             for f in found if f.assessment is not None and f.report.index in outputs}
+    if args.output == "-":
+        emit("".join(texts.values()))
+    else:
+        write_all_atomic([(outputs[i], text) for i, text in texts.items()])
+    summary = sys.stderr if args.output == "-" else None  # stdout holds the assessment
     if args.format == "json":
         data = [{
             "report": f.report.index, "title": f.report.title, "unit": f.report.unit,
@@ -122,10 +144,11 @@ def run(args: argparse.Namespace) -> int:
             "messages": list(f.messages),
             "assessment_file": outputs.get(f.report.index),
         } for f, check in zip(found, checks, strict=True)]
-        emit(json_text(data))
+        emit(json_text(data), summary)
     else:
-        emit("\n".join(_extraction_text(f, check, outputs.get(f.report.index))
-                       for f, check in zip(found, checks, strict=True)))
+        shown = {i: "<stdout>" if path == "-" else path for i, path in outputs.items()}
+        emit("\n".join(_extraction_text(f, check, shown.get(f.report.index))
+                        for f, check in zip(found, checks, strict=True)), summary)
     return EXIT_OK if scored else EXIT_FAILED
 
 

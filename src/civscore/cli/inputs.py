@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from civscore.exceptions import AssessmentError, FileFormatError, RubricError, RubricNotFoundError
 from civscore.files.text import build_from_text, read_stream, read_text
 from civscore.messages import message
+from civscore.model.serde import MAX_MAGNITUDE
 
 if TYPE_CHECKING:
     from civscore.model import Assessment, Rubric
@@ -61,15 +62,17 @@ def input_encoding(args: argparse.Namespace, name: str) -> str | None:
 
 
 def points_arg(text: str) -> Decimal:
-    """An option's points (``--fail-under 85.5``): a finite, non-negative decimal.
+    """An option's points (``--fail-under 85.5``): a decimal from 0 to
+    :data:`~civscore.model.serde.MAX_MAGNITUDE` (a file's bound), written as
+    in a file (no ``_`` between digits).
 
     :raises argparse.ArgumentTypeError: anything else (argparse's usage error, exit 2).
     """
     try:
-        value = Decimal(text)
+        value = Decimal(text) if "_" not in text else Decimal("NaN")
     except InvalidOperation:
         value = Decimal("NaN")
-    if not value.is_finite() or value < 0:
+    if not value.is_finite() or not 0 <= value <= MAX_MAGNITUDE:
         raise argparse.ArgumentTypeError(message("cli.points-arg", given=text))
     return value
 

@@ -8,7 +8,7 @@ import functools
 import json
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from civscore.exceptions import CivscoreError
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 __all__ = ["add_output_option", "emit", "emit_stderr", "json_text", "refuse_input_as_output",
-           "write_atomic", "write_output"]
+           "write_all_atomic", "write_atomic", "write_output"]
 
 
 def emit(text: str, stream: TextIO | None = None) -> None:
@@ -48,21 +48,64 @@ def write_atomic(path: str | Path, text: str | bytes) -> None:
 
     :raises CivscoreError: naming the path, when it cannot be written.
     """
-    import tempfile  # noqa: PLC0415 (start-up: only -o FILE needs it)
+    write_all_atomic([(path, text)])
+
+
+def write_all_atomic(outputs: Sequence[tuple[str | Path, str | bytes]]) -> None:
+    """Write each ``(path, text)`` of ``outputs`` as :func:`write_atomic`
+    does, so that an error leaves none of them written: every target is
+    checked (not a directory, its directory exists) and every text written to
+    a temporary file before the first is put in place.  A device or pipe
+    (``/dev/null``) is written to last, never replaced.
+
+    :raises CivscoreError: naming the first path that cannot be written.
+    """
     from pathlib import Path  # noqa: PLC0415 (start-up: only -o FILE needs it)
 
-    target = Path(path).resolve() if Path(path).is_symlink() else Path(path)
-    if target.exists() and not target.is_file():
+    targets = [(path, Path(path).resolve() if Path(path).is_symlink() else Path(path), text)
+               for path, text in outputs]
+    for path, target, _text in targets:
         if target.is_dir():
             raise CivscoreError(message("cli.write-directory", path=path))
-        # A device or pipe (/dev/null, a FIFO) is written to, never replaced.
+        if not target.parent.is_dir():
+            raise CivscoreError(message("cli.no-directory", path=path))
+    staged: list[tuple[str | Path, Path, str]] = []
+    devices: list[tuple[str | Path, Path, str | bytes]] = []
+    try:
+        for path, target, text in targets:
+            if target.exists() and not target.is_file():
+                devices.append((path, target, text))
+            else:
+                staged.append((path, target, _staged(path, target, text)))
+        while staged:
+            path, target, temp = staged[0]
+            try:
+                os.replace(temp, target)
+            except OSError as exc:
+                raise CivscoreError(message("cli.cannot-write", path=path,
+                                            reason=exc.strerror or exc)) from None
+            staged.pop(0)
+    finally:
+        for _path, _target, temp in staged:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+    for path, target, text in devices:  # a device or pipe is written to, never replaced
         try:
             with _opened(target.open, text) as handle:
                 handle.write(text)
         except OSError as exc:
             raise CivscoreError(message("cli.cannot-write", path=path,
-                                        reason=exc.strerror or exc, hint="")) from None
-        return
+                                        reason=exc.strerror or exc)) from None
+
+
+def _staged(path: str | Path, target: Path, text: str | bytes) -> str:
+    """``text`` written to a new temporary file beside ``target``, with the
+    permissions ``target`` has (or new files get); its name.
+
+    :raises CivscoreError: naming ``path``, when it cannot be written.
+    """
+    import tempfile  # noqa: PLC0415 (start-up: only -o FILE needs it)
+
     try:
         mode = target.stat().st_mode & 0o777
     except OSError:
@@ -72,23 +115,21 @@ def write_atomic(path: str | Path, text: str | bytes) -> None:
     try:
         fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
-        hint = message("cli.no-directory") if not target.parent.exists() else ""
-        raise CivscoreError(message("cli.cannot-write", path=path, reason=exc.strerror,
-                                    hint=hint)) from None
+        raise CivscoreError(message("cli.cannot-write", path=path, reason=exc.strerror)) from None
     try:
         with _opened(functools.partial(os.fdopen, fd), text) as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, mode)
-        os.replace(temp, target)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         if isinstance(exc, OSError):
             raise CivscoreError(message("cli.cannot-write", path=path,
-                                        reason=exc.strerror or exc, hint="")) from None
+                                        reason=exc.strerror or exc)) from None
         raise
+    return temp
 
 
 def refuse_input_as_output(path: str | None, inputs: Iterable[str | None]) -> None:

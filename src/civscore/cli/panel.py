@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
+from civscore.campaign.loader import MAX_PLACES
 from civscore.campaign.panel import combine_panel
 from civscore.campaign.render import panel_dict, render_panel
 from civscore.campaign.rules import PanelRule
 from civscore.cli.inputs import input_encoding, points_arg
-from civscore.cli.output import json_text, write_output
+from civscore.cli.output import json_text, refuse_input_as_output, write_output
 from civscore.cli.sheets import (
     add_campaign_options,
     assessment_files,
@@ -31,21 +33,41 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="take the panel rule ([panel]) from this campaign file")
     parser.add_argument("--method", choices=("mean", "median", "trimmed"),
                         help="without --campaign: mean (default), median or trimmed")
-    parser.add_argument("--trim", type=int, default=1,
+    parser.add_argument("--trim", type=_whole(1, 1000), default=1,
                         help="trimmed: drop this many highest and lowest (default 1)")
     parser.add_argument("--small", choices=("error", "mean", "closest-pair"), default="mean",
                         help="trimmed, too few assessors: error, mean (default) or closest-pair")
     parser.add_argument("--per", choices=("total", "item"), default="total",
                         help="combine totals (default) or each item")
-    parser.add_argument("--places", type=int, default=2,
+    parser.add_argument("--places", type=_whole(0, MAX_PLACES), default=2,
                         help="decimal places of the combined total (default 2, 四舍五入)")
     parser.add_argument("--diverge", type=points_arg, metavar="POINTS",
                         help="flag an assessor more than POINTS from the median")
     add_campaign_options(parser)
 
 
+def _whole(least: int, most: int) -> Callable[[str], int]:
+    """An option's whole number from ``least`` to ``most`` (else argparse's usage error)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = least - 1
+        if not least <= value <= most:
+            raise argparse.ArgumentTypeError(f"expected a whole number from {least} to {most}, "
+                                             f"got {text!r}")
+        return value
+
+    return parse
+
+
 def run(args: argparse.Namespace) -> int:
-    """Combine the assessments ``args`` names and write the panel; returns the exit status."""
+    """Combine the assessments ``args`` names and write the panel; returns the exit status.
+    An ``-o`` naming an input is refused before anything is read."""
+    files = assessment_files(args.assessments)
+    inputs = (*files, *args.rubric, args.campaign)
+    refuse_input_as_output(args.output, inputs)
     registry = default_registry()
     if args.campaign is not None:
         rule = campaign_for(registry, args.campaign, input_encoding(args, "campaign")).panel
@@ -53,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
         rule = PanelRule(method=args.method or "mean", trim=args.trim, small=args.small,
                          per=args.per, places=args.places, diverge=args.diverge)
     rubrics = given_rubrics(registry, args.rubric, input_encoding(args, "rubric"))
-    sheets = read_sheets(registry, assessment_files(args.assessments), rubrics,
+    sheets = read_sheets(registry, files, rubrics,
                          input_encoding(args, "assessments"))
     first = sheets[0].card.rubric
     ref = f"{first.id}@{first.version}"
@@ -61,5 +83,5 @@ def run(args: argparse.Namespace) -> int:
     panel = combine_panel(sheets, rule, rubric)
     text = json_text(panel_dict(panel)) if args.format == "json" else \
         render_panel(panel, args.format)
-    write_output(text, args.output)
+    write_output(text, args.output, inputs)
     return EXIT_OK

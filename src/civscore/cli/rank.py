@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from civscore.campaign.render import render_result, result_dict
 from civscore.campaign.run import run_campaign
 from civscore.cli.inputs import input_encoding
-from civscore.cli.output import json_text, write_output
+from civscore.cli.output import json_text, refuse_input_as_output, write_output
 from civscore.cli.sheets import (
     add_campaign_options,
     assessment_files,
@@ -46,7 +46,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run_command(args: argparse.Namespace, *, review_only: bool = False) -> int:
     """Run the campaign ``args`` names and write its result (``review_only``:
-    the reviewed holders alone); returns the exit status."""
+    the reviewed holders alone); returns the exit status.  An ``-o`` naming
+    an input is refused before anything is read."""
+    files = assessment_files(args.assessments)
+    inputs = (*files, *args.rubric, args.campaign, args.history)
+    refuse_input_as_output(args.output, inputs)
     registry = default_registry()
     campaign = campaign_for(registry, args.campaign, input_encoding(args, "campaign"))
     if review_only and campaign.review is None:
@@ -54,7 +58,7 @@ def run_command(args: argparse.Namespace, *, review_only: bool = False) -> int:
                             source=args.campaign, path="$.review")
     given = given_rubrics(registry, args.rubric, input_encoding(args, "rubric"))
     rubrics = campaign_rubrics(registry, campaign, given, args.campaign)
-    sheets = read_sheets(registry, assessment_files(args.assessments), rubrics,
+    sheets = read_sheets(registry, files, rubrics,
                          input_encoding(args, "assessments"))
     history = history_for(args.history, sheets, input_encoding(args, "history"))
     result = run_campaign(campaign, sheets, rubrics, history, source=args.campaign)
@@ -63,7 +67,7 @@ def run_command(args: argparse.Namespace, *, review_only: bool = False) -> int:
         text = json_text(data["review"] if review_only else data)
     else:
         text = render_result(result, args.format, review_only=review_only)
-    write_output(text, args.output)
+    write_output(text, args.output, inputs)
     return EXIT_OK
 
 

@@ -54,6 +54,7 @@ def assessment_files(args: Sequence[str]) -> list[str]:
     :raises CivscoreError: a name that does not exist, or nothing found.
     """
     files: list[str] = []
+    seen: dict[str, str] = {}
     for arg in args:
         if os.path.isdir(arg):
             found = sorted(str(p) for p in Path(arg).rglob("*.toml") if p.is_file())
@@ -64,6 +65,11 @@ def assessment_files(args: Sequence[str]) -> list[str]:
             files.append(arg)
         else:
             raise CivscoreError(message("cli.no-such-path", path=arg))
+    for path in files:
+        key = os.path.realpath(path)
+        if key in seen:
+            raise CivscoreError(message("cli.given-twice", path=path, other=seen[key]))
+        seen[key] = path
     return files
 
 

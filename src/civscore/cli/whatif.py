@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from civscore.campaign.render import render_whatif
 from civscore.campaign.whatif import what_if
 from civscore.cli.inputs import add_encoding_option, input_encoding, points_arg, rubric_for
-from civscore.cli.output import add_output_option, json_text, write_output
+from civscore.cli.output import add_output_option, json_text, refuse_input_as_output, write_output
 from civscore.cli.status import EXIT_OK
 from civscore.files.loader import load_assessment
 from civscore.model.serde import unstructure
@@ -35,13 +35,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run ``civscore whatif``; returns the exit status."""
+    """Run ``civscore whatif``; returns the exit status.  An ``-o`` naming an
+    input is refused before anything is read."""
+    inputs = (args.assessment, args.rubric)
+    refuse_input_as_output(args.output, inputs)
     registry = default_registry()
     assessment = load_assessment(args.assessment, encoding=input_encoding(args, "assessment"))
     rubric = rubric_for(registry, assessment, args.assessment, args.rubric,
                         input_encoding(args, "rubric"))
-    result = what_if(rubric, assessment, target=args.target, source=args.assessment)
+    result = what_if(rubric, assessment, target=args.target, source=args.assessment,
+                     methods=registry.methods)
     text = json_text(unstructure(result)) if args.format == "json" else \
         render_whatif(result, args.format)
-    write_output(text, args.output)
+    write_output(text, args.output, inputs)
     return EXIT_OK

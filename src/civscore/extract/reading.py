@@ -5,15 +5,27 @@ from __future__ import annotations
 
 import codecs
 import importlib
+import zipfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from civscore.exceptions import CivscoreError, FileFormatError
 from civscore.files.text import read_bytes, utf16_codec
 from civscore.messages import message
 
-__all__ = ["MissingDependencyError", "normalise_text", "read_docx_text", "read_report_text"]
+__all__ = ["MAX_DOCX_RATIO", "MAX_DOCX_XML_BYTES", "MissingDependencyError", "normalise_text",
+           "read_docx_text", "read_report_text"]
+
+#: The most XML a ``.docx`` may hold once uncompressed (``document.xml``,
+#: styles, headers … together; photos are not counted): 64 MiB.  A report of
+#: a hundred pages holds a few MiB; more is a zip bomb, which python-docx
+#: would parse whole into memory.
+MAX_DOCX_XML_BYTES: Final = 64 * 1024 * 1024
+#: The most a part of a ``.docx`` above 1 MiB may grow when uncompressed:
+#: Word's XML compresses about tenfold, a zip bomb a thousandfold.
+MAX_DOCX_RATIO: Final = 100
+_RATIO_FROM: Final = 1024 * 1024
 
 
 class MissingDependencyError(CivscoreError, ImportError):
@@ -46,6 +58,7 @@ def read_docx_text(path: str | Path) -> str:
         raise MissingDependencyError(
             f"{path}: " + message("read.needs-docx")
         ) from exc
+    _check_docx_size(path)
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises several unrelated types
@@ -73,6 +86,34 @@ def read_docx_text(path: str | Path) -> str:
     return normalise_text("\n".join(lines))
 
 
+def _check_docx_size(path: str | Path) -> None:
+    """Refuse a ``.docx`` whose parts, uncompressed, exceed
+    :data:`MAX_DOCX_XML_BYTES` or :data:`MAX_DOCX_RATIO`, before any is
+    uncompressed; a file that is not a ZIP archive is left to python-docx.
+
+    :raises FileFormatError: naming the file and the part.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return
+    mib = 1024 * 1024
+    xml = [p for p in parts if p.filename.endswith((".xml", ".rels"))]
+    if sum(p.file_size for p in xml) > MAX_DOCX_XML_BYTES:
+        largest = max(xml, key=lambda p: p.file_size)
+        raise FileFormatError(
+            message("read.docx-too-large", part=largest.filename,
+                    mib=sum(p.file_size for p in xml) // mib, most=MAX_DOCX_XML_BYTES // mib),
+            source=str(path), code="too-large")
+    for part in parts:
+        if part.file_size > _RATIO_FROM and part.file_size > MAX_DOCX_RATIO * part.compress_size:
+            raise FileFormatError(
+                message("read.docx-ratio", part=part.filename, mib=part.file_size // mib,
+                        ratio=part.file_size // max(part.compress_size, 1), most=MAX_DOCX_RATIO),
+                source=str(path), code="too-large")
+
+
 def read_report_text(path: str | Path, encoding: str | None = None) -> str:
     """Read a report file as text with ``\\n`` line ends and no BOM.
 
@@ -90,11 +131,17 @@ def read_report_text(path: str | Path, encoding: str | None = None) -> str:
     :raises FileFormatError: also when the file is missing, a directory,
         cannot be read, or is larger than
         :data:`~civscore.files.text.MAX_FILE_BYTES` (8 MiB; a file named
-        ``.docx`` is not held to it, since its photos may make it larger).
+        ``.docx`` is not held to it, since its photos may make it larger, but
+        to :data:`MAX_DOCX_XML_BYTES` and :data:`MAX_DOCX_RATIO`).
     """
     path = Path(path)
     source = str(path)
     if path.suffix.lower() == ".docx":  # photos make them large: not held to the text limit
+        if path.is_dir():
+            raise FileFormatError(message("file.directory"), source=source, code="no-such-file")
+        if not path.exists():
+            raise FileFormatError(message("file.no-such-file"), source=source,
+                                  code="no-such-file")
         return read_docx_text(path)
     data = read_bytes(path)
     if data.startswith(b"PK\x03\x04"):

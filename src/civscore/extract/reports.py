@@ -29,6 +29,7 @@ from civscore.extract.statements import (
 from civscore.extract.unit_period import find_period, find_unit
 from civscore.messages import message
 from civscore.model.points import to_text
+from civscore.model.serde import MAX_MAGNITUDE
 
 __all__ = ["Report", "parse_report", "parse_reports", "split_reports"]
 
@@ -175,8 +176,9 @@ def parse_report(
     if stray:
         lines = ", ".join(str(s.line) for s in stray)
         warnings.append(message("report.stray", n=len(stray), lines=lines))
-    warnings.extend(message("report.malformed", line=line_of(offset), figure=repr(figure))
-                    for offset, figure in malformed_figures(text))
+    warnings.extend(message(f"report.{problem}", line=line_of(offset), figure=repr(figure),
+                            most=MAX_MAGNITUDE)
+                    for offset, figure, problem in malformed_figures(text))
     return Report(
         index=index, title=title, text=text, unit=find_unit(title, text),
         period=find_period(title, text), first_line=first_line, sections=tuple(sections),

@@ -10,9 +10,10 @@ from typing import Final, Literal
 import attrs
 
 from civscore.extract.numbers import CHINESE_NUMERALS, parse_number
+from civscore.model.serde import MAX_MAGNITUDE
 
-__all__ = ["PointStatement", "RawStatement", "StatementKind", "find_statements",
-           "malformed_figures"]
+__all__ = ["FigureProblem", "PointStatement", "RawStatement", "StatementKind",
+           "find_statements", "malformed_figures"]
 
 StatementKind = Literal["allotted", "earned"]
 
@@ -60,6 +61,7 @@ _KEYWORDS: Final = sorted((*_ALLOTTED, *_EARNED, *_AMBIGUOUS), key=len, reverse=
 _SPACE: Final = "[ \\t\\u3000]*"
 _STATEMENT: Final = re.compile(
     rf"(?P<kw>{'|'.join(_KEYWORDS)}){_SPACE}(?:共计|合计|为|是|共|计|:|：)?{_SPACE}"
+    rf"(?P<sign>[-−－﹣]{_SPACE})?"
     r"(?P<num>[0-9０-９]+(?:[.．][0-9０-９]+)?"
     rf"|[{CHINESE_NUMERALS}]+(?:点[零〇一二两三四五六七八九]+)?)"
     rf"(?P<fen>{_SPACE}分)?"
@@ -72,9 +74,11 @@ _NOT_POINTS_AFTER: Final = re.compile(
 _NOT_POINTS_AFTER_FEN: Final = re.compile(r"以上|以下|左右|之|多|[%％]|率|数")
 _CLAUSE_BREAK: Final = re.compile(r"[，,。！？!?；;\n]")
 #: What makes the figure just read a malformed one (``15..5分``, ``9.5.5分``,
-#: ``15.分``, ``15. 5分``): more of a number after it, which the statement
-#: pattern stops short of.
-_MALFORMED_TAIL: Final = re.compile(r"[.．][.．0-9０-９ \t\u3000]*[0-9０-９分]")
+#: ``15.分``, ``15. 5分``, ``1e400分``): more of a number after it, which the
+#: statement pattern stops short of; an exponent is never read as a figure.
+_MALFORMED_TAIL: Final = re.compile(
+    r"[.．][.．0-9０-９ \t\u3000]*[0-9０-９分]|[eEｅＥ][+\-]?[0-9０-９][0-9０-９.．]*分?"
+)
 _WHOLE_UNIT: Final = re.compile(
     r"(?:我|本|全)(?:局|单位|所|院|校|站|中心|镇|乡|委|办|厅|处|公司|行|馆|队|部|系统)"
     r"|合计|累计|共计|总计|综合|整体|全年"
@@ -115,7 +119,7 @@ def find_statements(text: str) -> list[RawStatement]:
     rate or an exam result."""
     found: list[RawStatement] = []
     for m in _STATEMENT.finditer(text):
-        if _malformed(text, m):
+        if _malformed(text, m) is not None:
             continue
         keyword, number, fen = m.group("kw"), m.group("num"), m.group("fen")
         after = text[m.end():m.end() + 4]
@@ -153,27 +157,39 @@ def find_statements(text: str) -> list[RawStatement]:
     return found
 
 
-def _malformed(text: str, m: re.Match[str]) -> bool:
-    """Whether the statement ``m`` found in ``text`` has a malformed figure:
-    more of a number right after its digits (``15..5分``, ``9.5.5分``,
-    ``15.分``), or a Chinese numeral before 分 that does not parse (``十十分``)."""
-    if m.group("fen") is None:
-        return (m.group("num")[0] not in CHINESE_NUMERALS
-                and _MALFORMED_TAIL.match(text, m.end()) is not None)
+#: Why a figure is refused, as :func:`malformed_figures` gives it.
+FigureProblem = Literal["malformed", "negative", "too-big"]
+
+
+def _malformed(text: str, m: re.Match[str]) -> FigureProblem | None:
+    """Why the figure of the statement ``m`` found in ``text`` is refused, or
+    ``None``: ``"malformed"`` for more of a number right after its digits
+    (``15..5分``, ``9.5.5分``, ``15.分``, ``1e400分``) or a Chinese numeral
+    before 分 that does not parse (``十十分``); ``"negative"`` for a sign
+    before it (``-3分``); ``"too-big"`` for a figure above
+    :data:`~civscore.model.serde.MAX_MAGNITUDE`, which no assessment holds."""
+    if m.group("fen") is None and m.group("num")[0] not in CHINESE_NUMERALS \
+            and _MALFORMED_TAIL.match(text, m.end()) is not None:
+        return "malformed"
     try:
-        parse_number(m.group("num"))
+        value = parse_number(m.group("num"))
     except ValueError:
-        return True
-    return False
+        # a Chinese numeral without 分 in running text is not a statement
+        return "malformed" if m.group("fen") is not None else None
+    if m.group("sign") is not None:
+        return "negative"
+    return "too-big" if value > MAX_MAGNITUDE else None
 
 
-def malformed_figures(text: str) -> list[tuple[int, str]]:
-    """The point statements of ``text`` whose figure is malformed (see
-    :func:`find_statements`, which skips them), as ``(offset, text)``: the
-    keyword and the figure as written, up to its 分 (``实得分15..5分``)."""
+def malformed_figures(text: str) -> list[tuple[int, str, FigureProblem]]:
+    """The point statements of ``text`` whose figure is refused (see
+    :func:`find_statements`, which skips them), as ``(offset, text, problem)``:
+    the keyword and the figure as written, up to its 分 (``实得分15..5分``,
+    ``实得分-3分``), and why (:data:`FigureProblem`)."""
     found = []
     for m in _STATEMENT.finditer(text):
-        if _malformed(text, m):
-            tail = _MALFORMED_TAIL.match(text, m.end()) if m.group("fen") is None else None
-            found.append((m.start(), text[m.start():tail.end() if tail else m.end()]))
+        problem = _malformed(text, m)
+        if problem is not None:
+            tail = _MALFORMED_TAIL.match(text, m.end()) if problem == "malformed" else None
+            found.append((m.start(), text[m.start():tail.end() if tail else m.end()], problem))
     return found

@@ -29,6 +29,11 @@ MESSAGES: dict[str, str] = {
     "serde.expected-array": "expected an array, found {found}",
     "serde.array-hint": "; write each entry under [[{key}]] (double brackets) in TOML",
     "serde.expected-table": "expected a table, found {found}",
+    "plugins.allow-unknown": "{setting} names {names}, which no installed civscore plugin "
+                             "(entry point or distribution) is called; check the spelling "
+                             "(civscore rubrics lists what is installed)",
+    "serde.control": "holds the control character {char}, which would garble what is printed; "
+                     "remove it",
     "serde.expected": "expected {expected}, found {found}",
     "serde.int-range": "must be between 0 and {most}, got {value}",
     "serde.expected-string": "expected a string, found {found}; put it in quotes",
@@ -102,6 +107,9 @@ MESSAGES: dict[str, str] = {
     "extract.overall": "  overall: allotted {allotted}, earned {earned}",
     "extract.consistency": "  consistency (worked out by the scoring engine):",
     "extract.note": "  note: {message}",
+    "extract.nothing": "no report found: the file is empty or blank",
+    "extract.several-to-stdout": "reports {reports} state scores and standard output holds one "
+                                 "assessment; name a file with -o FILE (report N goes to FILE-N)",
     "extract.written": "  assessment written: {path}",
     "extract.report": "report {index} “{title}”",
     "extract.unit": "unit: {unit}",
@@ -286,6 +294,10 @@ MESSAGES: dict[str, str] = {
                            "overwritten: write the output to another file",
     "report.malformed": "line {line}: {figure} is not a well-formed figure, so it is not read; "
                         "correct it in the report",
+    "report.negative": "line {line}: {figure} is a negative figure, so it is not read; correct it "
+                       "in the report",
+    "report.too-big": "line {line}: {figure} is above {most} (the most an assessment holds), so "
+                      "it is not read; correct it in the report",
     "report.restarts": "line {line}: section numbering restarts at {marker} after {previous}; the "
                        "text from here on may be another report without a 第N篇 heading",
     "report.several": "line {line}: section {marker} states several {word} ({shown}); the first "
@@ -311,6 +323,12 @@ MESSAGES: dict[str, str] = {
     "read.bad-byte": "byte 0x{byte} at offset {offset} ({reason})",
     "read.needs-docx": "reading .docx files needs python-docx, which is not installed; install it "
                        "with: pip install civscore[docx]  (or save the report as UTF-8 text)",
+    "read.docx-too-large": "holds {mib} MiB of XML once uncompressed (the largest part: {part}), "
+                           "above the {most} MiB a .docx may hold, perhaps a zip bomb; open it "
+                           "in Word or WPS and save it as UTF-8 text",
+    "read.docx-ratio": "its part {part} grows to {mib} MiB uncompressed, a ratio of {ratio}:1, "
+                       "above the {most}:1 a .docx part may have, perhaps a zip bomb; open it "
+                       "in Word or WPS and save it as UTF-8 text",
     "read.bad-docx": "not a readable .docx document ({error}); open it in Word or WPS and save it "
                      "again as .docx, or save it as UTF-8 text",
     "read.doc": "this is a legacy Word (.doc) or other OLE file, which civscore cannot read; save "
@@ -400,6 +418,8 @@ MESSAGES: dict[str, str] = {
                         "{last}=gb18030), got {given!r}",
     "cli.points-arg": "expected points such as 85 or 85.5, got {given!r}",
     "cli.no-toml-files": "{path}: no *.toml assessment files in this directory",
+    "cli.given-twice": "{path}: given twice (also as {other}); each assessment counts once: name "
+                       "it once",
     "cli.no-such-path": "{path}: no such file or directory",
     "cli.give-rubric-file": "{error}; or give the rubric file with --rubric FILE",
     "cli.no-review": "the campaign has no [review] rules; add them, e.g. keep_at = 85",
@@ -437,8 +457,8 @@ MESSAGES: dict[str, str] = {
                                   "rubric states",
     # the command line: writing outputs, listing rubrics (cli.output, cli.rubrics)
     "cli.write-directory": "{path}: cannot write: is a directory; name a file",
-    "cli.cannot-write": "{path}: cannot write: {reason}{hint}",
-    "cli.no-directory": "; the directory does not exist, create it first",
+    "cli.cannot-write": "{path}: cannot write: {reason}",
+    "cli.no-directory": "{path}: cannot write: the directory does not exist, create it first",
     "cli.no-rubrics": "no rubrics installed; install a locality plugin, e.g. pip install "
                       "civscore-danjiangkou",
 }

@@ -75,4 +75,12 @@ MESSAGES: dict[str, str] = {
                             "to rank; lower the quota or give every unit's assessments",
     "camp.unit-twice": "the unit {unit!r} is given twice; rank each unit once",
     "camp.no-next-level": "no next level to reach; give the total to reach (--target)",
+    "camp.places": "places is 0 to {most} (合议分保留小数位数), got {value}",
+    "camp.no-unit": "the assessment names no unit (unit is empty); fill in the unit's name, as "
+                    "the other assessments of the unit write it",
+    "camp.assessor-twice": "assessor {assessor!r} ({role}) scored this unit twice, here and in "
+                           "{other}; each assessor counts once: remove one (a copied file?)",
+    "camp.no-role-given": "no role",
+    "camp.record-twice": "a second record of {unit!r} for {title} in {year} (the first is "
+                         "{first}); a unit has one outcome a year: remove one",
 }

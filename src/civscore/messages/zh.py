@@ -29,6 +29,9 @@ MESSAGES: dict[str, str] = {
     "serde.expected-array": "应为数组，实为{found}",
     "serde.array-hint": "；在 TOML 中把每一项写在 [[{key}]]（双方括号）下",
     "serde.expected-table": "应为表，实为{found}",
+    "plugins.allow-unknown": "{setting} 列出的 {names} 不是任何已安装的 civscore 插件（入口点或"
+                             "发行包）的名称；请核对拼写（civscore rubrics 列出已安装的插件）",
+    "serde.control": "含有控制字符 {char}，打印时会错乱；请删去",
     "serde.expected": "应为{expected}，实为{found}",
     "serde.int-range": "应在 0 到 {most} 之间，实为 {value}",
     "serde.expected-string": "应为字符串，实为{found}；请加上引号",
@@ -94,6 +97,9 @@ MESSAGES: dict[str, str] = {
     "extract.overall": "  总体：应得分 {allotted}，实得分 {earned}",
     "extract.consistency": "  一致性（由评分引擎核算）：",
     "extract.note": "  注意：{message}",
+    "extract.nothing": "没有找到报告：文件为空或只有空白",
+    "extract.several-to-stdout": "报告 {reports} 都说明了得分，标准输出只能容纳一份测评记录；请用 "
+                                 "-o FILE（报告 N 写入 FILE-N）",
     "extract.written": "  已写入测评文件：{path}",
     "extract.report": "报告{index}《{title}》",
     "extract.unit": "单位：{unit}",
@@ -258,6 +264,9 @@ MESSAGES: dict[str, str] = {
                                 "文件",
     "cli.output-is-input": "-o 指向本命令的输入文件（{name}），写出会覆盖它：请写到另一个文件",
     "report.malformed": "第 {line} 行：{figure} 不是格式正确的分值，未予读取；请在报告中改正",
+    "report.negative": "第 {line} 行：{figure} 是负的分值，未予读取；请在报告中改正",
+    "report.too-big": "第 {line} 行：{figure} 超过 {most}（测评记录可容纳的最大分值），未予读取；"
+                      "请在报告中改正",
     "report.restarts": "第 {line} 行：章节编号在 {previous} 之后又从 {marker} 开始；此后的文字可能"
                        "是另一篇没有“第N篇”标题的报告",
     "report.several": "第 {line} 行：章节 {marker} 给出多个{word}（{shown}）；取第一个",
@@ -280,6 +289,10 @@ MESSAGES: dict[str, str] = {
     "read.bad-byte": "第 {offset} 字节 0x{byte}（{reason}）",
     "read.needs-docx": "读取 .docx 文件需要 python-docx，但未安装；请用 pip install "
                        "civscore[docx] 安装（或把报告另存为 UTF-8 文本）",
+    "read.docx-too-large": "解压后含 {mib} MiB 的 XML（最大的部件是 {part}），超过 .docx 的上限 "
+                           "{most} MiB，可能是压缩炸弹；请用 Word 或 WPS 打开后另存为 UTF-8 文本",
+    "read.docx-ratio": "部件 {part} 解压后有 {mib} MiB，压缩比 {ratio}:1，超过上限 {most}:1，"
+                       "可能是压缩炸弹；请用 Word 或 WPS 打开后另存为 UTF-8 文本",
     "read.bad-docx": "不是可读的 .docx 文档（{error}）；请用 Word 或 WPS 打开后重新另存为 .docx，"
                      "或另存为 UTF-8 文本",
     "read.doc": "这是旧版 Word（.doc）或其他 OLE 文件，civscore 无法读取；请另存为 .docx（pip "
@@ -359,6 +372,7 @@ MESSAGES: dict[str, str] = {
                         "实为 {given!r}",
     "cli.points-arg": "应为分数，如 85 或 85.5，实为 {given!r}",
     "cli.no-toml-files": "{path}：此目录中没有 *.toml 测评记录文件",
+    "cli.given-twice": "{path}：给出了两次（另一次为 {other}）；每份测评记录只计一次：请只写一次",
     "cli.no-such-path": "{path}：没有这个文件或目录",
     "cli.give-rubric-file": "{error}；也可以用 --rubric FILE 给出测评体系文件",
     "cli.no-review": "评选方案没有 [review] 复查规则；请添加，如 keep_at = 85",
@@ -390,8 +404,8 @@ MESSAGES: dict[str, str] = {
                                   "按原文填写基础分",
     # the command line: writing outputs, listing rubrics (cli.output, cli.rubrics)
     "cli.write-directory": "{path}：无法写入：这是目录；请指定文件",
-    "cli.cannot-write": "{path}：无法写入：{reason}{hint}",
-    "cli.no-directory": "；目录不存在，请先创建",
+    "cli.cannot-write": "{path}：无法写入：{reason}",
+    "cli.no-directory": "{path}：无法写入：目录不存在，请先创建",
     "cli.no-rubrics": "未安装任何测评体系；请安装地方测评体系插件，如 pip install "
                       "civscore-danjiangkou",
 }

@@ -69,4 +69,12 @@ MESSAGES: dict[str, str] = {
                             "每个单位的测评记录",
     "camp.unit-twice": "单位 {unit!r} 给出了两次；每个单位只排一次",
     "camp.no-next-level": "没有更高的等级可达；请给出要达到的总分（--target）",
+    "camp.places": "places 应在 0 到 {most} 之间（合议分保留小数位数），实为 {value}",
+    "camp.no-unit": "测评记录没有写被测评单位（unit 为空）；请按该单位其他测评记录的写法填写单位"
+                    "名称",
+    "camp.assessor-twice": "评分人 {assessor!r}（{role}）给这个单位评了两次，此处和 {other}；每个"
+                           "评分人只计一次：请删去一份（是否复制了文件？）",
+    "camp.no-role-given": "未写角色",
+    "camp.record-twice": "{unit!r} 在 {year} 年有第二条{title}的记录（第一条在 {first}）；一个单位"
+                         "每年只有一个结果：请删去一条",
 }

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import functools
+import re
 import types
 import typing
 from collections.abc import Callable, Iterable, Mapping
@@ -97,6 +98,18 @@ class _Ctx:
         if len(self.problems) >= self.limit:
             raise _FullError
         raise _SkipError
+
+
+#: Characters a text may not hold: control characters but tab and line ends,
+#: and the bidirectional overrides, which make printed text read otherwise.
+_UNSEEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _brief(value: Decimal | int) -> str:
+    """A number as an error message shows it: exactly, but one of more than
+    twenty digits in scientific notation (``1.000E+400``), not in full."""
+    number = Decimal(value)
+    return to_text(number) if number.adjusted() < 20 else f"{number:.3E}"
 
 
 def structure(
@@ -208,12 +221,16 @@ def _structure(data: Any, tp: Any, path: str, ctx: _Ctx) -> Any:
             ctx.fail(path, message("serde.expected", expected=_type_name(int),
                                    found=_describe(data)))
         if not 0 <= data <= MAX_MAGNITUDE:
-            ctx.fail(path, message("serde.int-range", most=MAX_MAGNITUDE, value=data),
+            ctx.fail(path, message("serde.int-range", most=MAX_MAGNITUDE, value=_brief(data)),
                      "out-of-range")
         return data
     if tp is str:
         if not isinstance(data, str):
             ctx.fail(path, message("serde.expected-string", found=_describe(data)))
+        unseen = _UNSEEN.search(data)
+        if unseen is not None:
+            ctx.fail(path, message("serde.control", char=f"U+{ord(unseen.group()):04X}"),
+                     "control-character")
         return data
     if tp is datetime.date:
         if isinstance(data, str) and ctx.numbers_as_text:
@@ -263,7 +280,7 @@ def _decimal(data: Any, path: str, ctx: _Ctx) -> Decimal:
     # The bound catches typos in files; a result's derived figures (a rule hit
     # a million times, a large rescale factor) may exceed it.
     if abs(data) > MAX_MAGNITUDE and not ctx.numbers_as_text:
-        ctx.fail(path, message("serde.too-big", most=MAX_MAGNITUDE, value=to_text(data)),
+        ctx.fail(path, message("serde.too-big", most=MAX_MAGNITUDE, value=_brief(data)),
                  "out-of-range")
     return data
 

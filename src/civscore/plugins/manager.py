@@ -262,13 +262,22 @@ def get_plugin_manager(
         import importlib.metadata  # noqa: PLC0415 (start-up: the indexed commands never read the metadata)
 
         found = importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
+        known: set[str] = set()
         for ep in sorted(found, key=lambda e: e.name):
             dist = ep.dist.name if ep.dist is not None else ""
             version = ep.dist.version if ep.dist is not None else "unknown"
+            known |= {ep.name, dist}
             if excluded({ep.name, dist}, allowed, denied):
                 continue
             pm.discovered[ep.name] = ep
             load_plugin(pm, ep.load, PluginInfo(ep.name, dist, version), strict)
+        unknown = sorted((allowed or frozenset()) - known)
+        if unknown:
+            # Marked troubled, so that no plugin index is written and it is said every run.
+            pm.troubled.add(ALLOW_ENV)
+            report_problem(strict, message("plugins.allow-unknown",
+                                           setting=ALLOW_ENV if allow is None else "allow",
+                                           names=", ".join(map(repr, unknown))))
     return pm
 
 
