@@ -255,7 +255,7 @@ def test_panel_options_out_of_range_are_usage_errors(capsys: pytest.CaptureFixtu
     files = sorted(UNIT.glob("2024-*.toml"))
     status, _out, err = run(capsys, "panel", *map(str, files), *RUBRICS, *option)
     assert status == 2
-    assert "expected a whole number" in err
+    assert "之间的整数，实为" in err  # in Chinese, as run() asks
     assert "Traceback" not in err
 
 

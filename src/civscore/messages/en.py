@@ -416,6 +416,7 @@ MESSAGES: dict[str, str] = {
     "cli.from-format": "--from fills a workbook in: use it with --format xlsx",
     "cli.encoding-arg": "expected ENC or INPUT=ENC with INPUT one of {inputs} (e.g. "
                         "{last}=gb18030), got {given!r}",
+    "cli.whole-arg": "expected a whole number from {least} to {most}, got {given!r}",
     "cli.points-arg": "expected points such as 85 or 85.5, got {given!r}",
     "cli.no-toml-files": "{path}: no *.toml assessment files in this directory",
     "cli.given-twice": "{path}: given twice (also as {other}); each assessment counts once: name "

@@ -370,6 +370,7 @@ MESSAGES: dict[str, str] = {
     "cli.from-format": "--from 用于填写工作簿：请与 --format xlsx 一起使用",
     "cli.encoding-arg": "应为 ENC 或 INPUT=ENC，其中 INPUT 为 {inputs} 之一（如 {last}=gb18030），"
                         "实为 {given!r}",
+    "cli.whole-arg": "应为 {least} 到 {most} 之间的整数，实为 {given!r}",
     "cli.points-arg": "应为分数，如 85 或 85.5，实为 {given!r}",
     "cli.no-toml-files": "{path}：此目录中没有 *.toml 测评记录文件",
     "cli.given-twice": "{path}：给出了两次（另一次为 {other}）；每份测评记录只计一次：请只写一次",
