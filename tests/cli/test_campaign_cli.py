@@ -35,7 +35,9 @@ RANK = ["rank", str(CAMPAIGN / "assessments"), "--campaign", str(CAMPAIGN / "cam
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    status = main(list(args))
+    """``civscore ARGS`` in Chinese, the language locality staff read (and
+    the default), whatever the locale of the machine running the tests."""
+    status = main(["--lang", "zh", *args])
     out, err = capsys.readouterr()
     return status, out, err
 
@@ -124,8 +126,7 @@ def test_bad_inputs_exit_2_with_a_located_message(capsys: pytest.CaptureFixture[
     assert not out
     assert not target.exists()
     first = root / "assessments" / "05" / "2024-group1.toml"
-    assert f"{first}: $.period: unit '东城区图书馆' has no assessment for period '2023' of " \
-        "the term" in err
+    assert f"{first}: $.period: 单位 '东城区图书馆' 缺少届期中期间 '2023' 的测评记录" in err
 
 
 def test_an_unknown_role_names_its_file(capsys: pytest.CaptureFixture[str],
@@ -136,7 +137,7 @@ def test_an_unknown_role_names_its_file(capsys: pytest.CaptureFixture[str],
                     encoding="utf-8")
     status, _out, err = run(capsys, *rank_args(root))
     assert status == 2
-    assert f"{path}: $.role: the assessor role '群众' is not one the panel rule knows" in err
+    assert f"{path}: $.role: 评分人角色 '群众' 不在合议规则的角色中" in err
 
 
 def test_history_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -146,12 +147,11 @@ def test_history_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
     history.write_text(text.replace("2023-12-20", "2023-12-32", 1), encoding="utf-8")
     status, _out, err = run(capsys, *rank_args(root))
     assert status == 2
-    assert f"{history}: line 3.date: date '2023-12-32' is not a date" in err
+    assert f"{history}: line 3.date: 日期 '2023-12-32' 不是写作 YYYY-MM-DD 的日期" in err
     history.write_text(text.replace("东城区税务局", "东城区税务所", 1), encoding="utf-8")
     status, _out, err = run(capsys, *rank_args(root))
     assert status == 2
-    assert f"{history}: line 2.unit: the unit '东城区税务所' is not among the campaign's units" \
-        in err
+    assert f"{history}: line 2.unit: 单位 '东城区税务所' 不在本次评选的单位中" in err
 
 
 def test_a_quota_above_the_units_and_a_panel_mixing_units(
@@ -163,12 +163,12 @@ def test_a_quota_above_the_units_and_a_panel_mixing_units(
     status, _out, err = run(capsys, *rank_args(root))
     assert status == 2
     # 32 units, 8 of them holders reviewed: 24 to rank
-    assert f"{campaign}: $.quota.places: the quota gives 30 places, more than the 24 units" in err
+    assert f"{campaign}: $.quota.places: 名额为 30 个，多于参加排名的 24 个单位" in err
     files = [str(root / "assessments" / "01" / "2024-group1.toml"),
              str(root / "assessments" / "02" / "2024-group1.toml")]
     status, _out, err = run(capsys, "panel", *files, *RUBRICS)
     assert status == 2
-    assert "$.unit: this panel mixes units" in err
+    assert "$.unit: 此合议混用了不同的单位" in err
 
 
 def test_whatif(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -192,6 +192,9 @@ def test_whatif(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
                       .replace("min_total = 16", "min_total = 2"), encoding="utf-8")
     status, _out, err = run(capsys, "whatif", str(assessment), "--rubric", str(rubric))
     assert status == 2
+    assert f"{assessment}: $: 没有更高的等级可达" in err
+    status, _out, err = run(capsys, "--lang", "en", "whatif", str(assessment), "--rubric",
+                            str(rubric))
     assert f"{assessment}: $: no next level to reach" in err
 
 
@@ -252,7 +255,7 @@ def test_panel_options_out_of_range_are_usage_errors(capsys: pytest.CaptureFixtu
     files = sorted(UNIT.glob("2024-*.toml"))
     status, _out, err = run(capsys, "panel", *map(str, files), *RUBRICS, *option)
     assert status == 2
-    assert "expected a whole number" in err
+    assert "之间的整数，实为" in err  # in Chinese, as run() asks
     assert "Traceback" not in err
 
 

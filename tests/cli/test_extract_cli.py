@@ -142,11 +142,15 @@ def test_an_output_in_the_way_leaves_none_written(tmp_path: Path,
     report = tmp_path / "reports.txt"
     report.write_text(TWO_REPORTS, encoding="utf-8")
     (tmp_path / "a-2.toml").mkdir()
-    status = cli.main(["extract", str(report), "--rubric", "danjiangkou", "-o",
+    status = cli.main(["--lang", "en", "extract", str(report), "--rubric", "danjiangkou", "-o",
                        str(tmp_path / "a.toml")])
     assert status == 2
     assert capsys.readouterr().err == (
         f"civscore: error: {tmp_path / 'a-2.toml'}: cannot write: is a directory; name a file\n")
+    assert cli.main(["extract", str(report), "--rubric", "danjiangkou", "-o",
+                     str(tmp_path / "a.toml")]) == 2
+    assert capsys.readouterr().err == (
+        f"civscore: error: {tmp_path / 'a-2.toml'}：无法写入：这是目录；请指定文件\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-2.toml", "reports.txt"]
 
 

@@ -4,6 +4,7 @@ tested in tests/messages/)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -121,3 +122,102 @@ def test_extract_speaks_one_language(tmp_path: Path, capsys: pytest.CaptureFixtu
     en = capsys.readouterr().out
     assert "  no scores stated; nothing written\n" in en
     assert "未说明" not in en
+
+
+# ------------------------------------------------------ one language per output
+
+CAMPAIGN = Path(__file__).resolve().parents[2] / "examples" / "campaign"
+#: a run of three or more English words: a sentence, not an id or a code
+ENGLISH = re.compile(r"[A-Za-z]{2,}(?: [A-Za-z]{2,}){2,}")
+#: what a message quotes (ids, values, TOML), paths, key paths and options
+QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|`[^`]*`|“[^”]*”|\S*[/\\$]\S*|--\S+")
+#: the prefixes that stay the same in every language (argparse's too)
+PREFIX = re.compile(r"^civscore(?: [a-z]+)?: (?:error|warning): (?:argument \S+ )?")
+
+
+def english_runs(stderr: str) -> list[str]:
+    """The English sentences in ``stderr``'s civscore lines (argparse's
+    usage lines are its own, in English, and left out)."""
+    lines = [PREFIX.sub("", line) for line in stderr.splitlines()
+             if line.startswith("civscore")]
+    return [run for line in lines for run in ENGLISH.findall(QUOTED.sub(" ", line))]
+
+
+def _assessment(tmp_path: Path, change: tuple[str, str] = ("", "")) -> str:
+    path = tmp_path / "a.toml"
+    path.write_text((DATA / "cli-assessment.toml").read_text(encoding="utf-8").replace(*change),
+                    encoding="utf-8")
+    return str(path)
+
+
+def _workbook(tmp_path: Path) -> str:
+    """A filled-in workbook whose first 编号 was edited to one the rubric lacks."""
+    openpyxl = pytest.importorskip("openpyxl")
+    path = tmp_path / "a.xlsx"
+    assert cli.main(["template", str(DATA / "cli-rubric.toml"), "--format", "xlsx",
+                     "-o", str(path)]) == 0
+    book = openpyxl.load_workbook(path)
+    sheet = book["测评表"]
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.value == "编号":
+                sheet.cell(cell.row + 1, cell.column).value = "no.such.row"
+                book.save(path)
+                return str(path)
+    raise AssertionError("no 编号 column")
+
+
+def _campaign(tmp_path: Path, old: str, new: str) -> str:
+    path = tmp_path / "campaign.toml"
+    path.write_text((CAMPAIGN / "campaign.toml").read_text(encoding="utf-8").replace(old, new, 1),
+                    encoding="utf-8")
+    return str(path)
+
+
+RUBRIC = str(DATA / "cli-rubric.toml")
+#: failing commands, one for each part of civscore that speaks: the file
+#: readers, the scoring checks (dates, claims), the CLI's own options and
+#: errors, workbooks and campaigns
+FAILING = {
+    "unknown key": lambda t: ["score", str(_bad_assessment(t)), "--rubric", RUBRIC],
+    "date in the future": lambda t: ["score", _assessment(t, ("2024-12-01", "2999-01-01")),
+                                     "--rubric", RUBRIC],
+    "several assessments": lambda t: ["score", _assessment(t), _assessment(t), "--rubric",
+                                      RUBRIC],
+    "--from without xlsx": lambda t: ["template", RUBRIC, "--from", _assessment(t)],
+    "--batch without xlsx": lambda t: ["template", RUBRIC, "--batch"],
+    "--encoding": lambda t: ["score", "--encoding", "nothing=gbk", _assessment(t)],
+    "--fail-under": lambda t: ["score", "--fail-under", "much", _assessment(t)],
+    "no such directory": lambda t: ["panel", str(t / "missing")],
+    "workbook": lambda t: ["score", _workbook(t), "--rubric", RUBRIC],
+    "campaign file": lambda t: ["rank", str(CAMPAIGN / "assessments"), "--campaign",
+                                _campaign(t, "trim = 1", "trim = 0")],
+    "campaign quota": lambda t: ["rank", str(CAMPAIGN / "assessments"), "--campaign",
+                                 _campaign(t, "fraction = 0.9\nexpiring = 10", "places = 30"),
+                                 "--history", str(CAMPAIGN / "history.csv"),
+                                 "--rubric", str(CAMPAIGN / "rubric-2023.toml"),
+                                 "--rubric", str(CAMPAIGN / "rubric-2024.toml")],
+}
+
+
+@pytest.mark.parametrize("case", sorted(FAILING))
+def test_a_failing_command_speaks_one_language(case: str, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    argv = FAILING[case](tmp_path)
+    capsys.readouterr()  # what making the inputs said
+    assert cli.main(argv) == 2
+    zh = capsys.readouterr().err
+    assert "civscore" in zh  # something was said
+    assert english_runs(zh) == [], zh
+    assert cli.main(["--lang", "en", *argv]) == 2
+    en = capsys.readouterr().err
+    assert english_runs(en), en
+
+
+def test_the_heuristic_finds_english_but_not_quotes_paths_or_codes() -> None:
+    assert english_runs("civscore: error: a.toml: $.x: the date is in the future") == [
+        "the date is in the future"]
+    assert english_runs("civscore: error: /tmp/a b/c.toml: $.rubric: 所注测评体系为 "
+                        "'example full edition'，请用 'civscore template RUBRIC'") == []
+    assert english_runs("usage: civscore score [-h] [--rubric FILE]") == []
+    assert english_runs("civscore score: error: argument --fail-under: 应为分数") == []

@@ -366,6 +366,14 @@ def installed(tmp_path: Path) -> tuple[dict[str, str], Path, Path]:
 def test_every_command_goes_on_past_a_broken_method_and_names_it(
         installed: tuple[dict[str, str], Path, Path]) -> None:
     env, rubric, assessment = installed
+    proc = run_civscore("score", assessment, "--rubric", rubric, "--format", "json", env=env)
+    assert proc.returncode == 0, proc.stderr
+    # the host's words in the output's language (Chinese by default), the plugin's its own
+    assert ("civscore: warning: c：civscore 插件 'flaky' (civscore-flaky 0.1)：评分方法 'flaky' 的 "
+            "validate() 出错：RuntimeError: validate is broken；该项目的定义未经检查"
+            ) in proc.stderr
+    assert "评分方法 'flaky' 给出了 None，而不是分值为有限 Decimal 的 Part 值" in proc.stderr
+    env["LC_ALL"] = "en_US.UTF-8"
     named = "civscore plugin 'flaky' (civscore-flaky 0.1): scoring method 'flaky'"
     proc = run_civscore("score", assessment, "--rubric", rubric, "--format", "json", env=env)
     assert proc.returncode == 0, proc.stderr

@@ -152,11 +152,11 @@ def test_json_and_csv_output_stay_clean_of_a_plugins_chatter(tmp_path: Path) -> 
     assert proc.returncode == 0, proc.stderr
     card = json.loads(proc.stdout)  # nothing but the scorecard
     assert card["total"]["raw"] == "97"
-    assert ("civscore: warning: civscore plugin 'chatty' (civscore-chatty 0.1) printed to "
-            "standard output while loading; civscore kept it off its own output: "
-            "'chatty: imported'") in proc.stderr.splitlines()
-    assert ("civscore: warning: civscore plugin 'chatty' (civscore-chatty 0.1) printed to "
-            "standard output in civscore_scoring_methods; civscore kept it off its own output: "
+    assert ("civscore: warning: civscore 插件 'chatty' (civscore-chatty 0.1) 在加载时向标准输出"
+            "打印了内容；civscore 未让它进入自己的输出：'chatty: imported'"
+            ) in proc.stderr.splitlines()
+    assert ("civscore: warning: civscore 插件 'chatty' (civscore-chatty 0.1) 在 "
+            "civscore_scoring_methods 中向标准输出打印了内容；civscore 未让它进入自己的输出："
             "'chatty: registering methods'") in proc.stderr.splitlines()
     proc = run_civscore("score", EXAMPLE, "--format", "csv", env=env)
     assert proc.returncode == 0, proc.stderr

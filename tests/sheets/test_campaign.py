@@ -112,11 +112,12 @@ def test_cli_scores_every_row(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     rows = list(openpyxl.load_workbook(out)["测评结果"].iter_rows(values_only=True))
     assert [row[1] for row in rows[1:]] == ["示例市某局", "第二单位"]
-    table = subprocess.run([sys.executable, "-m", "civscore", "score", str(path), "--rubric",
-                            str(RUBRIC)], capture_output=True, encoding="utf-8", timeout=120,
-                           check=False)
+    table = subprocess.run([sys.executable, "-m", "civscore", "--lang", "zh", "score", str(path),
+                            "--rubric", str(RUBRIC)], capture_output=True, encoding="utf-8",
+                           timeout=120, check=False)
     assert table.returncode == 2
-    assert "--format html or xlsx" in table.stderr
+    assert "给出了 2 份测评记录" in table.stderr
+    assert "（--format html 或 xlsx）" in table.stderr
     assert "Traceback" not in proc.stderr + table.stderr
 
 

@@ -15,6 +15,7 @@ import attrs
 
 from civscore.campaign.rules import PanelRule
 from civscore.exceptions import CampaignError
+from civscore.messages import message
 from civscore.model.points import ZERO, divide, multiply, to_text
 
 __all__ = ["Combined", "Dropped", "RoleFigure", "combine", "combine_roles", "describe", "median"]
@@ -75,8 +76,7 @@ def combine(values: Sequence[Decimal], rule: PanelRule, *, what: str = "") -> Co
         return Combined(_mean(kept), tuple(sorted(marks, key=lambda d: d.index)))
     note = f"{len(values)}人，不足{2 * k + 2}人去掉最高分和最低分"
     if rule.small == "error":
-        raise CampaignError(f"{what}: {note}; panels of this size need small = \"mean\" or "
-                            "\"closest-pair\", or more assessors", path="$.panel.small")
+        raise CampaignError(message("camp.too-few", what=what, note=note), path="$.panel.small")
     if rule.small == "mean" or len(values) <= 2:
         return Combined(_mean(values), note=note + "，取平均分")
     pairs = [(values[order[j + 1]] - values[order[j]], j) for j in range(len(order) - 1)]
@@ -115,8 +115,7 @@ def combine_roles(values: Sequence[Decimal], roles: Sequence[str], rule: PanelRu
         members = [i for i, r in enumerate(roles) if not rule.roles or r == role]
         if not members:
             if rule.missing == "error":
-                raise CampaignError(f"{what}: no assessment has the role {role!r}; add one, or "
-                                    "declare missing = \"zero\" (缺评计0分)",
+                raise CampaignError(message("camp.no-role", what=what, role=role),
                                     path="$.panel.missing")
             figures.append(RoleFigure(role, weight, 0, ZERO, ZERO, "缺评，计0分"))
             continue

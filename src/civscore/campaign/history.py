@@ -23,6 +23,7 @@ import attrs
 
 from civscore.exceptions import CampaignError
 from civscore.files.text import parse_toml, read_text
+from civscore.messages import message
 from civscore.model.rubric import doc
 from civscore.model.serde import structure
 
@@ -109,16 +110,15 @@ def _check(history: History, units: Collection[str] | None, source: str,
     for i, record in enumerate(history.records):
         before = first.setdefault((record.unit, record.title, record.period), i)
         if before != i:
-            raise CampaignError(f"a second record of {record.unit!r} for {record.title} in "
-                                f"{record.period} (the first is {where[before]}); a unit has one "
-                                "outcome a year: remove one", source=source, path=where[i])
+            raise CampaignError(message("camp.record-twice", unit=record.unit,
+                                        title=record.title, year=record.period,
+                                        first=where[before]), source=source, path=where[i])
         if not 1900 <= record.period <= 2999:
-            raise CampaignError(f"period {record.period} is not a year such as 2023",
+            raise CampaignError(message("camp.history-period", period=record.period),
                                 source=source, path=f"{where[i]}.period")
         if units is not None and record.unit not in units:
-            raise CampaignError(f"the unit {record.unit!r} is not among the campaign's units "
-                                f"({len(units)} assessed); correct its name or remove the "
-                                "record", source=source, path=f"{where[i]}.unit")
+            raise CampaignError(message("camp.history-unit", unit=record.unit, n=len(units)),
+                                source=source, path=f"{where[i]}.unit")
     return history
 
 
@@ -141,24 +141,24 @@ def _from_csv(text: str, source: str, units: Collection[str] | None) -> History:
         raise CampaignError(f"is not a valid CSV file: {exc}", source=source,
                             path=f"line {reader.line_num}") from None
     if not rows or tuple(c.strip() for c in rows[0]) != CSV_HEADER:
-        raise CampaignError(f"a history CSV starts with the header {','.join(CSV_HEADER)}",
+        raise CampaignError(message("camp.csv-header", header=",".join(CSV_HEADER)),
                             source=source, path="line 1")
     records, where = [], []
     for n, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(CSV_HEADER):
-            raise CampaignError(f"expected {len(CSV_HEADER)} columns, found {len(row)}",
+            raise CampaignError(message("camp.csv-columns", expected=len(CSV_HEADER),
+                                        found=len(row)),
                                 source=source, path=f"line {n}")
         record = dict(zip(CSV_HEADER, (cell.strip() for cell in row), strict=True))
         try:
             record["date"] = datetime.date.fromisoformat(record["date"])  # type: ignore[assignment]
         except ValueError:
-            raise CampaignError(f"date {record['date']!r} is not a date written YYYY-MM-DD, "
-                                "such as 2023-12-20", source=source,
+            raise CampaignError(message("camp.csv-date", date=record["date"]), source=source,
                                 path=f"line {n}.date") from None
         if not record["period"].isdigit():
-            raise CampaignError(f"period {record['period']!r} is not a year such as 2023",
+            raise CampaignError(message("camp.history-period", period=repr(record["period"])),
                                 source=source, path=f"line {n}.period")
         record["period"] = int(record["period"])  # type: ignore[assignment]
         records.append(structure(record, TitleRecord, error=CampaignError, source=source,

@@ -16,6 +16,7 @@ from typing import Any
 from civscore.campaign.rules import CAMPAIGN_FORMAT, Campaign
 from civscore.exceptions import CampaignError
 from civscore.files.text import build_from_text, read_text
+from civscore.messages import message
 from civscore.model.points import to_text
 from civscore.model.serde import json_schema, structure
 
@@ -51,12 +52,12 @@ def campaign_from_dict(data: Mapping[str, Any], *, source: str = "<mapping>") ->
     :raises CampaignError: the first problem found, with its key path.
     """
     if not isinstance(data, Mapping):
-        raise CampaignError(f"expected a table of keys, found {type(data).__name__}",
+        raise CampaignError(message("camp.not-table", found=type(data).__name__),
                             source=source)
     version = data.get("format", CAMPAIGN_FORMAT)
     if version != CAMPAIGN_FORMAT or isinstance(version, bool):
-        raise CampaignError(f"this civscore reads campaign format {CAMPAIGN_FORMAT}, found "
-                            f"{version!r}", source=source, path="$.format")
+        raise CampaignError(message("camp.format", format=CAMPAIGN_FORMAT, found=version),
+                            source=source, path="$.format")
     campaign = structure(dict(data), Campaign, error=CampaignError, source=source)
     _validate(campaign, source)
     return campaign
@@ -66,77 +67,73 @@ def campaign_from_dict(data: Mapping[str, Any], *, source: str = "<mapping>") ->
 MAX_PLACES = 6
 
 
-def _fail(source: str, path: str, message: str) -> CampaignError:
-    return CampaignError(message, source=source, path=path)
+def _fail(source: str, path: str, text: str) -> CampaignError:
+    return CampaignError(text, source=source, path=path)
 
 
 def _fraction(value: Decimal | None, path: str, source: str, *, most: Decimal) -> None:
     if value is not None and not Decimal(0) < value <= most:
-        raise _fail(source, path, f"{to_text(value)} is not a fraction in (0, {to_text(most)}]")
+        raise _fail(source, path, message("camp.fraction", value=to_text(value),
+                                          most=to_text(most)))
 
 
 def _validate(campaign: Campaign, source: str) -> None:
     if not CAMPAIGN_ID.match(campaign.id):
-        raise _fail(source, "$.id", f"{campaign.id!r} is not an id: lowercase letters and "
-                    "digits, separated by '.' or '-'")
+        raise _fail(source, "$.id", message("camp.bad-id", ident=campaign.id))
     if bool(campaign.rubric) == (campaign.term is not None):
-        raise _fail(source, "$.rubric", "give exactly one of rubric = \"id@version\" and a "
-                    "[term] with its periods")
+        raise _fail(source, "$.rubric", message("camp.rubric-or-term"))
     if campaign.rubric and not RUBRIC_REF.match(campaign.rubric):
-        raise _fail(source, "$.rubric", f"{campaign.rubric!r} is not written id@version")
+        raise _fail(source, "$.rubric", message("camp.not-ref", ref=campaign.rubric))
     panel = campaign.panel
     if panel.trim < 1:
-        raise _fail(source, "$.panel.trim", "trim is at least 1 (去掉1个最高分和1个最低分)")
+        raise _fail(source, "$.panel.trim", message("camp.trim"))
     if not 0 <= panel.places <= MAX_PLACES:
-        raise _fail(source, "$.panel.places", f"places is 0 to {MAX_PLACES} (合议分保留小数位数), "
-                    f"got {panel.places}")
+        raise _fail(source, "$.panel.places", message("camp.places", most=MAX_PLACES,
+                                                      value=panel.places))
     if panel.roles:
         total = sum((r.weight for r in panel.roles), Decimal(0))
         if total != 1:
-            raise _fail(source, "$.panel.roles", f"the roles' weights add up to {to_text(total)}"
-                        ", not 1; e.g. 自评 0.1 and 测评组 0.9")
+            raise _fail(source, "$.panel.roles", message("camp.weights", total=to_text(total)))
         names = [r.role for r in panel.roles]
         for i, name in enumerate(names):
             if names.index(name) != i:
-                raise _fail(source, f"$.panel.roles[{i}].role", f"the role {name!r} is given twice")
+                raise _fail(source, f"$.panel.roles[{i}].role", message("camp.role-twice",
+                                                                        role=name))
     if campaign.term is not None:
         ids = [p.id for p in campaign.term.periods]
         if not ids:
-            raise _fail(source, "$.term.periods", "a term has at least one period")
+            raise _fail(source, "$.term.periods", message("camp.no-periods"))
         for i, period in enumerate(campaign.term.periods):
             where = f"$.term.periods[{i}]"
             if ids.index(period.id) != i:
-                raise _fail(source, f"{where}.id", f"the period {period.id!r} is given twice")
+                raise _fail(source, f"{where}.id", message("camp.period-twice",
+                                                           period=period.id))
             if not RUBRIC_REF.match(period.rubric):
-                raise _fail(source, f"{where}.rubric", f"{period.rubric!r} is not written "
-                            "id@version")
+                raise _fail(source, f"{where}.rubric", message("camp.not-ref", ref=period.rubric))
     quota = campaign.quota
     if quota is not None:
         if (quota.places is None) == (quota.fraction is None):
-            raise _fail(source, "$.quota", "give exactly one of places (a number) and fraction "
-                        "(of expiring)")
+            raise _fail(source, "$.quota", message("camp.places-or-fraction"))
         if quota.fraction is not None and quota.expiring is None:
-            raise _fail(source, "$.quota.expiring", "a fraction of the places needs expiring, "
-                        "the number of titles expiring (当年到期单位数)")
+            raise _fail(source, "$.quota.expiring", message("camp.needs-expiring"))
         _fraction(quota.fraction, "$.quota.fraction", source, most=Decimal(1))
         _fraction(quota.eliminate, "$.quota.eliminate", source, most=Decimal(1))
         if quota.candidates is not None and quota.candidates < 1:
-            raise _fail(source, "$.quota.candidates", "candidates per place is at least 1 "
-                        "(1.5 is 1:1.5)")
+            raise _fail(source, "$.quota.candidates", message("camp.candidates"))
     if quota is not None and campaign.selection.on_reach == "shortlisted":
-        raise _fail(source, "$.selection.on_reach", "on_reach = \"shortlisted\" is for a "
-                    "campaign without a quota; with a [quota], shortlist with quota.candidates")
+        raise _fail(source, "$.selection.on_reach", message("camp.on-reach"))
     review = campaign.review
     if review is not None and review.rubric and not RUBRIC_REF.match(review.rubric):
-        raise _fail(source, "$.review.rubric", f"{review.rubric!r} is not written id@version")
+        raise _fail(source, "$.review.rubric", message("camp.not-ref", ref=review.rubric))
     if review is not None and review.warn_at is not None and review.warn_at > review.keep_at:
-        raise _fail(source, "$.review.warn_at", f"warn_at {to_text(review.warn_at)} is above "
-                    f"keep_at {to_text(review.keep_at)}")
+        raise _fail(source, "$.review.warn_at", message("camp.warn-above-keep",
+                                                        warn=to_text(review.warn_at),
+                                                        keep=to_text(review.keep_at)))
     if campaign.lapse < 0:
-        raise _fail(source, "$.lapse", "lapse is a number of years, 0 for none")
+        raise _fail(source, "$.lapse", message("camp.lapse"))
     for i, rule in enumerate(campaign.eligibility):
         if rule.consecutive < 1:
-            raise _fail(source, f"$.eligibility[{i}].consecutive", "at least 1 year")
+            raise _fail(source, f"$.eligibility[{i}].consecutive", message("camp.consecutive"))
 
 
 def campaign_schema() -> dict[str, Any]:

@@ -17,6 +17,7 @@ import attrs
 from civscore.campaign.combine import Dropped, RoleFigure, combine_roles, describe, median
 from civscore.campaign.rules import PanelRule
 from civscore.exceptions import CampaignError
+from civscore.messages import message
 from civscore.model import Level, Rubric
 from civscore.model.points import ONE, ZERO, quantize, to_text
 from civscore.results.scorecard import ItemResult, Outcome, RubricInfo, Scorecard
@@ -114,12 +115,10 @@ class Panel:
 
 def _check_sheets(sheets: Sequence[Sheet], rule: PanelRule) -> None:
     if not sheets:
-        raise CampaignError("a panel needs at least one assessment", path="$")
+        raise CampaignError(message("camp.no-sheets"), path="$")
     for sheet in sheets:
         if not sheet.card.unit.strip():
-            raise CampaignError("the assessment names no unit (unit is empty); fill in the "
-                                "unit's name, as the other assessments of the unit write it",
-                                source=sheet.source, path="$.unit")
+            raise CampaignError(message("camp.no-unit"), source=sheet.source, path="$.unit")
     first = sheets[0].card
     for sheet in sheets[1:]:
         card = sheet.card
@@ -131,9 +130,8 @@ def _check_sheets(sheets: Sequence[Sheet], rule: PanelRule) -> None:
                 their_text = (f"{first.rubric.id}@{first.rubric.version}" if what == "rubric"
                               else theirs)
                 raise CampaignError(
-                    f"this panel mixes {what}s: {mine_text!r} here, {their_text!r} in "
-                    f"{sheets[0].source}; a panel combines one unit's assessments for one rubric "
-                    "and period", source=sheet.source,
+                    message("camp.mixes", what=message(f"camp.mixes-{what}"), mine=mine_text,
+                            theirs=their_text, source=sheets[0].source), source=sheet.source,
                     path="$.rubric" if what == "rubric" else f"$.{what}")
     scored_by: dict[tuple[str, str], Sheet] = {}
     for sheet in sheets:
@@ -142,22 +140,19 @@ def _check_sheets(sheets: Sequence[Sheet], rule: PanelRule) -> None:
         twice = scored_by.setdefault((sheet.assessor, sheet.role), sheet)
         if twice is not sheet:
             raise CampaignError(
-                f"assessor {sheet.assessor!r} ({sheet.role or 'no role'}) scored this unit "
-                f"twice, here and in {twice.source}; each assessor counts once: remove one "
-                "(a copied file?)", source=sheet.source, path="$.assessor")
+                message("camp.assessor-twice", assessor=sheet.assessor,
+                        role=sheet.role or message("camp.no-role-given"), other=twice.source),
+                source=sheet.source, path="$.assessor")
     known = {w.role for w in rule.roles}
     for sheet in sheets:
         if rule.roles and sheet.role not in known:
             raise CampaignError(
-                f"the assessor role {sheet.role!r} is not one the panel rule knows "
-                f"({', '.join(sorted(known))}); write one of them in role = \"…\"",
+                message("camp.unknown-role", role=sheet.role, known=", ".join(sorted(known))),
                 source=sheet.source, path="$.role")
     if rule.per == "item":
         for sheet in sheets:
             if sheet.card.base.factor != ONE:
-                raise CampaignError(
-                    "a per-item panel adds up combined items, which cannot follow a rescaled "
-                    "(按比例折算) base; use per = \"total\" for units with not-applicable items",
+                raise CampaignError(message("camp.per-item-rescaled"),
                     source=sheet.source, path="$.findings")
 
 
@@ -173,7 +168,7 @@ def combine_panel(sheets: Sequence[Sheet], rule: PanelRule, rubric: Rubric) -> P
     _check_sheets(sheets, rule)
     cards = [s.card for s in sheets]
     roles = [s.role for s in sheets]
-    what = f"unit {cards[0].unit!r}"
+    what = message("camp.unit", unit=cards[0].unit)
     categories = tuple(_combined(items, sheets, rule, what)
                        for items in zip(*(card.categories for card in cards), strict=True))
     items: tuple[CombinedItem, ...] = ()
@@ -234,7 +229,8 @@ def _combined(column: Sequence[ItemResult], sheets: Sequence[Sheet], rule: Panel
               what: str) -> CombinedItem:
     scores = [item.score for item in column]
     raw, _roles, dropped = combine_roles(scores, [s.role for s in sheets], rule,
-                                         what=f"{what}, {column[0].path}")
+                                         what=message("camp.unit-item", what=what,
+                                                      path=column[0].path))
     names = tuple(f"{sheets[d.index].assessor or sheets[d.index].source}（{d.reason}）"
                   for d in dropped)
     first = column[0]

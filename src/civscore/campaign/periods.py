@@ -17,6 +17,7 @@ from civscore.campaign.panel import Panel
 from civscore.campaign.rules import SelectionRule, TermRule
 from civscore.campaign.selection import Standing
 from civscore.exceptions import CampaignError
+from civscore.messages import message
 from civscore.model.points import ZERO, multiply, to_text
 
 __all__ = ["PeriodShare", "Term", "combine_term", "standing_of_term"]
@@ -69,20 +70,20 @@ def combine_term(panels: Mapping[str, Panel], term: TermRule, *, unit: str,
     ids = [p.id for p in term.periods]
     for given in sorted(panels):
         if given not in ids:
-            raise CampaignError(f"unit {unit!r} has assessments for period {given!r}, which the "
-                                f"term does not have ({', '.join(ids)}); correct period = \"…\"",
+            raise CampaignError(message("camp.extra-period", unit=unit, period=given,
+                                        ids=", ".join(ids)),
                                 source=source, path="$.period")
     shares, used = [], []
     for period in term.periods:
         panel = panels.get(period.id)
         if panel is None:
-            raise CampaignError(f"unit {unit!r} has no assessment for period {period.id!r} of "
-                                f"the term ({', '.join(ids)}); give one for every period",
+            raise CampaignError(message("camp.missing-period", unit=unit, period=period.id,
+                                        ids=", ".join(ids)),
                                 source=source, path="$.period")
         ref = f"{panel.rubric.id}@{panel.rubric.version}"
         if ref != period.rubric:
-            raise CampaignError(f"unit {unit!r}'s period {period.id!r} is scored with {ref}, "
-                                f"but the term's period uses {period.rubric}",
+            raise CampaignError(message("camp.period-rubric", unit=unit, period=period.id,
+                                        ref=ref, expected=period.rubric),
                                 source=source, path="$.rubric")
         shares.append(PeriodShare(period.id, period.title, ref, panel.compared, period.weight,
                                   multiply(period.weight, panel.compared)))
@@ -111,7 +112,7 @@ def standing_of_term(term: Term, rule: SelectionRule, *,
             except KeyError:
                 continue
         if not found:
-            raise CampaignError(f"no period's rubric has the item {path!r} to break ties by",
+            raise CampaignError(message("camp.no-tie-item", path=path),
                                 source=source, path=f"$.selection.ties[{i}]")
         keys.append(sum(found, ZERO))
     return Standing(term.unit, term.total, term.vetoed, term.ineligible, term.reached,

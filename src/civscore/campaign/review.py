@@ -23,6 +23,7 @@ from civscore.campaign.history import History
 from civscore.campaign.rules import ReviewRule
 from civscore.campaign.selection import Ranking, Standing, UnitOutcome
 from civscore.exceptions import CampaignError
+from civscore.messages import message
 from civscore.model.points import to_text
 
 __all__ = ["refill", "review", "review_one"]
@@ -64,9 +65,9 @@ def review(standings: Mapping[str, Standing], history: History, rule: ReviewRule
     for unit in history.holders(title, year - 1, lapse=lapse):
         standing = standings.get(unit)
         if standing is None:
-            raise CampaignError(f"the unit {unit!r} holds {title} ({year - 1}) by the history "
-                                f"but has no assessment for the {year} review; give its "
-                                "assessments", source=source, path="$.review")
+            raise CampaignError(message("camp.review-missing", unit=unit, title=title,
+                                        year=year - 1, review=year),
+                                source=source, path="$.review")
         outcomes.append(review_one(standing, rule, history.warnings(unit, title, year)))
     return tuple(outcomes)
 

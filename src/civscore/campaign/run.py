@@ -38,6 +38,7 @@ from civscore.campaign.selection import (
     standing_of,
 )
 from civscore.exceptions import CampaignError
+from civscore.messages import message
 from civscore.model import Rubric
 
 __all__ = ["CampaignResult", "run_campaign"]
@@ -71,16 +72,16 @@ def _rubric(rubrics: Mapping[str, Rubric], ref: str, source: str, path: str) -> 
     try:
         return rubrics[ref]
     except KeyError:
-        raise CampaignError(f"the campaign's rubric {ref} is not given; install it or give "
-                            "its file", source=source, path=path) from None
+        raise CampaignError(message("camp.rubric-not-given", ref=ref), source=source,
+                            path=path) from None
 
 
 def _check_rubric(sheets: Sequence[Sheet], ref: str) -> None:
     for sheet in sheets:
         got = f"{sheet.card.rubric.id}@{sheet.card.rubric.version}"
         if got != ref:
-            raise CampaignError(f"is scored with {got}, but the campaign uses {ref} here; "
-                                "a campaign's results never mix rubrics", source=sheet.source,
+            raise CampaignError(message("camp.other-rubric", got=got, ref=ref),
+                                source=sheet.source,
                                 path="$.rubric")
 
 
@@ -108,8 +109,8 @@ def _standings(campaign: Campaign, sheets: Sequence[Sheet], rubrics: Mapping[str
             index = rules.get(period)
             if index is None:
                 raise CampaignError(
-                    f"is for period {period!r}, which the campaign's term does not have "
-                    f"({', '.join(rules)}); correct period = \"…\"", source=members[0].source,
+                    message("camp.other-period", period=period, ids=", ".join(rules)),
+                    source=members[0].source,
                     path="$.period")
             ref = campaign.term.periods[index].rubric
             _check_rubric(members, ref)
@@ -128,8 +129,7 @@ def _eligible(standing: Standing, campaign: Campaign, history: History | None,
     if not campaign.eligibility:
         return standing
     if history is None:
-        raise CampaignError("the campaign's eligibility conditions read the history of titles "
-                            "held; give the history file", source=source, path="$.eligibility")
+        raise CampaignError(message("camp.needs-history"), source=source, path="$.eligibility")
     reasons = []
     for rule in campaign.eligibility:
         years = history.years_held(standing.unit, rule.title, campaign.year,
@@ -151,8 +151,7 @@ def _review_sheets(campaign: Campaign, sheets: Sequence[Sheet], rubrics: Mapping
     if review_rule is None or not review_rule.rubric:
         return {}, list(sheets)
     if history is None:
-        raise CampaignError("a review rubric is for the holders of the title, who are read from "
-                            "the history; give the history file", source=source,
+        raise CampaignError(message("camp.review-needs-history"), source=source,
                             path="$.review.rubric")
     held = set(history.holders(campaign.award, campaign.year - 1, lapse=campaign.lapse))
     rubric = _rubric(rubrics, review_rule.rubric, source, "$.review.rubric")

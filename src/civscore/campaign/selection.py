@@ -21,6 +21,7 @@ import attrs
 from civscore.campaign.panel import Panel
 from civscore.campaign.rules import Quota, SelectionRule
 from civscore.exceptions import CampaignError
+from civscore.messages import message
 from civscore.model.points import ZERO, multiply, quantize, to_text
 
 __all__ = ["STATUS_LABELS", "Ranking", "Standing", "UnitOutcome", "find_outcome", "quota_places",
@@ -117,9 +118,10 @@ def standing_of(panel: Panel, rule: SelectionRule, *, source: str = "<campaign>"
         try:
             keys.append(panel.category(path))
         except KeyError:
-            raise CampaignError(f"the rubric {panel.rubric.id}@{panel.rubric.version} has no "
-                                f"item {path!r} to break ties by; name one of "
-                                f"{', '.join(c.path for c in panel.categories)}",
+            raise CampaignError(message("camp.no-tie-path",
+                                        ref=f"{panel.rubric.id}@{panel.rubric.version}",
+                                        path=path,
+                                        paths=", ".join(c.path for c in panel.categories)),
                                 source=source, path=f"$.selection.ties[{i}]") from None
     status = panel.outcome.status
     return Standing(panel.unit, panel.compared, status == "vetoed", status == "ineligible",
@@ -137,15 +139,14 @@ def quota_places(quota: Quota, units: int, *, source: str = "<campaign>") -> tup
         units.
     """
     if (quota.places is None) == (quota.fraction is None):
-        raise CampaignError("give exactly one of places (a number) and fraction (of expiring)",
+        raise CampaignError(message("camp.places-or-fraction"),
                             source=source, path="$.quota")
     if quota.places is not None:
         places, text, key = quota.places, f"名额{quota.places}个", "$.quota.places"
     else:
         assert quota.fraction is not None
         if quota.expiring is None:
-            raise CampaignError("a fraction of the places needs expiring, the number of units "
-                                "whose title expires (当年到期单位数)", source=source,
+            raise CampaignError(message("camp.needs-expiring"), source=source,
                                 path="$.quota.expiring")
         exact = multiply(quota.fraction, Decimal(quota.expiring))
         places = int(quantize(exact, 0, quota.rounding))
@@ -153,8 +154,7 @@ def quota_places(quota: Quota, units: int, *, source: str = "<campaign>") -> tup
                 f"{to_text(exact)}，取整（{quota.rounding}）为{places}个")
         key = "$.quota.fraction"
     if places > units:
-        raise CampaignError(f"the quota gives {places} places, more than the {units} units "
-                            "given to rank; lower the quota or give every unit's assessments",
+        raise CampaignError(message("camp.too-many-places", places=places, units=units),
                             source=source, path=key)
     return places, text
 
@@ -178,12 +178,11 @@ def rank(standings: Sequence[Standing], rule: SelectionRule, quota: Quota | None
     seen: set[str] = set()
     for standing in standings:
         if standing.unit in seen:
-            raise CampaignError(f"the unit {standing.unit!r} is given twice; rank each unit once",
+            raise CampaignError(message("camp.unit-twice", unit=standing.unit),
                                 source=source, path="$.units")
         seen.add(standing.unit)
     if quota is not None and rule.on_reach == "shortlisted":
-        raise CampaignError("on_reach = \"shortlisted\" is for a campaign without a quota; "
-                            "with a [quota], shortlist with quota.candidates (1.5 is 1:1.5)",
+        raise CampaignError(message("camp.on-reach"),
                             source=source, path="$.selection.on_reach")
     places, quota_text = (None, f"未规定名额：达标即{_REACH[rule.on_reach]}") if quota is None \
         else quota_places(quota, len(standings), source=source)

@@ -33,6 +33,7 @@ from decimal import Decimal
 import attrs
 
 from civscore.exceptions import CampaignError
+from civscore.messages import message
 from civscore.model import Assessment, Criterion, Finding, Rubric, walk_items
 from civscore.model.assessment import StandardHit
 from civscore.model.points import ZERO, divide, multiply, to_text
@@ -220,7 +221,7 @@ def what_if(rubric: Rubric, assessment: Assessment, *, target: Decimal | None = 
                       blocked=tuple(card.outcome.reasons))
     if target is None:
         if card.next_level is None:
-            raise CampaignError("no next level to reach; give the total to reach (--target)",
+            raise CampaignError(message("camp.no-next-level"),
                                 source=source, path="$")
         target = card.next_level.min_total
         goal = f"达到{card.next_level.title}（{to_text(target)}分）"

@@ -144,8 +144,7 @@ def _check_items(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Iterat
     if rubric.unassessed != "full" and not any(
             _scored_without_finding(place.item, methods) for place in walk_items(rubric)):
         yield CheckFinding("unassessed-unused", "info", "$.unassessed",
-                           f"unassessed = {rubric.unassessed!r} can never apply: every item's "
-                           "method needs a finding, and a missing one is refused anyway")
+                           message("checks.unassessed-unused", policy=rubric.unassessed))
 
 
 def _scored_without_finding(item: Criterion, methods: Mapping[str, ScoringMethod]) -> bool:
@@ -301,9 +300,8 @@ def _check_item(item: Criterion, path: str,
     for i, rule in enumerate(item.rules):
         if rule.at_most is not None and rule.at_most >= item.points:
             yield CheckFinding("at-most-never-binds", "warning", f"{path}.rules[{i}].at_most",
-                               f"{item.title}: the limit {to_text(rule.at_most)} is the item's "
-                               "points, so a hit of this rule never changes its score; give "
-                               "the limit the rule states (本项最高得X分)")
+                               message("checks.at-most-never-binds", title=item.title,
+                                       limit=to_text(rule.at_most)))
         amount = rule.deduct if rule.deduct is not None else (
             rule.deduct_range[1] if rule.deduct_range else None)
         if amount is not None and amount > item.points:
@@ -364,8 +362,7 @@ def _check_bonus(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Iterat
         return
     if rubric.bonus.projects and len(rubric.bonus.items) < 2:
         yield CheckFinding("bonus-projects-unused", "warning", "$.bonus.projects",
-                           "bonus is counted by project, but with fewer than two bonus items "
-                           "no project can hold two honours to choose the highest from")
+                           message("checks.bonus-projects-unused"))
     pool = rubric.bonus.min_base
     for i, item in enumerate(rubric.bonus.items):
         if (item.points == 0 or item.max_count == 0 or rubric.bonus.cap == 0
@@ -374,10 +371,8 @@ def _check_bonus(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Iterat
                                message("checks.bonus-never-counts", ident=item.id))
         if item.min_base is not None and pool is not None and item.min_base <= pool:
             yield CheckFinding("bonus-base-shadowed", "warning", f"$.bonus.items[{i}].min_base",
-                               f"bonus item {item.id!r} needs a base of {to_text(item.min_base)}"
-                               f", but the whole bonus already needs {to_text(pool)} "
-                               "($.bonus.min_base), so the item's condition never decides; "
-                               "remove it or give the base the rubric states")
+                               message("checks.bonus-base-shadowed", ident=item.id,
+                                       need=to_text(item.min_base), pool=to_text(pool)))
 
 
 #: The built-in checks, in the order they run.

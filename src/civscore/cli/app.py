@@ -17,7 +17,13 @@ from civscore.cli.commands import COMMANDS
 from civscore.cli.output import emit_stderr
 from civscore.cli.status import EXIT_ERROR, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_STATUS_HELP
 from civscore.exceptions import CivscoreError
-from civscore.messages import LANGUAGES, language_from_environment, message, use_language
+from civscore.messages import (
+    LANGUAGES,
+    Language,
+    language_from_environment,
+    message,
+    use_language,
+)
 
 __all__ = ["build_parser", "main"]
 
@@ -102,6 +108,23 @@ def _named_command(argv: Sequence[str]) -> str | None:
     return None
 
 
+def _given_language(argv: Sequence[str]) -> Language:
+    """The language ``argv`` asks for (``--lang en``, ``--lang=en``), else
+    the locale's: decided before the arguments are parsed, so that an
+    option's value refused while parsing (``--encoding``) is said in it."""
+    chosen: Language | None = None
+    after_lang = False
+    for arg in argv:
+        value = arg if after_lang else arg.removeprefix("--lang=") if arg.startswith(
+            "--lang=") else None
+        if value is not None:
+            chosen = value if value in LANGUAGES else chosen
+        elif arg != "--lang" and not arg.startswith("-"):
+            break  # the command: what follows is its own
+        after_lang = arg == "--lang" and not after_lang
+    return chosen or language_from_environment()
+
+
 def _only(argv: Sequence[str], named: str | None) -> str | None:
     """The command ``argv`` runs when its parser needs no other subcommand:
     a known command, not after ``-h`` or ``--help``, which list them all."""
@@ -122,9 +145,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         given = sys.argv[1:] if argv is None else argv
         named = _named_command(given)
+        lang = _given_language(given)
         parser = _parser(set() if named is None else {named}, only=_only(given, named))
         try:
-            args = parser.parse_args(argv)
+            with use_language(lang):
+                args = parser.parse_args(argv)
         except SystemExit as exc:  # --help, --version, or a usage error (status 2)
             return exc.code if isinstance(exc.code, int) else EXIT_ERROR
         finally:
@@ -135,7 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 # `civscore score`).  civscore.cli.main turned it off meanwhile.
                 gc.freeze()
                 gc.enable()
-        with use_language(args.lang or language_from_environment()), \
+        with use_language(args.lang or lang), \
                 warnings.catch_warnings():
             warnings.showwarning = _show_warning
             try:

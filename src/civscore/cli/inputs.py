@@ -39,9 +39,8 @@ def add_encoding_option(parser: argparse.ArgumentParser, inputs: tuple[str, ...]
         if not equals:
             return None, text
         if name not in inputs or not encoding:
-            raise argparse.ArgumentTypeError(
-                f"expected ENC or INPUT=ENC with INPUT one of {', '.join(inputs)} "
-                f"(e.g. {inputs[-1]}=gb18030), got {text!r}")
+            raise argparse.ArgumentTypeError(message("cli.encoding-arg", inputs=", ".join(inputs),
+                                                     last=inputs[-1], given=text))
         return name, encoding
 
     parser.add_argument(
@@ -74,7 +73,7 @@ def points_arg(text: str) -> Decimal:
     except InvalidOperation:
         value = Decimal("NaN")
     if not value.is_finite() or not 0 <= value <= MAX_MAGNITUDE:
-        raise argparse.ArgumentTypeError(f"expected points such as 85 or 85.5, got {text!r}")
+        raise argparse.ArgumentTypeError(message("cli.points-arg", given=text))
     return value
 
 

@@ -66,10 +66,9 @@ def write_all_atomic(outputs: Sequence[tuple[str | Path, str | bytes]]) -> None:
                for path, text in outputs]
     for path, target, _text in targets:
         if target.is_dir():
-            raise CivscoreError(f"{path}: cannot write: is a directory; name a file")
+            raise CivscoreError(message("cli.write-directory", path=path))
         if not target.parent.is_dir():
-            raise CivscoreError(f"{path}: cannot write: the directory does not exist, create it "
-                                "first")
+            raise CivscoreError(message("cli.no-directory", path=path))
     staged: list[tuple[str | Path, Path, str]] = []
     devices: list[tuple[str | Path, Path, str | bytes]] = []
     try:
@@ -83,7 +82,8 @@ def write_all_atomic(outputs: Sequence[tuple[str | Path, str | bytes]]) -> None:
             try:
                 os.replace(temp, target)
             except OSError as exc:
-                raise CivscoreError(f"{path}: cannot write: {exc.strerror or exc}") from None
+                raise CivscoreError(message("cli.cannot-write", path=path,
+                                            reason=exc.strerror or exc)) from None
             staged.pop(0)
     finally:
         for _path, _target, temp in staged:
@@ -94,7 +94,8 @@ def write_all_atomic(outputs: Sequence[tuple[str | Path, str | bytes]]) -> None:
             with _opened(target.open, text) as handle:
                 handle.write(text)
         except OSError as exc:
-            raise CivscoreError(f"{path}: cannot write: {exc.strerror or exc}") from None
+            raise CivscoreError(message("cli.cannot-write", path=path,
+                                        reason=exc.strerror or exc)) from None
 
 
 def _staged(path: str | Path, target: Path, text: str | bytes) -> str:
@@ -114,7 +115,7 @@ def _staged(path: str | Path, target: Path, text: str | bytes) -> str:
     try:
         fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
-        raise CivscoreError(f"{path}: cannot write: {exc.strerror}") from None
+        raise CivscoreError(message("cli.cannot-write", path=path, reason=exc.strerror)) from None
     try:
         with _opened(functools.partial(os.fdopen, fd), text) as handle:
             handle.write(text)
@@ -125,7 +126,8 @@ def _staged(path: str | Path, target: Path, text: str | bytes) -> str:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         if isinstance(exc, OSError):
-            raise CivscoreError(f"{path}: cannot write: {exc.strerror or exc}") from None
+            raise CivscoreError(message("cli.cannot-write", path=path,
+                                        reason=exc.strerror or exc)) from None
         raise
     return temp
 

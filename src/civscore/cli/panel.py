@@ -19,6 +19,7 @@ from civscore.cli.sheets import (
     read_sheets,
 )
 from civscore.cli.status import EXIT_OK
+from civscore.messages import message
 from civscore.plugins import default_registry
 
 __all__ = ["configure", "run"]
@@ -55,8 +56,8 @@ def _whole(least: int, most: int) -> Callable[[str], int]:
         except ValueError:
             value = least - 1
         if not least <= value <= most:
-            raise argparse.ArgumentTypeError(f"expected a whole number from {least} to {most}, "
-                                             f"got {text!r}")
+            raise argparse.ArgumentTypeError(message("cli.whole-arg", least=least, most=most,
+                                                     given=text))
         return value
 
     return parse

@@ -21,6 +21,7 @@ from civscore.cli.sheets import (
 )
 from civscore.cli.status import EXIT_OK
 from civscore.exceptions import CampaignError
+from civscore.messages import message
 from civscore.plugins import default_registry
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ def run_command(args: argparse.Namespace, *, review_only: bool = False) -> int:
     registry = default_registry()
     campaign = campaign_for(registry, args.campaign, input_encoding(args, "campaign"))
     if review_only and campaign.review is None:
-        raise CampaignError("the campaign has no [review] rules; add them, e.g. keep_at = 85",
+        raise CampaignError(message("cli.no-review"),
                             source=args.campaign, path="$.review")
     given = given_rubrics(registry, args.rubric, input_encoding(args, "rubric"))
     rubrics = campaign_rubrics(registry, campaign, given, args.campaign)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from civscore.cli.output import emit, emit_stderr, json_text
 from civscore.cli.status import EXIT_OK
+from civscore.messages import message
 from civscore.model import PROVENANCE_RANK, marked_parts
 from civscore.model.serde import unstructure
 from civscore.plugins import default_registry
@@ -71,8 +72,7 @@ def run(args: argparse.Namespace) -> int:
         } for e in entries]))
         return EXIT_OK
     if not entries:
-        emit_stderr("civscore: no rubrics installed; install a locality plugin, "
-                    "e.g. pip install civscore-danjiangkou")
+        emit_stderr("civscore: " + message("cli.no-rubrics"))
         return EXIT_OK
     rows = [(e.ref, e.rubric.title, locality_label(e.rubric),
              LEVEL_LABELS.get(e.rubric.level or "", ""), provenance_label(e.rubric),

@@ -90,7 +90,7 @@ def _scored(registry: Registry, path: str, args: argparse.Namespace,
 
         books = read_filled(path)
         if not books:
-            raise CivscoreError(f"{source}: the campaign workbook has no unit rows filled in")
+            raise CivscoreError(message("cli.no-unit-rows", source=source))
         for book in books:
             rubric = rubric_for(registry, book.assessment, source, args.rubric, rubric_encoding)
             book.check(rubric, registry.methods)
@@ -140,15 +140,12 @@ def run(args: argparse.Namespace) -> int:
     scored = [(source_name(path), card) for path in args.assessments
               for card in _scored(registry, path, args, explain)]
     if len(scored) > 1 and args.format not in ("html", "xlsx"):
-        raise CivscoreError(f"{len(scored)} assessments given: several are scored together "
-                            "only into a batch report (--format html or xlsx); score the "
-                            "others one by one")
+        raise CivscoreError(message("cli.several", n=len(scored)))
     cards = [card for _source, card in scored]
     refs = {card.rubric.hash for card in cards}
     if len(refs) > 1:
-        raise CivscoreError("a batch report covers assessments of one rubric; these name "
-                            + ", ".join(sorted({f"{c.rubric.id}@{c.rubric.version}"
-                                                for c in cards})))
+        raise CivscoreError(message("cli.several-rubrics", refs=", ".join(sorted(
+            {f"{c.rubric.id}@{c.rubric.version}" for c in cards}))))
     text = _rendered(cards, args)
     for warning in _warnings(cards):
         emit_stderr(f"civscore: warning: {warning}")

@@ -16,6 +16,7 @@ from civscore.cli.inputs import add_encoding_option, looks_like_path, rubric_for
 from civscore.cli.output import add_output_option
 from civscore.exceptions import CampaignError, CivscoreError, RubricNotFoundError
 from civscore.files.loader import load_assessment
+from civscore.messages import message
 from civscore.sheets.layout import is_workbook
 
 if TYPE_CHECKING:
@@ -58,17 +59,16 @@ def assessment_files(args: Sequence[str]) -> list[str]:
         if os.path.isdir(arg):
             found = sorted(str(p) for p in Path(arg).rglob("*.toml") if p.is_file())
             if not found:
-                raise CivscoreError(f"{arg}: no *.toml assessment files in this directory")
+                raise CivscoreError(message("cli.no-toml-files", path=arg))
             files += found
         elif os.path.exists(arg):
             files.append(arg)
         else:
-            raise CivscoreError(f"{arg}: no such file or directory")
+            raise CivscoreError(message("cli.no-such-path", path=arg))
     for path in files:
         key = os.path.realpath(path)
         if key in seen:
-            raise CivscoreError(f"{path}: given twice (also as {seen[key]}); each assessment "
-                                "counts once: name it once")
+            raise CivscoreError(message("cli.given-twice", path=path, other=seen[key]))
         seen[key] = path
     return files
 
@@ -133,7 +133,7 @@ def campaign_rubrics(registry: Registry, campaign: Campaign, given: Mapping[str,
             try:
                 rubrics[ref] = registry.get(ref)
             except RubricNotFoundError as exc:
-                raise CampaignError(f"{exc}; or give the rubric file with --rubric FILE",
+                raise CampaignError(message("cli.give-rubric-file", error=exc),
                                     source=source, path="$.rubric") from None
     return rubrics
 

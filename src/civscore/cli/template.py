@@ -11,6 +11,7 @@ from civscore.cli.status import EXIT_OK
 from civscore.exceptions import CivscoreError
 from civscore.files.loader import load_assessment
 from civscore.files.template import assessment_template
+from civscore.messages import message
 from civscore.plugins import default_registry
 from civscore.sheets.campaign import campaign_template
 from civscore.sheets.template import workbook_template
@@ -49,8 +50,7 @@ def run(args: argparse.Namespace) -> int:
                                     input_encoding(args, "rubric"))
     if args.batch:
         if args.format != "xlsx" or args.prefill is not None:
-            raise CivscoreError("--batch writes a workbook: use it with --format xlsx, "
-                                "without --from")
+            raise CivscoreError(message("cli.batch-format"))
         write_output(campaign_template(rubric), args.output, inputs)
     elif args.format == "xlsx":
         filled = (None if args.prefill is None
@@ -59,6 +59,6 @@ def run(args: argparse.Namespace) -> int:
                      args.output, inputs)
     else:
         if args.prefill is not None:
-            raise CivscoreError("--from fills a workbook in: use it with --format xlsx")
+            raise CivscoreError(message("cli.from-format"))
         write_output(assessment_template(rubric), args.output, inputs)
     return EXIT_OK

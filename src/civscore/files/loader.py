@@ -225,9 +225,8 @@ def _validate_rubric(rubric: Rubric, source: str,
             (f"$.bonus.items[{i}].min_base", b.min_base) for i, b in enumerate(rubric.bonus.items)]
         for key, need in needs:
             if need is not None and need > rubric.total:
-                raise _fail(source, key, f"min_base {to_text(need)} is above the base total "
-                                         f"{to_text(rubric.total)}, so the bonus could never "
-                                         "count; give the base the rubric states")
+                raise _fail(source, key, message("loader.min-base-above", need=to_text(need),
+                                                 total=to_text(rubric.total)))
     named: tuple[tuple[str, str, tuple[Any, ...]], ...] = (
         ("penalty", "penalties", rubric.penalties), ("veto", "vetoes", rubric.vetoes),
         ("bar", "bars", rubric.bars), ("gate", "gates", rubric.gates),
@@ -317,24 +316,21 @@ def _validate_judged(item: BonusItem, path: str, source: str) -> None:
     one a step above 0 and no tiers; a tiered one tiers (ids unique), none
     above the item's points, and no step."""
     if item.method != "tiered" and item.tiers:
-        raise _fail(source, f"{path}.tiers", "tiers belong to a tiered bonus item; set "
-                                             "method = \"tiered\" or remove them")
+        raise _fail(source, f"{path}.tiers", message("loader.tiers-not-tiered"))
     if item.method != "direct" and item.step is not None:
-        raise _fail(source, f"{path}.step", "a step belongs to a direct bonus item; set "
-                                            "method = \"direct\" or remove it")
+        raise _fail(source, f"{path}.step", message("loader.step-not-direct"))
     if item.step is not None and item.step <= 0:
-        raise _fail(source, f"{path}.step", "must be more than 0")
+        raise _fail(source, f"{path}.step", message("loader.step-positive"))
     if item.method == "tiered":
         if not item.tiers:
-            raise _fail(source, f"{path}.tiers", "a tiered bonus item needs its tiers, e.g. "
-                                                 "[{ id = \"good\", title = \"好\", points = 2 }]")
+            raise _fail(source, f"{path}.tiers", message("loader.tiers-needed"))
         _unique(((t.id, f"{path}.tiers[{j}].id") for j, t in enumerate(item.tiers)), "tier",
                 source)
         for j, tier in enumerate(item.tiers):
             if tier.points > item.points:
                 raise _fail(source, f"{path}.tiers[{j}].points",
-                            f"tier {tier.title!r} gives {to_text(tier.points)}, above the "
-                            f"item's {to_text(item.points)} points (the most one award gives)")
+                            message("loader.tier-above", tier=tier.title,
+                                    points=to_text(tier.points), most=to_text(item.points)))
 
 
 def _validate_limit(item: Criterion, rule: Rule, rpath: str, source: str) -> None:
@@ -346,19 +342,17 @@ def _validate_limit(item: Criterion, rule: Rule, rpath: str, source: str) -> Non
         given.append("zeroes")
     if given:
         raise _fail(source, f"{rpath}.{given[0]}",
-                    f"a rule with at_most limits the item's score instead of deducting; "
-                    f"remove {given[0]!r} (or make it a separate rule)")
+                    message("loader.at-most-amount", key=given[0]))
     limit = rule.at_most
     assert limit is not None
     if limit > item.points:
         raise _fail(source, f"{rpath}.at_most",
-                    f"at_most {to_text(limit)} is above the item's points "
-                    f"{to_text(item.points)}: the item can never score more than its points; "
-                    "give the limit the rubric states, at most the item's points")
+                    message("loader.at-most-above", limit=to_text(limit),
+                            points=to_text(item.points)))
     if limit < item.floor:
         raise _fail(source, f"{rpath}.at_most",
-                    f"at_most {to_text(limit)} is below the item's floor {to_text(item.floor)}, "
-                    "where its score stops; lower the floor or raise the limit")
+                    message("loader.at-most-below", limit=to_text(limit),
+                            floor=to_text(item.floor)))
 
 
 def _check_places(obj: Any, path: str, places: int, source: str) -> None:

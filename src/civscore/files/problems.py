@@ -34,6 +34,7 @@ from civscore.files.text import (
     place_of,
     syntax_of,
 )
+from civscore.messages import message
 from civscore.model import Assessment, Rubric
 from civscore.model.serde import structure_problems
 from civscore.scoring import assessment_problems
@@ -155,8 +156,8 @@ def _read(document: Document, source: str, syntax: str | None, encoding: str | N
     try:
         if isinstance(document, bytes):
             if len(document) > MAX_FILE_BYTES:
-                raise error(f"is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB, the most "
-                            "civscore reads", source=source, code="too-large")
+                raise error(message("file.too-large", mib=MAX_FILE_BYTES // (1024 * 1024)),
+                            source=source, code="too-large")
             document = decode_text(document, source=source, encoding=encoding, error=error)
         if isinstance(document, str):
             text = document

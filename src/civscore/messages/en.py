@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from civscore.messages.en_campaign import MESSAGES as CAMPAIGN_MESSAGES
+from civscore.messages.en_host import MESSAGES as HOST_MESSAGES
+from civscore.messages.en_sheets import MESSAGES as SHEET_MESSAGES
+
 MESSAGES: dict[str, str] = {
     # what a value was found to be (model.serde)
     "found.bool": "the boolean {value}",
@@ -371,4 +375,94 @@ MESSAGES: dict[str, str] = {
     "overlay.fails-checks": "the rubric the overlay resolves to fails its checks: {listed}",
     "overlay.resolved-on": "(resolved on {ref})",
     "overlay.gather": "expected the paths of the items to move into the new one",
+    # checking an assessment: unassessed items, bonus claims, dates (scoring.validate, decide)
+    "fit.unassessed-error": "{path}: 未评 — no finding recorded, and this rubric (or the caller) "
+                            "refuses unassessed items (unassessed = 'error'); record what was "
+                            "found for it (hits = [] or standards = [] when nothing was)",
+    "fit.unassessed-flag": "{path}: 未评 — no finding recorded; scored as nothing found and "
+                           "listed as unassessed (unassessed = 'flag')",
+    "fit.na-and-values": "is true but the finding also gives {given}: an item is either scored "
+                         "or not applicable; remove one of the two",
+    "fit.no-projects": "rubric {ref} does not count bonus by project (its bonus declares no "
+                       "'projects'); remove 'project', or score against a rubric that counts "
+                       "only the highest honour of a project",
+    "fit.bonus-judged": "bonus item {item!r} is judged ({method}); remove {key!r}",
+    "fit.bonus-fixed": "bonus item {item!r} gives a fixed {points} per occurrence; remove {key!r}",
+    "fit.bonus-one-award": "a judged bonus ({item!r}, {method}) is one award: give count = 1, "
+                           "and claim it again for another",
+    "fit.bonus-tier": "choose one of the tiers of {item!r}: {tiers}{got}",
+    "fit.got": "; got {value!r}",
+    "fit.bonus-points": "give the points of {item!r}, 0 to {most}",
+    "fit.bonus-range": "must be between 0 and {most}, got {value}",
+    "fit.bonus-step": "must be a multiple of {step}, got {value}",
+    "date.future": "{date} is in the future (today is {today}); give the date the unit was "
+                   "assessed or applied",
+    "date.before-period": "the assessment date {date} is before the period of rubric {ref} "
+                          "({version}); check it",
+    "date.veto-future": "{date} is in the future; give the date it happened",
+    "date.veto-after": "the veto's date {date} is after the assessment date {on}; it vetoes all "
+                       "the same; check it",
+    "date.bar-after": "{date} is after the assessment date {on}, outside the look-back window, so "
+                      "the bar would be skipped: correct the date, or if it happened after the "
+                      "assessment, record it as a veto or move assessed_on",
+    "date.bar-outside": "the bar “{text}” dated {date} is outside its look-back window "
+                        "{start} to {end}: it does not bar the unit; check the date",
+    # the command line's own errors (cli.score, cli.template, cli.inputs, cli.sheets, cli.rank)
+    "cli.no-unit-rows": "{source}: the campaign workbook has no unit rows filled in",
+    "cli.several": "{n} assessments given: several are scored together only into a batch report "
+                   "(--format html or xlsx); score the others one by one",
+    "cli.several-rubrics": "a batch report covers assessments of one rubric; these name {refs}",
+    "cli.batch-format": "--batch writes a workbook: use it with --format xlsx, without --from",
+    "cli.from-format": "--from fills a workbook in: use it with --format xlsx",
+    "cli.encoding-arg": "expected ENC or INPUT=ENC with INPUT one of {inputs} (e.g. "
+                        "{last}=gb18030), got {given!r}",
+    "cli.whole-arg": "expected a whole number from {least} to {most}, got {given!r}",
+    "cli.points-arg": "expected points such as 85 or 85.5, got {given!r}",
+    "cli.no-toml-files": "{path}: no *.toml assessment files in this directory",
+    "cli.given-twice": "{path}: given twice (also as {other}); each assessment counts once: name "
+                       "it once",
+    "cli.no-such-path": "{path}: no such file or directory",
+    "cli.give-rubric-file": "{error}; or give the rubric file with --rubric FILE",
+    "cli.no-review": "the campaign has no [review] rules; add them, e.g. keep_at = 85",
+    # rubric files: judged bonus items and at_most rules (files.loader)
+    "loader.min-base-above": "min_base {need} is above the base total {total}, so the bonus "
+                             "could never count; give the base the rubric states",
+    "loader.tiers-not-tiered": "tiers belong to a tiered bonus item; set method = \"tiered\" or "
+                               "remove them",
+    "loader.step-not-direct": "a step belongs to a direct bonus item; set method = \"direct\" or "
+                              "remove it",
+    "loader.step-positive": "must be more than 0",
+    "loader.tiers-needed": "a tiered bonus item needs its tiers, e.g. [{{ id = \"good\", title = "
+                           "\"好\", points = 2 }}]",
+    "loader.tier-above": "tier {tier!r} gives {points}, above the item's {most} points (the most "
+                         "one award gives)",
+    "loader.at-most-amount": "a rule with at_most limits the item's score instead of deducting; "
+                             "remove {key!r} (or make it a separate rule)",
+    "loader.at-most-above": "at_most {limit} is above the item's points {points}: the item can "
+                            "never score more than its points; give the limit the rubric "
+                            "states, at most the item's points",
+    "loader.at-most-below": "at_most {limit} is below the item's floor {floor}, where its score "
+                            "stops; lower the floor or raise the limit",
+    # rubric checks (checks.consistency), continued
+    "checks.unassessed-unused": "unassessed = {policy!r} can never apply: every item's method "
+                                "needs a finding, and a missing one is refused anyway",
+    "checks.at-most-never-binds": "{title}: the limit {limit} is the item's points, so a hit of "
+                                  "this rule never changes its score; give the limit the rule "
+                                  "states (本项最高得X分)",
+    "checks.bonus-projects-unused": "bonus is counted by project, but with fewer than two bonus "
+                                    "items no project can hold two honours to choose the "
+                                    "highest from",
+    "checks.bonus-base-shadowed": "bonus item {ident!r} needs a base of {need}, but the whole "
+                                  "bonus already needs {pool} ($.bonus.min_base), so the item's "
+                                  "condition never decides; remove it or give the base the "
+                                  "rubric states",
+    # the command line: writing outputs, listing rubrics (cli.output, cli.rubrics)
+    "cli.write-directory": "{path}: cannot write: is a directory; name a file",
+    "cli.cannot-write": "{path}: cannot write: {reason}",
+    "cli.no-directory": "{path}: cannot write: the directory does not exist, create it first",
+    "cli.no-rubrics": "no rubrics installed; install a locality plugin, e.g. pip install "
+                      "civscore-danjiangkou",
 }
+MESSAGES.update(HOST_MESSAGES)
+MESSAGES.update(CAMPAIGN_MESSAGES)
+MESSAGES.update(SHEET_MESSAGES)

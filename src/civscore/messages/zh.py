@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from civscore.messages.zh_campaign import MESSAGES as CAMPAIGN_MESSAGES
+from civscore.messages.zh_host import MESSAGES as HOST_MESSAGES
+from civscore.messages.zh_sheets import MESSAGES as SHEET_MESSAGES
+
 MESSAGES: dict[str, str] = {
     # what a value was found to be (model.serde)
     "found.bool": "布尔值 {value}",
@@ -330,4 +334,82 @@ MESSAGES: dict[str, str] = {
     "overlay.fails-checks": "覆盖后得到的测评体系未通过一致性检查：{listed}",
     "overlay.resolved-on": "（在 {ref} 上解析）",
     "overlay.gather": "应为要移入新条目的各项路径",
+    # checking an assessment: unassessed items, bonus claims, dates (scoring.validate, decide)
+    "fit.unassessed-error": "{path}：未评——没有测评记录，而此测评体系（或调用方）不接受未评项"
+                            "（unassessed = 'error'）；请记录该项的测评结果（一无所见时写 "
+                            "hits = [] 或 standards = []）",
+    "fit.unassessed-flag": "{path}：未评——没有测评记录；按一无所见计分，并列为未评项"
+                           "（unassessed = 'flag'）",
+    "fit.na-and-values": "为 true，但该测评记录又给出了 {given}：一个项目要么评分，要么不适用；"
+                         "请删去其中之一",
+    "fit.no-projects": "测评体系 {ref} 的加分不按项目计（其加分部分未声明 projects）；请删去 "
+                       "project，或改用只计一个项目最高荣誉的测评体系评分",
+    "fit.bonus-judged": "加分项 {item!r} 按评定计分（{method}）；请删去 {key!r}",
+    "fit.bonus-fixed": "加分项 {item!r} 每次固定加 {points} 分；请删去 {key!r}",
+    "fit.bonus-one-award": "评定的加分项（{item!r}，{method}）只算一次：请写 count = 1，另一次请"
+                           "另行申报",
+    "fit.bonus-tier": "请从 {item!r} 的等次中选一个：{tiers}{got}",
+    "fit.got": "；实为 {value!r}",
+    "fit.bonus-points": "请给出 {item!r} 的分值，0 到 {most}",
+    "fit.bonus-range": "应在 0 到 {most} 之间，实为 {value}",
+    "fit.bonus-step": "应为 {step} 的整数倍，实为 {value}",
+    "date.future": "{date} 晚于今天（今天是 {today}）；请填写单位接受测评或申报的日期",
+    "date.before-period": "测评日期{date}早于测评体系{ref}的期间（{version}），请核对",
+    "date.veto-future": "{date} 晚于今天；请填写事情发生的日期",
+    "date.veto-after": "一票否决情形的日期{date}晚于测评日期{on}，仍予否决，请核对",
+    "date.bar-after": "{date} 晚于测评日期 {on}，在回溯期之外，这项不得申报情形会被略过：请更正"
+                      "日期；如果事情发生在测评之后，请记为一票否决情形，或改动 assessed_on",
+    "date.bar-outside": "不得申报情形“{text}”的日期{date}不在回溯期{start}至{end}内，不影响申报；"
+                        "请核对日期",
+    # the command line's own errors (cli.score, cli.template, cli.inputs, cli.sheets, cli.rank)
+    "cli.no-unit-rows": "{source}：批量录入工作簿中没有填写任何单位行",
+    "cli.several": "给出了 {n} 份测评记录：多份测评记录只能一起计入批量报告（--format html 或 "
+                   "xlsx）；其余请逐份评分",
+    "cli.several-rubrics": "批量报告只涵盖同一测评体系的测评记录；这些记录所注的测评体系为 {refs}",
+    "cli.batch-format": "--batch 生成的是工作簿：请与 --format xlsx 一起使用，且不要加 --from",
+    "cli.from-format": "--from 用于填写工作簿：请与 --format xlsx 一起使用",
+    "cli.encoding-arg": "应为 ENC 或 INPUT=ENC，其中 INPUT 为 {inputs} 之一（如 {last}=gb18030），"
+                        "实为 {given!r}",
+    "cli.whole-arg": "应为 {least} 到 {most} 之间的整数，实为 {given!r}",
+    "cli.points-arg": "应为分数，如 85 或 85.5，实为 {given!r}",
+    "cli.no-toml-files": "{path}：此目录中没有 *.toml 测评记录文件",
+    "cli.given-twice": "{path}：给出了两次（另一次为 {other}）；每份测评记录只计一次：请只写一次",
+    "cli.no-such-path": "{path}：没有这个文件或目录",
+    "cli.give-rubric-file": "{error}；也可以用 --rubric FILE 给出测评体系文件",
+    "cli.no-review": "评选方案没有 [review] 复查规则；请添加，如 keep_at = 85",
+    # rubric files: judged bonus items and at_most rules (files.loader)
+    "loader.min-base-above": "min_base {need} 高于基础分总分 {total}，加分永远无法计入；请按测评"
+                             "体系原文填写基础分",
+    "loader.tiers-not-tiered": "tiers 只用于按等次评定的加分项；请设 method = \"tiered\"，或删去"
+                               " tiers",
+    "loader.step-not-direct": "step 只用于直接评分的加分项；请设 method = \"direct\"，或删去 step",
+    "loader.step-positive": "应大于 0",
+    "loader.tiers-needed": "按等次评定的加分项需要列出等次，如 [{{ id = \"good\", title = \"好\", "
+                           "points = 2 }}]",
+    "loader.tier-above": "等次 {tier!r} 给 {points} 分，高于该项的 {most} 分（一次评定的最高分）",
+    "loader.at-most-amount": "带 at_most 的规则是限定该项得分，而不是扣分；请删去 {key!r}（或另设"
+                             "一条规则）",
+    "loader.at-most-above": "at_most {limit} 高于该项分值 {points}：该项得分永远不会超过其分值；请"
+                            "按原文填写上限，且不超过该项分值",
+    "loader.at-most-below": "at_most {limit} 低于该项的下限 {floor}（得分止于下限）；请降低下限或"
+                            "提高上限",
+    # rubric checks (checks.consistency), continued
+    "checks.unassessed-unused": "unassessed = {policy!r} 永远用不上：每项的评分方法都需要测评记录，"
+                                "缺了本来就会被拒绝",
+    "checks.at-most-never-binds": "{title}：上限 {limit} 等于该项分值，这条规则命中也不会改变得分；"
+                                  "请按规则原文填写上限（本项最高得X分）",
+    "checks.bonus-projects-unused": "加分按项目计，但加分项不足两个，没有哪个项目会有两项荣誉可"
+                                    "择其高者",
+    "checks.bonus-base-shadowed": "加分项 {ident!r} 需要基础分 {need}，但整个加分部分已需要 "
+                                  "{pool}（$.bonus.min_base），该项的条件永远不起作用；请删去，或"
+                                  "按原文填写基础分",
+    # the command line: writing outputs, listing rubrics (cli.output, cli.rubrics)
+    "cli.write-directory": "{path}：无法写入：这是目录；请指定文件",
+    "cli.cannot-write": "{path}：无法写入：{reason}",
+    "cli.no-directory": "{path}：无法写入：目录不存在，请先创建",
+    "cli.no-rubrics": "未安装任何测评体系；请安装地方测评体系插件，如 pip install "
+                      "civscore-danjiangkou",
 }
+MESSAGES.update(HOST_MESSAGES)
+MESSAGES.update(CAMPAIGN_MESSAGES)
+MESSAGES.update(SHEET_MESSAGES)

@@ -10,6 +10,7 @@ from civscore.campaign.loader import campaign_from_dict
 from civscore.campaign.rules import Campaign
 from civscore.exceptions import CampaignError, PluginError
 from civscore.files.text import parse_toml
+from civscore.messages import message
 from civscore.plugins.hooks import Provided
 from civscore.plugins.hookspecs import CampaignSpec
 
@@ -21,8 +22,8 @@ def _read(spec: CampaignSpec, describe: str) -> str:
         return importlib.resources.files(spec.package).joinpath(spec.resource).read_text(
             encoding="utf-8-sig")
     except (OSError, ImportError, UnicodeDecodeError, TypeError, ValueError) as exc:
-        raise PluginError(f"{describe}: cannot read campaign resource "
-                          f"{spec.package}:{spec.resource}: {exc}") from exc
+        raise PluginError(message("plugin.campaign-unreadable", plugin=describe, error=exc,
+                                  resource=f"{spec.package}:{spec.resource}")) from exc
 
 
 def load_campaigns(provided: Sequence[Provided[CampaignSpec]],
@@ -44,7 +45,7 @@ def load_campaigns(provided: Sequence[Provided[CampaignSpec]],
                                       source=source)
         if campaign.id in found:
             other = found[campaign.id][0]
-            raise PluginError(f"campaign {campaign.id} is shipped by both "
-                              f"{describe(other)} and {describe(item.provider)}; uninstall one")
+            raise PluginError(message("plugin.campaign-twice", ident=campaign.id,
+                                      first=describe(other), second=describe(item.provider)))
         found[campaign.id] = (item.provider, campaign)
     return dict(sorted(found.items()))

@@ -12,6 +12,7 @@ import pluggy
 
 from civscore.checks import CheckFinding, CheckSpec
 from civscore.exceptions import CivscoreError
+from civscore.messages import message
 from civscore.model import Rubric
 from civscore.plugins.hookspecs import CampaignSpec, RubricSpec
 from civscore.plugins.manager import (
@@ -75,7 +76,7 @@ class PluginHooks:
             if overlay is not None and isinstance(value, overlay.Overlay):
                 return RubricSpec(overlay=value)
             return None
-        return self._collect("civscore_rubrics", convert, "a RubricSpec")
+        return self._collect("civscore_rubrics", convert, message("plugin.expected-rubric"))
 
     def scoring_methods(self) -> list[Provided[ScoringMethod]]:
         """Every plugin's :func:`~civscore.plugins.hookspecs.civscore_scoring_methods`."""
@@ -83,19 +84,20 @@ class PluginHooks:
             ok = isinstance(value, ScoringMethod) and isinstance(getattr(value, "name", None), str)
             return value if ok else None  # type: ignore[return-value]
         return self._collect("civscore_scoring_methods", convert,
-                             "a scoring method (see civscore.scoring.methods.ScoringMethod)")
+                             message("plugin.expected-method"))
 
     def rubric_checks(self) -> list[Provided[CheckSpec]]:
         """Every plugin's :func:`~civscore.plugins.hookspecs.civscore_rubric_checks`."""
         def convert(value: object) -> CheckSpec | None:
             return value if isinstance(value, CheckSpec) else None
-        return self._collect("civscore_rubric_checks", convert, "a CheckSpec")
+        return self._collect("civscore_rubric_checks", convert, message("plugin.expected-check"))
 
     def campaigns(self) -> list[Provided[CampaignSpec]]:
         """Every plugin's :func:`~civscore.plugins.hookspecs.civscore_campaigns`."""
         def convert(value: object) -> CampaignSpec | None:
             return value if isinstance(value, CampaignSpec) else None
-        return self._collect("civscore_campaigns", convert, "a CampaignSpec")
+        return self._collect("civscore_campaigns", convert,
+                             message("plugin.expected-campaign"))
 
     def _collect(self, hook_name: str, convert: Callable[[object], T | None],
                  expected: str, **kwargs: Any) -> list[Provided[T]]:
@@ -105,9 +107,9 @@ class PluginHooks:
                 converted = convert(value)
                 if converted is None:
                     self.troubled.add(provider)
-                    report_problem(self._strict, f"civscore plugin {provider!r} returned "
-                                                 f"{value!r} from {hook_name}, which is not "
-                                                 f"{expected}; ignored")
+                    report_problem(self._strict, message(
+                        "plugin.not-expected", plugin=provider, value=repr(value), hook=hook_name,
+                        expected=expected))
                     continue
                 out.append(Provided(provider, converted))
         return out
@@ -118,9 +120,8 @@ class PluginHooks:
             name = impl.plugin_name
             if impl.hookwrapper or impl.wrapper:
                 self.troubled.add(name)
-                report_problem(self._strict, f"civscore plugin {name!r} implements {hook_name} "
-                                             "as a wrapper; civscore hooks take plain "
-                                             "implementations only")
+                report_problem(self._strict, message("plugin.wrapper", plugin=name,
+                                                     hook=hook_name))
                 continue
             with captured() as printed:  # what it prints must not reach stdout
                 try:
@@ -132,16 +133,18 @@ class PluginHooks:
                     failed: Exception | None = exc
                 else:
                     failed = None
-            report_output(self._describe(name), f"in {hook_name}", printed.getvalue())
+            report_output(self._describe(name), message("plugin.in", what=hook_name),
+                          printed.getvalue())
             if failed is None and flat:
                 self.troubled.add(name)
-                report_problem(self._strict, f"civscore plugin {name!r} returned {result!r} "
-                                             f"from {hook_name}, which is not a list; ignored")
+                report_problem(self._strict, message("plugin.not-a-list", plugin=name,
+                                                     value=repr(result), hook=hook_name))
                 continue
             if failed is not None:
                 self.troubled.add(name)
-                report_problem(self._strict, f"civscore plugin {name!r} failed in {hook_name}: "
-                                             f"{type(failed).__name__}: {failed}; skipped",
+                report_problem(self._strict, message(
+                    "plugin.failed-in", plugin=name, hook=hook_name,
+                    error=f"{type(failed).__name__}: {failed}") + message("plugin.skipped"),
                                failed)
                 continue
             out.append((name, values))
@@ -169,20 +172,24 @@ def guarded_check(spec: CheckSpec, plugin: str, strict: bool) -> CheckSpec:
                 raise
             except Exception as exc:  # one broken check must not stop the others
                 failed = exc
-        what = f"civscore plugin {plugin}: check {spec.name!r} on rubric {rubric.ref}"
-        report_output(plugin, f"in check {spec.name!r}", printed.getvalue())
+        what = message("plugin.check-what", plugin=plugin, check=spec.name, ref=rubric.ref)
+        report_output(plugin, message("plugin.in-check", check=spec.name), printed.getvalue())
+        skipped = message("plugin.skipped")
         if failed is not None:
-            report_problem(strict, f"{what} failed: {type(failed).__name__}: {failed}; skipped",
+            report_problem(strict, message("guard.failed", what=what,
+                                           error=f"{type(failed).__name__}: {failed}") + skipped,
                            failed)
             return []
         if found is None:
-            report_problem(strict, f"{what} gave {given!r}, not CheckFinding values; skipped")
+            report_problem(strict, message("guard.gave", what=what, given=repr(given),
+                                           expected=message("plugin.expected-findings"))
+                           + skipped)
             return []
         wrong = [f for f in found if not isinstance(f, CheckFinding)]
         if wrong:
-            more = f" (and {len(wrong) - 1} more)" if len(wrong) > 1 else ""
-            report_problem(strict, f"{what} gave {wrong[0]!r}{more}, which is not a "
-                                   "CheckFinding; ignored")
+            more = message("plugin.more", n=len(wrong) - 1) if len(wrong) > 1 else ""
+            report_problem(strict, message("plugin.check-wrong", what=what, value=repr(wrong[0]),
+                                           more=more))
         return [f for f in found if isinstance(f, CheckFinding)]
 
     return attrs.evolve(spec, check=check)

@@ -24,6 +24,7 @@ import attrs
 
 from civscore.checks import CheckFinding, CheckSpec, check_rubric
 from civscore.exceptions import PluginError, RubricError
+from civscore.messages import message
 from civscore.model import Rubric
 from civscore.plugins.hooks import Provided
 from civscore.plugins.hookspecs import RubricSpec
@@ -219,8 +220,8 @@ class RubricLoader:
             try:
                 loaded = self._load(index)
             except (RubricError, PluginError) as exc:
-                report_problem(self._strict, f"civscore plugin {item.provider!r}: {exc}; "
-                                             "rubric skipped", exc)
+                report_problem(self._strict, message("plugin.rubric-skipped",
+                                                     plugin=item.provider, error=exc), exc)
                 continue
             if isinstance(loaded, Rubric):
                 plain.append((item.provider, loaded))
@@ -234,8 +235,9 @@ class RubricLoader:
         for ref, providers in sorted(refs.items()):
             if len(providers) > 1:
                 what = f"rubric {ref}"
-                self._conflicts[what] = report_conflict(what, providers, self._plugin_info,
-                                                        self._strict)
+                self._conflicts[what] = report_conflict(
+                    what, providers, self._plugin_info, self._strict,
+                    label=message("plugin.kind-rubric", key=ref))
         entries: dict[str, RubricEntry] = {}
         conflicting = self.conflicting
         for provider, rubric in plain:
@@ -261,9 +263,10 @@ class RubricLoader:
     def _passes_checks(self, provider: str, rubric: Rubric) -> bool:
         errors = self._errors(rubric)
         if errors:
-            report_problem(self._strict, f"civscore plugin {provider!r}: rubric {rubric.ref} "
-                                         f"fails its checks: {'; '.join(map(str, errors))}; "
-                                         "skipped")
+            report_problem(self._strict, message("plugin.fails-checks", plugin=provider,
+                                                 ref=rubric.ref,
+                                                 errors="; ".join(map(str, errors)))
+                           + message("plugin.skipped"))
         return not errors
 
     def _resolve_pending(self, pending: list[_Pending], entries: dict[str, RubricEntry]) -> None:
@@ -282,16 +285,16 @@ class RubricLoader:
                 try:
                     rubric, changes = self._resolve(p.overlay, base.rubric, p.source)
                 except RubricError as exc:
-                    report_problem(self._strict, f"civscore plugin {p.provider!r}: {exc}; "
-                                                 "overlay skipped", exc)
+                    report_problem(self._strict, message("plugin.overlay-skipped",
+                                                         plugin=p.provider, error=exc), exc)
                     continue
                 entries[rubric.ref] = self._entry(rubric, p.provider, p.overlay.extends, changes)
         for p in waiting:
-            why = ("is provided by two plugins" if p.overlay.extends in self.conflicting
-                   else "is not installed (or is itself an overlay in a cycle)")
-            report_problem(self._strict, f"civscore plugin {p.provider!r}: overlay "
-                                         f"{p.overlay.ref} extends {p.overlay.extends}, which "
-                                         f"{why}; skipped")
+            why = message("plugin.base-conflict" if p.overlay.extends in self.conflicting
+                          else "plugin.base-missing")
+            report_problem(self._strict, message("plugin.overlay-base", plugin=p.provider,
+                                                 ref=p.overlay.ref, extends=p.overlay.extends,
+                                                 why=why) + message("plugin.skipped"))
 
     def _resolve(self, overlay: Overlay, base: Rubric,
                  source: str) -> tuple[Rubric, tuple[Change, ...]]:

@@ -94,20 +94,19 @@ def strict_default() -> bool:
     return os.environ.get(STRICT_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
-def report_problem(strict: bool, message: str, exc: BaseException | None = None) -> None:
+def report_problem(strict: bool, text: str, exc: BaseException | None = None) -> None:
     """Warn with a :class:`PluginWarning`, or in strict mode raise
     :class:`~civscore.exceptions.PluginError` (chained to ``exc``).
 
-    ``message`` names the plugin and what is wrong; in strict mode a trailing
-    ``; skipped`` gives way to what to do.  The warning points at the
-    caller's caller.
+    ``text`` names the plugin and what is wrong; in strict mode a trailing
+    ``; skipped`` (``message("plugin.skipped")``) gives way to what to do.
+    The warning points at the caller's caller.
     """
     if strict:
         # Nothing is skipped in strict mode: the host stops here.
-        raise PluginError(message.removesuffix("; skipped")
-                          + "; fix or uninstall the plugin, or exclude it with "
-                            "CIVSCORE_PLUGINS_DENY") from exc
-    warnings.warn(message, PluginWarning, stacklevel=3)
+        raise PluginError(text.removesuffix(message("plugin.skipped"))
+                          + message("plugin.fix")) from exc
+    warnings.warn(text, PluginWarning, stacklevel=3)
 
 
 def report_output(plugin: str, when: str, text: str) -> None:
@@ -119,7 +118,7 @@ def report_output(plugin: str, when: str, text: str) -> None:
     it corrupts nothing, and it is not a fault of what the plugin provides.
     """
     if text:
-        warnings.warn(chatter(f"civscore plugin {plugin}", when, text), PluginWarning,
+        warnings.warn(chatter(message("plugin.who", plugin=plugin), when, text), PluginWarning,
                       stacklevel=3)
 
 
@@ -153,20 +152,22 @@ def describe_plugin(info: PluginInfo) -> str:
 
 
 def report_conflict(what: str, providers: Iterable[str], plugin_info: Callable[[str], PluginInfo],
-                    strict: bool) -> tuple[str, ...]:
+                    strict: bool, label: str | None = None) -> tuple[str, ...]:
     """Report that several plugins (or one, twice) provide ``what`` (``"rubric
     hubei@x"``, ``"scoring method 'checklist'"`` …), so that none of them is
     used, as :func:`report_problem` does.
 
     :param plugin_info: what is known about the plugin registered under a name.
+    :param label: how the message names ``what``, in the current language
+        (default: ``what`` as it is).
     :return: the providers' names, sorted.
     """
     names = tuple(sorted(set(providers)))
-    described = " and ".join(describe_plugin(plugin_info(p)) for p in names)
+    described = message("plugin.and").join(describe_plugin(plugin_info(p)) for p in names)
     if len(names) == 1:
-        described += " twice"
-    report_problem(strict, f"{what} is provided by both {described}; uninstall one or deny "
-                           f"it with {DENY_ENV}=<name>; neither is used")
+        described += message("plugin.twice")
+    report_problem(strict, message("plugin.conflict", what=what if label is None else label,
+                                   described=described, env=DENY_ENV))
     return names
 
 
@@ -307,20 +308,21 @@ def load_plugin(pm: CivscorePluginManager, load: Callable[[], object], info: Plu
             failed: Exception | None = exc
         else:
             failed = None
-    report_output(describe_plugin(info), "while loading", printed.getvalue())
+    report_output(describe_plugin(info), message("plugin.while-loading"), printed.getvalue())
     if failed is not None:
         pm.troubled.add(info.name)
-        report_problem(strict, f"civscore plugin {info.name!r} (from {info.distribution or '?'}) "
-                               f"failed to load: {type(failed).__name__}: {failed}; skipped",
-                       failed)
+        report_problem(strict, message("plugin.load-failed", plugin=info.name,
+                                       distribution=info.distribution or "?",
+                                       error=f"{type(failed).__name__}: {failed}")
+                       + message("plugin.skipped"), failed)
         return
     _register(pm, plugin, info, strict)
 
 
-def _lookalikes(plugin: object) -> Iterator[str]:
+def _lookalikes(plugin: object, name: str) -> Iterator[str]:
     """Messages for undecorated functions that look like hooks and so will
     never be called: ``civscore_rubrics`` without ``@civscore.hookimpl``, or a
-    misspelt ``civscore_rubric`` (decorated misspellings are found once the
+    misspelt ``civscore_rubric`` (``name``: the plugin's; decorated misspellings are found once the
     plugin is registered, as pluggy's ``check_pending`` finds them)."""
     for attr in sorted(dir(plugin)):
         if not attr.startswith(f"{hookspecs.PROJECT}_") or attr == _IMPL_MARK:
@@ -329,12 +331,11 @@ def _lookalikes(plugin: object) -> Iterator[str]:
         if not callable(value) or hasattr(value, _IMPL_MARK):
             continue
         if attr in _HOOK_NAMES:
-            yield (f"defines {attr!r} without @civscore.hookimpl, so it is never called; "
-                   "decorate it")
+            yield message("plugin.undecorated", plugin=name, attr=attr)
             continue
         close = _closest_hook(attr)
-        hint = f"; did you mean {close!r}?" if close else ""
-        yield f"defines {attr!r}, which is not a civscore hook{hint}"
+        hint = message("serde.did-you-mean", close=close) if close else ""
+        yield message("plugin.not-a-hook", plugin=name, attr=attr, hint=hint)
 
 
 def _closest_hook(name: str) -> str:
@@ -345,15 +346,15 @@ def _closest_hook(name: str) -> str:
 
 def _register(pm: CivscorePluginManager, plugin: object, info: PluginInfo,
               strict: bool) -> None:
-    for lookalike in _lookalikes(plugin):
+    for text in _lookalikes(plugin, info.name):
         pm.troubled.add(info.name)
-        report_problem(strict, f"civscore plugin {info.name!r} {lookalike}")
+        report_problem(strict, text)
     try:
         pm.register(plugin, name=info.name)
     except (pluggy.PluginValidationError, ValueError) as exc:
         pm.troubled.add(info.name)
-        report_problem(strict, f"civscore plugin {info.name!r} could not be registered: "
-                               f"{exc}; skipped", exc)
+        report_problem(strict, message("plugin.register-failed", plugin=info.name, error=exc)
+                       + message("plugin.skipped"), exc)
         return
     # What pluggy's check_pending() would refuse, reported with a suggestion.
     unknown = sorted(caller.name for caller in pm.get_hookcallers(plugin) or ()
@@ -365,16 +366,17 @@ def _register(pm: CivscorePluginManager, plugin: object, info: PluginInfo,
         pm.troubled.add(info.name)
         name = unknown[0]
         close = _closest_hook(name)
-        hint = f"; did you mean {close!r}?" if close else ""
-        report_problem(strict, f"civscore plugin {info.name!r} implements {name!r}, which is "
-                               f"not a civscore hook{hint} (plugin skipped)")
+        hint = message("serde.did-you-mean", close=close) if close else ""
+        report_problem(strict, message("plugin.unknown-hook", plugin=info.name, hook=name,
+                                       hint=hint))
         return
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:  # pragma: no cover - found above already
         pm.unregister(plugin)
         pm.troubled.add(info.name)
-        report_problem(strict, f"civscore plugin {info.name!r}: {exc}; skipped", exc)
+        report_problem(strict, message("plugin.error", plugin=info.name, error=exc)
+                       + message("plugin.skipped"), exc)
         return
     pm.infos[info.name] = info
 

@@ -64,6 +64,10 @@ def _methods_used(items: Iterable[Criterion]) -> Iterator[str]:
         yield from _methods_used(item.criteria)
 
 
+#: The kinds of what plugins provide by name: message id → how the keys of
+#: :attr:`Registry.conflicts` name them.
+_KINDS = {"plugin.kind-method": "scoring method", "plugin.kind-check": "check"}
+
 class Registry:
     """The installed rubrics, scoring methods and checks, gathered from a
     plugin manager's hooks, validated, and sorted by name.
@@ -150,26 +154,29 @@ class Registry:
             builtin = [p for p in providers if p[0] == BUILTIN_NAME]
             if builtin and len(providers) > 1:
                 others = ", ".join(self._describe(p) for p, _v in providers if p != BUILTIN_NAME)
-                report_problem(self._strict, f"{kind} {key!r} is built into civscore; the one "
-                                             f"from {others} is ignored")
+                report_problem(self._strict, message("plugin.builtin", others=others,
+                                                     what=message(kind, key=key)))
                 out[key] = builtin[0]
             elif len(providers) > 1:
-                what = f"{kind} {key!r}"
+                what = f"{_KINDS[kind]} {key!r}"
                 self._conflicts[what] = report_conflict(what, (p for p, _v in providers),
-                                                        self.plugin_info, self._strict)
+                                                        self.plugin_info, self._strict,
+                                                        label=message(kind, key=key))
             else:
                 out[key] = providers[0]
         return out
 
     def _collect_methods(self) -> dict[str, ScoringMethod]:
-        grouped = self._grouped(self.hooks.scoring_methods(), lambda m: m.name, "scoring method")
+        grouped = self._grouped(self.hooks.scoring_methods(), lambda m: m.name,
+                                "plugin.kind-method")
         self._method_owner = {name: provider for name, (provider, _m) in grouped.items()}
         return {name: method if provider == BUILTIN_NAME else PluginMethod(
                     method, self._describe(provider), strict=self._strict, warning=PluginWarning)
                 for name, (provider, method) in sorted(grouped.items())}
 
     def _collect_checks(self) -> tuple[CheckSpec, ...]:
-        grouped = self._grouped(self.hooks.rubric_checks(), lambda c: c.name, "check")
+        grouped = self._grouped(self.hooks.rubric_checks(), lambda c: c.name,
+                                "plugin.kind-check")
         builtin = [c for p, c in grouped.values() if p == BUILTIN_NAME]
         order = {c.name: i for i, c in enumerate(_builtin.civscore_rubric_checks())}
         builtin.sort(key=lambda c: order.get(c.name, len(order)))
@@ -209,9 +216,10 @@ class Registry:
         if candidates:
             latest = candidates[-1]
             if latest in conflicting:
-                names = " and ".join(self._describe(p) for p in conflicting[latest])
-                raise PluginError(f"rubric {latest} is provided by both {names}; uninstall one "
-                                  f"or deny it with {DENY_ENV}=<name>")
+                names = message("plugin.and").join(self._describe(p)
+                                                   for p in conflicting[latest])
+                raise PluginError(message("plugin.conflict-lookup", env=DENY_ENV, described=names,
+                                          what=message("plugin.kind-rubric", key=latest)))
             found = every.get(latest)
             if found is not None:
                 return found
@@ -248,8 +256,8 @@ class Registry:
         """
         every = self.campaigns()
         if campaign_id not in every:
-            raise CampaignError(f"no installed campaign {campaign_id!r} (installed: "
-                                f"{', '.join(every) or 'none'}); give the campaign file's path",
+            raise CampaignError(message("plugin.no-campaign", ident=campaign_id,
+                                        installed=", ".join(every) or message("registry.none")),
                                 source="--campaign")
         return every[campaign_id]
 

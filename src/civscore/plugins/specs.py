@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from civscore.exceptions import PluginError, RubricError
 from civscore.files.loader import parse_toml, rubric_from_dict
+from civscore.messages import message
 from civscore.model import Rubric
 from civscore.plugins.hookspecs import RubricSpec
 from civscore.scoring.methods import ScoringMethod
@@ -32,8 +33,7 @@ def read_resource(spec: RubricSpec, file: str | None = None) -> str:
     :raises PluginError: when it cannot be read.
     """
     if not spec.package:
-        raise PluginError(f"cannot read rubric resource {spec.resource!r}: the spec gives no "
-                          "package; give the package that ships the file")
+        raise PluginError(message("plugin.no-package", resource=spec.resource))
     try:
         if file is not None:
             with open(file, encoding="utf-8-sig") as handle:
@@ -43,8 +43,8 @@ def read_resource(spec: RubricSpec, file: str | None = None) -> str:
         return importlib.resources.files(spec.package).joinpath(spec.resource).read_text(
             encoding="utf-8-sig")
     except (OSError, ImportError, UnicodeDecodeError, TypeError, ValueError) as exc:
-        raise PluginError(f"cannot read rubric resource {spec.package}:{spec.resource}: "
-                          f"{exc}") from exc
+        raise PluginError(message("plugin.rubric-unreadable", error=exc,
+                                  resource=f"{spec.package}:{spec.resource}")) from exc
 
 
 def resource_file(spec: RubricSpec) -> str | None:
@@ -92,8 +92,7 @@ def load_spec(spec: RubricSpec, methods: Mapping[str, ScoringMethod],
     """
     given = [x for x in (spec.rubric, spec.overlay, spec.resource or None) if x is not None]
     if len(given) != 1:
-        raise PluginError(f"{spec!r} must give exactly one of rubric, overlay, or package "
-                          "and resource")
+        raise PluginError(message("plugin.spec-forms", spec=repr(spec)))
     if spec.rubric is not None:
         return spec.rubric
     if spec.overlay is not None:

@@ -24,6 +24,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
 
+from civscore.messages import message
+
 __all__ = ["captured", "chatter", "excerpt"]
 
 _LOCK = threading.Lock()
@@ -107,5 +109,4 @@ def chatter(who: str, when: str, text: str) -> str:
     """The warning that ``who`` (``civscore plugin 'x' (civscore-x 0.1)``)
     printed ``text`` to standard output ``when`` (``while loading``, ``in
     civscore_rubrics`` …)."""
-    return (f"{who} printed to standard output {when}; civscore kept it off its own output: "
-            f"{excerpt(text)}")
+    return message("guard.printed", who=who, when=when, text=excerpt(text))

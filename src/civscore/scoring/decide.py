@@ -17,6 +17,7 @@ from decimal import Decimal
 
 import attrs
 
+from civscore.messages import message
 from civscore.model import Assessment, BonusClaim, BonusItem, Rubric
 from civscore.model.points import quantize, take_within, to_text
 from civscore.results import (
@@ -261,10 +262,9 @@ def bar_warnings(results: Sequence[BarResult]) -> list[tuple[str, str]]:
     that no bar is left out without a word; the scorecard's ``warnings``
     and ``check`` report them.  (One dated after the window's end, the
     assessment date, is an error: :func:`~civscore.scoring.validate.date_problems`.)"""
-    return [(f"$.bars[{i}].date", f"不得申报情形“{b.text}”的日期{b.date.isoformat()}不在回溯期"
-                                  f"{b.window_start.isoformat()}至{b.window_end.isoformat()}内，"
-                                  "不影响申报；请核对日期 (outside its look-back window: it does "
-                                  "not bar the unit)")
+    return [(f"$.bars[{i}].date", message("date.bar-outside", text=b.text, date=b.date.isoformat(),
+                                          start=b.window_start.isoformat(),
+                                          end=b.window_end.isoformat()))
             for i, b in enumerate(results) if not b.inside]
 
 

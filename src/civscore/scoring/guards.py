@@ -36,6 +36,7 @@ from typing import Any, TypeVar
 import attrs
 
 from civscore.exceptions import CivscoreError, ScoringError
+from civscore.messages import message
 from civscore.model import Criterion, Finding
 from civscore.results import Part
 from civscore.scoring import methods as builtin
@@ -49,7 +50,6 @@ T = TypeVar("T")
 
 #: The kind of the one part an item scored as failed is given (0 points).
 FAILED_KIND = "failed"
-_SCORED_AS_FAILED = "the item is scored as failed (0 points, then its floor)"
 
 
 def _builtin(method: ScoringMethod) -> bool:
@@ -120,10 +120,11 @@ class PluginMethod:
 
     def validate(self, item: Criterion) -> Iterator[Problem]:
         """The method's problems with ``item``'s definition; none when it fails."""
-        return iter(self.call(f"{self.label}.validate()", item.id,
+        return iter(self.call(self._call_name("validate()"), item.id,
                               lambda: self.method.validate(item), accept=_is_problem_list,
-                              expected="Problem values", fallback=list[Problem](),
-                              instead="its definition of the item is not checked"))
+                              expected=message("guard.expected-problems"),
+                              fallback=list[Problem](),
+                              instead=message("guard.not-checked-item")))
 
     def check(self, item: Criterion, finding: Finding | None) -> list[Problem]:
         """The method's problems with ``finding``; none when it fails."""
@@ -131,10 +132,10 @@ class PluginMethod:
 
     def check_at(self, item: Criterion, finding: Finding | None, path: str) -> list[Problem]:
         """:meth:`check`, naming the item at ``path`` (its dotted path)."""
-        return self.call(f"{self.label}.check()", path,
+        return self.call(self._call_name("check()"), path,
                          lambda: self.method.check(item, finding), accept=_is_problem_list,
-                         expected="Problem values", fallback=list[Problem](),
-                         instead="the finding is not checked")
+                         expected=message("guard.expected-problems"), fallback=list[Problem](),
+                         instead=message("guard.not-checked"))
 
     def score(self, item: Criterion, finding: Finding | None) -> tuple[Part, ...]:
         """The method's parts; an item scored as failed when it fails."""
@@ -143,19 +144,20 @@ class PluginMethod:
     def score_at(self, item: Criterion, finding: Finding | None,
                  path: str) -> tuple[Part, ...]:
         """:meth:`score`, naming the item at ``path`` (its dotted path)."""
-        failed = (Part(FAILED_KIND, Decimal(0), text=f"scoring method {self.name!r} failed",
-                       note="scored as failed: see the warning"),)
+        # part of the scorecard, which does not depend on the language
+        failed = (Part(FAILED_KIND, Decimal(0), text=f"评分方法 {self.name!r} 出错",
+                       note="按未得分计：见警告"),)
         return self.call(self.label, path, lambda: self.method.score(item, finding),
-                         accept=_is_parts, expected="Part values with finite Decimal points",
-                         fallback=failed, instead=_SCORED_AS_FAILED)
+                         accept=_is_parts, expected=message("guard.expected-parts"),
+                         fallback=failed, instead=message("guard.as-failed"))
 
     def bounds(self, item: Criterion) -> tuple[Decimal, Decimal]:
         """The method's lowest and highest raw score; ``0`` to the item's
         points when it fails."""
-        return self.call(f"{self.label}.bounds()", item.id, lambda: self.method.bounds(item),
-                         accept=_is_bounds, expected="two finite Decimals, lowest first",
-                         fallback=(Decimal(0), item.points),
-                         instead="taken as 0 to the item's points")
+        return self.call(self._call_name("bounds()"), item.id,
+                         lambda: self.method.bounds(item), accept=_is_bounds,
+                         expected=message("guard.expected-bounds"),
+                         fallback=(Decimal(0), item.points), instead=message("guard.bounds"))
 
     def compile_at(self, item: Criterion, path: str) -> RawScorer | None:
         """The method's raw scorer for ``item``, guarded (see :func:`compile_method`)."""
@@ -165,17 +167,18 @@ class PluginMethod:
                                                     _owner(method, "score")):
             return None  # e.g. a subclass of a built-in method with a score() of its own
         raw: RawScorer | None = self.call(
-            f"{self.label}.compile()", path, lambda: compile_(item),
+            self._call_name("compile()"), path, lambda: compile_(item),
             accept=lambda value: value if callable(value) else None,
-            expected="a function of the finding", fallback=None,
-            instead="its findings are scored with score() instead")
+            expected=message("guard.expected-function"), fallback=None,
+            instead=message("guard.all-with-score"))
         if raw is None:
             return None
 
         def scored(finding: Finding | None) -> Decimal:
-            value = self.call(f"{self.label}'s compiled scorer", path, lambda: raw(finding),
-                              accept=_is_points, expected="a finite Decimal", fallback=None,
-                              instead="the finding is scored with score() instead")
+            value = self.call(message("guard.compiled", name=self.name), path,
+                              lambda: raw(finding), accept=_is_points,
+                              expected=message("guard.expected-points"), fallback=None,
+                              instead=message("guard.with-score"))
             if value is None:  # as the explanation will build its parts: with score()
                 return sum((p.points for p in self.score_at(item, finding, path)), Decimal(0))
             return value
@@ -185,7 +188,11 @@ class PluginMethod:
     @property
     def label(self) -> str:
         """How messages name the method: ``scoring method 'checklist'``."""
-        return f"scoring method {self.name!r}"
+        return message("guard.method", name=self.name)
+
+    def _call_name(self, call: str) -> str:
+        """How messages name one of the method's calls (``validate()`` …)."""
+        return message("guard.call", name=self.name, call=call)
 
     def call(self, what: str, path: str, call: Callable[[], object], *,
              accept: Callable[[Any], T | None], expected: str, fallback: T,
@@ -205,24 +212,28 @@ class PluginMethod:
             except Exception as exc:
                 failure = exc
         if printed.getvalue():
-            who = f"civscore plugin {self.plugin}" if self.plugin else self.label
-            warnings.warn(chatter(who, f"in {what}", printed.getvalue()), self.warning,
+            who = message("plugin.who", plugin=self.plugin) if self.plugin else self.label
+            warnings.warn(chatter(who, message("plugin.in", what=what), printed.getvalue()),
+                          self.warning,
                           stacklevel=4)
         if failure is not None:
-            self._report(f"{what} failed: {type(failure).__name__}: {failure}", path, instead,
+            self._report(message("guard.failed", what=what,
+                                 error=f"{type(failure).__name__}: {failure}"), path, instead,
                          failure)
             return fallback
         if value is None:
-            self._report(f"{what} gave {given!r}, not {expected}", path, instead, None)
+            self._report(message("guard.gave", what=what, given=repr(given), expected=expected),
+                         path, instead, None)
             return fallback
         return value
 
-    def _report(self, message: str, path: str, instead: str, exc: Exception | None) -> None:
+    def _report(self, text: str, path: str, instead: str, exc: Exception | None) -> None:
         if self.plugin:
-            message = f"civscore plugin {self.plugin}: {message}"
+            text = message("guard.plugin", plugin=self.plugin, text=text)
         if self.strict:
-            raise ScoringError(message, path=path) from exc
-        warnings.warn(f"{path}: {message}; {instead}", self.warning, stacklevel=4)
+            raise ScoringError(text, path=path) from exc
+        warnings.warn(message("guard.warning", path=path, text=text, instead=instead),
+                      self.warning, stacklevel=4)
 
 
 def _guarded(method: ScoringMethod) -> PluginMethod:

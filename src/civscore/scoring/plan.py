@@ -61,10 +61,9 @@ def _provenance_warnings(rubric: Rubric, nodes: list[Node]) -> tuple[str, ...]:
     if rubric.provenance != "illustrative":
         return ()
     if all(n.provenance == "illustrative" for n in nodes):
-        return (f"测评体系 {rubric.ref} 为示例（illustrative）：分值系虚构，并非任何地方的正式标准 "
-                "(its points were made up for the example)",)
-    return (f"测评体系 {rubric.ref} 部分分值系虚构（illustrative，表中标 ※ 者），其余读自原文 "
-            "(some points were made up; they are marked ※)",)
+        return (f"测评体系 {rubric.ref} 为示例（illustrative）：分值系虚构，"
+                "并非任何地方的正式标准",)
+    return (f"测评体系 {rubric.ref} 部分分值系虚构（illustrative，表中标 ※ 者），其余读自原文",)
 
 
 class Node:

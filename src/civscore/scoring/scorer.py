@@ -15,6 +15,7 @@ from typing import Any, get_args
 
 from civscore._version import __version__
 from civscore.exceptions import AssessmentError, ScoringError
+from civscore.messages import use_language
 from civscore.model import Assessment, Rubric, UnassessedPolicy
 from civscore.model.sources import source_of
 from civscore.results import AuditEvent, Scorecard, deferred_scorecard
@@ -168,7 +169,8 @@ def _card(plan: Plan, assessment: Assessment, plugins: dict[str, str],
             or assessment.gates or assessment.claimed_total is not None) and any(
                 p.severity == "error" for p in claims_problems(rubric, assessment)):
         raise Invalid
-    dated = date_problems(rubric, assessment)
+    with use_language("zh"):  # the scorecard's warnings are Chinese in every language
+        dated = date_problems(rubric, assessment)
     if any(p.severity == "error" for p in dated):
         raise Invalid
     figs = item_figures(plan, assessment.findings)
@@ -182,6 +184,8 @@ def _card(plan: Plan, assessment: Assessment, plugins: dict[str, str],
     total = decide.total(rubric, base.scaled, bonus.total, penalties.total, events)
     vetoes = decide.vetoes(rubric, assessment, events)
     bars = decide.bars(rubric, assessment, events)
+    with use_language("zh"):
+        bar_warnings = decide.bar_warnings(bars)
     gates = decide.gates(rubric, assessment)
     shares = [(plan.nodes[c].item.title, figs.score[c], figs.eff[c])
               for c in plan.categories] if plan.shares else ()
@@ -204,7 +208,7 @@ def _card(plan: Plan, assessment: Assessment, plugins: dict[str, str],
         "gates": gates, "plugins": dict(plugins), "format": RESULT_FORMAT, "unassessed": left,
         "warnings": (*plan.warnings, *plan.check_warnings(checks),
                      *(f"{p.path}: {p.message}" for p in dated),
-                     *(f"{path}: {message}" for path, message in decide.bar_warnings(bars)),
+                     *(f"{path}: {text}" for path, text in bar_warnings),
                      *((unassessed_warning(left),) if left else ())),
         "next_level": decide.next_level(levels, outcome, total) if explain else None,
     }
@@ -218,7 +222,7 @@ def unassessed_warning(paths: tuple[str, ...]) -> str:
     shown = "、".join(paths[:NAMED]) + (f"等（另有{len(paths) - NAMED}项）"
                                        if len(paths) > NAMED else "")
     return (f"{len(paths)}项未评（没有测评记录，已按无记录计分：扣分制得满分，得分制得0分）："
-            f"{shown} ({len(paths)} item(s) without a finding)")
+            f"{shown}")
 
 
 def _explanation(plan: Plan, figs: ItemFigures, events: list[Any], explain: bool) -> Any:

@@ -32,16 +32,6 @@ _VERSION_YEAR = re.compile(r"(\d{4})(?!\d)")
 #: How far past today's date an assessment date may lie (time zones: China is UTC+8).
 GRACE = datetime.timedelta(days=1)
 
-#: The problem of an item left without a finding, by ``unassessed`` policy.
-_UNASSESSED = {
-    "error": "{}: 未评 — no finding recorded, and this rubric (or the caller) refuses "
-             "unassessed items (unassessed = 'error'); record what was found for it "
-             "(hits = [] or standards = [] when nothing was)",
-    "flag": "{}: 未评 — no finding recorded; scored as nothing found and listed as unassessed "
-            "(unassessed = 'flag')",
-}
-
-
 @attrs.frozen
 class AssessmentProblem:
     """A problem with an assessment against its rubric (key path in the assessment)."""
@@ -106,7 +96,8 @@ def assessment_problems(
             yield AssessmentProblem("$.findings", f"{node.path}: {p.message}", p.severity,
                                     code="missing-finding")
         if policy != "full" and not node.required:
-            yield AssessmentProblem("$.findings", _UNASSESSED[policy].format(node.path),
+            yield AssessmentProblem("$.findings",
+                                    message(f"fit.unassessed-{policy}", path=node.path),
                                     "error" if policy == "error" else "warning")
     yield from claims_problems(rubric, assessment)
     yield from date_problems(rubric, assessment)
@@ -131,10 +122,8 @@ def finding_problems(plan: Plan, node: Node, finding: Finding) -> list[tuple[str
     if finding.not_applicable:
         given = [key for key in _VALUES if getattr(finding, key) not in (None, (), {})]
         if given:
-            found.append((".not_applicable", f"is true but the finding also gives "
-                                             f"{' and '.join(given)}: an item is either scored "
-                                             "or not applicable; remove one of the two",
-                          "error"))
+            found.append((".not_applicable", message("fit.na-and-values",
+                                                     given=", ".join(given)), "error"))
         if plan.rubric.not_applicable == "forbid":
             found.append((".not_applicable", message("fit.forbid"), "error"))
         if not finding.reason.strip():
@@ -173,10 +162,7 @@ def claims_problems(rubric: Rubric, assessment: Assessment) -> Iterator[Assessme
                 yield AssessmentProblem(f"$.bonus[{i}].{key}", text)
         if claim.project and not by_project:
             yield AssessmentProblem(f"$.bonus[{i}].project",
-                                    f"rubric {rubric.ref} does not count bonus by project (its "
-                                    "bonus declares no 'projects'); remove 'project', or score "
-                                    "against a rubric that counts only the highest honour of a "
-                                    "project")
+                                    message("fit.no-projects", ref=rubric.ref))
     penalty_ids = {p.id: p for p in rubric.penalties}
     for i, pclaim in enumerate(assessment.penalties):
         if pclaim.item not in penalty_ids:
@@ -214,30 +200,30 @@ def _judged_problems(item: BonusItem, claim: BonusClaim,
     wants = {"direct": "points", "tiered": "tier"}.get(item.method or "")
     for key in ("points", "tier"):
         if getattr(claim, key) is not None and key != wants:
-            how = (f"is judged ({item.method})" if item.method else
-                   f"gives a fixed {to_text(item.points)} per occurrence")
-            yield key, f"bonus item {item.id!r} {how}; remove {key!r}"
+            yield key, (message("fit.bonus-judged", item=item.id, method=item.method, key=key)
+                        if item.method else message("fit.bonus-fixed", item=item.id, key=key,
+                                                    points=to_text(item.points)))
     if wants is None:
         return
     if claim.count != 1:
-        yield "count", (f"a judged bonus ({item.id!r}, {item.method}) is one award: give "
-                        "count = 1, and claim it again for another")
+        yield "count", message("fit.bonus-one-award", item=item.id, method=item.method)
     if wants == "tier":
         tiers = {t.id for t in item.tiers}
         if claim.tier not in tiers:
-            yield "tier", (f"choose one of the tiers of {item.id!r}: "
-                           f"{', '.join(sorted(tiers))}" + (f"; got {claim.tier!r}"
-                                                            if claim.tier is not None else ""))
+            got = message("fit.got", value=claim.tier) if claim.tier is not None else ""
+            yield "tier", message("fit.bonus-tier", item=item.id, tiers=", ".join(sorted(tiers)),
+                                  got=got)
         return
     given = claim.points
     if type(given) is not Decimal or not given.is_finite():
-        yield "points", f"give the points of {item.id!r}, 0 to {to_text(item.points)}"
+        yield "points", message("fit.bonus-points", item=item.id, most=to_text(item.points))
     elif not ZERO <= given <= item.points:
-        yield "points", f"must be between 0 and {to_text(item.points)}, got {to_text(given)}"
+        yield "points", message("fit.bonus-range", most=to_text(item.points),
+                                value=to_text(given))
     elif item.step is not None and given % item.step:
-        yield "points", f"must be a multiple of {to_text(item.step)}, got {to_text(given)}"
+        yield "points", message("fit.bonus-step", step=to_text(item.step), value=to_text(given))
     elif _more_places(given, places):
-        yield "points", f"{to_text(given)} has more than {places} decimal places"
+        yield "points", message("fit.places", value=to_text(given), places=places)
 
 
 def period_start(rubric: Rubric) -> datetime.date | None:
@@ -269,32 +255,25 @@ def date_problems(rubric: Rubric, assessment: Assessment,
     latest = (datetime.date.today() if today is None else today) + GRACE
     found = []
     if on is not None and on > latest:
-        found.append(AssessmentProblem("$.assessed_on", f"{on} is in the future (today is "
-                                                        f"{latest - GRACE}); give the date the "
-                                                        "unit was assessed or applied"))
+        found.append(AssessmentProblem("$.assessed_on", message("date.future", date=on,
+                                                                today=latest - GRACE)))
     start = period_start(rubric)
     if on is not None and start is not None and on < start:
         found.append(AssessmentProblem(
-            "$.assessed_on", f"测评日期{on}早于测评体系{rubric.ref}的期间（{rubric.version}），"
-                             f"请核对 (the assessment date is before the rubric's period)",
-            "warning"))
+            "$.assessed_on", message("date.before-period", date=on, ref=rubric.ref,
+                                     version=rubric.version), "warning"))
     for i, veto in enumerate(assessment.vetoes):
         if veto.date is not None and veto.date > latest:
             found.append(AssessmentProblem(f"$.vetoes[{i}].date",
-                                           f"{veto.date} is in the future; give the date it "
-                                           "happened"))
+                                           message("date.veto-future", date=veto.date)))
         elif veto.date is not None and on is not None and veto.date > on:
             found.append(AssessmentProblem(
-                f"$.vetoes[{i}].date", f"一票否决情形的日期{veto.date}晚于测评日期{on}，仍予否决，"
-                                       "请核对 (dated after the assessment date; it vetoes all "
-                                       "the same)", "warning"))
+                f"$.vetoes[{i}].date", message("date.veto-after", date=veto.date, on=on),
+                "warning"))
     for i, bar in enumerate(assessment.bars):
         if on is not None and bar.date > on:
             found.append(AssessmentProblem(
-                f"$.bars[{i}].date", f"{bar.date} is after the assessment date {on}, outside the "
-                                     "look-back window, so the bar would be skipped: correct the "
-                                     "date, or if it happened after the assessment, record it as "
-                                     "a veto or move assessed_on"))
+                f"$.bars[{i}].date", message("date.bar-after", date=bar.date, on=on)))
     return found
 
 

@@ -13,6 +13,7 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from civscore.exceptions import AssessmentError
+from civscore.messages import message
 from civscore.scoring.arguments import require
 from civscore.sheets import layout
 from civscore.sheets.cells import Cell, as_text, is_empty
@@ -63,24 +64,22 @@ class Book:
         try:
             size = os.path.getsize(path)
         except OSError as exc:
-            raise AssessmentError(f"cannot read the workbook: {exc.strerror or exc}",
+            raise AssessmentError(message("sheet.unreadable", reason=exc.strerror or exc),
                                   source=self.source) from None
         if size > MAX_BYTES:
-            raise AssessmentError(f"the workbook is {size} bytes, more than the {MAX_BYTES} "
-                                  "civscore reads; is it the right file?", source=self.source)
+            raise AssessmentError(message("sheet.too-large", size=size, most=MAX_BYTES),
+                                  source=self.source)
         try:
             self.values = xl.load_workbook(path, data_only=True)
             self.formulas = xl.load_workbook(path, data_only=False)
         except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError,
                 xl.utils.exceptions.InvalidFileException) as exc:
-            raise AssessmentError(
-                f"is not an Excel workbook (.xlsx) that can be read ({type(exc).__name__}: "
-                f"{exc}); save it from Excel or LibreOffice as .xlsx", source=self.source,
-            ) from None
+            raise AssessmentError(message("sheet.not-xlsx", error=f"{type(exc).__name__}: {exc}"),
+                                  source=self.source) from None
 
-    def error(self, where: str, message: str) -> AssessmentError:
-        """An error naming this workbook and ``where`` (a sheet or a cell)."""
-        return AssessmentError(message, source=self.source, path=where)
+    def error(self, where: str, text: str) -> AssessmentError:
+        """An error saying ``text``, naming this workbook and ``where`` (a sheet or a cell)."""
+        return AssessmentError(text, source=self.source, path=where)
 
     def sheet(self, name: str, *, required: bool = True) -> Sheet | None:
         """The sheet ``name``; ``None`` when it is missing and not ``required``.
@@ -90,9 +89,8 @@ class Book:
         if name not in self.values.sheetnames:
             if not required:
                 return None
-            raise self.error(name, f"the workbook has no sheet {name!r} (it has: "
-                                   f"{', '.join(self.values.sheetnames)}); sheets must not be "
-                                   "renamed or deleted")
+            raise self.error(name, message("sheet.no-sheet", name=name,
+                                           sheets=", ".join(self.values.sheetnames)))
         return Sheet(self, name)
 
     def meta(self) -> Meta:
@@ -103,20 +101,16 @@ class Book:
         """
         sheet = self.sheet(layout.META_SHEET, required=False)
         if sheet is None:
-            raise self.error("$", f"has no hidden sheet {layout.META_SHEET!r} naming its rubric, "
-                                  "so it is not a civscore workbook; write one with "
-                                  "'civscore template RUBRIC --format xlsx -o FILE.xlsx'")
+            raise self.error("$", message("sheet.no-meta", name=layout.META_SHEET))
         head = {as_text(sheet.cell(row, 1)): sheet.cell(row, 2) for row in range(1, 5)}
         what = as_text(sheet.cell(1, 1))
         layout_cell = head.get(what) if what in (layout.WORKBOOK, layout.CAMPAIGN) else None
         if layout_cell is None or as_text(layout_cell) != str(layout.LAYOUT):
             raise self.error(f"{layout.META_SHEET}!B1",
-                             f"this civscore reads workbook layout {layout.LAYOUT}; write the "
-                             "workbook again with this civscore's 'civscore template'")
+                             message("sheet.layout", layout=layout.LAYOUT))
         ref, digest = (as_text(head[k]) if k in head else "" for k in ("rubric", "hash"))
         if "@" not in ref or not digest:
-            raise self.error(f"{layout.META_SHEET}!B2", "the hidden sheet lost its rubric "
-                                                        "reference or hash; use a fresh template")
+            raise self.error(f"{layout.META_SHEET}!B2", message("sheet.meta-lost"))
         rows: dict[tuple[str, str], tuple[str, dict[str, str]]] = {}
         for row in range(6, sheet.max_row + 1):
             name, key, kind, choices = (as_text(sheet.cell(row, c)) for c in range(1, 5))
@@ -167,10 +161,7 @@ class Sheet:
             formula = self.formulas.cell(row, column).value
             if isinstance(formula, str) and formula.startswith("="):
                 raise self.book.error(
-                    self.ref(row, column),
-                    f"holds the formula {formula} but no computed value was saved with it "
-                    "(the program that wrote the file does not calculate); open and save it "
-                    "in Excel or LibreOffice, or type the value")
+                    self.ref(row, column), message("sheet.formula", formula=formula))
         return Cell(value, self.ref(row, column), self.book.source)
 
     def table(self, columns: ColumnSet, keys: list[str]) -> list[TableRow]:
@@ -183,9 +174,8 @@ class Sheet:
         header_row, found = self._header()
         missing = [h for h in columns.headers if h not in found]
         if missing:
-            raise self.book.error(f"{self.name}!{header_row}", (
-                f"column {missing[0]!r} is missing from the header row (it has: "
-                f"{', '.join(found)}); columns may be moved but not deleted or renamed"))
+            raise self.book.error(f"{self.name}!{header_row}", message(
+                "sheet.no-column", column=missing[0], found=", ".join(found)))
         self.refuse_merged(header_row, [found[h] for h in columns.entries])
         expected, seen = set(keys), dict[str, int]()
         rows = []
@@ -195,24 +185,19 @@ class Sheet:
             if not key:
                 filled = [h for h in columns.entries if not is_empty(row.cell(h).value)]
                 if filled:
-                    raise self.book.error(row.ref(filled[0]), (
-                        f"row {number} has entries but no 编号, so civscore cannot tell which "
-                        "item it belongs to; fill entries only in the template's rows"))
+                    raise self.book.error(row.ref(filled[0]), message("sheet.no-key",
+                                                                      row=number))
                 continue
             if key not in expected:
-                raise self.book.error(row.ref("编号"), (
-                    f"unknown 编号 {key!r}: this workbook's rubric has no such row; "
-                    "do not edit the 编号 column or add rows"))
+                raise self.book.error(row.ref("编号"), message("sheet.unknown-key", key=key))
             if key in seen:
-                raise self.book.error(row.ref("编号"), (
-                    f"编号 {key!r} appears again (first in row {seen[key]}); delete the copy"))
+                raise self.book.error(row.ref("编号"), message("sheet.key-twice", key=key,
+                                                               row=seen[key]))
             seen[key] = number
             rows.append(TableRow(self, number, key, found))
         absent = [key for key in keys if key not in seen]
         if absent:
-            raise self.book.error(self.name, (
-                f"no row for 编号 {absent[0]!r}: rows must not be deleted "
-                "(an item with nothing to record is left empty)"))
+            raise self.book.error(self.name, message("sheet.key-missing", key=absent[0]))
         return rows
 
     def _header(self) -> tuple[int, dict[str, int]]:
@@ -224,8 +209,7 @@ class Sheet:
                     found.setdefault(text, column)
             if "编号" in found:
                 return row, found
-        raise self.book.error(self.name, "no header row with a 编号 column in its first "
-                                         f"{_HEADER_SEARCH} rows; use a fresh template")
+        raise self.book.error(self.name, message("sheet.no-header", rows=_HEADER_SEARCH))
 
     def refuse_merged(self, header_row: int, entry_columns: list[int]) -> None:
         """Refuse entry cells below ``header_row`` merged with others.
@@ -236,9 +220,7 @@ class Sheet:
             if merged.max_row <= header_row:
                 continue
             if any(merged.min_col <= c <= merged.max_col for c in entry_columns):
-                raise self.book.error(f"{self.name}!{merged.coord}", (
-                    "these cells are merged, but each row needs its own entry; unmerge them "
-                    "(取消单元格合并) and fill each cell"))
+                raise self.book.error(f"{self.name}!{merged.coord}", message("sheet.merged"))
 
 
 def opened(path: str | Path) -> tuple[Book, Meta]:

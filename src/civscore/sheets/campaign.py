@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Any
 
+from civscore.messages import message
 from civscore.model import Rubric
 from civscore.sheets import layout
 from civscore.sheets.book import Book, Meta, Sheet, opened
@@ -161,8 +162,7 @@ def read_campaign(path: str | Path) -> list[FilledWorkbook]:
     """
     book, meta = opened(path)
     if not meta.campaign:
-        raise book.error(f"{layout.META_SHEET}!A1", "is the workbook of one unit, not a "
-                                                   "campaign's; read it with read_workbook")
+        raise book.error(f"{layout.META_SHEET}!A1", message("sheet.is-unit"))
     return _units(book, meta)
 
 
@@ -181,9 +181,8 @@ def _units(book: Book, meta: Meta) -> list[FilledWorkbook]:
     present = [k for k in expected if k in columns]
     missing = [k for k in expected if k not in columns and _needed(k, meta)]
     if missing:
-        raise book.error(f"{layout.CAMPAIGN_SHEET}!1", (
-            f"the column {missing[0]!r} is missing from row 1; columns may be moved but not "
-            "deleted, and row 1 must not be edited"))
+        raise book.error(f"{layout.CAMPAIGN_SHEET}!1", message("sheet.campaign-column",
+                                                               column=missing[0]))
     sheet.refuse_merged(2, [columns[k] for k in present])
     units = []
     for number in range(_FIRST, sheet.max_row + 1):

@@ -21,6 +21,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from civscore.exceptions import AssessmentError
+from civscore.messages import message
 from civscore.sheets.layout import NO, YES
 
 __all__ = ["LARGEST", "Cell", "as_count", "as_date", "as_number", "as_text", "as_yes_no",
@@ -48,9 +49,9 @@ class Cell:
     def __init__(self, value: object, ref: str, source: str) -> None:
         self.value, self.ref, self.source = value, ref, source
 
-    def error(self, message: str) -> AssessmentError:
-        """An :class:`AssessmentError` naming the workbook and this cell."""
-        return AssessmentError(message, source=self.source, path=self.ref)
+    def error(self, text: str) -> AssessmentError:
+        """An :class:`AssessmentError` saying ``text``, naming the workbook and this cell."""
+        return AssessmentError(text, source=self.source, path=self.ref)
 
     def shown(self) -> str:
         """The value as the message quotes it."""
@@ -89,7 +90,7 @@ def as_number(cell: Cell, unit: str = "分") -> Decimal | None:
     if is_empty(value):
         return None
     if isinstance(value, (bool, datetime.date, datetime.time)):
-        raise cell.error(f"expected a number, found {cell.shown()}")
+        raise cell.error(message("sheet.number", found=cell.shown()))
     if isinstance(value, int):
         number = Decimal(value)
     elif isinstance(value, float):
@@ -99,12 +100,11 @@ def as_number(cell: Cell, unit: str = "分") -> Decimal | None:
         try:
             number = Decimal(text)
         except InvalidOperation:
-            raise cell.error(f"expected a number such as 3.5, found the text {cell.shown()}") \
-                from None
+            raise cell.error(message("sheet.number-text", found=cell.shown())) from None
     if not number.is_finite():
-        raise cell.error(f"expected a number, found {cell.shown()}")
+        raise cell.error(message("sheet.number", found=cell.shown()))
     if not 0 <= number <= LARGEST:
-        raise cell.error(f"expected a number from 0 to {LARGEST}, found {cell.shown()}")
+        raise cell.error(message("sheet.number-range", most=LARGEST, found=cell.shown()))
     return number
 
 
@@ -118,7 +118,7 @@ def as_count(cell: Cell) -> int:
     if number is None:
         return 0
     if number < 0 or number != number.to_integral_value():
-        raise cell.error(f"expected a count (a whole number, 0 or more), found {cell.shown()}")
+        raise cell.error(message("sheet.count", found=cell.shown()))
     return int(number)
 
 
@@ -157,11 +157,11 @@ def as_date(cell: Cell) -> datetime.date | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if _SERIALS[0] <= value <= _SERIALS[1] and value == int(value):
             return _EPOCH + datetime.timedelta(days=int(value))
-        raise cell.error(f"expected a date such as 2024-06-30, found the number {cell.shown()}")
+        raise cell.error(message("sheet.date-number", found=cell.shown()))
     match = _DATE.match(_plain(str(value)))
     if match is not None:
         try:
             return datetime.date(*(int(part) for part in match.groups()))
         except ValueError:
-            raise cell.error(f"{cell.shown()} is not a day of the calendar") from None
-    raise cell.error(f"expected a date such as 2024-06-30, found {cell.shown()}")
+            raise cell.error(message("sheet.no-such-day", found=cell.shown())) from None
+    raise cell.error(message("sheet.date", found=cell.shown()))

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from civscore.exceptions import AssessmentError
+from civscore.messages import message
 from civscore.model import Assessment, Rubric, walk_items
 from civscore.model.points import to_text
 from civscore.sheets import layout
@@ -43,7 +44,8 @@ def entries_of(rubric: Rubric, assessment: Assessment, source: str = "<mapping>"
         assessment of another rubric and for what no cell can hold.
     """
     if assessment.rubric != rubric.ref:
-        raise AssessmentError(f"is an assessment of {assessment.rubric!r}, not of {rubric.ref!r}",
+        raise AssessmentError(message("sheet.prefill-other", named=assessment.rubric,
+                                      ref=rubric.ref),
                               source=source, path="$.rubric")
     try:
         return _entries(rubric, assessment)
@@ -62,7 +64,7 @@ def _entries(rubric: Rubric, assessment: Assessment) -> Entries:
     for i, finding in enumerate(assessment.findings):
         path = f"$.findings[{i}]"
         if finding.options:
-            raise AssessmentError("a plugin method's options have no cell in a workbook",
+            raise AssessmentError(message("sheet.prefill-options"),
                                   path=f"{path}.options")
         cells = {"测评结果": (tiers.get(finding.criterion, {}).get(finding.tier, finding.tier)
                           if finding.tier is not None else finding.points if finding.points
@@ -88,8 +90,8 @@ def _entries(rubric: Rubric, assessment: Assessment) -> Entries:
         out[("一票否决", veto.veto, "说明")] = veto.note
     for j, bar in enumerate(assessment.bars):
         if ("不得申报", bar.bar, "发生日期") in out:
-            raise AssessmentError(f"bar {bar.bar!r} is recorded twice; a workbook has one date "
-                                  "per bar", path=f"$.bars[{j}]")
+            raise AssessmentError(message("sheet.prefill-bar-twice", bar=bar.bar),
+                                  path=f"$.bars[{j}]")
         out[("不得申报", bar.bar, "发生日期")] = bar.date
         out[("不得申报", bar.bar, "说明")] = bar.note
     for gate, passed in assessment.gates.items():
@@ -110,7 +112,7 @@ def _counts(out: Entries, criterion: str, hits: Iterable[Any], path: str) -> Non
         deduct: Decimal | None = getattr(hit, "deduct", None)
         if deduct is not None:
             if out.get(amount, deduct) != deduct:
-                raise AssessmentError(f"hits of rule {ident!r} with different amounts share one "
-                                      "row of a workbook", path=f"{path}[{k}].deduct")
+                raise AssessmentError(message("sheet.prefill-amounts", rule=ident),
+                                      path=f"{path}[{k}].deduct")
             out[amount] = deduct
         out[note] = _joined([out.get(note, ""), hit.note])

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from civscore.exceptions import AssessmentError
+from civscore.messages import message
 from civscore.model import (
     Assessment,
     BarFinding,
@@ -101,19 +102,16 @@ class FilledWorkbook:
         """
         meta = f"{layout.META_SHEET}!B2"
         if rubric.ref != self.rubric:
-            raise _error(self, meta, f"this workbook was made for rubric {self.rubric!r}, not "
-                                     f"{rubric.ref!r}; write a workbook for {rubric.ref} with "
-                                     "'civscore template'")
+            raise _error(self, meta, message("sheet.other-rubric", made=self.rubric,
+                                             ref=rubric.ref))
         digest = rubric_hash(rubric)
         if digest != self.rubric_hash:
-            raise _error(self, f"{layout.META_SHEET}!B3", (
-                f"this workbook was made for another content of {rubric.ref} ({self.rubric_hash}"
-                f"; the rubric now has {digest}): the rubric changed since; write a new workbook "
-                "with 'civscore template' and copy the entries across"))
+            raise _error(self, f"{layout.META_SHEET}!B3", message(
+                "sheet.other-hash", ref=rubric.ref, made=self.rubric_hash, now=digest))
 
 
-def _error(book: FilledWorkbook, where: str, message: str) -> AssessmentError:
-    return AssessmentError(message, source=book.source, path=where)
+def _error(book: FilledWorkbook, where: str, text: str) -> AssessmentError:
+    return AssessmentError(text, source=book.source, path=where)
 
 
 def read_assessment(path: str | Path, rubric: Rubric | None = None, *,
@@ -143,8 +141,7 @@ def read_workbook(path: str | Path) -> FilledWorkbook:
     """
     book, meta = opened(path)
     if meta.campaign:
-        raise book.error(f"{layout.META_SHEET}!A1", "is a campaign workbook (a row per unit); "
-                                                   "read it with civscore.sheets.read_campaign")
+        raise book.error(f"{layout.META_SHEET}!A1", message("sheet.is-campaign"))
     return Reader(book, meta, SheetRows(book)).filled()
 
 
@@ -166,8 +163,8 @@ class SheetRows:
         cells = {}
         for label, key in layout.COVER_FIELDS:
             if key and label not in labels:
-                raise self.book.error(f"{layout.COVER_SHEET}!A", (
-                    f"the label {label!r} is missing from column A; use a fresh template"))
+                raise self.book.error(f"{layout.COVER_SHEET}!A", message("sheet.no-label",
+                                                                         label=label))
             if key:
                 cells[label] = sheet.cell(labels[label], 2)
         return cells
@@ -219,8 +216,7 @@ class Reader:
             else:
                 fields[key] = as_text(cell)
         if not fields["unit"]:
-            raise self.book.error(self.cells["$.unit"],
-                                  "被测评单位 is empty; fill in the unit's name")
+            raise self.book.error(self.cells["$.unit"], message("sheet.no-unit"))
         return fields
 
     def findings(self) -> list[Finding]:
@@ -249,8 +245,8 @@ class Reader:
         if kind == "tiered" and not is_empty(result.value):
             text = as_text(result)
             if text not in tiers:
-                raise result.error(f"unknown tier {text!r}; choose one of the dropdown's: "
-                                   + "、".join(t for t in tiers if "（" in t))
+                raise result.error(message("sheet.unknown-tier", tier=text,
+                                           tiers="、".join(t for t in tiers if "（" in t)))
             fields["tier"] = tiers[text]
         elif kind == "direct":
             fields["points"] = as_number(result)
@@ -259,8 +255,7 @@ class Reader:
         elif kind == "all_or_nothing":
             fields["met"] = as_yes_no(result)
         elif kind not in ("tiered", "deduct", "award") and not is_empty(result.value):
-            raise result.error("this item takes no entry here: it is scored by its sub-items or "
-                               "rules below, or by a plugin's method (use a TOML assessment)")
+            raise result.error(message("sheet.no-entry"))
         hits, standards = self._subrows(subrows, path)
         filled = any(fields[k] for k in ("not_applicable", "reason", "note")) or (
             fields["claimed"] is not None) or hits
@@ -282,8 +277,7 @@ class Reader:
             deduct = as_number(row.cell("每次扣分")) if kind == "rule-range" else None
             if not count:
                 if deduct is not None:
-                    raise row.cell("测评结果").error("每次扣分 is given but 测评结果 (the count) "
-                                                    "is empty or 0; give the count")
+                    raise row.cell("测评结果").error(message("sheet.deduct-no-count"))
                 continue
             if kind == "standard":
                 where = f"{path}.standards[{len(standards)}]"
@@ -318,8 +312,7 @@ class Reader:
         elif name == "一票否决":
             happened, date = as_yes_no(row.cell("是否发生")), as_date(row.cell("发生日期"))
             if happened is None and date is not None:
-                raise row.cell("是否发生").error(f"发生日期 is given; choose {layout.YES} here "
-                                                 "(or clear the date)")
+                raise row.cell("是否发生").error(message("sheet.date-no-yes", yes=layout.YES))
             if happened:
                 entries = out.setdefault("vetoes", ())
                 self.cells[f"$.vetoes[{len(entries)}]"] = row.ref("是否发生")

@@ -24,6 +24,7 @@ from typing import Any
 
 from civscore._version import __version__
 from civscore.exceptions import AssessmentError, RubricError
+from civscore.messages import message
 from civscore.model import Assessment, Criterion, Rubric, walk_items
 from civscore.model.labels import METHOD_LABELS
 from civscore.model.points import ZERO, to_text
@@ -64,9 +65,9 @@ def workbook_template(rubric: Rubric, assessment: Assessment | None = None, *,
     writer.meta(book.create_sheet(layout.META_SHEET))
     if writer.entries:
         (sheet, key, header), _value = next(iter(writer.entries.items()))
-        raise AssessmentError(f"{key!r} is not a row of sheet {sheet} in the workbook of "
-                              f"{rubric.ref}" + (f" (column {header})" if header else ""),
-                              source=source)
+        column = message("sheet.prefill-column", column=header) if header else ""
+        raise AssessmentError(message("sheet.prefill-no-row", key=key, sheet=sheet,
+                                      rubric=rubric.ref, column=column), source=source)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -207,14 +208,11 @@ def extra_sheets(rubric: Rubric) -> Iterator[tuple[str, list[Row]]]:
         (``method = "direct"`` or ``"tiered"``); use a TOML assessment.
     """
     if rubric.bonus is not None and rubric.bonus.projects:
-        raise RubricError("a workbook cannot hold bonus counted by project yet; fill in a TOML "
-                          "assessment (civscore template RUBRIC)", source=rubric.ref,
+        raise RubricError(message("sheet.no-projects"), source=rubric.ref,
                           path="$.bonus.projects")
     for i, item in enumerate(rubric.bonus.items if rubric.bonus is not None else ()):
         if item.method is not None:
-            raise RubricError(f"a workbook cannot hold a bonus item scored by judgement "
-                              f"(method {item.method!r}) yet; fill in a TOML assessment "
-                              "(civscore template RUBRIC)", source=rubric.ref,
+            raise RubricError(message("sheet.no-judged", method=item.method), source=rubric.ref,
                               path=f"$.bonus.items[{i}].method")
     if rubric.bonus is not None and rubric.bonus.items:
         yield "加分", [(b.id, "bonus", (b.text, b.points, b.group, b.max_count),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from civscore.exceptions import MissingExtraError
+from civscore.messages import message
 
 __all__ = ["INSTALL_HINT", "openpyxl"]
 
@@ -20,8 +21,6 @@ def openpyxl() -> ModuleType:
     try:
         import openpyxl as module  # noqa: PLC0415 (an optional extra, imported when used)
     except ImportError:
-        raise MissingExtraError(
-            "Excel workbooks (.xlsx) need the optional extra 'xlsx' (openpyxl); install it "
-            f"with: {INSTALL_HINT}") from None
+        raise MissingExtraError(message("sheet.needs-extra", hint=INSTALL_HINT)) from None
     found: ModuleType = module
     return found
