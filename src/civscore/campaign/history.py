@@ -138,7 +138,7 @@ def _from_csv(text: str, source: str, units: Collection[str] | None) -> History:
     try:
         rows = list(reader)
     except csv.Error as exc:
-        raise CampaignError(f"is not a valid CSV file: {exc}", source=source,
+        raise CampaignError(message("camp.bad-csv", error=exc), source=source,
                             path=f"line {reader.line_num}") from None
     if not rows or tuple(c.strip() for c in rows[0]) != CSV_HEADER:
         raise CampaignError(message("camp.csv-header", header=",".join(CSV_HEADER)),

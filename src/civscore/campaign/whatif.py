@@ -101,9 +101,8 @@ def _award(item: Criterion, result: ItemResult) -> list[Recovery]:
         left = room if standard.max is None else min(room, standard.max - taken)
         if standard.points > 0 and left / standard.points > MAX_CLAIMS:
             raise CampaignError(
-                f"standard {standard.id!r} would take more than {MAX_CLAIMS} "
-                f"further claims of {to_text(standard.points)} points to fill "
-                f"{to_text(left)} points; the what-if lists at most {MAX_CLAIMS} per standard",
+                message("camp.too-many-claims", ident=standard.id, most=MAX_CLAIMS,
+                        points=to_text(standard.points), left=to_text(left)),
                 path=result.path)
         while left > 0:
             delta = min(standard.points, left)

@@ -81,6 +81,10 @@ MESSAGES: dict[str, str] = {
     "camp.assessor-twice": "assessor {assessor!r} ({role}) scored this unit twice, here and in "
                            "{other}; each assessor counts once: remove one (a copied file?)",
     "camp.no-role-given": "no role",
+    "camp.bad-csv": "is not a valid CSV file: {error}",
+    "camp.too-many-claims": "standard {ident!r} would take more than {most} further claims of "
+                            "{points} points to fill {left} points; the what-if lists at most "
+                            "{most} per standard",
     "camp.record-twice": "a second record of {unit!r} for {title} in {year} (the first is "
                          "{first}); a unit has one outcome a year: remove one",
 }

@@ -75,6 +75,9 @@ MESSAGES: dict[str, str] = {
     "camp.assessor-twice": "评分人 {assessor!r}（{role}）给这个单位评了两次，此处和 {other}；每个"
                            "评分人只计一次：请删去一份（是否复制了文件？）",
     "camp.no-role-given": "未写角色",
+    "camp.bad-csv": "不是有效的 CSV 文件：{error}",
+    "camp.too-many-claims": "标准 {ident!r} 每项 {points} 分，补足 {left} 分需再申报超过 {most} "
+                            "项；差距分析每项标准最多列 {most} 项",
     "camp.record-twice": "{unit!r} 在 {year} 年有第二条{title}的记录（第一条在 {first}）；一个单位"
                          "每年只有一个结果：请删去一条",
 }
