@@ -235,6 +235,17 @@ MESSAGES: dict[str, str] = {
     "loader.item": "item",
     "loader.standard": "standard",
     "loader.tier": "tier",
+    "loader.scale": "grade scale",
+    "loader.grade": "grade",
+    "loader.unknown-scale": "unknown grade scale {scale!r}; declare it under [[grade_scales]] "
+                            "(declared: {known})",
+    "loader.scale-and-tiers": "the item names the grade scale {scale!r} and lists tiers of its "
+                              "own; keep one of them (the scale gives each grade its fraction "
+                              "of the item's points)",
+    "loader.scale-not-tiered": "a grade scale belongs to a leaf item with method = \"tiered\"; "
+                               "remove 'scale' or make the item tiered",
+    "loader.scale-empty": "a grade scale needs its grades, e.g. [{{ id = \"a\", title = \"A\", "
+                          "fraction = 1 }}]",
     "loader.rule": "rule",
     "loader.bad-rubric-id": "rubric id {ident!r} must be lowercase letters and digits separated "
                             "by '.' or '-', e.g. 'hubei.xiangyang'",

@@ -211,6 +211,15 @@ MESSAGES: dict[str, str] = {
     "loader.item": "项目",
     "loader.standard": "标准",
     "loader.tier": "档次",
+    "loader.scale": "评分等级",
+    "loader.grade": "等级",
+    "loader.unknown-scale": "未知的评分等级 {scale!r}；请在 [[grade_scales]] 下声明（已声明：{known}）",
+    "loader.scale-and-tiers": "该项既引用评分等级 {scale!r} 又列出自己的档次；请只保留其一"
+                              "（评分等级按各等级的比例折算本项分值）",
+    "loader.scale-not-tiered": "评分等级只用于 method = \"tiered\" 的末级项目；请删去 'scale' "
+                               "或将该项改为 tiered",
+    "loader.scale-empty": "评分等级需要列出等级，例如 [{{ id = \"a\", title = \"A\", "
+                          "fraction = 1 }}]",
     "loader.rule": "扣分规则",
     "loader.bad-rubric-id": "测评体系 id {ident!r} 只能由小写字母和数字组成，以 '.' 或 '-' 分隔，"
                             "如 'hubei.xiangyang'",

@@ -9,9 +9,8 @@ Points are :class:`decimal.Decimal` (exact); rates are percentages in
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 import attrs
 
@@ -26,7 +25,8 @@ __all__ = [
     "Category",
     "Criterion",
     "Gate",
-    "ItemPlace",
+    "Grade",
+    "GradeScale",
     "Level",
     "Locality",
     "NotApplicablePolicy",
@@ -41,7 +41,6 @@ __all__ = [
     "Tier",
     "UnassessedPolicy",
     "Veto",
-    "walk_items",
 ]
 
 #: The rubric and assessment file format version this civscore reads and writes.
@@ -159,6 +158,40 @@ class Tier:
 
 
 @attrs.frozen
+class Grade:
+    """A grade of a :class:`GradeScale`: ``A为本项指标内容得分的100%``."""
+
+    id: str = attrs.field(metadata=doc("grade id, unique within its scale; a finding's tier"))
+    title: str = attrs.field(metadata=doc("等级名称, e.g. A"))
+    fraction: Decimal = attrs.field(
+        metadata=doc("该等级得分占本项分值的比例 (0–1): 0.66 is 66% of the item's points",
+                     kind="fraction"))
+
+
+@attrs.frozen
+class GradeScale:
+    """A scale of grades (评分等级) shared by ``tiered`` items: each grade gives
+    a fraction of the item's own points, ``A为本项指标内容得分的100%，B为66%，
+    C为33%，D为0分``, so the tiers are not repeated on every item.
+
+    A grade's points are ``fraction × points``, exact (``0.33 × 1.5 = 0.495``)
+    unless ``places`` is given: then rounded to that many decimal places by
+    ``mode`` (``places = 1``, half-up: 0.495 → 0.5).
+    """
+
+    id: str = attrs.field(metadata=doc("scale id, what an item's (or the rubric's) scale names"))
+    title: str = attrs.field(default="", metadata=doc("等级名称, e.g. 评分等级"))
+    grades: tuple[Grade, ...] = attrs.field(default=(), metadata=doc("等级"))
+    places: int | None = attrs.field(
+        default=None, metadata=doc("round each grade's points to this many decimal places; "
+                                   "omitted: exact (fraction × points)", max=6))
+    mode: RoundingMode = attrs.field(
+        default="half-up", metadata=doc("舍入方式 of places: half-up is 四舍五入"))
+    provenance: Provenance | None = attrs.field(default=None, metadata=PART_PROVENANCE)
+    source: str = attrs.field(default="", metadata=PART_SOURCE)
+
+
+@attrs.frozen
 class Band:
     """A rate band of a ``ratio`` item: ``知晓率>90%得0.5分``.
 
@@ -209,6 +242,10 @@ class Criterion:
     rules: tuple[Rule, ...] = attrs.field(default=(), metadata=doc("扣分标准 (deduct, groups)"))
     standards: tuple[Standard, ...] = attrs.field(default=(), metadata=doc("得分标准 (award)"))
     tiers: tuple[Tier, ...] = attrs.field(default=(), metadata=doc("档次 (tiered)"))
+    scale: str | None = attrs.field(
+        default=None,
+        metadata=doc("评分等级 (tiered, instead of tiers): the id of a grade scale of the "
+                     "rubric; each grade gives its fraction of this item's points"))
     step: Decimal | None = attrs.field(
         default=None, metadata=points_doc("赋分步长 (direct): entered points are multiples of it")
     )
@@ -422,6 +459,12 @@ class Rubric:
                      "one (deduct: full points; award: 0) is scored so silently (full), scored so "
                      "and listed as 未评 with a warning (flag), or refused (error)"),
     )
+    grade_scales: tuple[GradeScale, ...] = attrs.field(
+        default=(), metadata=doc("评分等级: scales of grades that tiered items name"))
+    scale: str | None = attrs.field(
+        default=None,
+        metadata=doc("the grade scale of every tiered item that gives neither tiers nor a "
+                     "scale of its own"))
     categories: tuple[Category, ...] = attrs.field(default=(), metadata=doc("测评项目"))
     bonus: Bonus | None = attrs.field(default=None, metadata=doc("加分项目"))
     penalties: tuple[PenaltyItem, ...] = attrs.field(default=(), metadata=doc("负面清单"))
@@ -435,37 +478,3 @@ class Rubric:
     def ref(self) -> str:
         """``id@version``, the reference an assessment uses."""
         return f"{self.id}@{self.version}"
-
-
-
-
-class ItemPlace(NamedTuple):
-    """Where an item stands in its rubric (see :func:`walk_items`)."""
-
-    #: dotted path, the item's address in an assessment (``leadership.plan``)
-    path: str
-    item: Criterion
-    #: 0 for a category, 1 for a criterion, 2 for a sub-item
-    depth: int
-    #: the item's evidence method, else the nearest enclosing item's ("" if none)
-    evidence: str
-    #: the key path in the rubric file (``$.categories[0].criteria[2]``)
-    key: str
-    #: the item's provenance, else the nearest enclosing item's, else the rubric's
-    provenance: Provenance = "illustrative"
-
-
-def walk_items(rubric: Rubric) -> Iterator[ItemPlace]:
-    """Every item of ``rubric`` (categories, criteria, sub-items), in rubric
-    order, each before its sub-items: the one walk over the item tree that
-    the loader, the checks, the scoring plan and the testing toolkit share."""
-    stack = [ItemPlace(c.id, c, 0, c.evidence, f"$.categories[{i}]",
-                       c.provenance or rubric.provenance)
-             for i, c in reversed(list(enumerate(rubric.categories)))]
-    while stack:
-        place = stack.pop()
-        yield place
-        stack.extend(ItemPlace(f"{place.path}.{c.id}", c, place.depth + 1,
-                               c.evidence or place.evidence, f"{place.key}.criteria[{i}]",
-                               c.provenance or place.provenance)
-                     for i, c in reversed(list(enumerate(place.item.criteria))))
