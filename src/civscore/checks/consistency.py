@@ -23,7 +23,7 @@ import attrs
 
 from civscore.exceptions import AssessmentError
 from civscore.messages import message
-from civscore.model import Assessment, Criterion, Rubric, marked_parts, walk_items
+from civscore.model import Assessment, Criterion, Rubric, marked_parts, scaled_item, walk_items
 from civscore.model.points import ZERO, quantize, to_text
 from civscore.scoring import assessment_problems, score
 from civscore.scoring.arguments import require
@@ -121,7 +121,7 @@ def _check_sums(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Iterato
 
 def _check_items(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Iterator[CheckFinding]:
     for i, category in enumerate(rubric.categories):
-        yield from _check_item(category, f"$.categories[{i}]", methods)
+        yield from _check_item(rubric, category, f"$.categories[{i}]", methods)
     if rubric.unassessed != "full" and not any(
             _scored_without_finding(place.item, methods) for place in walk_items(rubric)):
         yield CheckFinding("unassessed-unused", "info", "$.unassessed",
@@ -233,8 +233,9 @@ def _max_bonus(rubric: Rubric) -> Decimal:
     return gross if cap is None else min(gross, cap)
 
 
-def _check_item(item: Criterion, path: str,
+def _check_item(rubric: Rubric, item: Criterion, path: str,
                 methods: Mapping[str, ScoringMethod]) -> Iterator[CheckFinding]:
+    item = scaled_item(rubric, item)
     if item.criteria:
         children = sum((c.points for c in item.criteria), ZERO)
         if item.sum_policy == "exact" and children != item.points:
@@ -248,7 +249,7 @@ def _check_item(item: Criterion, path: str,
                 message("checks.sum-item-cap", title=item.title, sum=to_text(children),
                         points=to_text(item.points)))
         for i, child in enumerate(item.criteria):
-            yield from _check_item(child, f"{path}.criteria[{i}]", methods)
+            yield from _check_item(rubric, child, f"{path}.criteria[{i}]", methods)
     else:
         method = methods.get(item.method or "")
         if method is None:

@@ -213,7 +213,8 @@ MESSAGES: dict[str, str] = {
     "loader.tier": "档次",
     "loader.scale": "评分等级",
     "loader.grade": "等级",
-    "loader.unknown-scale": "未知的评分等级 {scale!r}；请在 [[grade_scales]] 下声明（已声明：{known}）",
+    "loader.unknown-scale": "未知的评分等级 {scale!r}；请在 [[grade_scales]] 下声明"
+                            "（已声明：{known}）",
     "loader.scale-and-tiers": "该项既引用评分等级 {scale!r} 又列出自己的档次；请只保留其一"
                               "（评分等级按各等级的比例折算本项分值）",
     "loader.scale-not-tiered": "评分等级只用于 method = \"tiered\" 的末级项目；请删去 'scale' "
