@@ -157,7 +157,10 @@ def score_item(rubric: Rubric, item: Criterion, path: str, findings: dict[str, F
         return not_applicable_item(rubric, item, path, out)
     if item.criteria:
         return score_group(rubric, item, path, findings, out)
-    raw = METHODS[item.method or ""](item, finding)
+    if item.method == "tiered" and not item.tiers:
+        raw = grade_points(rubric, item, finding)
+    else:
+        raw = METHODS[item.method or ""](item, finding)
     figures = ItemFigures(path, item.points, item.points, raw,
                           clamp(raw, item.floor, item.points), False)
     out[path] = figures
@@ -300,6 +303,22 @@ def method_tiered(item: Criterion, finding: Finding | None) -> Decimal:
     """档次: the chosen tier's points."""
     assert finding is not None
     return next(tier.points for tier in item.tiers if tier.id == finding.tier)
+
+
+def grade_points(rubric: Rubric, item: Criterion, finding: Finding | None) -> Decimal:
+    """评分等级 (A为本项指标内容得分的100%，B为66%…): a tiered item without tiers
+    of its own scores its grade scale's (the item's ``scale``, else the
+    rubric's) chosen grade: its fraction times the item's points, rounded to
+    the scale's ``places`` by its ``mode`` when it declares them."""
+    assert finding is not None
+    name = item.scale or rubric.scale
+    scale = next(s for s in rubric.grade_scales if s.id == name)
+    grade = next(g for g in scale.grades if g.id == finding.tier)
+    value = grade.fraction * item.points
+    if scale.places is not None:
+        value = value.quantize(Decimal(1).scaleb(-scale.places),
+                               rounding=ROUNDING_MODES[scale.mode])
+    return value
 
 
 def method_direct(item: Criterion, finding: Finding | None) -> Decimal:

@@ -7,6 +7,7 @@ loader.  :func:`assessments` draws an assessment that fits a given rubric.
 
 What is covered: categories scored directly and groups nested two levels
 (category → criterion → sub-criterion), every built-in method, floors,
+grade scales (评分等级: an item's own, the rubric's; exact or rounded),
 rules with ``max``, discretionary ``deduct_range``, ``zeroes`` and
 ``at_most`` (本项最高得X分), group rules, ``sum_policy = "cap"``; bonus
 items with groups, ``max_count``, ``min_base`` and a cap, a bonus with
@@ -39,7 +40,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from civscore.files.loader import assessment_from_dict, rubric_from_dict
-from civscore.model import Assessment, Criterion, Rubric
+from civscore.model import Assessment, Criterion, Rubric, scaled_item
 from civscore.testing.paths import walk
 
 __all__ = [
@@ -166,6 +167,48 @@ def _group(draw: st.DrawFn, ident: str, depth: int) -> dict[str, Any]:
     return group
 
 
+def _grade_scale(draw: st.DrawFn, ident: str) -> dict[str, Any]:
+    """A scale of grades, fractions of an item's points in hundredths (0.66 is
+    66%), exact or rounded to 0–2 places by any mode."""
+    fractions = draw(st.lists(st.integers(0, 100), min_size=1, max_size=4))
+    scale: dict[str, Any] = {"id": ident, "title": f"等级{ident}", "grades": [
+        {"id": f"g{j}", "title": f"等{j}", "fraction": Decimal(f) / 100}
+        for j, f in enumerate(fractions)]}
+    if draw(st.booleans()):
+        scale["places"] = draw(st.integers(0, 2))
+        scale["mode"] = draw(st.sampled_from(["half-up", "half-even", "down", "up"]))
+    return scale
+
+
+def _tiered_leaves(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for item in items:
+        if "criteria" in item:
+            out += _tiered_leaves(item["criteria"])
+        elif item["method"] == "tiered":
+            out.append(item)
+    return out
+
+
+def _grade_scales(draw: st.DrawFn, data: dict[str, Any]) -> None:
+    """Now and then grade scales (评分等级): some tiered leaves name one
+    instead of their tiers, or, under a rubric-wide scale, give neither."""
+    if draw(st.integers(0, 2)):
+        return
+    scales = [_grade_scale(draw, f"s{i}") for i in range(draw(st.integers(1, 2)))]
+    data["grade_scales"] = scales
+    wide = draw(st.sampled_from([None, *(s["id"] for s in scales)]))
+    if wide is not None:
+        data["scale"] = wide
+    for leaf in _tiered_leaves(data["categories"]):
+        choice = draw(st.sampled_from(["tiers", "own", "wide"]))
+        if choice == "tiers":
+            continue
+        del leaf["tiers"]
+        if choice == "own" or wide is None:
+            leaf["scale"] = draw(st.sampled_from(scales))["id"]
+
+
 @st.composite
 def rubric_data(draw: st.DrawFn, *, policies: tuple[str, ...] = ("rescale", "zero", "forbid"),
                 ) -> dict[str, Any]:
@@ -190,6 +233,7 @@ def rubric_data(draw: st.DrawFn, *, policies: tuple[str, ...] = ("rescale", "zer
                      "mode": draw(st.sampled_from(["half-up", "half-even", "down", "up"])),
                      "compare": draw(st.sampled_from(["raw", "rounded"]))},
     }
+    _grade_scales(draw, data)
     if draw(st.booleans()):
         items = []
         for i in range(draw(st.integers(0, 4))):
@@ -332,7 +376,7 @@ def assessment_data(draw: st.DrawFn, rubric: Rubric, *, not_applicable: bool = T
             findings.append({"criterion": path, "not_applicable": True, "reason": "本单位无此项"})
             skipped.append(path)
             continue
-        finding = _finding(draw, path, item)
+        finding = _finding(draw, path, scaled_item(rubric, item))
         if finding is None and rubric.unassessed == "error" and not item.criteria:
             finding = {"criterion": path}  # assessed, nothing found: the policy wants it said
         if finding is not None:

@@ -58,7 +58,7 @@ from reference import Figures, ItemFigures, reference_score, window_start
 
 import civscore
 import civscore.testing
-from civscore.model import Assessment, Bar, Rubric
+from civscore.model import Assessment, Bar, Rubric, scaled_item
 
 D = Decimal
 ZERO = D(0)
@@ -279,7 +279,7 @@ def edge_cases(draw: st.DrawFn) -> tuple[dict[str, Any], Rubric, Assessment]:
         below = [p for p in items if p.startswith(path + ".")]
         if below and draw(st.booleans()):
             stray = draw(st.sampled_from(below))
-            found["findings"].append(_stray(stray, items[stray]))
+            found["findings"].append(_stray(stray, scaled_item(rubric, items[stray])))
     if rubric.bonus is not None and rubric.bonus.items:
         # The same item on two lines; two items of one group.
         claims = found.setdefault("bonus", [])

@@ -193,13 +193,19 @@ def _check_ids(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Iterator
             seen.add(ident)
 
 
-def item_bounds(item: Criterion, methods: Mapping[str, ScoringMethod]) -> tuple[Decimal, Decimal]:
+def item_bounds(item: Criterion, methods: Mapping[str, ScoringMethod],
+                rubric: Rubric | None = None) -> tuple[Decimal, Decimal]:
     """The lowest and highest score an item can get (after clamping).
 
+    :param rubric: the item's rubric, needed when a tiered item below scores
+        by a grade scale (评分等级) instead of tiers of its own.
     :raises KeyError: when a leaf's method is not in ``methods``.
     """
+    if rubric is not None:
+        item = scaled_item(rubric, item)
     if item.criteria:
-        lows, highs = zip(*(item_bounds(c, methods) for c in item.criteria), strict=True)
+        lows, highs = zip(*(item_bounds(c, methods, rubric) for c in item.criteria),
+                          strict=True)
         low = sum(lows, ZERO) - sum((r.max or ZERO for r in item.rules), ZERO)
         if any(r.zeroes or (r.max is None) for r in item.rules):
             low = item.floor
@@ -213,7 +219,7 @@ def max_total(rubric: Rubric, methods: Mapping[str, ScoringMethod] | None = None
     """The highest total any assessment can reach: the categories' highest
     scores plus the most bonus the rubric's groups and cap allow."""
     methods = BUILTIN_METHODS if methods is None else methods
-    base = sum((item_bounds(c, methods)[1] for c in rubric.categories), ZERO)
+    base = sum((item_bounds(c, methods, rubric)[1] for c in rubric.categories), ZERO)
     return base + _max_bonus(rubric)
 
 
