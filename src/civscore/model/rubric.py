@@ -14,6 +14,21 @@ from typing import Any, Literal
 
 import attrs
 
+from civscore.model.fields import (
+    PART_PROVENANCE,
+    PART_SOURCE,
+    PROVENANCE_RANK,
+    AwardingLevel,
+    NotApplicablePolicy,
+    Provenance,
+    RoundingMode,
+    SumPolicy,
+    UnassessedPolicy,
+    doc,
+    points_doc,
+)
+from civscore.model.scales import Grade, GradeScale
+
 __all__ = [
     "FORMAT_VERSION",
     "PROVENANCE_RANK",
@@ -45,36 +60,6 @@ __all__ = [
 
 #: The rubric and assessment file format version this civscore reads and writes.
 FORMAT_VERSION = 1
-
-Provenance = Literal["official", "quoted", "illustrative"]
-
-#: How strongly a provenance vouches for a number: a rubric, or an overlay,
-#: never claims more than the weakest part that carries points.
-PROVENANCE_RANK: dict[str, int] = {"illustrative": 0, "quoted": 1, "official": 2}
-AwardingLevel = Literal["county", "city", "prefecture", "province", "national"]
-NotApplicablePolicy = Literal["rescale", "zero", "forbid"]
-RoundingMode = Literal["half-up", "half-even", "down", "up"]
-SumPolicy = Literal["exact", "cap"]
-UnassessedPolicy = Literal["full", "flag", "error"]
-
-
-def doc(text: str, **extra: Any) -> dict[str, Any]:
-    """Field metadata: the ``doc`` text the JSON Schema and file reference show."""
-    return {"doc": text, **extra}
-
-
-def points_doc(text: str) -> dict[str, Any]:
-    """Field metadata of a points field (an exact decimal)."""
-    return doc(text, kind="points")
-
-
-#: The metadata of a part's ``provenance`` (item, rule, bonus item, penalty,
-#: veto, bar, level) and ``source`` fields.
-PART_PROVENANCE = doc("this part's own provenance (official, quoted or illustrative); "
-                      "inherited from the enclosing part, else the rubric, when omitted")
-PART_SOURCE = doc("where this part was read, when not where the enclosing part was "
-                  "(a URL, a document and page)")
-
 
 @attrs.frozen
 class Locality:
@@ -155,40 +140,6 @@ class Tier:
     id: str = attrs.field(metadata=doc("tier id, unique within its item"))
     title: str = attrs.field(metadata=doc("档次名称, e.g. 好"))
     points: Decimal = attrs.field(metadata=points_doc("该档得分"))
-
-
-@attrs.frozen
-class Grade:
-    """A grade of a :class:`GradeScale`: ``A为本项指标内容得分的100%``."""
-
-    id: str = attrs.field(metadata=doc("grade id, unique within its scale; a finding's tier"))
-    title: str = attrs.field(metadata=doc("等级名称, e.g. A"))
-    fraction: Decimal = attrs.field(
-        metadata=doc("该等级得分占本项分值的比例 (0–1): 0.66 is 66% of the item's points",
-                     kind="fraction"))
-
-
-@attrs.frozen
-class GradeScale:
-    """A scale of grades (评分等级) shared by ``tiered`` items: each grade gives
-    a fraction of the item's own points, ``A为本项指标内容得分的100%，B为66%，
-    C为33%，D为0分``, so the tiers are not repeated on every item.
-
-    A grade's points are ``fraction × points``, exact (``0.33 × 1.5 = 0.495``)
-    unless ``places`` is given: then rounded to that many decimal places by
-    ``mode`` (``places = 1``, half-up: 0.495 → 0.5).
-    """
-
-    id: str = attrs.field(metadata=doc("scale id, what an item's (or the rubric's) scale names"))
-    title: str = attrs.field(default="", metadata=doc("等级名称, e.g. 评分等级"))
-    grades: tuple[Grade, ...] = attrs.field(default=(), metadata=doc("等级"))
-    places: int | None = attrs.field(
-        default=None, metadata=doc("round each grade's points to this many decimal places; "
-                                   "omitted: exact (fraction × points)", max=6))
-    mode: RoundingMode = attrs.field(
-        default="half-up", metadata=doc("舍入方式 of places: half-up is 四舍五入"))
-    provenance: Provenance | None = attrs.field(default=None, metadata=PART_PROVENANCE)
-    source: str = attrs.field(default="", metadata=PART_SOURCE)
 
 
 @attrs.frozen
