@@ -317,7 +317,17 @@ def _check_levels(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Itera
     # Levels compare the rounded total when the rubric says so: 29.5 rounds
     # half-up to 30 and reaches a level at 30.
     reach = quantize(highest, rule.places, rule.mode) if rounded else highest
+    items = {place.path: place.item for place in walk_items(rubric)}
     for i, level in levels:
+        for j, minimum in enumerate(level.minimums):
+            item = items.get(minimum.item)
+            most = None if item is None else item_bounds(item, methods, rubric)[1]
+            if most is not None and minimum.at_least > most:
+                yield CheckFinding("minimum-unreachable", "error",
+                                   f"$.levels[{i}].minimums[{j}].at_least",
+                                   message("checks.minimum-unreachable", title=level.title,
+                                           item=minimum.item, least=to_text(minimum.at_least),
+                                           most=to_text(most)))
         if level.min_total > reach:
             yield CheckFinding("level-unreachable", "error", f"$.levels[{i}].min_total",
                                message("checks.level-unreachable", title=level.title,

@@ -171,7 +171,9 @@ def _extra_lines(rubric: Rubric, marks: _Marks) -> list[_Line]:
             bars.extend(_entry(marks, f"bars.{bar.id}", "", text))
         lines.append(_section("不得申报情形", "", bars))
     if rubric.gates:
-        lines.append(_section("前置条件", "", [("", f"{g.id}：{g.text}") for g in rubric.gates]))
+        lines.append(_section("前置条件", "", [
+            ("", f"{g.id}：{g.text}" + ("（各等次均须满足）" if g.all_levels else ""))
+            for g in rubric.gates]))
     if rubric.levels:
         levels = []
         for lv in rubric.levels:
@@ -180,6 +182,7 @@ def _extra_lines(rubric: Rubric, marks: _Marks) -> list[_Line]:
                 conds.append(f"至多{to_text(lv.max_total)}分")
             if lv.min_category_share is not None:
                 conds.append(f"每类得分率≥{to_text(lv.min_category_share * 100)}%")
+            conds.extend(f"{m.item}≥{to_text(m.at_least)}分" for m in lv.minimums)
             if lv.gates:
                 conds.append("前置条件 " + "、".join(lv.gates))
             extra = f"（{'，'.join(conds)}）" if conds else ""

@@ -31,6 +31,7 @@ from civscore.model import (
     Assessment,
     BonusItem,
     Criterion,
+    Minimum,
     Rubric,
     Rule,
     scaled_item,
@@ -241,7 +242,10 @@ def _validate_rubric(rubric: Rubric, source: str,
         if bar.lookback_years == bar.lookback_months == bar.lookback_days == 0:
             raise _fail(source, f"$.bars[{i}]", message("loader.lookback"), "missing-key")
     gate_ids = {g.id for g in rubric.gates}
+    items = {place.path: place.item for place in walk_items(rubric)}
     for i, level in enumerate(rubric.levels):
+        for j, minimum in enumerate(level.minimums):
+            _validate_minimum(minimum, items, f"$.levels[{i}].minimums[{j}]", source)
         path = f"$.levels[{i}]"
         if level.max_total is not None and level.max_total < level.min_total:
             raise _fail(source, f"{path}.max_total",
@@ -254,6 +258,19 @@ def _validate_rubric(rubric: Rubric, source: str,
                 raise _fail(source, f"{path}.gates[{j}]",
                             message("loader.unknown-gate", gate=gate),
                             "unknown-reference")
+
+
+def _validate_minimum(minimum: Minimum, items: Mapping[str, Criterion], path: str,
+                      source: str) -> None:
+    """A level's minimum: a known item, and no more than the item's points."""
+    item = items.get(minimum.item)
+    if item is None:
+        raise _fail(source, f"{path}.item", message("loader.minimum-item", item=minimum.item),
+                    "unknown-reference")
+    if minimum.at_least > item.points:
+        raise _fail(source, f"{path}.at_least",
+                    message("loader.minimum-above", least=to_text(minimum.at_least),
+                            item=minimum.item, points=to_text(item.points)))
 
 
 def _validate_scales(rubric: Rubric, source: str) -> None:

@@ -44,6 +44,7 @@ __all__ = [
     "GradeScale",
     "Level",
     "Locality",
+    "Minimum",
     "NotApplicablePolicy",
     "PenaltyItem",
     "Provenance",
@@ -345,6 +346,27 @@ class Gate:
 
     id: str = attrs.field(metadata=doc("gate id"))
     text: str = attrs.field(metadata=doc("前置条件"))
+    all_levels: bool = attrs.field(
+        default=False,
+        metadata=doc("must be passed for every level, without naming it in each level's gates"))
+
+
+@attrs.frozen
+class Minimum:
+    """A level's minimum standard (单项最低分): an item or a category must score
+    at least ``at_least`` (its own score, after its clamp) for the level, e.g.
+    节能降耗 at least 6 of its 8 points for 文明单位标兵.
+
+    A minimum on an item with nothing applicable (不适用, or every sub-item so)
+    is not applied: there is no score of the unit to hold it to.
+    """
+
+    item: str = attrs.field(metadata=doc("the item's dotted path, e.g. environment.energy"))
+    at_least: Decimal = attrs.field(
+        metadata=points_doc("最低得分: the item's score must reach this (inclusive); at most "
+                            "the item's points"))
+    provenance: Provenance | None = attrs.field(default=None, metadata=PART_PROVENANCE)
+    source: str = attrs.field(default="", metadata=PART_SOURCE)
 
 
 @attrs.frozen
@@ -367,6 +389,8 @@ class Level:
     gates: tuple[str, ...] = attrs.field(
         default=(), metadata=doc("ids of gates that must be passed for this level")
     )
+    minimums: tuple[Minimum, ...] = attrs.field(
+        default=(), metadata=doc("单项最低分: items that must reach a score for this level"))
     provenance: Provenance | None = attrs.field(default=None, metadata=PART_PROVENANCE)
     source: str = attrs.field(default="", metadata=PART_SOURCE)
 

@@ -137,6 +137,12 @@ class Plan:
         self.by_path: dict[str, Node] = {n.path: n for n in pre}
         self._order(pre)
         self.categories = tuple(n.index for n in pre if n.depth == 0)
+        #: each level's minimum standards, (node index, at least), by level id;
+        #: the gates every level needs without naming them
+        self.minimums: dict[str, tuple[tuple[int, Decimal], ...]] = {
+            lv.id: tuple((self.by_path[m.item].index, m.at_least) for m in lv.minimums)
+            for lv in rubric.levels if lv.minimums}
+        self.every_level_gates = frozenset(g.id for g in rubric.gates if g.all_levels)
         self.leaves = sum(1 for n in self.nodes if not n.children)
         #: the groups, in post-order; the leaves that need a finding; the
         #: leaves without a raw scorer and the groups above them (post-order)
