@@ -29,7 +29,8 @@ The steps, as the contract numbers them:
 6. not-applicable items: ``rescale`` or ``zero``, effective maxima;
 7. the total: base + bonus − penalties, never below 0; rounded once;
 8. vetoes and bars (look-back windows);
-9. the level: the highest whose threshold and conditions hold; nothing to
+9. the level: the highest whose threshold and conditions hold (category
+   shares, items' minimums, gates of the level and of every level); nothing to
    assess (every item not applicable) is its own outcome, ``not_assessable``.
 """
 
@@ -130,7 +131,7 @@ def reference_score(rubric: Rubric, assessment: Assessment,
     total_rounded = round_total(rubric, total_raw)
     compared = total_rounded if rubric.rounding.compare == "rounded" else total_raw
     status, level = outcome(rubric, assessment, categories, compared,
-                            nothing_to_assess(rubric, items))
+                            nothing_to_assess(rubric, items), items=items)
     return Figures(
         items=items,
         categories={c.path: c.score for c in categories},
@@ -538,12 +539,15 @@ def bar_applies(rubric: Rubric, assessment: Assessment, finding: BarFinding) -> 
     return window_start(end, bar) <= finding.date <= end
 
 
-def level_met(level: Level, compared: Decimal, categories: list[ItemFigures],
-              gates: dict[str, bool]) -> bool:
+def level_met(rubric: Rubric, level: Level, compared: Decimal, categories: list[ItemFigures],
+              *, items: dict[str, ItemFigures], gates: dict[str, bool]) -> bool:
     """A level is met when the compared total is within [min_total, max_total],
     every category earns at least ``min_category_share`` of its effective
-    maximum (a category with nothing applicable left is not held to it), and
-    every gate the level names is passed (a gate not reported is not passed)."""
+    maximum (a category with nothing applicable left is not held to it),
+    every item of the level's ``minimums`` scores at least its ``at_least``
+    (one with nothing applicable left is not held to it), and every gate the
+    level names, or that every level needs (``all_levels``), is passed (a
+    gate not reported is not passed)."""
     if compared < level.min_total:
         return False
     if level.max_total is not None and compared > level.max_total:
@@ -553,7 +557,22 @@ def level_met(level: Level, compared: Decimal, categories: list[ItemFigures],
         for category in categories:
             if category.effective_max > 0 and category.score < share * category.effective_max:
                 return False
-    return all(gates.get(gate, False) for gate in level.gates)
+    for minimum in level.minimums:
+        if (not nothing_applicable(item_at(rubric, minimum.item), minimum.item, items)
+                and items[minimum.item].score < minimum.at_least):
+            return False
+    needed = [*level.gates, *(g.id for g in rubric.gates if g.all_levels)]
+    return all(gates.get(gate, False) for gate in needed)
+
+
+def item_at(rubric: Rubric, path: str) -> Criterion:
+    """The item at a dotted path."""
+    item: Criterion | None = None
+    for ident in path.split("."):
+        pool = rubric.categories if item is None else item.criteria
+        item = next(c for c in pool if c.id == ident)
+    assert item is not None
+    return item
 
 
 def nothing_to_assess(rubric: Rubric, items: dict[str, ItemFigures]) -> bool:
@@ -570,7 +589,8 @@ def nothing_to_assess(rubric: Rubric, items: dict[str, ItemFigures]) -> bool:
 
 
 def outcome(rubric: Rubric, assessment: Assessment, categories: list[ItemFigures],
-            compared: Decimal, nothing: bool) -> tuple[str, str | None]:
+            compared: Decimal, nothing: bool, *, items: dict[str, ItemFigures],
+            ) -> tuple[str, str | None]:
     """(status, level id).  A veto decides first, whatever its date; then a bar
     finding inside its window; then nothing to assess (``nothing``: every
     item not applicable, 未能测评); then the highest level met.  *Engine reading*:
@@ -585,7 +605,8 @@ def outcome(rubric: Rubric, assessment: Assessment, categories: list[ItemFigures
         return "unrated", None
     levels = sorted(rubric.levels, key=lambda level: (level.min_total, level.id))
     met = [level for level in levels
-           if level_met(level, compared, categories, assessment.gates)]
+           if level_met(rubric, level, compared, categories, items=items,
+                        gates=assessment.gates)]
     if not met:
         return "not_awarded", None
     return "awarded", met[-1].id

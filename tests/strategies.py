@@ -12,7 +12,8 @@ rules with ``max``, discretionary ``deduct_range``, ``zeroes`` and
 ``at_most`` (本项最高得X分), group rules, ``sum_policy = "cap"``; bonus
 items with groups, ``max_count``, ``min_base`` and a cap, a bonus with
 ``min_base`` or counted by project (claims naming their project); penalties with ``max``;
-vetoes, bars, gates and levels; every rounding mode and compare setting;
+vetoes, bars, gates (some of every level) and levels (some with items'
+minimums); every rounding mode and compare setting;
 the three not-applicable policies; the three ``unassessed`` policies
 (under ``error`` every leaf gets a finding, one with nothing in it where
 nothing was found).  Assessments include not-applicable items, rule hits
@@ -180,6 +181,17 @@ def _grade_scale(draw: st.DrawFn, ident: str) -> dict[str, Any]:
     return scale
 
 
+def _item_points(items: list[dict[str, Any]], prefix: str = ""
+                 ) -> list[tuple[str, Decimal]]:
+    """(dotted path, points) of every item of the drawn data, groups too."""
+    out = []
+    for item in items:
+        path = f"{prefix}{item['id']}"
+        out.append((path, item["points"]))
+        out += _item_points(item.get("criteria", []), f"{path}.")
+    return out
+
+
 def _tiered_leaves(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for item in items:
@@ -268,7 +280,9 @@ def rubric_data(draw: st.DrawFn, *, policies: tuple[str, ...] = ("rescale", "zer
                      "lookback_days": draw(st.integers(1, 40))}
                     for i in range(draw(st.integers(0, 2)))]
     gates = [f"gate{i}" for i in range(draw(st.integers(0, 2)))]
-    data["gates"] = [{"id": g, "text": f"前置条件{g}"} for g in gates]
+    data["gates"] = [{"id": g, "text": f"前置条件{g}",
+                      **({"all_levels": True} if draw(st.integers(0, 2)) == 0 else {})}
+                     for g in gates]  # now and then a gate of every level
     thresholds = sorted(set(draw(st.lists(points(0, total + 5), max_size=3))))
     levels = []
     for i, threshold in enumerate(thresholds):
@@ -280,6 +294,12 @@ def rubric_data(draw: st.DrawFn, *, policies: tuple[str, ...] = ("rescale", "zer
                                                                  Decimal("0.6"), Decimal(1)]))
         if gates and draw(st.booleans()):
             level["gates"] = draw(st.lists(st.sampled_from(gates), unique=True, min_size=1))
+        if draw(st.integers(0, 2)) == 0:  # 单项最低分: items that must reach a score
+            paths = dict(_item_points(categories))
+            chosen = draw(st.lists(st.sampled_from(sorted(paths)), unique=True, min_size=1,
+                                   max_size=2))
+            level["minimums"] = [{"item": p, "at_least": draw(points(0, paths[p]))}
+                                 for p in chosen]
         levels.append(level)
     data["levels"] = levels
     return data

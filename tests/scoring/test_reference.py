@@ -369,7 +369,7 @@ def _vary(rng: random.Random, rubric: Rubric, assessment: Assessment) -> Assessm
     if not choices:
         return assessment
     i = rng.choice(choices)
-    finding, item = findings[i], items[findings[i].criterion]
+    finding, item = findings[i], scaled_item(rubric, items[findings[i].criterion])
     if item.method == "direct":
         step = item.step or D("0.05")
         finding = attrs.evolve(finding, points=step * rng.randint(0, int(item.points / step)))
