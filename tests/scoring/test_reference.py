@@ -405,6 +405,8 @@ FEATURES = (
     "outcome ineligible", "outcome unrated", "outcome not_assessable", "unassessed flagged",
     "unassessed error, every item found", "rule at_most hit", "bonus withheld below base",
     "bonus project contest", "bonus judged direct", "bonus judged tiered",
+    "grade scale, item's", "grade scale, rubric's", "grade scale rounded",
+    "level minimum met", "level minimum missed", "gate of every level",
 )
 
 
@@ -426,6 +428,11 @@ def features(rubric: Rubric, assessment: Assessment, figures: Figures) -> set[st
             out.add("method ratio target" if item.target is not None else "method ratio bands")
         else:
             out.add(f"method {item.method}")
+        if item.method == "tiered" and not item.tiers:
+            scale = next(s for s in rubric.grade_scales if s.id == (item.scale or rubric.scale))
+            out.add("grade scale, item's" if item.scale else "grade scale, rubric's")
+            if scale.places is not None:
+                out.add("grade scale rounded")
         finding = findings.get(path)
         got = figures.items[path]
         if not got.not_applicable and not item.criteria:
@@ -511,6 +518,12 @@ def features(rubric: Rubric, assessment: Assessment, figures: Figures) -> set[st
             out.add("level max_total")
         if level.min_category_share is not None:
             out.add("level min_category_share")
+        for minimum in level.minimums:
+            got = figures.items[minimum.item]
+            out.add("level minimum met" if got.score >= minimum.at_least
+                    else "level minimum missed")
+    if any(g.all_levels for g in rubric.gates) and rubric.levels:
+        out.add("gate of every level")
     out.add(f"rounding {rubric.rounding.mode}")
     if rubric.rounding.compare == "rounded":
         out.add("compare rounded")
