@@ -190,6 +190,20 @@ def _groups(data: dict[str, Any]) -> Iterator[dict[str, Any]]:
 @st.composite
 def edge_rubric_data(draw: st.DrawFn) -> dict[str, Any]:
     data = draw(test_strategies.rubric_data(policies=("rescale", "zero")))
+    if draw(st.integers(0, 3)) == 0:  # 未评 listed: edge_cases leaves an item without a finding
+        data["unassessed"] = "flag"
+    if draw(st.booleans()):  # the rubric's own grade scale, rounded (评分等级), on a new category
+        data.setdefault("grade_scales", []).append({
+            "id": "edge", "title": "评分等级", "places": draw(st.integers(0, 2)),
+            "mode": draw(st.sampled_from(["half-up", "half-even", "down", "up"])),
+            "grades": [{"id": "a", "title": "A", "fraction": D(1)},
+                       {"id": "b", "title": "B", "fraction": D("0.66")},
+                       {"id": "c", "title": "C", "fraction": D("0.33")}]})
+        data["scale"] = "edge"
+        graded = draw(test_strategies.points(D("0.05"), 5))
+        data["categories"].append({"id": "graded", "title": "评分等级项", "points": graded,
+                                   "method": "tiered"})
+        data["total"] += graded
     for group in _groups(data):
         if draw(st.integers(0, 2)) == 0:  # floors anywhere up to the group's points
             limits = [r["at_most"] for r in group.get("rules", ()) if "at_most" in r]
@@ -252,6 +266,12 @@ def edge_cases(draw: st.DrawFn) -> tuple[dict[str, Any], Rubric, Assessment]:
     data = draw(edge_rubric_data())
     rubric = civscore.rubric_from_dict(data, source="<edge_cases>")
     found = draw(test_strategies.assessment_data(rubric))
+    leaves = dict(test_strategies.walk(rubric))
+    optional = [i for i, f in enumerate(found["findings"])
+                if not f.get("not_applicable") and not leaves[f["criterion"]].criteria
+                and leaves[f["criterion"]].method in ("deduct", "award")]
+    if rubric.unassessed == "flag" and optional and draw(st.booleans()):
+        del found["findings"][draw(st.sampled_from(optional))]  # an item left 未评
     assessed_on = draw(st.sampled_from(AWKWARD_DATES)
                        | st.dates(datetime.date(2005, 1, 1), datetime.date(2025, 12, 31)))
     found["assessed_on"] = assessed_on
@@ -565,9 +585,9 @@ def test_random_inputs_cover_every_feature() -> None:
     """The engine agrees with the reference on a fixed draw of each source of
     inputs, and together the draws include every feature of FEATURES (run
     with ``pytest -s`` to see the counts)."""
-    sources = {"tests/strategies": _checked_and_counted(from_test_strategies(), 30),
+    sources = {"tests/strategies": _checked_and_counted(from_test_strategies(), 40),
                "civscore.testing": _checked_and_counted(from_civscore_testing(), 15),
-               "edge_cases": _checked_and_counted(_edge_batches(), 40)}
+               "edge_cases": _checked_and_counted(_edge_batches(), 60)}
     everything = sum(sources.values(), Counter())
     missing = [f for f in FEATURES if not everything[f]]
     table = "\n".join(f"{f:<32}" + "".join(f"{c[f]:>18}" for c in sources.values())
