@@ -288,8 +288,8 @@ def test_rubric_loader(tmp_path_factory: pytest.TempPathFactory, raw: bytes) -> 
 @given(raw=file_bytes(ASSESSMENTS))
 def test_assessment_loader_and_scoring(tmp_path_factory: pytest.TempPathFactory,
                                        raw: bytes) -> None:
-    assessment = only_located_errors(load_assessment,
-                                     fuzz_file(tmp_path_factory, "assessment.toml"), raw)
+    path = fuzz_file(tmp_path_factory, "assessment.toml")
+    assessment = only_located_errors(load_assessment, path, raw)
     if assessment is None:
         return
     assert isinstance(assessment, assessment_model.Assessment)
@@ -298,8 +298,8 @@ def test_assessment_loader_and_scoring(tmp_path_factory: pytest.TempPathFactory,
         check_assessment(rubric, assessment, methods=INSTALLED.methods)
         try:
             score(rubric, assessment, methods=INSTALLED.methods).to_dict()
-        except CivscoreError as exc:  # an assessment that does not fit: located
-            assert_located(exc, "<assessment>")
+        except CivscoreError as exc:  # an assessment that does not fit: located, in its file
+            assert_located(exc, str(path))
 
 
 @FUZZ
