@@ -29,7 +29,8 @@ The steps, as the contract numbers them:
 6. not-applicable items: ``rescale`` or ``zero``, effective maxima;
 7. the total: base + bonus − penalties, never below 0; rounded once;
 8. vetoes and bars (look-back windows);
-9. the level: the highest whose threshold and conditions hold; nothing to
+9. the level: the highest whose threshold and conditions hold (category
+   shares, items' minimums, gates of the level and of every level); nothing to
    assess (every item not applicable) is its own outcome, ``not_assessable``.
 """
 
@@ -130,7 +131,7 @@ def reference_score(rubric: Rubric, assessment: Assessment,
     total_rounded = round_total(rubric, total_raw)
     compared = total_rounded if rubric.rounding.compare == "rounded" else total_raw
     status, level = outcome(rubric, assessment, categories, compared,
-                            nothing_to_assess(rubric, items))
+                            nothing_to_assess(rubric, items), items=items)
     return Figures(
         items=items,
         categories={c.path: c.score for c in categories},
@@ -157,7 +158,10 @@ def score_item(rubric: Rubric, item: Criterion, path: str, findings: dict[str, F
         return not_applicable_item(rubric, item, path, out)
     if item.criteria:
         return score_group(rubric, item, path, findings, out)
-    raw = METHODS[item.method or ""](item, finding)
+    if item.method == "tiered" and not item.tiers:
+        raw = grade_points(rubric, item, finding)
+    else:
+        raw = METHODS[item.method or ""](item, finding)
     figures = ItemFigures(path, item.points, item.points, raw,
                           clamp(raw, item.floor, item.points), False)
     out[path] = figures
@@ -300,6 +304,22 @@ def method_tiered(item: Criterion, finding: Finding | None) -> Decimal:
     """档次: the chosen tier's points."""
     assert finding is not None
     return next(tier.points for tier in item.tiers if tier.id == finding.tier)
+
+
+def grade_points(rubric: Rubric, item: Criterion, finding: Finding | None) -> Decimal:
+    """评分等级 (A为本项指标内容得分的100%，B为66%…): a tiered item without tiers
+    of its own scores its grade scale's (the item's ``scale``, else the
+    rubric's) chosen grade: its fraction times the item's points, rounded to
+    the scale's ``places`` by its ``mode`` when it declares them."""
+    assert finding is not None
+    name = item.scale or rubric.scale
+    scale = next(s for s in rubric.grade_scales if s.id == name)
+    grade = next(g for g in scale.grades if g.id == finding.tier)
+    value = grade.fraction * item.points
+    if scale.places is not None:
+        value = value.quantize(Decimal(1).scaleb(-scale.places),
+                               rounding=ROUNDING_MODES[scale.mode])
+    return value
 
 
 def method_direct(item: Criterion, finding: Finding | None) -> Decimal:
@@ -519,12 +539,15 @@ def bar_applies(rubric: Rubric, assessment: Assessment, finding: BarFinding) -> 
     return window_start(end, bar) <= finding.date <= end
 
 
-def level_met(level: Level, compared: Decimal, categories: list[ItemFigures],
-              gates: dict[str, bool]) -> bool:
+def level_met(rubric: Rubric, level: Level, compared: Decimal, categories: list[ItemFigures],
+              *, items: dict[str, ItemFigures], gates: dict[str, bool]) -> bool:
     """A level is met when the compared total is within [min_total, max_total],
     every category earns at least ``min_category_share`` of its effective
-    maximum (a category with nothing applicable left is not held to it), and
-    every gate the level names is passed (a gate not reported is not passed)."""
+    maximum (a category with nothing applicable left is not held to it),
+    every item of the level's ``minimums`` scores at least its ``at_least``
+    (one with nothing applicable left is not held to it), and every gate the
+    level names, or that every level needs (``all_levels``), is passed (a
+    gate not reported is not passed)."""
     if compared < level.min_total:
         return False
     if level.max_total is not None and compared > level.max_total:
@@ -534,7 +557,22 @@ def level_met(level: Level, compared: Decimal, categories: list[ItemFigures],
         for category in categories:
             if category.effective_max > 0 and category.score < share * category.effective_max:
                 return False
-    return all(gates.get(gate, False) for gate in level.gates)
+    for minimum in level.minimums:
+        if (not nothing_applicable(item_at(rubric, minimum.item), minimum.item, items)
+                and items[minimum.item].score < minimum.at_least):
+            return False
+    needed = [*level.gates, *(g.id for g in rubric.gates if g.all_levels)]
+    return all(gates.get(gate, False) for gate in needed)
+
+
+def item_at(rubric: Rubric, path: str) -> Criterion:
+    """The item at a dotted path."""
+    item: Criterion | None = None
+    for ident in path.split("."):
+        pool = rubric.categories if item is None else item.criteria
+        item = next(c for c in pool if c.id == ident)
+    assert item is not None
+    return item
 
 
 def nothing_to_assess(rubric: Rubric, items: dict[str, ItemFigures]) -> bool:
@@ -551,7 +589,8 @@ def nothing_to_assess(rubric: Rubric, items: dict[str, ItemFigures]) -> bool:
 
 
 def outcome(rubric: Rubric, assessment: Assessment, categories: list[ItemFigures],
-            compared: Decimal, nothing: bool) -> tuple[str, str | None]:
+            compared: Decimal, nothing: bool, *, items: dict[str, ItemFigures],
+            ) -> tuple[str, str | None]:
     """(status, level id).  A veto decides first, whatever its date; then a bar
     finding inside its window; then nothing to assess (``nothing``: every
     item not applicable, 未能测评); then the highest level met.  *Engine reading*:
@@ -566,7 +605,8 @@ def outcome(rubric: Rubric, assessment: Assessment, categories: list[ItemFigures
         return "unrated", None
     levels = sorted(rubric.levels, key=lambda level: (level.min_total, level.id))
     met = [level for level in levels
-           if level_met(level, compared, categories, assessment.gates)]
+           if level_met(rubric, level, compared, categories, items=items,
+                        gates=assessment.gates)]
     if not met:
         return "not_awarded", None
     return "awarded", met[-1].id

@@ -7,11 +7,13 @@ loader.  :func:`assessments` draws an assessment that fits a given rubric.
 
 What is covered: categories scored directly and groups nested two levels
 (category → criterion → sub-criterion), every built-in method, floors,
+grade scales (评分等级: an item's own, the rubric's; exact or rounded),
 rules with ``max``, discretionary ``deduct_range``, ``zeroes`` and
 ``at_most`` (本项最高得X分), group rules, ``sum_policy = "cap"``; bonus
 items with groups, ``max_count``, ``min_base`` and a cap, a bonus with
 ``min_base`` or counted by project (claims naming their project); penalties with ``max``;
-vetoes, bars, gates and levels; every rounding mode and compare setting;
+vetoes, bars, gates (some of every level) and levels (some with items'
+minimums); every rounding mode and compare setting;
 the three not-applicable policies; the three ``unassessed`` policies
 (under ``error`` every leaf gets a finding, one with nothing in it where
 nothing was found).  Assessments include not-applicable items, rule hits
@@ -39,7 +41,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from civscore.files.loader import assessment_from_dict, rubric_from_dict
-from civscore.model import Assessment, Criterion, Rubric
+from civscore.model import Assessment, Criterion, Rubric, scaled_item
 from civscore.testing.paths import walk
 
 __all__ = [
@@ -166,6 +168,59 @@ def _group(draw: st.DrawFn, ident: str, depth: int) -> dict[str, Any]:
     return group
 
 
+def _grade_scale(draw: st.DrawFn, ident: str) -> dict[str, Any]:
+    """A scale of grades, fractions of an item's points in hundredths (0.66 is
+    66%), exact or rounded to 0–2 places by any mode."""
+    fractions = draw(st.lists(st.integers(0, 100), min_size=1, max_size=4))
+    scale: dict[str, Any] = {"id": ident, "title": f"等级{ident}", "grades": [
+        {"id": f"g{j}", "title": f"等{j}", "fraction": Decimal(f) / 100}
+        for j, f in enumerate(fractions)]}
+    if draw(st.booleans()):
+        scale["places"] = draw(st.integers(0, 2))
+        scale["mode"] = draw(st.sampled_from(["half-up", "half-even", "down", "up"]))
+    return scale
+
+
+def _item_points(items: list[dict[str, Any]], prefix: str = ""
+                 ) -> list[tuple[str, Decimal]]:
+    """(dotted path, points) of every item of the drawn data, groups too."""
+    out = []
+    for item in items:
+        path = f"{prefix}{item['id']}"
+        out.append((path, item["points"]))
+        out += _item_points(item.get("criteria", []), f"{path}.")
+    return out
+
+
+def _tiered_leaves(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for item in items:
+        if "criteria" in item:
+            out += _tiered_leaves(item["criteria"])
+        elif item["method"] == "tiered":
+            out.append(item)
+    return out
+
+
+def _grade_scales(draw: st.DrawFn, data: dict[str, Any]) -> None:
+    """Now and then grade scales (评分等级): some tiered leaves name one
+    instead of their tiers, or, under a rubric-wide scale, give neither."""
+    if draw(st.integers(0, 2)):
+        return
+    scales = [_grade_scale(draw, f"s{i}") for i in range(draw(st.integers(1, 2)))]
+    data["grade_scales"] = scales
+    wide = draw(st.sampled_from([None, *(s["id"] for s in scales)]))
+    if wide is not None:
+        data["scale"] = wide
+    for leaf in _tiered_leaves(data["categories"]):
+        choice = draw(st.sampled_from(["tiers", "own", "wide"]))
+        if choice == "tiers":
+            continue
+        del leaf["tiers"]
+        if choice == "own" or wide is None:
+            leaf["scale"] = draw(st.sampled_from(scales))["id"]
+
+
 @st.composite
 def rubric_data(draw: st.DrawFn, *, policies: tuple[str, ...] = ("rescale", "zero", "forbid"),
                 ) -> dict[str, Any]:
@@ -190,6 +245,7 @@ def rubric_data(draw: st.DrawFn, *, policies: tuple[str, ...] = ("rescale", "zer
                      "mode": draw(st.sampled_from(["half-up", "half-even", "down", "up"])),
                      "compare": draw(st.sampled_from(["raw", "rounded"]))},
     }
+    _grade_scales(draw, data)
     if draw(st.booleans()):
         items = []
         for i in range(draw(st.integers(0, 4))):
@@ -224,7 +280,9 @@ def rubric_data(draw: st.DrawFn, *, policies: tuple[str, ...] = ("rescale", "zer
                      "lookback_days": draw(st.integers(1, 40))}
                     for i in range(draw(st.integers(0, 2)))]
     gates = [f"gate{i}" for i in range(draw(st.integers(0, 2)))]
-    data["gates"] = [{"id": g, "text": f"前置条件{g}"} for g in gates]
+    data["gates"] = [{"id": g, "text": f"前置条件{g}",
+                      **({"all_levels": True} if draw(st.integers(0, 2)) == 0 else {})}
+                     for g in gates]  # now and then a gate of every level
     thresholds = sorted(set(draw(st.lists(points(0, total + 5), max_size=3))))
     levels = []
     for i, threshold in enumerate(thresholds):
@@ -236,6 +294,12 @@ def rubric_data(draw: st.DrawFn, *, policies: tuple[str, ...] = ("rescale", "zer
                                                                  Decimal("0.6"), Decimal(1)]))
         if gates and draw(st.booleans()):
             level["gates"] = draw(st.lists(st.sampled_from(gates), unique=True, min_size=1))
+        if draw(st.integers(0, 2)) == 0:  # 单项最低分: items that must reach a score
+            paths = dict(_item_points(categories))
+            chosen = draw(st.lists(st.sampled_from(sorted(paths)), unique=True, min_size=1,
+                                   max_size=2))
+            level["minimums"] = [{"item": p, "at_least": draw(points(0, paths[p]))}
+                                 for p in chosen]
         levels.append(level)
     data["levels"] = levels
     return data
@@ -332,7 +396,7 @@ def assessment_data(draw: st.DrawFn, rubric: Rubric, *, not_applicable: bool = T
             findings.append({"criterion": path, "not_applicable": True, "reason": "本单位无此项"})
             skipped.append(path)
             continue
-        finding = _finding(draw, path, item)
+        finding = _finding(draw, path, scaled_item(rubric, item))
         if finding is None and rubric.unassessed == "error" and not item.criteria:
             finding = {"criterion": path}  # assessed, nothing found: the policy wants it said
         if finding is not None:

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+import tomllib
 
 import civscore
-from civscore import check_assessment, check_rubric
+from civscore import check_assessment, check_rubric, load_rubric, rubric_from_dict
 from civscore.checks import CheckFinding, item_bounds, max_total, rubric_warnings
 from civscore.messages import use_language
 from civscore.model import Assessment, Rubric
@@ -516,3 +518,17 @@ def test_the_registry_scores_with_the_checks(
         make_rubric: MakeRubric, make_assessment: MakeAssessment) -> None:
     card = default_registry().score(make_assessment(ASSESSMENT), make_rubric(RUBRIC))
     assert inconsistent(card) == [SUM_TOTAL]
+
+
+MINIMUMS = Path(__file__).parents[1] / "data" / "minimums.toml"
+
+
+def test_check_reports_a_minimum_no_score_reaches() -> None:
+    # service scored by tiers whose best is 7: a minimum of 7.5 can never be met
+    changed = tomllib.loads(MINIMUMS.read_text(encoding="utf-8"), parse_float=Decimal)
+    changed["categories"][1].update(method="tiered", tiers=[
+        {"id": "good", "title": "好", "points": 7}, {"id": "poor", "title": "差", "points": 3}])
+    # (tests/data/minimums.toml: 文明单位标兵 needs 优质服务 ≥ 7.5)
+    assert ("minimum-unreachable", "error", "$.levels[1].minimums[1].at_least") in codes(
+        check_rubric(rubric_from_dict(changed)))
+    assert not [f for f in check_rubric(load_rubric(MINIMUMS)) if f.code == "minimum-unreachable"]

@@ -58,7 +58,7 @@ from reference import Figures, ItemFigures, reference_score, window_start
 
 import civscore
 import civscore.testing
-from civscore.model import Assessment, Bar, Rubric
+from civscore.model import Assessment, Bar, Rubric, scaled_item
 
 D = Decimal
 ZERO = D(0)
@@ -190,6 +190,20 @@ def _groups(data: dict[str, Any]) -> Iterator[dict[str, Any]]:
 @st.composite
 def edge_rubric_data(draw: st.DrawFn) -> dict[str, Any]:
     data = draw(test_strategies.rubric_data(policies=("rescale", "zero")))
+    if draw(st.integers(0, 3)) == 0:  # 未评 listed: edge_cases leaves an item without a finding
+        data["unassessed"] = "flag"
+    if draw(st.booleans()):  # the rubric's own grade scale, rounded (评分等级), on a new category
+        data.setdefault("grade_scales", []).append({
+            "id": "edge", "title": "评分等级", "places": draw(st.integers(0, 2)),
+            "mode": draw(st.sampled_from(["half-up", "half-even", "down", "up"])),
+            "grades": [{"id": "a", "title": "A", "fraction": D(1)},
+                       {"id": "b", "title": "B", "fraction": D("0.66")},
+                       {"id": "c", "title": "C", "fraction": D("0.33")}]})
+        data["scale"] = "edge"
+        graded = draw(test_strategies.points(D("0.05"), 5))
+        data["categories"].append({"id": "graded", "title": "评分等级项", "points": graded,
+                                   "method": "tiered"})
+        data["total"] += graded
     for group in _groups(data):
         if draw(st.integers(0, 2)) == 0:  # floors anywhere up to the group's points
             limits = [r["at_most"] for r in group.get("rules", ()) if "at_most" in r]
@@ -252,6 +266,12 @@ def edge_cases(draw: st.DrawFn) -> tuple[dict[str, Any], Rubric, Assessment]:
     data = draw(edge_rubric_data())
     rubric = civscore.rubric_from_dict(data, source="<edge_cases>")
     found = draw(test_strategies.assessment_data(rubric))
+    leaves = dict(test_strategies.walk(rubric))
+    optional = [i for i, f in enumerate(found["findings"])
+                if not f.get("not_applicable") and not leaves[f["criterion"]].criteria
+                and leaves[f["criterion"]].method in ("deduct", "award")]
+    if rubric.unassessed == "flag" and optional and draw(st.booleans()):
+        del found["findings"][draw(st.sampled_from(optional))]  # an item left 未评
     assessed_on = draw(st.sampled_from(AWKWARD_DATES)
                        | st.dates(datetime.date(2005, 1, 1), datetime.date(2025, 12, 31)))
     found["assessed_on"] = assessed_on
@@ -279,7 +299,7 @@ def edge_cases(draw: st.DrawFn) -> tuple[dict[str, Any], Rubric, Assessment]:
         below = [p for p in items if p.startswith(path + ".")]
         if below and draw(st.booleans()):
             stray = draw(st.sampled_from(below))
-            found["findings"].append(_stray(stray, items[stray]))
+            found["findings"].append(_stray(stray, scaled_item(rubric, items[stray])))
     if rubric.bonus is not None and rubric.bonus.items:
         # The same item on two lines; two items of one group.
         claims = found.setdefault("bonus", [])
@@ -369,7 +389,7 @@ def _vary(rng: random.Random, rubric: Rubric, assessment: Assessment) -> Assessm
     if not choices:
         return assessment
     i = rng.choice(choices)
-    finding, item = findings[i], items[findings[i].criterion]
+    finding, item = findings[i], scaled_item(rubric, items[findings[i].criterion])
     if item.method == "direct":
         step = item.step or D("0.05")
         finding = attrs.evolve(finding, points=step * rng.randint(0, int(item.points / step)))
@@ -405,6 +425,8 @@ FEATURES = (
     "outcome ineligible", "outcome unrated", "outcome not_assessable", "unassessed flagged",
     "unassessed error, every item found", "rule at_most hit", "bonus withheld below base",
     "bonus project contest", "bonus judged direct", "bonus judged tiered",
+    "grade scale, item's", "grade scale, rubric's", "grade scale rounded",
+    "level minimum met", "level minimum missed", "gate of every level",
 )
 
 
@@ -426,6 +448,11 @@ def features(rubric: Rubric, assessment: Assessment, figures: Figures) -> set[st
             out.add("method ratio target" if item.target is not None else "method ratio bands")
         else:
             out.add(f"method {item.method}")
+        if item.method == "tiered" and not item.tiers:
+            scale = next(s for s in rubric.grade_scales if s.id == (item.scale or rubric.scale))
+            out.add("grade scale, item's" if item.scale else "grade scale, rubric's")
+            if scale.places is not None:
+                out.add("grade scale rounded")
         finding = findings.get(path)
         got = figures.items[path]
         if not got.not_applicable and not item.criteria:
@@ -511,6 +538,12 @@ def features(rubric: Rubric, assessment: Assessment, figures: Figures) -> set[st
             out.add("level max_total")
         if level.min_category_share is not None:
             out.add("level min_category_share")
+        for minimum in level.minimums:
+            got = figures.items[minimum.item]
+            out.add("level minimum met" if got.score >= minimum.at_least
+                    else "level minimum missed")
+    if any(g.all_levels for g in rubric.gates) and rubric.levels:
+        out.add("gate of every level")
     out.add(f"rounding {rubric.rounding.mode}")
     if rubric.rounding.compare == "rounded":
         out.add("compare rounded")
@@ -552,9 +585,9 @@ def test_random_inputs_cover_every_feature() -> None:
     """The engine agrees with the reference on a fixed draw of each source of
     inputs, and together the draws include every feature of FEATURES (run
     with ``pytest -s`` to see the counts)."""
-    sources = {"tests/strategies": _checked_and_counted(from_test_strategies(), 30),
+    sources = {"tests/strategies": _checked_and_counted(from_test_strategies(), 40),
                "civscore.testing": _checked_and_counted(from_civscore_testing(), 15),
-               "edge_cases": _checked_and_counted(_edge_batches(), 40)}
+               "edge_cases": _checked_and_counted(_edge_batches(), 60)}
     everything = sum(sources.values(), Counter())
     missing = [f for f in FEATURES if not everything[f]]
     table = "\n".join(f"{f:<32}" + "".join(f"{c[f]:>18}" for c in sources.values())

@@ -163,3 +163,24 @@ def test_a_workbook_refuses_bonus_it_cannot_hold(tmp_path: Path, edit: tuple[str
         workbook_template(load_rubric(edited))
     assert caught.value.path == path
     assert "TOML" in caught.value.message
+
+
+def test_grades_of_a_scale_go_through_a_workbook(tmp_path: Path) -> None:
+    """tests/data/grade-scales.toml: the dropdown lists each grade with its
+    points (B of 1.5 is 0.99), and the grade chosen scores as in TOML."""
+    rubric = load_rubric(Path(__file__).parents[1] / "data" / "grade-scales.toml")
+    toml = civscore.assessment_from_dict({
+        "rubric": "hand.grades@1", "unit": "某校",
+        "findings": [{"criterion": "lead.party", "tier": "b"},
+                     {"criterion": "lead.plan", "tier": "c"},
+                     {"criterion": "lead.rounded", "tier": "c"},
+                     {"criterion": "own", "tier": "good"}]})
+    path = tmp_path / "grades.xlsx"
+    path.write_bytes(workbook_template(rubric, toml))
+    choices = [c.value for row in openpyxl.load_workbook(path)["选项"].iter_rows()
+               for c in row if c.value]
+    assert "B（0.99分）" in choices
+    assert "C（0.495分）" in choices
+    card = civscore.score(rubric, read_assessment(path, rubric))
+    # 0.99 + 0.99 + 0.5 + 4 (tests/scoring/test_grade_scales.py)
+    assert card.total.raw == Decimal("6.48")

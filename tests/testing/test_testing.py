@@ -11,12 +11,13 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from civscore import check_rubric, score
+from civscore import check_rubric, load_rubric, score
 from civscore.files.loader import rubric_from_dict
 from civscore.model import Criterion, Finding, Rubric
 from civscore.plugins import default_registry
@@ -398,3 +399,20 @@ min_total = 53
     (skipped,) = report.skipped
     assert (skipped.property, skipped.path) == ("thresholds", "$.levels[0].min_total")
     assert "nearest reachable totals: 50 and 100" in skipped.reason
+
+
+DATA = Path(__file__).parents[1] / "data"
+
+
+def test_a_level_with_minimums_is_skipped_by_thresholds_with_the_reason() -> None:
+    # tests/data/minimums.toml: 文明单位标兵 needs 节能降耗 ≥ 6 and 优质服务 ≥ 7.5;
+    # a total of exactly 16 built from any items need not meet them
+    report = check_rubric_properties(load_rubric(DATA / "minimums.toml"), max_examples=20)
+    assert "thresholds" in report.checked  # 文明单位 at 12 is still checked
+    assert [(s.property, s.path) for s in report.skipped] == [
+        ("thresholds", "$.levels[1].minimums")]
+
+
+def test_a_rubric_with_grade_scales_holds_the_properties() -> None:
+    report = check_rubric_properties(load_rubric(DATA / "grade-scales.toml"), max_examples=30)
+    assert {"parts-add-up", "in-bounds", "json-round-trip"} <= set(report.checked)

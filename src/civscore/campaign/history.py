@@ -24,7 +24,7 @@ import attrs
 from civscore.exceptions import CampaignError
 from civscore.files.text import parse_toml, read_text
 from civscore.messages import message
-from civscore.model.rubric import doc
+from civscore.model.fields import doc
 from civscore.model.serde import structure
 
 __all__ = ["HELD", "History", "TitleRecord", "history_from_dict", "load_history"]

@@ -16,7 +16,7 @@ from typing import Literal
 
 import attrs
 
-from civscore.model.rubric import Provenance, RoundingMode, doc, points_doc
+from civscore.model.fields import Provenance, RoundingMode, doc, points_doc
 
 __all__ = [
     "CAMPAIGN_FORMAT",

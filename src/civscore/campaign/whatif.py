@@ -34,7 +34,7 @@ import attrs
 
 from civscore.exceptions import CampaignError
 from civscore.messages import message
-from civscore.model import Assessment, Criterion, Finding, Rubric, walk_items
+from civscore.model import Assessment, Criterion, Finding, Rubric, scaled_item, walk_items
 from civscore.model.assessment import StandardHit
 from civscore.model.points import ZERO, divide, multiply, to_text
 from civscore.results.scorecard import ItemResult, Scorecard
@@ -129,7 +129,7 @@ def recoverable(rubric: Rubric, card: Scorecard) -> tuple[Recovery, ...]:
     ``rubric``), in rubric order, largest first within an item."""
     out: list[Recovery] = []
     for place in walk_items(rubric):
-        item = place.item
+        item = scaled_item(rubric, place.item)
         if item.criteria:
             continue
         result = card.item(place.path)

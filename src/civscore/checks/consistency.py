@@ -23,7 +23,7 @@ import attrs
 
 from civscore.exceptions import AssessmentError
 from civscore.messages import message, use_language
-from civscore.model import Assessment, Criterion, Rubric, marked_parts, walk_items
+from civscore.model import Assessment, Criterion, Rubric, marked_parts, scaled_item, walk_items
 from civscore.model.points import ZERO, quantize, to_text
 from civscore.scoring import assessment_problems, score
 from civscore.scoring.arguments import require
@@ -140,7 +140,7 @@ def _check_sums(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Iterato
 
 def _check_items(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Iterator[CheckFinding]:
     for i, category in enumerate(rubric.categories):
-        yield from _check_item(category, f"$.categories[{i}]", methods)
+        yield from _check_item(rubric, category, f"$.categories[{i}]", methods)
     if rubric.unassessed != "full" and not any(
             _scored_without_finding(place.item, methods) for place in walk_items(rubric)):
         yield CheckFinding("unassessed-unused", "info", "$.unassessed",
@@ -211,13 +211,19 @@ def _check_ids(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Iterator
             seen.add(ident)
 
 
-def item_bounds(item: Criterion, methods: Mapping[str, ScoringMethod]) -> tuple[Decimal, Decimal]:
+def item_bounds(item: Criterion, methods: Mapping[str, ScoringMethod],
+                rubric: Rubric | None = None) -> tuple[Decimal, Decimal]:
     """The lowest and highest score an item can get (after clamping).
 
+    :param rubric: the item's rubric, needed when a tiered item below scores
+        by a grade scale (评分等级) instead of tiers of its own.
     :raises KeyError: when a leaf's method is not in ``methods``.
     """
+    if rubric is not None:
+        item = scaled_item(rubric, item)
     if item.criteria:
-        lows, highs = zip(*(item_bounds(c, methods) for c in item.criteria), strict=True)
+        lows, highs = zip(*(item_bounds(c, methods, rubric) for c in item.criteria),
+                          strict=True)
         low = sum(lows, ZERO) - sum((r.max or ZERO for r in item.rules), ZERO)
         if any(r.zeroes or (r.max is None) for r in item.rules):
             low = item.floor
@@ -231,7 +237,7 @@ def max_total(rubric: Rubric, methods: Mapping[str, ScoringMethod] | None = None
     """The highest total any assessment can reach: the categories' highest
     scores plus the most bonus the rubric's groups and cap allow."""
     methods = BUILTIN_METHODS if methods is None else methods
-    base = sum((item_bounds(c, methods)[1] for c in rubric.categories), ZERO)
+    base = sum((item_bounds(c, methods, rubric)[1] for c in rubric.categories), ZERO)
     return base + _max_bonus(rubric)
 
 
@@ -251,8 +257,9 @@ def _max_bonus(rubric: Rubric) -> Decimal:
     return gross if cap is None else min(gross, cap)
 
 
-def _check_item(item: Criterion, path: str,
+def _check_item(rubric: Rubric, item: Criterion, path: str,
                 methods: Mapping[str, ScoringMethod]) -> Iterator[CheckFinding]:
+    item = scaled_item(rubric, item)
     if item.criteria:
         children = sum((c.points for c in item.criteria), ZERO)
         if item.sum_policy == "exact" and children != item.points:
@@ -266,7 +273,7 @@ def _check_item(item: Criterion, path: str,
                 message("checks.sum-item-cap", title=item.title, sum=to_text(children),
                         points=to_text(item.points)))
         for i, child in enumerate(item.criteria):
-            yield from _check_item(child, f"{path}.criteria[{i}]", methods)
+            yield from _check_item(rubric, child, f"{path}.criteria[{i}]", methods)
     else:
         method = methods.get(item.method or "")
         if method is None:
@@ -327,7 +334,17 @@ def _check_levels(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Itera
     # Levels compare the rounded total when the rubric says so: 29.5 rounds
     # half-up to 30 and reaches a level at 30.
     reach = quantize(highest, rule.places, rule.mode) if rounded else highest
+    items = {place.path: place.item for place in walk_items(rubric)}
     for i, level in levels:
+        for j, minimum in enumerate(level.minimums):
+            item = items.get(minimum.item)
+            most = None if item is None else item_bounds(item, methods, rubric)[1]
+            if most is not None and minimum.at_least > most:
+                yield CheckFinding("minimum-unreachable", "error",
+                                   f"$.levels[{i}].minimums[{j}].at_least",
+                                   message("checks.minimum-unreachable", title=level.title,
+                                           item=minimum.item, least=to_text(minimum.at_least),
+                                           most=to_text(most)))
         if level.min_total > reach:
             yield CheckFinding("level-unreachable", "error", f"$.levels[{i}].min_total",
                                message("checks.level-unreachable", title=level.title,

@@ -12,6 +12,7 @@ from civscore.cli.output import emit
 from civscore.cli.rubrics import LEVEL_LABELS, locality_label
 from civscore.cli.status import EXIT_OK
 from civscore.files.template import METHOD_LABELS
+from civscore.model.items import item_scale, item_tiers
 from civscore.model.points import ZERO, to_text
 from civscore.model.provenance import MarkedPart, marked_parts
 from civscore.model.serde import unstructure
@@ -63,6 +64,7 @@ class _Marks:
     other points of the rubric were read."""
 
     def __init__(self, rubric: Rubric) -> None:
+        self.rubric = rubric
         self.source = rubric.source
         self.parts: dict[str, MarkedPart] = {p.path: p for p in marked_parts(rubric)}
         kinds = {p.provenance for p in self.parts.values() if p.points is not None}
@@ -109,7 +111,11 @@ def _item_lines(item: Criterion, depth: int, evidence: str, path: str,
     for std in item.standards:
         cap = f"（最多得{to_text(std.max)}）" if std.max is not None else ""
         details.append((f"+{to_text(std.points)}", f"得分 {std.id}：{std.text}{cap}"))
-    details.extend((to_text(t.points), f"档次 {t.id}：{t.title}") for t in item.tiers)
+    scale = item_scale(marks.rubric, item)
+    if scale is not None:
+        details.append(("", f"评分等级 {scale.id}：{scale.title or scale.id}"))
+    details.extend((to_text(t.points), f"档次 {t.id}：{t.title}")
+                   for t in item_tiers(marks.rubric, item))
     for band in item.bands:
         bound = (f"≥{to_text(band.at_least)}%" if band.at_least is not None
                  else f">{to_text(band.above or ZERO)}%")
@@ -165,7 +171,9 @@ def _extra_lines(rubric: Rubric, marks: _Marks) -> list[_Line]:
             bars.extend(_entry(marks, f"bars.{bar.id}", "", text))
         lines.append(_section("不得申报情形", "", bars))
     if rubric.gates:
-        lines.append(_section("前置条件", "", [("", f"{g.id}：{g.text}") for g in rubric.gates]))
+        lines.append(_section("前置条件", "", [
+            ("", f"{g.id}：{g.text}" + ("（各等次均须满足）" if g.all_levels else ""))
+            for g in rubric.gates]))
     if rubric.levels:
         levels = []
         for lv in rubric.levels:
@@ -174,6 +182,7 @@ def _extra_lines(rubric: Rubric, marks: _Marks) -> list[_Line]:
                 conds.append(f"至多{to_text(lv.max_total)}分")
             if lv.min_category_share is not None:
                 conds.append(f"每类得分率≥{to_text(lv.min_category_share * 100)}%")
+            conds.extend(f"{m.item}≥{to_text(m.at_least)}分" for m in lv.minimums)
             if lv.gates:
                 conds.append("前置条件 " + "、".join(lv.gates))
             extra = f"（{'，'.join(conds)}）" if conds else ""

@@ -31,8 +31,10 @@ from civscore.model import (
     Assessment,
     BonusItem,
     Criterion,
+    Minimum,
     Rubric,
     Rule,
+    scaled_item,
     walk_items,
     weakest,
 )
@@ -209,8 +211,10 @@ def _validate_rubric(rubric: Rubric, source: str,
     _check_places(rubric, "$", rubric.point_places, source)
     _unique(((c.id, f"$.categories[{i}].id") for i, c in enumerate(rubric.categories)),
             "category", source)
+    _validate_scales(rubric, source)
     for place in walk_items(rubric):
-        _validate_item(place.item, place.key, place.depth, source, methods)
+        _validate_scale(rubric, place.item, place.key, source)
+        _validate_item(scaled_item(rubric, place.item), place.key, place.depth, source, methods)
     weak = weakest(rubric)
     if weak is not None:
         raise _fail(source, "$.provenance",
@@ -237,7 +241,10 @@ def _validate_rubric(rubric: Rubric, source: str,
         if bar.lookback_years == bar.lookback_months == bar.lookback_days == 0:
             raise _fail(source, f"$.bars[{i}]", message("loader.lookback"), "missing-key")
     gate_ids = {g.id for g in rubric.gates}
+    items = {place.path: place.item for place in walk_items(rubric)}
     for i, level in enumerate(rubric.levels):
+        for j, minimum in enumerate(level.minimums):
+            _validate_minimum(minimum, items, f"$.levels[{i}].minimums[{j}]", source)
         path = f"$.levels[{i}]"
         if level.max_total is not None and level.max_total < level.min_total:
             raise _fail(source, f"{path}.max_total",
@@ -250,6 +257,59 @@ def _validate_rubric(rubric: Rubric, source: str,
                 raise _fail(source, f"{path}.gates[{j}]",
                             message("loader.unknown-gate", gate=gate),
                             "unknown-reference")
+
+
+def _validate_minimum(minimum: Minimum, items: Mapping[str, Criterion], path: str,
+                      source: str) -> None:
+    """A level's minimum: a known item, and no more than the item's points."""
+    item = items.get(minimum.item)
+    if item is None:
+        raise _fail(source, f"{path}.item", message("loader.minimum-item", item=minimum.item),
+                    "unknown-reference")
+    if minimum.at_least > item.points:
+        raise _fail(source, f"{path}.at_least",
+                    message("loader.minimum-above", least=to_text(minimum.at_least),
+                            item=minimum.item, points=to_text(item.points)))
+
+
+def _validate_scales(rubric: Rubric, source: str) -> None:
+    """Grade scales: ids unique, grades given (ids unique), every fraction in
+    [0, 1], at most 6 places; the rubric's own ``scale`` declared."""
+    _unique(((g.id, f"$.grade_scales[{i}].id") for i, g in enumerate(rubric.grade_scales)),
+            "scale", source)
+    for i, scale in enumerate(rubric.grade_scales):
+        path = f"$.grade_scales[{i}]"
+        if not scale.grades:
+            raise _fail(source, f"{path}.grades", message("loader.scale-empty"), "missing-key")
+        if scale.places is not None and not 0 <= scale.places <= 6:
+            raise _fail(source, f"{path}.places", message("loader.at-most-6", value=scale.places))
+        _unique(((g.id, f"{path}.grades[{j}].id") for j, g in enumerate(scale.grades)),
+                "grade", source)
+        for j, grade in enumerate(scale.grades):
+            if not 0 <= grade.fraction <= 1:
+                raise _fail(source, f"{path}.grades[{j}].fraction", message("loader.fraction"))
+    if rubric.scale is not None:
+        _known_scale(rubric, rubric.scale, "$.scale", source)
+
+
+def _known_scale(rubric: Rubric, name: str, path: str, source: str) -> None:
+    if all(s.id != name for s in rubric.grade_scales):
+        known = ", ".join(s.id for s in rubric.grade_scales) or "-"
+        raise _fail(source, path, message("loader.unknown-scale", scale=name, known=known),
+                    "unknown-reference")
+
+
+def _validate_scale(rubric: Rubric, item: Criterion, path: str, source: str) -> None:
+    """An item's own ``scale``: on a tiered leaf only, declared, and not beside tiers."""
+    if item.scale is None:
+        return
+    if item.criteria or item.method != "tiered":
+        raise _fail(source, f"{path}.scale", message("loader.scale-not-tiered"),
+                    "conflicting-keys")
+    if item.tiers:
+        raise _fail(source, f"{path}.scale", message("loader.scale-and-tiers", scale=item.scale),
+                    "conflicting-keys")
+    _known_scale(rubric, item.scale, f"{path}.scale", source)
 
 
 def _validate_item(item: Criterion, path: str, depth: int, source: str,

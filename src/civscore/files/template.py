@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from civscore.model import FORMAT_VERSION, Criterion, Rubric
+from civscore.model import FORMAT_VERSION, Criterion, Rubric, scaled_item
 from civscore.model.labels import METHOD_LABELS
 from civscore.model.points import ZERO, to_text
 
@@ -69,12 +69,12 @@ def assessment_template(rubric: Rubric) -> str:
         lines.append("# assessed_on = 2024-12-31  # 测评（申报）日期（可选）")
     lines.append(f"# claimed_total = {to_text(rubric.total)}  # 自评总分（可选）")
     for category in rubric.categories:
-        lines.extend(_item(category, category.id, ""))
+        lines.extend(_item(rubric, category, category.id, ""))
     lines.extend(_extras(rubric))
     return "\n".join(lines) + "\n"
 
 
-def _item(item: Criterion, path: str, evidence: str) -> Iterator[str]:
+def _item(rubric: Rubric, item: Criterion, path: str, evidence: str) -> Iterator[str]:
     evidence = item.evidence or evidence
     method = item.method
     if item.criteria:
@@ -92,12 +92,12 @@ def _item(item: Criterion, path: str, evidence: str) -> Iterator[str]:
         if item.rules:
             yield from _hits(item)
     else:
-        yield from _method_entries(item)
+        yield from _method_entries(scaled_item(rubric, item))
     yield f"# claimed = {to_text(item.points)}  # 自评分（可选）"
     yield "# not_applicable = true  # 不适用时去掉 #，并写明理由："
     yield '# reason = ""'
     for child in item.criteria:
-        yield from _item(child, f"{path}.{child.id}", evidence)
+        yield from _item(rubric, child, f"{path}.{child.id}", evidence)
 
 
 def _hits(item: Criterion) -> Iterator[str]:

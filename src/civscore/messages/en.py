@@ -149,6 +149,9 @@ MESSAGES: dict[str, str] = {
                            "{later_min}) comes after {earlier} ({earlier_min})",
     "checks.level-unreachable": "{title} needs {needs} points but the most any assessment can "
                                 "reach is {most}",
+    "checks.minimum-unreachable": "{title} needs {item!r} to score at least {least}, but the "
+                                  "most that item can score is {most}, so the level can never "
+                                  "be awarded",
     "checks.level-band": "the band's upper bound {bound} is above the highest reachable total "
                          "{most}",
     "checks.levels-overlap": "{lower} ends at {end} but {upper} starts at {start}: a total can "
@@ -247,6 +250,21 @@ MESSAGES: dict[str, str] = {
     "loader.item": "item",
     "loader.standard": "standard",
     "loader.tier": "tier",
+    "loader.minimum-item": "unknown item {item!r}: a minimum names an item by its dotted path, "
+                           "e.g. 'environment.energy'",
+    "loader.minimum-above": "a minimum of {least} is above the {points} points of {item!r}, so "
+                            "no unit could ever reach it; give the score the rubric states",
+    "loader.scale": "grade scale",
+    "loader.grade": "grade",
+    "loader.unknown-scale": "unknown grade scale {scale!r}; declare it under [[grade_scales]] "
+                            "(declared: {known})",
+    "loader.scale-and-tiers": "the item names the grade scale {scale!r} and lists tiers of its "
+                              "own; keep one of them (the scale gives each grade its fraction "
+                              "of the item's points)",
+    "loader.scale-not-tiered": "a grade scale belongs to a leaf item with method = \"tiered\"; "
+                               "remove 'scale' or make the item tiered",
+    "loader.scale-empty": "a grade scale needs its grades, e.g. [{{ id = \"a\", title = \"A\", "
+                          "fraction = 1 }}]",
     "loader.rule": "rule",
     "loader.bad-rubric-id": "rubric id {ident!r} must be lowercase letters and digits separated "
                             "by '.' or '-', e.g. 'hubei.xiangyang'",

@@ -130,6 +130,8 @@ MESSAGES: dict[str, str] = {
     "checks.levels-order": "等次应按 min_total 从低到高排列：{later}（{later_min}）排在 {earlier}"
                            "（{earlier_min}）之后",
     "checks.level-unreachable": "{title} 需要 {needs} 分，但任何测评最多只能得 {most} 分",
+    "checks.minimum-unreachable": "{title} 要求项目 {item!r} 至少得 {least} 分，但该项最多只能得 "
+                                  "{most} 分，该等次永远无法评定",
     "checks.level-band": "该区间的上限 {bound} 高于可达到的最高总分 {most}",
     "checks.levels-overlap": "{lower} 止于 {end}，而 {upper} 始于 {start}：同一总分可落入两个等次",
     "checks.levels-gap": "{lower}（至 {end}）与 {upper}（自 {start}）之间有空档：其间的总分不属于"
@@ -221,6 +223,20 @@ MESSAGES: dict[str, str] = {
     "loader.item": "项目",
     "loader.standard": "标准",
     "loader.tier": "档次",
+    "loader.minimum-item": "未知的项目 {item!r}：最低分按项目的完整路径指明，例如 "
+                           "'environment.energy'",
+    "loader.minimum-above": "最低分 {least} 高于项目 {item!r} 的分值 {points}，任何单位都达不到；"
+                            "请按测评体系写明的分数填写",
+    "loader.scale": "评分等级",
+    "loader.grade": "等级",
+    "loader.unknown-scale": "未知的评分等级 {scale!r}；请在 [[grade_scales]] 下声明"
+                            "（已声明：{known}）",
+    "loader.scale-and-tiers": "该项既引用评分等级 {scale!r} 又列出自己的档次；请只保留其一"
+                              "（评分等级按各等级的比例折算本项分值）",
+    "loader.scale-not-tiered": "评分等级只用于 method = \"tiered\" 的末级项目；请删去 'scale' "
+                               "或将该项改为 tiered",
+    "loader.scale-empty": "评分等级需要列出等级，例如 [{{ id = \"a\", title = \"A\", "
+                          "fraction = 1 }}]",
     "loader.rule": "扣分规则",
     "loader.bad-rubric-id": "测评体系 id {ident!r} 只能由小写字母和数字组成，以 '.' 或 '-' 分隔，"
                             "如 'hubei.xiangyang'",

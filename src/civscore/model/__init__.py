@@ -22,6 +22,14 @@ from civscore.model.assessment import (
     StandardHit,
     VetoFinding,
 )
+from civscore.model.items import (
+    ItemPlace,
+    grade_tiers,
+    item_scale,
+    item_tiers,
+    scaled_item,
+    walk_items,
+)
 from civscore.model.provenance import MarkedPart, marked_parts, weakest
 from civscore.model.rubric import (
     FORMAT_VERSION,
@@ -34,9 +42,11 @@ from civscore.model.rubric import (
     Category,
     Criterion,
     Gate,
-    ItemPlace,
+    Grade,
+    GradeScale,
     Level,
     Locality,
+    Minimum,
     NotApplicablePolicy,
     PenaltyItem,
     Provenance,
@@ -49,7 +59,6 @@ from civscore.model.rubric import (
     Tier,
     UnassessedPolicy,
     Veto,
-    walk_items,
 )
 
 __all__ = [
@@ -67,10 +76,13 @@ __all__ = [
     "Criterion",
     "Finding",
     "Gate",
+    "Grade",
+    "GradeScale",
     "ItemPlace",
     "Level",
     "Locality",
     "MarkedPart",
+    "Minimum",
     "NotApplicablePolicy",
     "PenaltyClaim",
     "PenaltyItem",
@@ -87,7 +99,11 @@ __all__ = [
     "UnassessedPolicy",
     "Veto",
     "VetoFinding",
+    "grade_tiers",
+    "item_scale",
+    "item_tiers",
     "marked_parts",
+    "scaled_item",
     "walk_items",
     "weakest",
 ]

@@ -13,7 +13,8 @@ from typing import Any
 
 import attrs
 
-from civscore.model.rubric import FORMAT_VERSION, doc, points_doc
+from civscore.model.fields import doc, points_doc
+from civscore.model.rubric import FORMAT_VERSION
 
 __all__ = [
     "Assessment",

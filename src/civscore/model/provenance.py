@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from civscore.model.rubric import PROVENANCE_RANK, Provenance, Rubric, walk_items
+from civscore.model.items import walk_items
+from civscore.model.rubric import PROVENANCE_RANK, Provenance, Rubric
 
 __all__ = ["MarkedPart", "marked_parts", "weakest"]
 

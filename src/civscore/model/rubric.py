@@ -9,11 +9,25 @@ Points are :class:`decimal.Decimal` (exact); rates are percentages in
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 import attrs
+
+from civscore.model.fields import (
+    PART_PROVENANCE,
+    PART_SOURCE,
+    PROVENANCE_RANK,
+    AwardingLevel,
+    NotApplicablePolicy,
+    Provenance,
+    RoundingMode,
+    SumPolicy,
+    UnassessedPolicy,
+    doc,
+    points_doc,
+)
+from civscore.model.scales import Grade, GradeScale
 
 __all__ = [
     "FORMAT_VERSION",
@@ -26,9 +40,11 @@ __all__ = [
     "Category",
     "Criterion",
     "Gate",
-    "ItemPlace",
+    "Grade",
+    "GradeScale",
     "Level",
     "Locality",
+    "Minimum",
     "NotApplicablePolicy",
     "PenaltyItem",
     "Provenance",
@@ -41,41 +57,10 @@ __all__ = [
     "Tier",
     "UnassessedPolicy",
     "Veto",
-    "walk_items",
 ]
 
 #: The rubric and assessment file format version this civscore reads and writes.
 FORMAT_VERSION = 1
-
-Provenance = Literal["official", "quoted", "illustrative"]
-
-#: How strongly a provenance vouches for a number: a rubric, or an overlay,
-#: never claims more than the weakest part that carries points.
-PROVENANCE_RANK: dict[str, int] = {"illustrative": 0, "quoted": 1, "official": 2}
-AwardingLevel = Literal["county", "city", "prefecture", "province", "national"]
-NotApplicablePolicy = Literal["rescale", "zero", "forbid"]
-RoundingMode = Literal["half-up", "half-even", "down", "up"]
-SumPolicy = Literal["exact", "cap"]
-UnassessedPolicy = Literal["full", "flag", "error"]
-
-
-def doc(text: str, **extra: Any) -> dict[str, Any]:
-    """Field metadata: the ``doc`` text the JSON Schema and file reference show."""
-    return {"doc": text, **extra}
-
-
-def points_doc(text: str) -> dict[str, Any]:
-    """Field metadata of a points field (an exact decimal)."""
-    return doc(text, kind="points")
-
-
-#: The metadata of a part's ``provenance`` (item, rule, bonus item, penalty,
-#: veto, bar, level) and ``source`` fields.
-PART_PROVENANCE = doc("this part's own provenance (official, quoted or illustrative); "
-                      "inherited from the enclosing part, else the rubric, when omitted")
-PART_SOURCE = doc("where this part was read, when not where the enclosing part was "
-                  "(a URL, a document and page)")
-
 
 @attrs.frozen
 class Locality:
@@ -209,6 +194,10 @@ class Criterion:
     rules: tuple[Rule, ...] = attrs.field(default=(), metadata=doc("扣分标准 (deduct, groups)"))
     standards: tuple[Standard, ...] = attrs.field(default=(), metadata=doc("得分标准 (award)"))
     tiers: tuple[Tier, ...] = attrs.field(default=(), metadata=doc("档次 (tiered)"))
+    scale: str | None = attrs.field(
+        default=None,
+        metadata=doc("评分等级 (tiered, instead of tiers): the id of a grade scale of the "
+                     "rubric; each grade gives its fraction of this item's points"))
     step: Decimal | None = attrs.field(
         default=None, metadata=points_doc("赋分步长 (direct): entered points are multiples of it")
     )
@@ -357,6 +346,27 @@ class Gate:
 
     id: str = attrs.field(metadata=doc("gate id"))
     text: str = attrs.field(metadata=doc("前置条件"))
+    all_levels: bool = attrs.field(
+        default=False,
+        metadata=doc("must be passed for every level, without naming it in each level's gates"))
+
+
+@attrs.frozen
+class Minimum:
+    """A level's minimum standard (单项最低分): an item or a category must score
+    at least ``at_least`` (its own score, after its clamp) for the level, e.g.
+    节能降耗 at least 6 of its 8 points for 文明单位标兵.
+
+    A minimum on an item with nothing applicable (不适用, or every sub-item so)
+    is not applied: there is no score of the unit to hold it to.
+    """
+
+    item: str = attrs.field(metadata=doc("the item's dotted path, e.g. environment.energy"))
+    at_least: Decimal = attrs.field(
+        metadata=points_doc("最低得分: the item's score must reach this (inclusive); at most "
+                            "the item's points"))
+    provenance: Provenance | None = attrs.field(default=None, metadata=PART_PROVENANCE)
+    source: str = attrs.field(default="", metadata=PART_SOURCE)
 
 
 @attrs.frozen
@@ -379,6 +389,8 @@ class Level:
     gates: tuple[str, ...] = attrs.field(
         default=(), metadata=doc("ids of gates that must be passed for this level")
     )
+    minimums: tuple[Minimum, ...] = attrs.field(
+        default=(), metadata=doc("单项最低分: items that must reach a score for this level"))
     provenance: Provenance | None = attrs.field(default=None, metadata=PART_PROVENANCE)
     source: str = attrs.field(default="", metadata=PART_SOURCE)
 
@@ -422,6 +434,12 @@ class Rubric:
                      "one (deduct: full points; award: 0) is scored so silently (full), scored so "
                      "and listed as 未评 with a warning (flag), or refused (error)"),
     )
+    grade_scales: tuple[GradeScale, ...] = attrs.field(
+        default=(), metadata=doc("评分等级: scales of grades that tiered items name"))
+    scale: str | None = attrs.field(
+        default=None,
+        metadata=doc("the grade scale of every tiered item that gives neither tiers nor a "
+                     "scale of its own"))
     categories: tuple[Category, ...] = attrs.field(default=(), metadata=doc("测评项目"))
     bonus: Bonus | None = attrs.field(default=None, metadata=doc("加分项目"))
     penalties: tuple[PenaltyItem, ...] = attrs.field(default=(), metadata=doc("负面清单"))
@@ -435,37 +453,3 @@ class Rubric:
     def ref(self) -> str:
         """``id@version``, the reference an assessment uses."""
         return f"{self.id}@{self.version}"
-
-
-
-
-class ItemPlace(NamedTuple):
-    """Where an item stands in its rubric (see :func:`walk_items`)."""
-
-    #: dotted path, the item's address in an assessment (``leadership.plan``)
-    path: str
-    item: Criterion
-    #: 0 for a category, 1 for a criterion, 2 for a sub-item
-    depth: int
-    #: the item's evidence method, else the nearest enclosing item's ("" if none)
-    evidence: str
-    #: the key path in the rubric file (``$.categories[0].criteria[2]``)
-    key: str
-    #: the item's provenance, else the nearest enclosing item's, else the rubric's
-    provenance: Provenance = "illustrative"
-
-
-def walk_items(rubric: Rubric) -> Iterator[ItemPlace]:
-    """Every item of ``rubric`` (categories, criteria, sub-items), in rubric
-    order, each before its sub-items: the one walk over the item tree that
-    the loader, the checks, the scoring plan and the testing toolkit share."""
-    stack = [ItemPlace(c.id, c, 0, c.evidence, f"$.categories[{i}]",
-                       c.provenance or rubric.provenance)
-             for i, c in reversed(list(enumerate(rubric.categories)))]
-    while stack:
-        place = stack.pop()
-        yield place
-        stack.extend(ItemPlace(f"{place.path}.{c.id}", c, place.depth + 1,
-                               c.evidence or place.evidence, f"{place.key}.criteria[{i}]",
-                               c.provenance or place.provenance)
-                     for i, c in reversed(list(enumerate(place.item.criteria))))

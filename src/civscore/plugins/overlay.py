@@ -76,8 +76,8 @@ from civscore.model import (
     Rubric,
     Veto,
 )
+from civscore.model.fields import doc, points_doc
 from civscore.model.points import to_text
-from civscore.model.rubric import doc, points_doc
 from civscore.model.serde import structure, unstructure
 from civscore.scoring.methods import ScoringMethod
 

@@ -12,7 +12,7 @@ gives are returned with its result as ``(step, kind, path, message, amount)``;
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 import attrs
@@ -275,10 +275,15 @@ def gates(rubric: Rubric, assessment: Assessment) -> tuple[GateResult, ...]:
 
 
 def level_checks(plan: Plan, shares: Sequence[tuple[str, Decimal, Decimal]], compared: Decimal,
-                 gate_results: tuple[GateResult, ...]) -> tuple[LevelCheck, ...]:
+                 gate_results: tuple[GateResult, ...],
+                 minimums: Mapping[str, Sequence[tuple[str, Decimal, Decimal]]] | None = None,
+                 ) -> tuple[LevelCheck, ...]:
     """Step 9: each level (lowest first) with the conditions it misses — its
     threshold and band, every category's minimum share of what remains of its
-    points (``shares``: title, score, effective maximum), its gates."""
+    points (``shares``: title, score, effective maximum), its minimum
+    standards (``minimums`` by level id: title, score, least, from
+    :func:`civscore.scoring.figures.minimum_scores`), its gates and the gates
+    of every level."""
     passed = {g.gate for g in gate_results if g.passed}
     checks = []
     for level in plan.levels:
@@ -292,8 +297,11 @@ def level_checks(plan: Plan, shares: Sequence[tuple[str, Decimal, Decimal]], com
             unmet.extend(f"{title}得分{to_text(got)}低于其应得分的{to_text(share * 100)}%"
                          for title, got, effective in shares
                          if effective and got < share * effective)
+        unmet.extend(f"{title}得分{to_text(got)}低于本等次要求的{to_text(least)}分"
+                     for title, got, least in (minimums or {}).get(level.id, ()) if got < least)
         unmet.extend(f"前置条件未满足：{g.text}" for g in gate_results
-                     if g.gate in level.gates and g.gate not in passed)
+                     if (g.gate in level.gates or g.gate in plan.every_level_gates)
+                     and g.gate not in passed)
         checks.append(LevelCheck(level.id, level.title, level.min_total, not unmet, tuple(unmet),
                                  level.provenance or plan.info.provenance))
     return tuple(checks)

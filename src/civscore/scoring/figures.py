@@ -266,6 +266,16 @@ def evidence(plan: Plan, figs: ItemFigures) -> tuple[EvidenceSubtotal, ...]:
                  in zip(plan.labels, plan.label_points, scores, strict=True))
 
 
+def minimum_scores(plan: Plan, figs: ItemFigures
+                   ) -> dict[str, tuple[tuple[str, Decimal, Decimal], ...]]:
+    """Each level's minimum standards as (item title, its score, the least it
+    must score), by level id, leaving out the minimums on items with nothing
+    applicable (不适用), which are not applied."""
+    return {level: tuple((plan.nodes[i].item.title, figs.score[i], least)
+                         for i, least in wanted if not figs.nothing[i])
+            for level, wanted in plan.minimums.items()}
+
+
 def unassessed(plan: Plan, figs: ItemFigures) -> tuple[str, ...]:
     """Step 1 (未评): the dotted paths, in rubric order, of the applicable
     leaves left without a finding that their method scored as it scores no

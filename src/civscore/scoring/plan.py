@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from civscore.model import ItemPlace, Level, Rubric, Rule, walk_items
+from civscore.model import ItemPlace, Level, Rubric, Rule, scaled_item, walk_items
 from civscore.model.serde import unstructure
 from civscore.results import RubricInfo
 from civscore.scoring.guards import Checker, checker, checks_itself, compile_method
@@ -93,8 +93,9 @@ class Node:
         "size",
     )
 
-    def __init__(self, place: ItemPlace, rank: int) -> None:
-        item = place.item
+    def __init__(self, place: ItemPlace, rank: int, rubric: Rubric) -> None:
+        # a tiered item scored by a grade scale gets its tiers written in
+        item = scaled_item(rubric, place.item)
         self.path, self.item, self.depth, self.evidence, self.rank = (
             place.path, item, place.depth, place.evidence, rank)
         self.provenance = place.provenance  # its own, else the nearest enclosing one's
@@ -135,12 +136,18 @@ class Plan:
         self.shares = any(lv.min_category_share is not None for lv in rubric.levels)
         self.zero_policy = rubric.not_applicable == "zero"
         self.lock = threading.Lock()  # explanations built from other threads
-        pre = [Node(place, rank) for rank, place in enumerate(walk_items(rubric))]
+        pre = [Node(place, rank, rubric) for rank, place in enumerate(walk_items(rubric))]
         self.warnings = _provenance_warnings(rubric, pre)
         self.nodes: list[Node] = []
         self.by_path: dict[str, Node] = {n.path: n for n in pre}
         self._order(pre)
         self.categories = tuple(n.index for n in pre if n.depth == 0)
+        #: each level's minimum standards, (node index, at least), by level id;
+        #: the gates every level needs without naming them
+        self.minimums: dict[str, tuple[tuple[int, Decimal], ...]] = {
+            lv.id: tuple((self.by_path[m.item].index, m.at_least) for m in lv.minimums)
+            for lv in rubric.levels if lv.minimums}
+        self.every_level_gates = frozenset(g.id for g in rubric.gates if g.all_levels)
         self.leaves = sum(1 for n in self.nodes if not n.children)
         #: the groups, in post-order; the leaves that need a finding; the
         #: leaves without a raw scorer and the groups above them (post-order)

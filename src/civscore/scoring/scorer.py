@@ -29,6 +29,7 @@ from civscore.scoring.figures import (
     base_total,
     evidence,
     item_figures,
+    minimum_scores,
     unassessed,
 )
 from civscore.scoring.methods import BUILTIN_METHODS, ScoringMethod
@@ -189,7 +190,8 @@ def _card(plan: Plan, assessment: Assessment, plugins: dict[str, str],
     gates = decide.gates(rubric, assessment)
     shares = [(plan.nodes[c].item.title, figs.score[c], figs.eff[c])
               for c in plan.categories] if plan.shares else ()
-    levels = decide.level_checks(plan, shares, total.compared, gates)
+    levels = decide.level_checks(plan, shares, total.compared, gates,
+                                 minimum_scores(plan, figs) if plan.minimums else None)
     nothing = all(figs.nothing[c] for c in plan.categories)
     outcome = decide.outcome(rubric, levels, vetoes, bars, events, nothing=nothing)
     nodes = plan.nodes

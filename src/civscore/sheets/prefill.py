@@ -17,7 +17,7 @@ from typing import Any
 
 from civscore.exceptions import AssessmentError
 from civscore.messages import message
-from civscore.model import Assessment, Rubric, walk_items
+from civscore.model import Assessment, Rubric, item_tiers, walk_items
 from civscore.model.points import to_text
 from civscore.sheets import layout
 from civscore.sheets.layout import NO, YES, key_of
@@ -59,7 +59,8 @@ def _entries(rubric: Rubric, assessment: Assessment) -> Entries:
         value = getattr(assessment, key) if key else None
         if value not in (None, ""):
             out[(layout.COVER_SHEET, label, "")] = value
-    tiers = {place.path: {t.id: f"{t.title}（{to_text(t.points)}分）" for t in place.item.tiers}
+    tiers = {place.path: {t.id: f"{t.title}（{to_text(t.points)}分）"
+                          for t in item_tiers(rubric, place.item)}
              for place in walk_items(rubric)}
     for i, finding in enumerate(assessment.findings):
         path = f"$.findings[{i}]"

@@ -25,7 +25,7 @@ from typing import Any
 from civscore._version import __version__
 from civscore.exceptions import AssessmentError, RubricError
 from civscore.messages import message
-from civscore.model import Assessment, Criterion, Rubric, walk_items
+from civscore.model import Assessment, Criterion, Rubric, scaled_item, walk_items
 from civscore.model.labels import METHOD_LABELS
 from civscore.model.points import ZERO, to_text
 from civscore.scoring.plan import rubric_hash
@@ -290,7 +290,7 @@ class Writer:
         standard (a tiered item's labels go on the hidden choices sheet)."""
         rows: list[Row] = []
         for place in walk_items(self.rubric):
-            item = place.item
+            item = scaled_item(self.rubric, place.item)
             formula = labels = ""
             if item.is_leaf and item.method == "tiered":
                 formula, labels = self._choices(item)

@@ -84,6 +84,10 @@ def _thresholds(rubric: Rubric, search: Search, run: Callable[[Assessment], Scor
                 rank: Mapping[str, tuple[Decimal, str]], i: int) -> list[Skipped]:
     level = rubric.levels[i]
     path = f"$.levels[{i}]"
+    if level.minimums:  # construction aims at totals, not at single items' scores
+        return [Skipped("thresholds", f"{path}.minimums",
+                        f"{level.title} holds items to minimum scores, which the constructed "
+                        "assessments do not aim at")]
     skipped = []
     reachable = search.totals(level.min_category_share)
     everything = search.totals(None)
@@ -127,9 +131,14 @@ def _thresholds(rubric: Rubric, search: Search, run: Callable[[Assessment], Scor
                                  f"a total of {to_text(card.total.compared)}, below the threshold "
                                  f"{to_text(level.min_total)} of {level.title}, lands on {below!r}",
                                  assessment)
-    if level.max_total is not None:
-        higher = sorted((lv for lv in rubric.levels if lv.min_total > level.max_total),
-                        key=lambda lv: (lv.min_total, lv.id))
+    higher = sorted((lv for lv in rubric.levels
+                     if level.max_total is not None and lv.min_total > level.max_total),
+                    key=lambda lv: (lv.min_total, lv.id))
+    if higher and higher[0].minimums:
+        skipped.append(Skipped("thresholds", f"{path}.max_total",
+                               f"the next level, {higher[0].title}, holds items to minimum "
+                               "scores, which the constructed assessments do not aim at"))
+    elif level.max_total is not None:
         share = higher[0].min_category_share if higher else None
         k = search.above(search.totals(share), level.max_total)
         if k is not None:

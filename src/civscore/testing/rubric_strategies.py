@@ -203,7 +203,7 @@ def _levels_data(draw: st.DrawFn, rubric: Rubric, data: dict[str, Any]) -> list[
     if draw(rarely(3)) and levels:
         best = max(highest, search.compared(totals.bit_length() - 1))
         levels[-1]["max_total"] = best + draw(_points(Decimal(1), 0, 5))
-    share_room = min((item_bounds(c, BUILTIN_METHODS)[1] / c.points
+    share_room = min((item_bounds(c, BUILTIN_METHODS, rubric)[1] / c.points
                       for c in rubric.categories if c.points), default=ZERO)
     for level in levels:
         if share_room > 0 and "max_total" not in level and draw(rarely(4)):

@@ -167,7 +167,7 @@ def _in_bounds(rubric: Rubric, assessment: Assessment, card: Scorecard,
                             f"effective maximum {to_text(node.effective_max)} (what remains "
                             "of its points after not-applicable sub-items)")
         if not _has_na(node):
-            low, high = item_bounds(item, methods)
+            low, high = item_bounds(item, methods, rubric)
             if not low <= node.score <= high:
                 raise fail(key, f"score {to_text(node.score)} of {node.path!r} is outside the "
                                 f"bounds [{to_text(low)}, {to_text(high)}] its method promises")

@@ -16,7 +16,15 @@ from decimal import Decimal
 
 import attrs
 
-from civscore.model import Assessment, BonusClaim, Criterion, Finding, Rubric, RuleHit
+from civscore.model import (
+    Assessment,
+    BonusClaim,
+    Criterion,
+    Finding,
+    Rubric,
+    RuleHit,
+    scaled_item,
+)
 from civscore.model.points import ZERO, quantize, to_text
 from civscore.scoring.methods import ScoringMethod
 from civscore.testing.candidates import (
@@ -107,6 +115,7 @@ class Search:
                     bits |= 1 << floor
             node.bits = clamp_bits(bits, floor, top)
             return node
+        item = node.item = scaled_item(self.rubric, item)
         method = self.methods.get(item.method or "")
         if method is None:
             raise UnsupportedRubricError(f"method {item.method!r} of {path!r} is not installed")

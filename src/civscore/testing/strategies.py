@@ -29,6 +29,7 @@ from civscore.model import (
     RuleHit,
     StandardHit,
     VetoFinding,
+    scaled_item,
 )
 from civscore.model.points import ZERO
 from civscore.scoring.methods import BUILTIN_METHODS, ScoringMethod
@@ -216,7 +217,7 @@ def _draws(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> tuple[_Draw,
             hits = _hits(item.rules, item.points, places) if item.rules else None
             children = tuple(plan(c, f"{path}.{c.id}") for c in item.criteria)
             return _Draw(path, claimed, None, hits, children)
-        leaf = _leaf(item, path, methods[item.method or ""], places)
+        leaf = _leaf(scaled_item(rubric, item), path, methods[item.method or ""], places)
         return _Draw(path, claimed, leaf, None, ())
 
     return tuple(plan(c, c.id) for c in rubric.categories)

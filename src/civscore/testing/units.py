@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 
-from civscore.model import Rubric
+from civscore.model import Rubric, item_tiers, walk_items
 from civscore.model.points import places_of
 
 __all__ = [
@@ -34,7 +34,8 @@ __all__ = [
 
 
 def finest_places(rubric: Rubric) -> int:
-    """Decimal places of the finest point value the rubric writes (≤ point_places)."""
+    """Decimal places of the finest point value the rubric writes, or a grade
+    scale gives an item (≤ point_places)."""
     most = 0
 
     def visit(obj: Any) -> None:
@@ -55,6 +56,8 @@ def finest_places(rubric: Rubric) -> int:
                 visit(value)
 
     visit(rubric)
+    for place in walk_items(rubric):
+        visit(item_tiers(rubric, place.item))
     return min(most, rubric.point_places)
 
 

@@ -1,0 +1,53 @@
+"""Field metadata and the value kinds the rubric and assessment models share.
+
+``doc`` and ``points_doc`` give a field the text the JSON Schema, the file
+reference and the loader's messages show; the ``Literal`` types are the
+choices a rubric file may write.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+__all__ = [
+    "PART_PROVENANCE",
+    "PART_SOURCE",
+    "PROVENANCE_RANK",
+    "AwardingLevel",
+    "NotApplicablePolicy",
+    "Provenance",
+    "RoundingMode",
+    "SumPolicy",
+    "UnassessedPolicy",
+    "doc",
+    "points_doc",
+]
+
+Provenance = Literal["official", "quoted", "illustrative"]
+
+#: How strongly a provenance vouches for a number: a rubric, or an overlay,
+#: never claims more than the weakest part that carries points.
+PROVENANCE_RANK: dict[str, int] = {"illustrative": 0, "quoted": 1, "official": 2}
+AwardingLevel = Literal["county", "city", "prefecture", "province", "national"]
+NotApplicablePolicy = Literal["rescale", "zero", "forbid"]
+RoundingMode = Literal["half-up", "half-even", "down", "up"]
+SumPolicy = Literal["exact", "cap"]
+UnassessedPolicy = Literal["full", "flag", "error"]
+
+
+def doc(text: str, **extra: Any) -> dict[str, Any]:
+    """Field metadata: the ``doc`` text the JSON Schema and file reference show."""
+    return {"doc": text, **extra}
+
+
+def points_doc(text: str) -> dict[str, Any]:
+    """Field metadata of a points field (an exact decimal)."""
+    return doc(text, kind="points")
+
+
+#: The metadata of a part's ``provenance`` (item, rule, bonus item, penalty,
+#: veto, bar, level) and ``source`` fields.
+PART_PROVENANCE = doc("this part's own provenance (official, quoted or illustrative); "
+                      "inherited from the enclosing part, else the rubric, when omitted")
+PART_SOURCE = doc("where this part was read, when not where the enclosing part was "
+                  "(a URL, a document and page)")
