@@ -256,7 +256,7 @@ def test_a_whole_surrogate_pair_is_its_character() -> None:
 
 
 @pytest.mark.parametrize("text", ['{"format": 1}\n}]', '{"a": [1]}]}',
-                                  '{"a": {"b": 1}}}, {"c": 2}'])
+                                  '{"a": {"b": 1}}}, {"c": 2}', '{"\x1fa": 1}'])
 def test_the_places_of_text_with_a_bracket_closing_nothing(text: str) -> None:
     # Found by the fuzz test: a bracket closing nothing gave an IndexError.
     places = json_places(text)

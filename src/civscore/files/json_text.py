@@ -231,7 +231,10 @@ def json_places(text: str) -> JsonPlaces:
             if found is None:
                 break
             if top is not None and top[1] and member is None:  # a key
-                key = json.loads(found.group())
+                try:
+                    key = json.loads(found.group())
+                except ValueError:  # a control character in it: the JSON stops here
+                    break
                 member = key_path_join(top[0], key)
                 if key in top[2]:
                     duplicates.append((member, i))
