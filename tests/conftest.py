@@ -78,3 +78,12 @@ def make_rubric() -> Callable[[str], Rubric]:
 def make_assessment() -> Callable[[str], Assessment]:
     """Build an assessment from a TOML snippet (see :func:`assessment_from_toml`)."""
     return assessment_from_toml
+
+
+@pytest.fixture(autouse=True)
+def _default_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line's language follows the locale (``docs/cli.md``,
+    "Language"): the tests run in its default, Chinese, whatever the
+    machine's locale, and a test that wants English sets it itself."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
