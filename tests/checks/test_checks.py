@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import pytest
 import tomllib
 
@@ -445,6 +446,27 @@ source = " "
 """)
     assert _provenance(check_rubric(rubric)) == {
         ("provenance-no-source", "error", "$.categories[0].source")}
+
+
+def test_a_missing_source_is_reported_once_where_the_mark_is(make_rubric: MakeRubric) -> None:
+    rubric = make_rubric("""
+total = 10
+[[categories]]
+id = "a"
+title = "甲"
+points = 10
+
+  [[categories.criteria]]
+  id = "x"
+  title = "子项"
+  points = 10
+  method = "direct"
+""")
+    # The rubric quoted without a source: one finding, at $.source, not one per
+    # part that takes its mark (the category and its sub-item).
+    unsourced = attrs.evolve(rubric, provenance="quoted", source="")
+    assert _provenance(check_rubric(unsourced)) == {
+        ("provenance-no-source", "error", "$.source")}
 
 
 # BASE of the tests of the checks, its total off by one.

@@ -164,8 +164,14 @@ def _check_provenance(rubric: Rubric,
         yield CheckFinding("illustrative", "info", "$.provenance",
                            message("checks.illustrative")
                            + (message("checks.illustrative-except", n=known) if known else ""))
+    # A missing source is reported where the mark is declared (a part taking
+    # its mark from the rubric or an enclosing part shares that one's finding).
+    if rubric.provenance != "illustrative" and not rubric.source.strip():
+        yield CheckFinding("provenance-no-source", "error", "$.source",
+                           message("checks.provenance-no-source", path=rubric.ref,
+                                   provenance=rubric.provenance))
     for part in marked_parts(rubric):
-        if part.provenance != "illustrative" and not part.source.strip():
+        if part.marked and part.provenance != "illustrative" and not part.source.strip():
             yield CheckFinding("provenance-no-source", "error", f"{part.key}.source",
                                message("checks.provenance-no-source", path=part.path,
                                        provenance=part.provenance))
