@@ -806,3 +806,9 @@ def test_show_gives_a_limiting_rule_its_limit() -> None:
         '{ id = "no-plan", text = "无年度计划的，本项最高得1分", at_most = 1 },')
     shown = cli.render_rubric(rubric_from_dict(parse_toml(text)))
     assert re.search(r"≤1\s+扣分 no-plan：无年度计划的，本项最高得1分", shown), shown
+
+
+def test_the_reference_shows_required_options_without_brackets() -> None:
+    reference = cli.markdown_reference()
+    assert "civscore review DIR [DIR ...] --campaign FILE --history FILE [--rubric FILE]" in reference
+    assert "[--campaign FILE]" not in reference.split("### `civscore rank`")[1].split("###")[0]

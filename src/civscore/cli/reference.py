@@ -25,7 +25,8 @@ def _usage(parser: argparse.ArgumentParser) -> str:
         name = _metavar(action)
         if action.option_strings:
             flag = action.option_strings[-1]
-            parts.append(f"[{flag}{' ' + name if name else ''}]")
+            option = f"{flag}{' ' + name if name else ''}"
+            parts.append(option if action.required else f"[{option}]")
         elif action.nargs == "+":
             parts.append(f"{name} [{name} ...]")
         else:
