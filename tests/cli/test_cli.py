@@ -810,5 +810,6 @@ def test_show_gives_a_limiting_rule_its_limit() -> None:
 
 def test_the_reference_shows_required_options_without_brackets() -> None:
     reference = cli.markdown_reference()
-    assert "civscore review DIR [DIR ...] --campaign FILE --history FILE [--rubric FILE]" in reference
+    assert ("civscore review DIR [DIR ...] --campaign FILE --history FILE [--rubric FILE]"
+            in reference)
     assert "[--campaign FILE]" not in reference.split("### `civscore rank`")[1].split("###")[0]
