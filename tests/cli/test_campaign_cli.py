@@ -248,7 +248,7 @@ def test_an_assessment_given_twice_is_refused(tmp_path: Path,
     assert str(copy) in err or str(files[1]) in err
 
 
-@pytest.mark.parametrize("option", [["--method", "trimmed", "--trim", "-1"],
+@pytest.mark.parametrize("option", [["--method", "trimmed", "--trim", "-1"], ["--trim", "1_0"],
                                     ["--places", "-3"], ["--places", "27"]])
 def test_panel_options_out_of_range_are_usage_errors(capsys: pytest.CaptureFixture[str],
                                                      option: list[str]) -> None:

@@ -16,12 +16,14 @@ from civscore.messages import message
 from civscore.model.serde import MAX_MAGNITUDE
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from civscore.model import Assessment, Rubric
     from civscore.plugins import Registry, RubricEntry
 
 __all__ = ["STDIN", "add_encoding_option", "input_encoding", "is_assessment", "looks_like_path",
            "points_arg", "read_input", "resolve_rubric", "rubric_for", "rubric_from_file",
-           "source_name"]
+           "source_name", "whole_arg"]
 
 #: What errors name standard input as (the argument ``-``).
 STDIN = "<stdin>"
@@ -75,6 +77,24 @@ def points_arg(text: str) -> Decimal:
     if not value.is_finite() or not 0 <= value <= MAX_MAGNITUDE:
         raise argparse.ArgumentTypeError(message("cli.points-arg", given=text))
     return value
+
+
+def whole_arg(least: int, most: int) -> Callable[[str], int]:
+    """An option's whole number from ``least`` to ``most`` (``--trim 1``),
+    written as in a file (digits only), as :func:`points_arg` reads points.
+
+    :raises argparse.ArgumentTypeError: (from the parser it returns) anything
+        else: argparse's usage error, exit 2.
+    """
+
+    def parse(text: str) -> int:
+        value = int(text) if text.strip().isdigit() and text.isascii() else least - 1
+        if not least <= value <= most:
+            raise argparse.ArgumentTypeError(message("cli.whole-arg", least=least, most=most,
+                                                     given=text))
+        return value
+
+    return parse
 
 
 def looks_like_path(arg: str) -> bool:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 
 from civscore.campaign.loader import MAX_PLACES
 from civscore.campaign.panel import combine_panel
 from civscore.campaign.render import panel_dict, render_panel
 from civscore.campaign.rules import PanelRule
-from civscore.cli.inputs import input_encoding, points_arg
+from civscore.cli.inputs import input_encoding, points_arg, whole_arg
 from civscore.cli.output import json_text, refuse_input_as_output, write_output
 from civscore.cli.sheets import (
     add_campaign_options,
@@ -19,7 +18,6 @@ from civscore.cli.sheets import (
     read_sheets,
 )
 from civscore.cli.status import EXIT_OK
-from civscore.messages import message
 from civscore.plugins import default_registry
 
 __all__ = ["configure", "run"]
@@ -34,33 +32,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="take the panel rule ([panel]) from this campaign file")
     parser.add_argument("--method", choices=("mean", "median", "trimmed"),
                         help="without --campaign: mean (default), median or trimmed")
-    parser.add_argument("--trim", type=_whole(1, 1000), default=1,
+    parser.add_argument("--trim", type=whole_arg(1, 1000), default=1,
                         help="trimmed: drop this many highest and lowest (default 1)")
     parser.add_argument("--small", choices=("error", "mean", "closest-pair"), default="mean",
                         help="trimmed, too few assessors: error, mean (default) or closest-pair")
     parser.add_argument("--per", choices=("total", "item"), default="total",
                         help="combine totals (default) or each item")
-    parser.add_argument("--places", type=_whole(0, MAX_PLACES), default=2,
+    parser.add_argument("--places", type=whole_arg(0, MAX_PLACES), default=2,
                         help="decimal places of the combined total (default 2, 四舍五入)")
     parser.add_argument("--diverge", type=points_arg, metavar="POINTS",
                         help="flag an assessor more than POINTS from the median")
     add_campaign_options(parser)
-
-
-def _whole(least: int, most: int) -> Callable[[str], int]:
-    """An option's whole number from ``least`` to ``most`` (else argparse's usage error)."""
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            value = least - 1
-        if not least <= value <= most:
-            raise argparse.ArgumentTypeError(message("cli.whole-arg", least=least, most=most,
-                                                     given=text))
-        return value
-
-    return parse
 
 
 def run(args: argparse.Namespace) -> int:
