@@ -343,15 +343,15 @@ class RubricInfo:
 
 
 #: Scorecard fields that the scoring engine fills on first read.
-_DEFERRABLE = frozenset({"categories", "losses", "audit"})
+_DEFERRABLE = frozenset({"categories", "evidence", "losses", "audit"})
 
 
 class _Deferred:
     """Lets a scorecard's item tree and explanation be built on first read.
 
     :func:`civscore.score` and :func:`civscore.score_many` work out every
-    figure of a scorecard first and leave ``categories`` (and, with
-    explanations, ``losses`` and ``audit``) unset, with a function in
+    figure that decides the outcome first and leave ``categories`` and
+    ``evidence`` (and, with explanations, ``losses`` and ``audit``) unset, with a function in
     ``_pending`` that builds them; the
     first read of any of them calls it and stores what it returns, so the
     fields hold plain values from then on.  Reading, comparing, copying,
@@ -448,7 +448,7 @@ class Scorecard(_Deferred):
 
 def deferred_scorecard(build: Callable[[], Mapping[str, Any]], **fields: Any) -> Scorecard:
     """A :class:`Scorecard` of ``fields`` whose other fields (of
-    ``categories``, ``losses``, ``audit``) are left unset until first read,
+    ``categories``, ``evidence``, ``losses``, ``audit``) are left unset until first read,
     when ``build()`` gives them as ``{field: value}``.  The scoring engine
     uses it to build the item tree and the explanation only when read.
     Like every result class, a scorecard validates nothing, so setting its

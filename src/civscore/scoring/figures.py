@@ -41,13 +41,15 @@ class Invalid(Exception):  # noqa: N818 (a signal, not an error)
 class ItemFigures:
     """The per-item figures of one assessment, by node index.
 
-    ``na`` marks items that are, or are inside, a not-applicable item;
+    ``na`` marks items that are, or are inside, a not-applicable item, and
+    ``plain`` says there are none (so every item's effective maximum, floor
+    and "nothing applicable" are those of an assessment without findings);
     ``floors`` the floor a group's own rule hits stopped at; ``parts`` the
     parts of leaves whose method has no raw scorer (kept, not built again).
     """
 
-    __slots__ = ("eff", "floors", "found", "na", "nothing", "own", "parts", "raw", "score",
-                 "touched")
+    __slots__ = ("eff", "floors", "found", "na", "nothing", "own", "parts", "plain", "raw",
+                 "score", "touched")
 
     def __init__(self, n: int) -> None:
         self.found: dict[int, Finding] = {}
@@ -59,6 +61,7 @@ class ItemFigures:
         self.nothing: list[bool] = [False] * n  # nothing applicable in it
         self.floors: dict[int, Decimal] = {}
         self.parts: dict[int, tuple[Part, ...]] = {}
+        self.plain = False
         #: the items a sparse assessment changed (``None``: maybe any)
         self.touched: set[int] | None = None
 
@@ -82,7 +85,7 @@ def item_figures(plan: Plan, findings: tuple[Finding, ...]) -> ItemFigures:
     :raises Invalid: when a finding does not fit the rubric.
     :raises ScoringError: when a plugin's method fails.
     """
-    by_path, nodes = plan.by_path, plan.nodes
+    entries, nodes, quantum = plan.entries, plan.nodes, plan.quantum
     figs = _base(plan).copy()
     found: dict[int, Finding] = {}
     figs.found = found
@@ -90,25 +93,24 @@ def item_figures(plan: Plan, findings: tuple[Finding, ...]) -> ItemFigures:
     slow: list[tuple[Node, Finding]] = []
     required = 0
     for finding in findings:
-        node = by_path.get(finding.criterion)
-        if node is None:
+        entry = entries.get(finding.criterion)
+        if entry is None:
             raise Invalid
-        i = node.index
+        i, fast, top, floor, needed = entry
         if i in found:
             raise Invalid  # two findings for one item
         found[i] = finding
-        required += node.required
-        fast, given = node.fast, finding.points
+        required += needed
+        given = finding.points
         if fast is None or finding.not_applicable or finding.claimed is not None or (
-                given is not None and not _fine(given, plan.quantum)):
-            slow.append((node, finding))
+                given is not None and not _fine(given, quantum)):
+            slow.append((nodes[i], finding))
             continue
         try:
             got = fast(finding)
         except (Unfit, LookupError, TypeError, ArithmeticError):
-            slow.append((node, finding))
+            slow.append((nodes[i], finding))
             continue
-        top, floor = node.points, node.floor
         raw[i] = got
         score[i] = own[i] = floor if got < floor else (top if got > top else got)
     todo = _todo(plan, figs, slow, required)
@@ -149,6 +151,7 @@ def _todo(plan: Plan, figs: ItemFigures, slow: list[tuple[Node, Finding]],
             raise Invalid
     for i in na_items:
         figs.na[i] = True
+    figs.plain = not na_items
     if required < len(plan.required) and any(
             i not in found and not figs.na[i] for i in plan.required):
         raise Invalid  # an item that needs a finding has none
@@ -187,6 +190,14 @@ def _base(plan: Plan) -> ItemFigures:
 def _item(plan: Plan, node: Node, finding: Finding | None, figs: ItemFigures) -> None:
     """One item's figures, from its finding and its children's figures."""
     i, item = node.index, node.item
+    if figs.plain and node.children:  # as without findings, but for the scores
+        sub = sum(node.pick(figs.score), ZERO)
+        floor, points = figs.floors[i], node.points
+        raw = sub if finding is None or not finding.hits else take_hits(
+            node.rules, finding.hits, sub, floor)
+        score = floor if raw < floor else (points if raw > points else raw)
+        figs.raw[i], figs.score[i], figs.own[i] = raw, score, score - sub
+        return
     if figs.na[i]:
         figs.score[i] = figs.raw[i] = figs.own[i] = ZERO
         figs.eff[i] = item.points if plan.zero_policy else ZERO
@@ -254,9 +265,7 @@ def evidence(plan: Plan, figs: ItemFigures) -> tuple[EvidenceSubtotal, ...]:
     clamp count under the group's evidence, so they add up to the base total."""
     own, nodes = figs.own, plan.nodes
     if figs.touched is None:
-        scores = [ZERO] * len(plan.labels)
-        for node in nodes:
-            scores[node.label] += own[node.index]
+        scores = [sum([own[i] for i in indices], ZERO) for indices in plan.by_label]
     else:
         default = plan.defaults.own
         scores = list(plan.default_evidence)

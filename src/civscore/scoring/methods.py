@@ -15,7 +15,7 @@ each.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 
 from civscore.messages import message
@@ -56,15 +56,24 @@ def _missing(item: Criterion, entry: str) -> list[Problem]:
 _ENTRIES = ("hits", "standards", "tier", "points", "rate", "met")
 
 
+_NONE3: tuple[None, None, None] = (None, None, None)
+_NONE4: tuple[None, None, None, None] = (None, None, None, None)
+
+#: By the entry a method reads: whether a finding gives any other entry.
+_GIVES_OTHER: Mapping[str, Callable[[Finding], bool]] = {
+    "hits": lambda f: bool(f.standards) or (f.tier, f.points, f.rate, f.met) != _NONE4,
+    "standards": lambda f: bool(f.hits) or (f.tier, f.points, f.rate, f.met) != _NONE4,
+    "tier": lambda f: bool(f.hits or f.standards) or (f.points, f.rate, f.met) != _NONE3,
+    "points": lambda f: bool(f.hits or f.standards) or (f.tier, f.rate, f.met) != _NONE3,
+    "rate": lambda f: bool(f.hits or f.standards) or (f.tier, f.points, f.met) != _NONE3,
+    "met": lambda f: bool(f.hits or f.standards) or (f.tier, f.points, f.rate) != _NONE3,
+}
+
+
 def _extra(finding: Finding, allowed: str) -> bool:
     """Whether a finding gives an entry other than ``allowed``, the one its
     item's method reads."""
-    return bool((finding.hits and allowed != "hits")
-                or (finding.standards and allowed != "standards")
-                or (finding.tier is not None and allowed != "tier")
-                or (finding.points is not None and allowed != "points")
-                or (finding.rate is not None and allowed != "rate")
-                or (finding.met is not None and allowed != "met"))
+    return _GIVES_OTHER[allowed](finding)
 
 
 def _only(finding: Finding, allowed: str) -> list[Problem]:
@@ -133,19 +142,23 @@ class Deduct:
         lone = {(r.id, n): take_hits(rules, (RuleHit(r.id, n),), points, floor)
                 for r in item.rules if r.deduct_range is None for n in range(_LONE)}
 
+        others = _GIVES_OTHER["hits"]
+
         def raw(f: Finding | None) -> Decimal:
             if f is None:
                 return points
+            if others(f):
+                raise Unfit
             hits = f.hits
             if not hits:
-                if _extra(f, "hits"):
-                    raise Unfit
                 return points
-            if len(hits) == 1 and hits[0].deduct is None and not _extra(f, "hits"):
-                known = lone.get((hits[0].rule, hits[0].count))
-                if known is not None and type(hits[0].count) is int:
-                    return known
-            if _extra(f, "hits") or _unfit_hits(rules, hits):
+            if len(hits) == 1:
+                hit = hits[0]
+                if hit.deduct is None and type(hit.count) is int:
+                    known = lone.get((hit.rule, hit.count))
+                    if known is not None:
+                        return known
+            if _unfit_hits(rules, hits):
                 raise Unfit
             return take_hits(rules, hits, points, floor)
 
@@ -208,16 +221,30 @@ class Award:
     def compile(self, item: Criterion) -> RawScorer:
         """A checking raw scorer (raises :class:`Unfit` where :meth:`check`
         reports an error)."""
-        standards = {s.id: s for s in item.standards}
+        standards = {s.id: (s.points, s.max) for s in item.standards}
+        others = _GIVES_OTHER["standards"]
 
         def raw(f: Finding | None) -> Decimal:
             if f is None:
                 return ZERO
-            if _extra(f, "standards") or any(
-                    h.standard not in standards or type(h.count) is not int or h.count < 0
-                    for h in f.standards):
+            if others(f):
                 raise Unfit
-            return _earned(standards, f.standards)
+            total, earned = ZERO, None
+            for hit in f.standards:  # what _earned gives, checked as it goes
+                spec, count = standards.get(hit.standard), hit.count
+                if spec is None or type(count) is not int or count < 0:
+                    raise Unfit
+                amount, cap = spec[0] * count, spec[1]
+                if cap is not None:
+                    if earned is None:
+                        earned = {}
+                    used = earned.get(hit.standard, ZERO)
+                    room = cap - used
+                    if amount > room:
+                        amount = room if room > ZERO else ZERO
+                    earned[hit.standard] = used + amount
+                total += amount
+            return total
 
         return raw
 
@@ -259,10 +286,11 @@ class Tiered:
         """A checking raw scorer (raises :class:`Unfit` where :meth:`check`
         reports an error)."""
         points = {t.id: t.points for t in item.tiers}
+        others = _GIVES_OTHER["tier"]
 
         def raw(f: Finding | None) -> Decimal:
             got = None if f is None or type(f.tier) is not str else points.get(f.tier)
-            if got is None or _extra(f, "tier"):  # type: ignore[arg-type]
+            if got is None or others(f):  # type: ignore[arg-type]
                 raise Unfit
             return got
 
@@ -312,11 +340,12 @@ class Direct:
         """A checking raw scorer (raises :class:`Unfit` where :meth:`check`
         reports an error)."""
         top, step = item.points, item.step
+        others = _GIVES_OTHER["points"]
 
         def raw(f: Finding | None) -> Decimal:
             given = None if f is None else f.points
             if (given is None or not 0 <= given <= top or (step is not None and given % step)
-                    or _extra(f, "points")):  # type: ignore[arg-type]
+                    or others(f)):  # type: ignore[arg-type]
                 raise Unfit
             return given
 
@@ -391,16 +420,33 @@ class Ratio:
     def compile(self, item: Criterion) -> RawScorer:
         """A checking raw scorer (raises :class:`Unfit` where :meth:`check`
         reports an error)."""
-        linear = item.target is not None and item.deduct_per_point is not None
-        points, per = item.points, item.deduct_per_point or ZERO
+        others = _GIVES_OTHER["rate"]
+        if item.target is not None and item.deduct_per_point is not None:
+            points, target, per = item.points, item.target, item.deduct_per_point
 
-        def raw(f: Finding | None) -> Decimal:
+            def linear(f: Finding | None) -> Decimal:
+                rate = None if f is None else f.rate
+                if rate is None or not 0 <= rate <= 100 or others(f):  # type: ignore[arg-type]
+                    raise Unfit
+                return points + -(max(ZERO, target - rate) * per)  # what _shortfall gives
+
+            return linear
+        # _band's points: the bands best first (in rubric order among equal
+        # points), so the first one met is the one _band picks
+        ranked = sorted(((b.points, b.at_least, b.above) for b in item.bands),
+                        key=lambda band: band[0], reverse=True)
+
+        def banded(f: Finding | None) -> Decimal:
             rate = None if f is None else f.rate
-            if rate is None or not 0 <= rate <= 100 or _extra(f, "rate"):  # type: ignore[arg-type]
+            if rate is None or not 0 <= rate <= 100 or others(f):  # type: ignore[arg-type]
                 raise Unfit
-            return points + -(_shortfall(item, rate) * per) if linear else _band(item, rate)[0]
+            for got, at_least, above in ranked:
+                if (at_least is not None and rate >= at_least) or (
+                        above is not None and rate > above):
+                    return got or ZERO
+            return ZERO
 
-        return raw
+        return banded
 
     def bounds(self, item: Criterion) -> tuple[Decimal, Decimal]:
         if item.target is not None and item.deduct_per_point is not None:
@@ -435,9 +481,10 @@ class AllOrNothing:
         """A checking raw scorer (raises :class:`Unfit` where :meth:`check`
         reports an error)."""
         points = item.points
+        others = _GIVES_OTHER["met"]
 
         def raw(f: Finding | None) -> Decimal:
-            if f is None or f.met is None or _extra(f, "met"):
+            if f is None or f.met is None or others(f):
                 raise Unfit
             return points if f.met else ZERO
 

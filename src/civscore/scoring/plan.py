@@ -161,6 +161,14 @@ class Plan:
         #: a point's quantum: ``point_places`` decimal places
         self.quantum = Decimal(1).scaleb(-rubric.point_places)
         self.labels, self.label_points = self._labels(pre)
+        #: each item's (index, checking raw scorer, points, floor, needs a
+        #: finding) by dotted path: what the scoring pass reads per finding
+        self.entries: dict[str, tuple[int, RawScorer | None, Decimal, Decimal, bool]] = {
+            n.path: (n.index, n.fast, n.points, n.floor, n.required) for n in pre}
+        #: the node indices under each evidence label
+        self.by_label: tuple[tuple[int, ...], ...] = tuple(
+            tuple(n.index for n in self.nodes if n.label == label)
+            for label in range(len(self.labels)))
         #: figures without findings and their evidence subtotals, worked out
         #: on first use by :mod:`civscore.scoring.figures`
         self.defaults: Any = None

@@ -203,7 +203,7 @@ def _card(plan: Plan, assessment: Assessment, plugins: dict[str, str],
                                          categories_claimed, total)
     fields = {
         "rubric": plan.info, "civscore_version": __version__, "unit": assessment.unit,
-        "period": assessment.period, "evidence": evidence(plan, figs), "base": base,
+        "period": assessment.period, "base": base,
         "bonus": bonus, "penalties": penalties, "total": total, "outcome": outcome,
         "assessed_on": assessment.assessed_on, "claimed_total": assessment.claimed_total,
         "levels": levels, "discrepancies": discrepancies, "vetoes": vetoes, "bars": bars,
@@ -228,15 +228,17 @@ def unassessed_warning(paths: tuple[str, ...]) -> str:
 
 
 def _explanation(plan: Plan, figs: ItemFigures, events: list[Any], explain: bool) -> Any:
-    """What builds the card's item tree (and, with ``explain``, its losses
-    and audit trail) on first read."""
+    """What builds the card's item tree and evidence subtotals (and, with
+    ``explain``, its losses and audit trail) on first read."""
 
     def build() -> dict[str, Any]:
         with plan.lock, decimal.localcontext(CONTEXT):
             categories, lost, audit = explain_items(plan, figs)
+            subtotals = evidence(plan, figs)
             if not explain:
-                return {"categories": categories}
+                return {"categories": categories, "evidence": subtotals}
             audit.extend(AuditEvent(*e) for e in events)
-            return {"categories": categories, "losses": lost, "audit": tuple(audit)}
+            return {"categories": categories, "evidence": subtotals, "losses": lost,
+                    "audit": tuple(audit)}
 
     return build
