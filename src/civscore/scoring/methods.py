@@ -229,7 +229,8 @@ class Award:
                 return ZERO
             if others(f):
                 raise Unfit
-            total, earned = ZERO, None
+            total = ZERO
+            earned: dict[str, Decimal] | None = None
             for hit in f.standards:  # what _earned gives, checked as it goes
                 spec, count = standards.get(hit.standard), hit.count
                 if spec is None or type(count) is not int or count < 0:
