@@ -14,11 +14,11 @@ from pathlib import Path
 
 import attrs
 import pytest
-import tomllib
 
 import civscore
 from civscore import check_assessment, check_rubric, load_rubric, rubric_from_dict
 from civscore.checks import CheckFinding, item_bounds, max_total, rubric_warnings
+from civscore.files import parse_toml
 from civscore.messages import use_language
 from civscore.model import Assessment, Rubric
 from civscore.plugins import default_registry
@@ -547,7 +547,7 @@ MINIMUMS = Path(__file__).parents[1] / "data" / "minimums.toml"
 
 def test_check_reports_a_minimum_no_score_reaches() -> None:
     # service scored by tiers whose best is 7: a minimum of 7.5 can never be met
-    changed = tomllib.loads(MINIMUMS.read_text(encoding="utf-8"), parse_float=Decimal)
+    changed = parse_toml(MINIMUMS.read_text(encoding="utf-8"))
     changed["categories"][1].update(method="tiered", tiers=[
         {"id": "good", "title": "好", "points": 7}, {"id": "poor", "title": "差", "points": 3}])
     # (tests/data/minimums.toml: 文明单位标兵 needs 优质服务 ≥ 7.5)

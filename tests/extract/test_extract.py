@@ -16,11 +16,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 from civscore.exceptions import CivscoreError, FileFormatError
 from civscore.extract import (
     MissingDependencyError,
@@ -39,6 +34,7 @@ from civscore.extract import (
     split_reports,
     title_similarity,
 )
+from civscore.files import parse_toml
 from civscore.model import Assessment, Category, Finding, Rubric, RuleHit
 
 D = Decimal
@@ -612,7 +608,7 @@ def test_assessment_to_toml_round_trip() -> None:
         "claimed_total = 37",
     ]
     assert "\n[[findings]]\ncriterion = \"c1\"\npoints = 10\nclaimed = 10\nnote = " in text
-    data = tomllib.loads(text, parse_float=Decimal)
+    data = parse_toml(text)
     assert data["format"] == 1
     assert [(f["criterion"], f["points"], f["claimed"]) for f in data["findings"]] == [
         ("c1", 10, 10), ("c2", 11, 11), ("c3", 7, 7), ("c4", 9, 9),
@@ -636,7 +632,7 @@ def test_toml_numbers_strings_and_nested_tables() -> None:
     assert "claimed_total = 97.5\n" in text
     assert "points = 8.5\nclaimed = 10\n" in text
     assert "[[findings.hits]]" in text
-    data = tomllib.loads(text, parse_float=Decimal)
+    data = parse_toml(text)
     assert data["unit"] == assessment.unit
     assert data["claimed_total"] == D("97.5")
     assert data["gates"] == {"two-years": True}
@@ -713,7 +709,7 @@ def test_seed_assessment(seed_reports: list[Report]) -> None:
     assert [f.points for f in assessment.findings] == [
         D(n) for n in (15, 16, 13, 12, 8, 8, 8, 17)
     ]
-    data = tomllib.loads(assessment_to_toml(assessment), parse_float=Decimal)
+    data = parse_toml(assessment_to_toml(assessment))
     assert data["unit"] == "丹江口市教育局"
     assert data["period"] == "2010-2011"
     assert data["claimed_total"] == 98

@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import tomllib
 
 import civscore
 from civscore.cli.show import render_rubric
 from civscore.exceptions import RubricError
+from civscore.files import parse_toml
 from civscore.files.template import assessment_template
 from civscore.model import Rubric
 
@@ -22,7 +22,7 @@ RUBRIC = (Path(__file__).parents[1] / "data" / "grade-scales.toml").read_text(en
 
 
 def rubric(text: str = RUBRIC) -> Rubric:
-    return civscore.rubric_from_dict(tomllib.loads(text, parse_float=D), source="grades.toml")
+    return civscore.rubric_from_dict(parse_toml(text), source="grades.toml")
 
 
 def test_show_and_template_list_the_grades() -> None:
@@ -65,7 +65,7 @@ def test_bad_scales_are_located(old: str, new: str, path: str, words: str) -> No
 
 
 def test_a_scale_without_grades_is_refused() -> None:
-    data: dict[str, Any] = tomllib.loads(RUBRIC, parse_float=D)
+    data: dict[str, Any] = parse_toml(RUBRIC)
     data["grade_scales"][1]["grades"] = []
     with pytest.raises(RubricError) as info:
         civscore.rubric_from_dict(data)
@@ -74,7 +74,7 @@ def test_a_scale_without_grades_is_refused() -> None:
 
 
 def test_a_tiered_item_without_tiers_or_scale_is_still_refused() -> None:
-    data: dict[str, Any] = tomllib.loads(RUBRIC, parse_float=D)
+    data: dict[str, Any] = parse_toml(RUBRIC)
     del data["scale"]
     with pytest.raises(RubricError) as info:
         civscore.rubric_from_dict(data)

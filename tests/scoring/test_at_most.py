@@ -11,9 +11,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-import tomllib
 
 import civscore
+from civscore.files import parse_toml
 from civscore.model import Assessment, Rubric
 
 D = Decimal
@@ -58,7 +58,7 @@ rules = [{ id = "no-mechanism", text = "未形成长效机制的，本项最高�
 
 
 def rubric() -> Rubric:
-    return civscore.rubric_from_dict(tomllib.loads(RUBRIC, parse_float=Decimal),
+    return civscore.rubric_from_dict(parse_toml(RUBRIC),
                                      source="<hand>")
 
 
@@ -73,7 +73,7 @@ findings = [
   {{ criterion = "culture.library", points = 4 }},
 ]
 """
-    return civscore.assessment_from_dict(tomllib.loads(text, parse_float=Decimal))
+    return civscore.assessment_from_dict(parse_toml(text))
 
 
 @pytest.mark.parametrize(("hits", "expected"), [

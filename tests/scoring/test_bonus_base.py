@@ -6,9 +6,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-import tomllib
 
 import civscore
+from civscore.files import parse_toml
 from civscore.results.render import render_text
 
 D = Decimal
@@ -39,7 +39,7 @@ method = "direct"
 
 
 def card(base: int) -> civscore.Scorecard:
-    rubric = civscore.rubric_from_dict(tomllib.loads(RUBRIC, parse_float=Decimal))
+    rubric = civscore.rubric_from_dict(parse_toml(RUBRIC))
     text = f"""
 rubric = "hand.bonus-base@1"
 unit = "某单位"
@@ -47,7 +47,7 @@ bonus = [{{ item = "city" }}, {{ item = "province" }}, {{ item = "volunteer", co
 findings = [{{ criterion = "work", points = {base} }}]
 """
     return civscore.score(rubric, civscore.assessment_from_dict(
-        tomllib.loads(text, parse_float=Decimal)))
+        parse_toml(text)))
 
 
 def test_above_every_base_nothing_is_withheld() -> None:
@@ -96,7 +96,7 @@ def test_the_base_is_inclusive() -> None:
     ("min_base = 90", "min_base = 100.5", "$.bonus.items[1].min_base"),
 ])
 def test_a_base_above_the_total_is_refused(old: str, new: str, path: str) -> None:
-    data = tomllib.loads(RUBRIC.replace(old, new), parse_float=Decimal)
+    data = parse_toml(RUBRIC.replace(old, new))
     with pytest.raises(civscore.RubricError) as caught:
         civscore.rubric_from_dict(data, source="r.toml")
     assert caught.value.path == path
@@ -106,8 +106,8 @@ def test_a_base_above_the_total_is_refused(old: str, new: str, path: str) -> Non
 def test_an_items_base_at_or_below_the_bonus_base_never_decides() -> None:
     shadowed = RUBRIC.replace("min_base = 90", "min_base = 75")
     found = civscore.check_rubric(civscore.rubric_from_dict(
-        tomllib.loads(shadowed, parse_float=Decimal)))
+        parse_toml(shadowed)))
     assert [(f.code, f.path) for f in found if f.code == "bonus-base-shadowed"] == [
         ("bonus-base-shadowed", "$.bonus.items[1].min_base")]
     assert not [f for f in civscore.check_rubric(civscore.rubric_from_dict(
-        tomllib.loads(RUBRIC, parse_float=Decimal))) if f.code == "bonus-base-shadowed"]
+        parse_toml(RUBRIC))) if f.code == "bonus-base-shadowed"]

@@ -7,10 +7,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-import tomllib
 from conftest import rubric_from_toml
 
 import civscore
+from civscore.files import parse_toml
 
 D = Decimal
 
@@ -45,8 +45,8 @@ def rubric(text: str = RUBRIC) -> civscore.Rubric:
 
 
 def score(claims: str) -> civscore.Scorecard:
-    data = tomllib.loads(f'rubric = "hand.judged@1"\nunit = "某单位"\nbonus = {claims}\n'
-                         'findings = [{ criterion = "work", points = 8 }]', parse_float=Decimal)
+    data = parse_toml(f'rubric = "hand.judged@1"\nunit = "某单位"\nbonus = {claims}\n'
+                         'findings = [{ criterion = "work", points = 8 }]')
     return civscore.score(rubric(), civscore.assessment_from_dict(data))
 
 

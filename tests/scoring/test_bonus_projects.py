@@ -6,9 +6,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-import tomllib
 
 import civscore
+from civscore.files import parse_toml
 from civscore.results.render import render_csv, render_text
 
 D = Decimal
@@ -37,12 +37,12 @@ method = "direct"
 
 
 def rubric(text: str = RUBRIC) -> civscore.Rubric:
-    return civscore.rubric_from_dict(tomllib.loads(text, parse_float=Decimal), source="r.toml")
+    return civscore.rubric_from_dict(parse_toml(text), source="r.toml")
 
 
 def card(claims: str, text: str = RUBRIC) -> civscore.Scorecard:
-    data = tomllib.loads(f'rubric = "hand.projects@1"\nunit = "某单位"\nbonus = {claims}\n'
-                         'findings = [{ criterion = "work", points = 8 }]', parse_float=Decimal)
+    data = parse_toml(f'rubric = "hand.projects@1"\nunit = "某单位"\nbonus = {claims}\n'
+                         'findings = [{ criterion = "work", points = 8 }]')
     return civscore.score(rubric(text), civscore.assessment_from_dict(data))
 
 

@@ -12,10 +12,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import tomllib
 
 import civscore
 from civscore.exceptions import AssessmentError
+from civscore.files import parse_toml
 from civscore.model import Rubric, item_tiers
 
 D = Decimal
@@ -25,7 +25,7 @@ RUBRIC = (Path(__file__).parents[1] / "data" / "grade-scales.toml").read_text(en
 
 
 def rubric(text: str = RUBRIC) -> Rubric:
-    return civscore.rubric_from_dict(tomllib.loads(text, parse_float=D), source="grades.toml")
+    return civscore.rubric_from_dict(parse_toml(text), source="grades.toml")
 
 
 def card(tiers: dict[str, str]) -> civscore.Scorecard:

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import tomllib
 
 import civscore
 from civscore.exceptions import RubricError
+from civscore.files import parse_toml
 from civscore.model import Rubric
 
 D = Decimal
@@ -24,7 +24,7 @@ TEXT = (Path(__file__).parents[1] / "data" / "minimums.toml").read_text(encoding
 
 
 def data() -> dict[str, Any]:
-    return tomllib.loads(TEXT, parse_float=D)
+    return parse_toml(TEXT)
 
 
 def rubric(changed: dict[str, Any] | None = None) -> Rubric:

@@ -51,13 +51,13 @@ from typing import Any
 import attrs
 import hypothesis
 import strategies as test_strategies
-import tomllib
 from hypothesis import HealthCheck, currently_in_test_context, given, settings
 from hypothesis import strategies as st
 from reference import Figures, ItemFigures, reference_score, window_start
 
 import civscore
 import civscore.testing
+from civscore.files import parse_toml
 from civscore.model import Assessment, Bar, Rubric, scaled_item
 
 D = Decimal
@@ -609,12 +609,12 @@ source = "worked by hand for tests/scoring/test_reference.py"
 
 
 def rubric(text: str, ident: str = "hand") -> Rubric:
-    data = tomllib.loads(f'id = "{ident}"\n{HEADER}\n{text}', parse_float=Decimal)
+    data = parse_toml(f'id = "{ident}"\n{HEADER}\n{text}')
     return civscore.rubric_from_dict(data, source="<hand>")
 
 
 def assessment(text: str, ident: str = "hand") -> Assessment:
-    data = tomllib.loads(f'rubric = "{ident}@1"\nunit = "某单位"\n{text}', parse_float=Decimal)
+    data = parse_toml(f'rubric = "{ident}@1"\nunit = "某单位"\n{text}')
     return civscore.assessment_from_dict(data, source="<hand>")
 
 

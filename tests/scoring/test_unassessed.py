@@ -13,13 +13,13 @@ from typing import Any
 
 import attrs
 import pytest
-import tomllib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reference import UnassessedError, reference_score
 from strategies import assessment_data, rubrics
 
 import civscore
+from civscore.files import parse_toml
 from civscore.files.loader import assessment_from_dict
 from civscore.model import Assessment, Rubric
 from civscore.results.render import render_csv, render_markdown, render_text
@@ -70,13 +70,11 @@ method = "direct"
 
 
 def rubric(policy: str = "full") -> Rubric:
-    return civscore.rubric_from_dict(tomllib.loads(RUBRIC.format(policy=policy),
-                                                   parse_float=Decimal), source="<hand>")
+    return civscore.rubric_from_dict(parse_toml(RUBRIC.format(policy=policy)), source="<hand>")
 
 
 def assessment(text: str) -> Assessment:
-    data = tomllib.loads(f'rubric = "hand.unassessed@1"\nunit = "某单位"\n{text}',
-                         parse_float=Decimal)
+    data = parse_toml(f'rubric = "hand.unassessed@1"\nunit = "某单位"\n{text}')
     return civscore.assessment_from_dict(data, source="<hand>")
 
 
@@ -162,7 +160,7 @@ findings = [{ criterion = "a", not_applicable = true, reason = "无此职能" },
 
 
 def test_a_rubric_whose_items_all_need_findings_cannot_use_the_policy() -> None:
-    data = tomllib.loads(RUBRIC.format(policy="flag"), parse_float=Decimal)
+    data = parse_toml(RUBRIC.format(policy="flag"))
     data["categories"] = [data["categories"][1] | {"points": 10}]
     findings = civscore.check_rubric(civscore.rubric_from_dict(data))
     assert [(f.code, f.severity, f.path) for f in findings if f.code == "unassessed-unused"] == [
@@ -172,7 +170,7 @@ def test_a_rubric_whose_items_all_need_findings_cannot_use_the_policy() -> None:
 
 
 def test_a_policy_misspelled_in_the_rubric_is_located() -> None:
-    data = tomllib.loads(RUBRIC.format(policy="strict"), parse_float=Decimal)
+    data = parse_toml(RUBRIC.format(policy="strict"))
     with pytest.raises(civscore.RubricError) as caught:
         civscore.rubric_from_dict(data, source="r.toml")
     assert caught.value.path == "$.unassessed"
