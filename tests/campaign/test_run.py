@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+import attrs
 import pytest
 from campaign_fakes import rubric, sheet
 
 from civscore.campaign.history import History, TitleRecord
 from civscore.campaign.panel import Sheet
+from civscore.campaign.render import render_result
 from civscore.campaign.rules import Campaign, Eligibility, Quota, ReviewRule, SelectionRule
 from civscore.campaign.run import run_campaign
 from civscore.exceptions import CampaignError
@@ -112,3 +114,18 @@ def test_holders_reviewed_with_a_review_rubric() -> None:
     with pytest.raises(CampaignError, match="give the history file") as info:
         run_campaign(chosen, given, {"camp@1": rubric(), "camp@review": review_rubric})
     assert info.value.path == "$.review.rubric"
+
+
+def test_a_result_notes_each_rubric_with_invented_points_once() -> None:
+    # every sheet is scored against camp@1, which the fakes mark illustrative as a whole
+    result = run_campaign(campaign(), sheets(), {"camp@1": rubric()}, HISTORY)
+    assert result.notes == ("测评体系 camp@1 为示例（illustrative）：分值系虚构，"
+                            "并非任何地方的正式标准",)
+    assert render_result(result).endswith(f"\n\n注：{result.notes[0]}\n")
+    assert render_result(result, "markdown").endswith(f"\n\n> 注：{result.notes[0]}\n")
+
+
+def test_a_result_on_quoted_rubrics_has_no_note() -> None:
+    quoted = attrs.evolve(rubric(), provenance="quoted", source="a document")
+    result = run_campaign(campaign(), sheets(), {"camp@1": quoted}, HISTORY)
+    assert result.notes == ()

@@ -139,10 +139,13 @@ def render_result(result: CampaignResult, form: Format = "table", *,
                  *_md(OUTCOME_HEADER, rows), "", f"合计：{counts}"]
         if terms:
             lines += ["", "### 届期累计", "", *(f"- {t}" for t in terms)]
+        lines += [line for note in result.notes for line in ("", f"> 注：{note}")]
         return "\n".join(lines) + "\n"
     lines = [*head, "", *table(OUTCOME_HEADER, rows, right=(0, 2)), "", f"合计：{counts}"]
     if terms:
         lines += ["", "届期累计：", *(f"  {t}" for t in terms)]
+    if result.notes:
+        lines += ["", *(f"注：{note}" for note in result.notes)]
     return "\n".join(lines) + "\n"
 
 

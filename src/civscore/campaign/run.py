@@ -39,7 +39,7 @@ from civscore.campaign.selection import (
 )
 from civscore.exceptions import CampaignError
 from civscore.messages import message
-from civscore.model import Rubric
+from civscore.model import Rubric, illustrative_note
 
 __all__ = ["CampaignResult", "run_campaign"]
 
@@ -48,7 +48,10 @@ __all__ = ["CampaignResult", "run_campaign"]
 class CampaignResult:
     """Everything a campaign decided: each unit's panels (and term), the
     review of the holders, the ranking of the others, and ``outcomes``: every
-    unit's final outcome (the reviewed holders, then the ranking's)."""
+    unit's final outcome (the reviewed holders, then the ranking's);
+    ``notes``: for each rubric the panels were scored against whose points
+    are invented in whole or in part, the warning its scorecards carry
+    (:func:`~civscore.model.illustrative_note`)."""
 
     id: str
     title: str
@@ -59,6 +62,7 @@ class CampaignResult:
     review: tuple[UnitOutcome, ...]
     ranking: Ranking
     outcomes: tuple[UnitOutcome, ...]
+    notes: tuple[str, ...] = ()
 
     def outcome(self, unit: str) -> UnitOutcome:
         """The final outcome of ``unit``.
@@ -198,8 +202,11 @@ def run_campaign(campaign: Campaign, sheets: Sequence[Sheet], rubrics: Mapping[s
     flags = {p.unit: p.flags for p in panels if p.flags}
     outcomes = tuple(attrs.evolve(o, flags=(*o.flags, *flags.get(o.unit, ())))
                      for o in (*reviewed, *ranking.outcomes))
+    used = sorted({f"{p.rubric.id}@{p.rubric.version}" for p in panels})
+    notes = tuple(note for note in (illustrative_note(rubrics[r]) for r in used if r in rubrics)
+                  if note is not None)
     return CampaignResult(campaign.id, campaign.title, campaign.award, campaign.year,
-                          tuple(panels), tuple(terms), reviewed, ranking, outcomes)
+                          tuple(panels), tuple(terms), reviewed, ranking, outcomes, notes)
 
 
 def _threshold(campaign: Campaign, rubrics: Mapping[str, Rubric]) -> Decimal | None:

@@ -30,7 +30,7 @@ from civscore.model.items import (
     scaled_item,
     walk_items,
 )
-from civscore.model.provenance import MarkedPart, marked_parts, weakest
+from civscore.model.provenance import MarkedPart, illustrative_note, marked_parts, weakest
 from civscore.model.rubric import (
     FORMAT_VERSION,
     PROVENANCE_RANK,
@@ -100,6 +100,7 @@ __all__ = [
     "Veto",
     "VetoFinding",
     "grade_tiers",
+    "illustrative_note",
     "item_scale",
     "item_tiers",
     "marked_parts",

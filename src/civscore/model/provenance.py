@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from civscore.model.items import walk_items
 from civscore.model.rubric import PROVENANCE_RANK, Provenance, Rubric
 
-__all__ = ["MarkedPart", "marked_parts", "weakest"]
+__all__ = ["MarkedPart", "illustrative_note", "marked_parts", "weakest"]
 
 
 class MarkedPart(NamedTuple):
@@ -85,3 +85,16 @@ def weakest(rubric: Rubric) -> MarkedPart | None:
         if part.points is not None and PROVENANCE_RANK[part.provenance] < claim:
             return part
     return None
+
+
+def illustrative_note(rubric: Rubric) -> str | None:
+    """The warning (in Chinese, like every scorecard warning) that a result
+    built on ``rubric`` carries about invented points: the whole rubric, or
+    the parts marked ※, is ``illustrative``; None when the rubric is
+    ``quoted`` or ``official`` (its parts are then at least as strong)."""
+    if rubric.provenance != "illustrative":
+        return None
+    if all(place.provenance == "illustrative" for place in walk_items(rubric)):
+        return (f"测评体系 {rubric.ref} 为示例（illustrative）：分值系虚构，"
+                "并非任何地方的正式标准")
+    return f"测评体系 {rubric.ref} 部分分值系虚构（illustrative，表中标 ※ 者），其余读自原文"

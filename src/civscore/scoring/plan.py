@@ -19,7 +19,15 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from civscore.model import ItemPlace, Level, Rubric, Rule, scaled_item, walk_items
+from civscore.model import (
+    ItemPlace,
+    Level,
+    Rubric,
+    Rule,
+    illustrative_note,
+    scaled_item,
+    walk_items,
+)
 from civscore.model.serde import unstructure
 from civscore.results import RubricInfo
 from civscore.scoring.guards import Checker, checker, checks_itself, compile_method
@@ -54,16 +62,6 @@ def rubric_hash(rubric: Rubric) -> str:
     canonical = json.dumps(unstructure(rubric), sort_keys=True, ensure_ascii=False,
                            separators=(",", ":"))
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def _provenance_warnings(rubric: Rubric, nodes: list[Node]) -> tuple[str, ...]:
-    """The scorecard's warning about invented points: all of them, or some."""
-    if rubric.provenance != "illustrative":
-        return ()
-    if all(n.provenance == "illustrative" for n in nodes):
-        return (f"测评体系 {rubric.ref} 为示例（illustrative）：分值系虚构，"
-                "并非任何地方的正式标准",)
-    return (f"测评体系 {rubric.ref} 部分分值系虚构（illustrative，表中标 ※ 者），其余读自原文",)
 
 
 class Node:
@@ -137,7 +135,8 @@ class Plan:
         self.zero_policy = rubric.not_applicable == "zero"
         self.lock = threading.Lock()  # explanations built from other threads
         pre = [Node(place, rank, rubric) for rank, place in enumerate(walk_items(rubric))]
-        self.warnings = _provenance_warnings(rubric, pre)
+        note = illustrative_note(rubric)
+        self.warnings = () if note is None else (note,)
         self.nodes: list[Node] = []
         self.by_path: dict[str, Node] = {n.path: n for n in pre}
         self._order(pre)
