@@ -24,6 +24,7 @@ from civscore.files.problems import validate_rubric
 from civscore.model import Rubric
 from civscore.plugins.overlay import load_overlay, overlay_changes, overlay_from_dict, resolve
 from civscore.scoring import score, score_many
+from civscore.testing import PROPERTIES, check_rubric_properties
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 BASE = DATA / "indicators.toml"
@@ -208,3 +209,14 @@ def test_an_overlay_that_weights_but_forgets_a_method_is_refused() -> None:
     with pytest.raises(RubricError) as info:
         resolve(overlay_from_dict(data), load_rubric(BASE))
     assert (info.value.path, info.value.code) == ("$.categories[2].method", "missing-key")
+
+
+def test_the_property_suite_checks_its_consistency_only() -> None:
+    report = check_rubric_properties(load_rubric(BASE))
+    assert report.checked == ("consistency",)
+    assert [(s.property, s.path) for s in report.skipped] == [
+        ("levels-reachable", "$.weighted"), ("thresholds", "$.weighted"),
+        ("parts-add-up", "$.weighted"), ("in-bounds", "$.weighted"),
+        ("more-deductions", "$.weighted"), ("json-round-trip", "$.weighted")]
+    weighted_report = check_rubric_properties(weighted(), max_examples=10)
+    assert (weighted_report.checked, weighted_report.skipped) == (PROPERTIES, ())
