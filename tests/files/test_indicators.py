@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from civscore import RubricError
@@ -139,6 +140,17 @@ def test_the_checks_say_it_cannot_be_scored_and_find_no_error() -> None:
     assert [f.severity for f in findings if f.severity == "error"] == []
     (unweighted,) = [f for f in findings if f.code == "unweighted"]
     assert (unweighted.severity, unweighted.path) == ("info", "$.weighted")
+
+
+def test_the_checks_apply_the_loaders_rule_to_a_rubric_built_in_code() -> None:
+    rubric = load_rubric(BASE)
+    pointed = attrs.evolve(rubric, categories=(
+        rubric.categories[0], attrs.evolve(rubric.categories[1], points=Decimal(4)),
+        rubric.categories[2]))
+    errors = [f for f in check_rubric(pointed) if f.severity == "error"]
+    # the 4 points also no longer add up to the total of 0
+    assert [(f.code, f.path) for f in errors] == [
+        ("unweighted-points", "$.categories[1].points"), ("sum-total", "$.total")]
 
 
 def test_scoring_it_directly_is_refused_naming_the_file() -> None:

@@ -22,6 +22,7 @@ from typing import Literal
 import attrs
 
 from civscore.exceptions import AssessmentError, RubricError
+from civscore.files.indicators import unweighted_problem
 from civscore.messages import message, use_language
 from civscore.model import Assessment, Criterion, Rubric, marked_parts, scaled_item, walk_items
 from civscore.model.points import ZERO, quantize, to_text
@@ -140,6 +141,10 @@ def _check_sums(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Iterato
 
 def _check_items(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Iterator[CheckFinding]:
     if not rubric.weighted:  # indicators without points: no sums or methods to check
+        problem = unweighted_problem(rubric)  # the loader's rule, for a rubric built in code
+        if problem is not None:
+            yield CheckFinding("unweighted-points", "error", problem[0],
+                               message("loader.unweighted", key=problem[1]))
         yield CheckFinding("unweighted", "info", "$.weighted", message("checks.unweighted"))
         return
     for i, category in enumerate(rubric.categories):
