@@ -113,7 +113,8 @@ def _type_text(prop: dict[str, Any], meta: dict[str, Any], prefix: str) -> str:
 def _default_text(field: attrs.Attribute[Any]) -> str:
     default = field.default
     if default is attrs.NOTHING:
-        return "**required**"
+        when = field.metadata.get("omitted_when")
+        return f"**required** (omitted when `{when}`)" if when else "**required**"
     if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
         value = default.factory()
         if attrs.has(type(value)):

@@ -21,11 +21,12 @@ from typing import Literal
 
 import attrs
 
-from civscore.exceptions import AssessmentError
+from civscore.exceptions import AssessmentError, RubricError
+from civscore.files.indicators import unweighted_problem
 from civscore.messages import message, use_language
 from civscore.model import Assessment, Criterion, Rubric, marked_parts, scaled_item, walk_items
 from civscore.model.points import ZERO, quantize, to_text
-from civscore.scoring import assessment_problems, score
+from civscore.scoring import assessment_problems, require_weighted, score
 from civscore.scoring.arguments import require
 from civscore.scoring.decide import bar_warnings
 from civscore.scoring.methods import BUILTIN_METHODS, ScoringMethod
@@ -139,6 +140,13 @@ def _check_sums(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Iterato
 
 
 def _check_items(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Iterator[CheckFinding]:
+    if not rubric.weighted:  # indicators without points: no sums or methods to check
+        problem = unweighted_problem(rubric)  # the loader's rule, for a rubric built in code
+        if problem is not None:
+            yield CheckFinding("unweighted-points", "error", problem[0],
+                               message("loader.unweighted", key=problem[1]))
+        yield CheckFinding("unweighted", "info", "$.weighted", message("checks.unweighted"))
+        return
     for i, category in enumerate(rubric.categories):
         yield from _check_item(rubric, category, f"$.categories[{i}]", methods)
     if rubric.unassessed != "full" and not any(
@@ -421,13 +429,19 @@ def check_assessment(
     Reports every problem that would stop :func:`civscore.score` (``error``),
     items without a finding, claimed (自评) figures above the points allotted,
     claimed parts that do not add up to the claimed total, and claimed
-    figures that differ from the computed ones (``warning``).
+    figures that differ from the computed ones (``warning``).  Against a
+    rubric of indicators without points, the one finding is that it cannot
+    be scored (``unweighted``, an ``error`` at ``$.rubric``).
 
     :raises TypeError: when ``rubric`` is not a :class:`~civscore.model.Rubric`
         or ``assessment`` not an :class:`~civscore.model.Assessment`.
     """
     require(rubric, "rubric", Rubric)
     require(assessment, "assessment", Assessment)
+    try:
+        require_weighted(rubric)
+    except RubricError as exc:
+        return [CheckFinding("unweighted", "error", "$.rubric", exc.message)]
     methods = BUILTIN_METHODS if methods is None else methods
     found = [CheckFinding("assessment", p.severity, p.path, p.message)  # type: ignore[arg-type]
              for p in assessment_problems(rubric, assessment, methods)]

@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         emit(json_text([{
             "ref": e.ref, "id": e.rubric.id, "version": e.rubric.version,
-            "title": e.rubric.title,
+            "title": e.rubric.title, "weighted": e.rubric.weighted,
             "locality": unstructure(e.rubric.locality) if e.rubric.locality else None,
             "level": e.rubric.level, "provenance": e.rubric.provenance,
             "part_provenances": part_provenances(e.rubric), "source": e.rubric.source,
@@ -74,7 +74,8 @@ def run(args: argparse.Namespace) -> int:
     if not entries:
         emit_stderr("civscore: " + message("cli.no-rubrics"))
         return EXIT_OK
-    rows = [(e.ref, e.rubric.title, locality_label(e.rubric),
+    rows = [(e.ref, e.rubric.title + ("" if e.rubric.weighted else "（测评指标，未赋分）"),
+             locality_label(e.rubric),
              LEVEL_LABELS.get(e.rubric.level or "", ""), provenance_label(e.rubric),
              f"{e.distribution or e.provider} {e.provider_version}") for e in entries]
     header = ("测评体系", "名称", "地区", "级别", "来源", "提供者")

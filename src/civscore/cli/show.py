@@ -53,6 +53,10 @@ def _method_label(item: Criterion) -> str:
     return label
 
 
+#: The points cell of an indicator, and the total, of a rubric without points.
+UNWEIGHTED_CELL = "未赋分"
+UNWEIGHTED_TOTAL = "未赋分（只列测评指标，各指标的分值由叠加 overlay 赋予；不能直接评分）"
+
 #: One line of the rubric tree: the aligned cells of an item or section
 #: (label, points, scoring method, evidence method), and its details (amount,
 #: text), printed under it without widening the columns.
@@ -126,8 +130,11 @@ def _item_lines(item: Criterion, depth: int, evidence: str, path: str,
     if item.options:
         details.append(("", "options " + json.dumps(unstructure(item.options),
                                                     ensure_ascii=False)))
-    cells = ("  " * depth + f"{item.title} [{item.id}]",
-             marks.points(path, to_text(item.points)), _method_label(item), evidence)
+    if marks.rubric.weighted:
+        points, method = marks.points(path, to_text(item.points)), _method_label(item)
+    else:  # an indicator: its points and method come from an overlay
+        points, method = UNWEIGHTED_CELL, ""
+    cells = ("  " * depth + f"{item.title} [{item.id}]", points, method, evidence)
     lines: list[_Line] = [(cells, details)]
     for child in item.criteria:
         lines.extend(_item_lines(child, depth + 1, evidence, f"{path}.{child.id}", marks))
@@ -201,8 +208,9 @@ def render_rubric(rubric: Rubric, entry: RubricEntry | None = None, source: str 
     """A rubric as text: its metadata, then the tree of categories and items
     with points, scoring and evidence methods, and under each item its rules,
     standards, tiers and bands; then bonus, penalties, vetoes, bars, gates and
-    levels.  A part with a provenance of its own says so under it; when some
-    points were read and others invented, the invented ones are marked ※.
+    levels.  The indicators of a rubric without points show 未赋分.  A part
+    with a provenance of its own says so under it; when some points were read
+    and others invented, the invented ones are marked ※.
     Columns are aligned for Chinese text."""
     rounding = rubric.rounding
     na = {"rescale": "按比例折算 (rescale)", "zero": "计0分 (zero)", "forbid": "不允许 (forbid)"}
@@ -212,7 +220,7 @@ def render_rubric(rubric: Rubric, entry: RubricEntry | None = None, source: str 
         ("级别", f"{LEVEL_LABELS.get(rubric.level, '')} ({rubric.level})" if rubric.level else ""),
         ("发布机关", rubric.issuer),
         ("来源", f"{rubric.provenance}：{rubric.source}"),
-        ("满分", to_text(rubric.total)),
+        ("满分", to_text(rubric.total) if rubric.weighted else UNWEIGHTED_TOTAL),
         ("取舍", f"保留{rounding.places}位小数，{rounding.mode}；"
                  f"等次按 {rounding.compare} 总分比较"),
         ("不适用项", na[rubric.not_applicable]),

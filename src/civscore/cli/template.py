@@ -13,6 +13,7 @@ from civscore.files.loader import load_assessment
 from civscore.files.template import assessment_template
 from civscore.messages import message
 from civscore.plugins import default_registry
+from civscore.scoring import require_weighted
 from civscore.sheets.campaign import campaign_template
 from civscore.sheets.template import workbook_template
 
@@ -43,11 +44,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Write the blank assessment of the rubric ``args`` names (commented
     TOML, or a workbook); returns the exit status.  An ``-o`` naming an input
-    is refused before anything is read."""
+    is refused before anything is read; a rubric of indicators without points
+    is refused (it is scored only through an overlay that weights it)."""
     inputs = (args.rubric, args.prefill)
     refuse_input_as_output(args.output, inputs)
     rubric, _entry = resolve_rubric(default_registry(), args.rubric,
                                     input_encoding(args, "rubric"))
+    require_weighted(rubric)  # indicators without points: nothing an assessor could fill in
     if args.batch:
         if args.format != "xlsx" or args.prefill is not None:
             raise CivscoreError(message("cli.batch-format"))

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 
 from civscore.exceptions import AssessmentError, FileFormatError, RubricError, ScoringError
+from civscore.files.indicators import fill_unweighted, unweighted_problem
 from civscore.files.text import build_from_text, parse_document, parse_toml, read_text
 from civscore.messages import message
 from civscore.model import (
@@ -107,7 +108,10 @@ def rubric_from_dict(data: Mapping[str, Any], *, source: str = "<mapping>",
     Checks, besides types: the format version, unknown keys, ids (form and
     uniqueness), every leaf having a method and its data (rules, tiers …),
     decimal places within ``point_places``, floors within points, level and
-    gate references, look-back windows.
+    gate references, look-back windows.  A rubric with ``weighted = false``
+    omits its total and points and carries nothing that scores
+    (:mod:`civscore.files.indicators`).  A ``source`` naming a file is
+    remembered: an error found when the rubric is scored names it too.
 
     :param methods: the scoring methods a leaf may name (default: the built-in ones).
     :raises RubricError: the first problem found, with its key path.
@@ -116,8 +120,10 @@ def rubric_from_dict(data: Mapping[str, Any], *, source: str = "<mapping>",
     if "extends" in data:
         raise RubricError(message("loader.is-overlay"), source=source, path="$.extends",
                           code="is-overlay")
-    rubric = structure(dict(data), Rubric, error=RubricError, source=source)
+    rubric = structure(fill_unweighted(data), Rubric, error=RubricError, source=source)
     _validate_rubric(rubric, source, BUILTIN_METHODS if methods is None else methods)
+    if not source.startswith("<"):
+        remember_source(rubric, source)
     return rubric
 
 
@@ -206,7 +212,12 @@ def _validate_rubric(rubric: Rubric, source: str,
     if rubric.rounding.places > 6:
         raise _fail(source, "$.rounding.places",
                     message("loader.at-most-6", value=rubric.rounding.places))
-    if rubric.total <= 0:
+    if not rubric.weighted:
+        problem = unweighted_problem(rubric)
+        if problem is not None:
+            raise _fail(source, problem[0], message("loader.unweighted", key=problem[1]),
+                        "unweighted-points")
+    elif rubric.total <= 0:
         raise _fail(source, "$.total", message("loader.total"))
     _check_places(rubric, "$", rubric.point_places, source)
     _unique(((c.id, f"$.categories[{i}].id") for i, c in enumerate(rubric.categories)),
@@ -214,7 +225,9 @@ def _validate_rubric(rubric: Rubric, source: str,
     _validate_scales(rubric, source)
     for place in walk_items(rubric):
         _validate_scale(rubric, place.item, place.key, source)
-        _validate_item(scaled_item(rubric, place.item), place.key, place.depth, source, methods)
+        if rubric.weighted or place.item.criteria:  # an indicator's leaf has no method
+            _validate_item(scaled_item(rubric, place.item), place.key, place.depth, source,
+                           methods)
     weak = weakest(rubric)
     if weak is not None:
         raise _fail(source, "$.provenance",

@@ -25,6 +25,7 @@ from typing import Any, Literal
 import attrs
 
 from civscore.exceptions import AssessmentError, FileFormatError, RubricError
+from civscore.files.indicators import fill_unweighted
 from civscore.files.loader import assessment_from_dict, check_format, rubric_from_dict
 from civscore.files.text import (
     MAX_FILE_BYTES,
@@ -136,8 +137,8 @@ def validate_rubric(document: Document, *, source: str = "<upload>",
     if data is None:
         return found
     if "extends" not in data:
-        value, errors = structure_problems(data, Rubric, error=RubricError, source=source,
-                                           limit=limit)
+        value, errors = structure_problems(fill_unweighted(data), Rubric, error=RubricError,
+                                           source=source, limit=limit)
         if value is None:
             return _placed(errors, text, source, syntax)
     try:

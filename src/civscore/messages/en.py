@@ -90,6 +90,8 @@ MESSAGES: dict[str, str] = {
     "check.warnings": "{n} warning{s}",
     "check.infos": "{n} info",
     # civscore score
+    "score.unweighted": "rubric {ref} gives indicators without points; score it through a "
+                        "provincial overlay that weights them",
     "score.inconsistent": "rubric {ref} is inconsistent, so this score may mislead: {path}: "
                           "{message} [{code}]",
     "score.fail-under": "total {total} is under {least} (--fail-under)",
@@ -270,7 +272,11 @@ MESSAGES: dict[str, str] = {
                             "by '.' or '-', e.g. 'hubei.xiangyang'",
     "loader.version": "version must be non-empty and must not contain '@'",
     "loader.at-most-6": "must be at most 6, got {value}",
-    "loader.total": "the base total must be more than 0",
+    "loader.total": "the base total must be more than 0 (a rubric of indicators without "
+                    "points says weighted = false)",
+    "loader.unweighted": "this rubric gives indicators without points (weighted = false), so "
+                         "it has no {key}: points, methods, rules, bonus, penalties and levels "
+                         "belong to the overlay that weights the indicators",
     "loader.lookback": "a bar needs a look-back window: set lookback_years, lookback_months or "
                        "lookback_days",
     "loader.below-min": "is below min_total ({least})",
@@ -462,6 +468,9 @@ MESSAGES: dict[str, str] = {
     "loader.at-most-below": "at_most {limit} is below the item's floor {floor}, where its score "
                             "stops; lower the floor or raise the limit",
     # rubric checks (checks.consistency), continued
+    "checks.unweighted": "indicators without points (weighted = false): points and methods "
+                         "are not checked here; an overlay that weights the indicators can be "
+                         "scored",
     "checks.unassessed-unused": "unassessed = {policy!r} can never apply: every item's method "
                                 "needs a finding, and a missing one is refused anyway",
     "checks.at-most-never-binds": "{title}: the limit {limit} is the item's points, so a hit of "

@@ -83,6 +83,8 @@ MESSAGES: dict[str, str] = {
     "check.warnings": "警告 {n} 项",
     "check.infos": "提示 {n} 项",
     # civscore score
+    "score.unweighted": "测评体系 {ref} 只列测评指标、不设分值，不能直接评分；"
+                        "请通过为各指标赋分的省级叠加（overlay）评分",
     "score.inconsistent": "测评体系 {ref} 自身不一致，此得分可能有误：{path}：{message} [{code}]",
     "score.fail-under": "总分 {total} 低于 {least}（--fail-under）",
     "score.fail-discrepancy": "有 {n} 项自评分与核算分不符：{paths}（--fail-on-discrepancy）",
@@ -242,7 +244,10 @@ MESSAGES: dict[str, str] = {
                             "如 'hubei.xiangyang'",
     "loader.version": "version 不能为空，也不能含 '@'",
     "loader.at-most-6": "应不大于 6，实为 {value}",
-    "loader.total": "基本分总分应大于 0",
+    "loader.total": "基本分总分应大于 0（只列测评指标、不设分值的测评体系写 weighted = false）",
+    "loader.unweighted": "该测评体系只列测评指标、不设分值（weighted = false），不应写 {key}："
+                         "分值、评分方法、扣分标准、加分、负面清单和等次由为各指标赋分的叠加"
+                         "（overlay）给出",
     "loader.lookback": "不得申报项需要追溯期：请设 lookback_years、lookback_months 或 "
                        "lookback_days",
     "loader.below-min": "低于 min_total（{least}）",
@@ -410,6 +415,8 @@ MESSAGES: dict[str, str] = {
     "loader.at-most-below": "at_most {limit} 低于该项的下限 {floor}（得分止于下限）；请降低下限或"
                             "提高上限",
     # rubric checks (checks.consistency), continued
+    "checks.unweighted": "只列测评指标、不设分值（weighted = false）：分值与评分方法不在此检查，"
+                         "为各指标赋分的叠加（overlay）才可评分",
     "checks.unassessed-unused": "unassessed = {policy!r} 永远用不上：每项的评分方法都需要测评记录，"
                                 "缺了本来就会被拒绝",
     "checks.at-most-never-binds": "{title}：上限 {limit} 等于该项分值，这条规则命中也不会改变得分；"

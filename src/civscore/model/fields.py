@@ -13,6 +13,7 @@ __all__ = [
     "PART_PROVENANCE",
     "PART_SOURCE",
     "PROVENANCE_RANK",
+    "UNWEIGHTED",
     "AwardingLevel",
     "NotApplicablePolicy",
     "Provenance",
@@ -40,9 +41,18 @@ def doc(text: str, **extra: Any) -> dict[str, Any]:
     return {"doc": text, **extra}
 
 
-def points_doc(text: str) -> dict[str, Any]:
-    """Field metadata of a points field (an exact decimal)."""
-    return doc(text, kind="points")
+def points_doc(text: str, **extra: Any) -> dict[str, Any]:
+    """Field metadata of a points field (an exact decimal).
+
+    ``omitted_when`` (a condition, as a file writes it) marks a required
+    field a file omits under that condition: the JSON Schema does not
+    require it, and the loader checks it is written otherwise.
+    """
+    return doc(text, kind="points", **extra)
+
+
+#: The condition under which a rubric file omits its points (``omitted_when``).
+UNWEIGHTED = "weighted = false"
 
 
 #: The metadata of a part's ``provenance`` (item, rule, bonus item, penalty,

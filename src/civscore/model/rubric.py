@@ -18,6 +18,7 @@ from civscore.model.fields import (
     PART_PROVENANCE,
     PART_SOURCE,
     PROVENANCE_RANK,
+    UNWEIGHTED,
     AwardingLevel,
     NotApplicablePolicy,
     Provenance,
@@ -176,7 +177,9 @@ class Criterion:
 
     id: str = attrs.field(metadata=doc("item id: lowercase letters, digits, '-' and '_'"))
     title: str = attrs.field(metadata=doc("测评项目/指标名称"))
-    points: Decimal = attrs.field(metadata=points_doc("应得分: points allotted"))
+    points: Decimal = attrs.field(
+        metadata=points_doc("应得分: points allotted (omitted, and 0, in a rubric of indicators "
+                            "without points)", omitted_when=UNWEIGHTED))
     method: str | None = attrs.field(
         default=None,
         metadata=doc("评分方法: deduct, award, tiered, direct, ratio, all_or_nothing, or a "
@@ -401,19 +404,31 @@ class Rubric:
 
     Build one with :func:`civscore.load_rubric` (from TOML) or
     :func:`civscore.rubric_from_dict`.  ``total`` is the full-mark base total
-    (满分, bonus excluded).
+    (满分, bonus excluded).  A rubric with ``weighted = False`` lists
+    indicators (测评指标) without points: its ``total`` and every item's
+    ``points`` are 0, and it is scored only through an overlay that weights
+    it (:func:`civscore.scoring.require_weighted`).
     """
 
     id: str = attrs.field(metadata=doc("rubric id: lowercase, '.' or '-' separated"))
     version: str = attrs.field(metadata=doc("period or edition, e.g. 2010-2011"))
     title: str = attrs.field(metadata=doc("测评体系名称"))
-    total: Decimal = attrs.field(metadata=points_doc("满分: the base total"))
+    total: Decimal = attrs.field(
+        metadata=points_doc("满分: the base total (omitted, and 0, in a rubric of indicators "
+                            "without points)", omitted_when=UNWEIGHTED))
     provenance: Provenance = attrs.field(
         metadata=doc("official: transcribed from the issuing document; quoted: numbers quoted "
                       "by a report or a public copy; illustrative: points invented")
     )
     source: str = attrs.field(metadata=doc("where the structure and numbers come from"))
     format: int = attrs.field(default=FORMAT_VERSION, metadata=doc("file format version"))
+    weighted: bool = attrs.field(
+        default=True,
+        metadata=doc("分值赋权: false for a rubric of 测评指标 without points, which an overlay "
+                     "weights (a province giving each national indicator its points); such a "
+                     "rubric omits total and every item's points and gives no method, rule, "
+                     "bonus, penalty or level, and is shown and checked but not scored"),
+    )
     level: AwardingLevel | None = attrs.field(
         default=None, metadata=doc("评定级别: county, city, prefecture, province, national")
     )

@@ -397,7 +397,8 @@ def _schema(tp: Any, defs: dict[str, Any], as_text: bool, meta: Mapping[str, Any
             hints = _hints(tp)
             props = {f.name: _schema(hints[f.name], defs, as_text, f.metadata)
                      for f in attrs.fields(tp)}
-            required = [f.name for f in attrs.fields(tp) if f.default is attrs.NOTHING]
+            required = [f.name for f in attrs.fields(tp)
+                        if f.default is attrs.NOTHING and "omitted_when" not in f.metadata]
             defs[name] = {
                 "type": "object",
                 "description": (tp.__doc__ or "").strip().split("\n\n")[0],

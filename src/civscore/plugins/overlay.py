@@ -26,9 +26,12 @@ Paths name things by id, with the section first::
 
 and the same sections (``categories``, ``categories.leadership``,
 ``levels``, ``bonus.items`` …) are the parents of ``[[add]]``.  Top-level
-settings (``total``, ``level``, ``locality``, ``issuer``, ``rounding``,
-``not_applicable``, ``point_places``, ``notes``) are written at the top of the
-overlay and replace the base's; when omitted they are inherited.
+settings (``weighted``, ``total``, ``level``, ``locality``, ``issuer``,
+``rounding``, ``not_applicable``, ``point_places``, ``notes``) are written at
+the top of the overlay and replace the base's; when omitted, inherited.  An
+overlay weights a base of indicators without points (``weighted = false``)
+with ``weighted = true``, a ``total`` and each indicator's ``points`` and
+``method`` in ``[[overrides]]``.
 
 :func:`resolve` produces a plain :class:`~civscore.model.Rubric` (so scoring,
 hashing and checks need know nothing about overlays), validated like any
@@ -95,7 +98,7 @@ __all__ = [
 ]
 
 #: Top-level settings an overlay may replace (``None`` in the file: inherited).
-SETTINGS = ("level", "locality", "issuer", "total", "point_places", "rounding",
+SETTINGS = ("weighted", "level", "locality", "issuer", "total", "point_places", "rounding",
             "not_applicable", "notes")
 
 _SECTIONS: Mapping[str, type] = {
@@ -129,6 +132,7 @@ class Overlay:
         metadata=doc("the overlay's own provenance; no stronger than the base's"))
     source: str = attrs.field(metadata=doc("where the overlay's changes come from"))
     format: int = attrs.field(default=FORMAT_VERSION, metadata=doc("file format version"))
+    weighted: bool | None = attrs.field(default=None, metadata=doc("分值赋权 (inherited)"))
     level: AwardingLevel | None = attrs.field(default=None, metadata=doc("评定级别 (inherited)"))
     locality: Locality | None = attrs.field(default=None, metadata=doc("地区 (inherited)"))
     issuer: str | None = attrs.field(default=None, metadata=doc("发布机关 (inherited)"))

@@ -21,7 +21,7 @@ May import :mod:`civscore.model` and :mod:`civscore.results`.
 from __future__ import annotations
 
 from civscore.scoring.decide import years_before
-from civscore.scoring.plan import UNSPECIFIED_EVIDENCE, rubric_hash
+from civscore.scoring.plan import UNSPECIFIED_EVIDENCE, require_weighted, rubric_hash
 from civscore.scoring.scorer import score, score_many
 from civscore.scoring.validate import AssessmentProblem, assessment_problems
 
@@ -29,6 +29,7 @@ __all__ = [
     "UNSPECIFIED_EVIDENCE",
     "AssessmentProblem",
     "assessment_problems",
+    "require_weighted",
     "rubric_hash",
     "score",
     "score_many",

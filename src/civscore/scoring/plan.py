@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from civscore.exceptions import RubricError
+from civscore.messages import message
 from civscore.model import (
     ItemPlace,
     Level,
@@ -29,12 +31,13 @@ from civscore.model import (
     walk_items,
 )
 from civscore.model.serde import unstructure
+from civscore.model.sources import source_of
 from civscore.results import RubricInfo
 from civscore.scoring.guards import Checker, checker, checks_itself, compile_method
 from civscore.scoring.methods import RawScorer, ScoringMethod
 
 __all__ = ["CONTEXT", "UNSPECIFIED_EVIDENCE", "Node", "Plan", "RubricWarnings", "plan_for",
-           "rubric_hash"]
+           "require_weighted", "rubric_hash"]
 
 #: A rubric's consistency check as the engine runs it: ``checks(rubric,
 #: methods)`` gives the scorecard's warnings about the rubric itself (the
@@ -267,9 +270,28 @@ _PLANS: dict[int, list[Plan]] = {}
 _PLANS_LOCK = threading.Lock()
 
 
+def require_weighted(rubric: Rubric) -> None:
+    """Refuse a rubric of indicators without points (``weighted = false``):
+    it is scored only through an overlay that gives each indicator its
+    points.  The one check every way of scoring goes through (:func:`plan_for`).
+
+    :raises RubricError: code ``unweighted``, at ``$.weighted``, naming the
+        rubric's file when it was read from one.
+    """
+    if not rubric.weighted:
+        raise RubricError(message("score.unweighted", ref=rubric.ref),
+                          source=source_of(rubric, f"<rubric {rubric.ref}>"),
+                          path="$.weighted", code="unweighted")
+
+
 def plan_for(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> Plan:
     """The plan of ``rubric`` with ``methods``, compiled on first use and
-    cached while the rubric object lives."""
+    cached while the rubric object lives.
+
+    :raises RubricError: for a rubric of indicators without points
+        (:func:`require_weighted`).
+    """
+    require_weighted(rubric)
     key = id(rubric)
     for plan in _PLANS.get(key, ()):
         if plan._rubric() is rubric and _same_methods(plan, methods):

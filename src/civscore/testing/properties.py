@@ -39,6 +39,10 @@ PROPERTIES: tuple[str, ...] = (
     "json-round-trip",
 )
 
+#: Why a rubric of indicators without points is checked for consistency only.
+UNWEIGHTED_REASON = ("the rubric gives indicators without points (weighted = false): "
+                     "nothing to score")
+
 
 def check_rubric_properties(
     rubric: Rubric,
@@ -61,7 +65,8 @@ def check_rubric_properties(
         ``registry.checks`` to include the plugins').
     :param max_examples: how many random assessments to try.
     :param properties: a subset of :data:`PROPERTIES` to check (default: all).
-    :return: what was checked and what was skipped, with reasons.
+    :return: what was checked and what was skipped, with reasons (a rubric
+        of indicators without points: consistency only, the rest skipped).
     :raises RubricPropertyError: at the first property that does not hold,
         naming the rubric, the key path and the property, with the (shrunk)
         assessment that shows it.
@@ -80,6 +85,11 @@ def check_rubric_properties(
             more = f" (and: {listed})" if listed else ""
             raise property_error(rubric, "consistency", errors[0].path,
                                  f"{errors[0].message} [{errors[0].code}]{more}")
+    if not rubric.weighted:  # indicators without points: consistency is all there is
+        skipped.extend(Skipped(p, "$.weighted", UNWEIGHTED_REASON) for p in wanted
+                       if p != "consistency")
+        return PropertyReport(rubric.ref, tuple(p for p in wanted if p == "consistency"),
+                              tuple(skipped), 0)
     if {"levels-reachable", "thresholds"} & set(wanted):
         skipped.extend(s for s in check_level_properties(rubric, methods=methods)
                        if s.property in wanted)
