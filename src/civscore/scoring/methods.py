@@ -70,16 +70,10 @@ _GIVES_OTHER: Mapping[str, Callable[[Finding], bool]] = {
 }
 
 
-def _extra(finding: Finding, allowed: str) -> bool:
-    """Whether a finding gives an entry other than ``allowed``, the one its
-    item's method reads."""
-    return _GIVES_OTHER[allowed](finding)
-
-
 def _only(finding: Finding, allowed: str) -> list[Problem]:
     """Entries a finding gives that its item's method does not read
     (``allowed`` names the one entry it reads)."""
-    if not _extra(finding, allowed):
+    if not _GIVES_OTHER[allowed](finding):
         return []
     given = (finding.hits, finding.standards, finding.tier is not None,
              finding.points is not None, finding.rate is not None, finding.met is not None)
