@@ -163,29 +163,45 @@ def _needed(text: str) -> str:
     return "".join(sorted(set(_ASCII) | {c for c in text if unicodedata.category(c)[0] != "C"}))
 
 
-def _face_rank(face: Any, needed: str) -> tuple[int, bool, bool, bool]:
-    """How well a face suits the page, smaller better: characters missing,
-    then not Simplified Chinese by name, no zh-CN names, a monospaced or UI variant."""
-    cmap = face.getBestCmap() or {}
+def _name_rank(face: Any) -> tuple[bool, bool, bool]:
+    """How well a face's names suit a Chinese page, smaller better: not
+    Simplified Chinese by its family name, no zh-CN names, a monospaced or UI variant."""
     names = face["name"]
     family = names.getDebugName(1) or ""
     simplified = re.search(r"\b(SC|GB|CN)\b|Simplified", family) is not None
     zh_cn = any(record.platformID == 3 and record.langID == 0x804 for record in names.names)
-    variant = "Mono" in family or family.endswith(" UI")
-    return (sum(1 for c in needed if c > "\x7f" and ord(c) not in cmap), not simplified,
-            not zh_cn, variant)
+    return not simplified, not zh_cn, "Mono" in family or family.endswith(" UI")
+
+
+def _lacking(face: Any, needed: str) -> str:
+    """The characters of ``needed`` past ASCII that ``face`` has no glyph for."""
+    cmap = face.getBestCmap() or {}
+    return "".join(c for c in needed if c > "\x7f" and ord(c) not in cmap)
+
+
+def _choose(faces: Sequence[Any], needed: str) -> int:
+    """The face of a collection for the page: the first by :func:`_name_rank`
+    that has every character, else the one lacking fewest."""
+    order = sorted(range(len(faces)), key=lambda i: (_name_rank(faces[i]), i))
+    fewest: tuple[int, int] | None = None
+    for i in order:
+        missing = len(_lacking(faces[i], needed))
+        if not missing:
+            return i
+        if fewest is None or missing < fewest[0]:
+            fewest = (missing, i)
+    return fewest[1] if fewest else 0
 
 
 def _open(ttlib: Any, font: FontFile, needed: str) -> Any:
-    """The face of ``font`` to subset (a collection's chosen by :func:`_face_rank`)."""
+    """The face of ``font`` to subset (a collection's chosen by :func:`_choose`)."""
     with font.path.open("rb") as file:
         collection = file.read(4) == b"ttcf"
     index = font.index
     if collection and index is None:
-        faces = ttlib.TTCollection(font.path, lazy=True).fonts
-        index = min(range(len(faces)), key=lambda i: (_face_rank(faces[i], needed), i))
+        index = _choose(ttlib.TTCollection(font.path, lazy=True).fonts, needed)
     return ttlib.TTFont(font.path, fontNumber=index if collection else -1,
-                        recalcTimestamp=False, lazy=False)
+                        recalcTimestamp=False)
 
 
 @functools.lru_cache(maxsize=16)
@@ -200,14 +216,13 @@ def _subset(path: str, index: int | None, stamp: tuple[int, int], needed: str, *
 
     try:
         face = _open(ttLib, FontFile(Path(path), index), needed)
-        cmap = face.getBestCmap() or {}
+        lacking = _lacking(face, needed)
     except OSError as exc:
         raise FontError(message("font.unreadable", reason=exc.strerror or exc),
                         source=source) from None
     except Exception as exc:  # fontTools raises many kinds of error for a file that is no font
         raise FontError(message("font.not-a-font", error=f"{type(exc).__name__}: {exc}"),
                         source=source) from None
-    lacking = "".join(c for c in needed if c > "\x7f" and ord(c) not in cmap)
     if strict and lacking:
         return b"", lacking
     options = subset.Options()
@@ -218,7 +233,7 @@ def _subset(path: str, index: int | None, stamp: tuple[int, int], needed: str, *
     options.notdef_outline = True
     options.flavor = "woff2"
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=[ord(c) for c in needed if ord(c) in cmap])
+    subsetter.populate(unicodes=[ord(c) for c in needed if c not in lacking])
     chatter = logging.getLogger("fontTools")
     level = chatter.level
     chatter.setLevel(logging.ERROR)  # not "FFTM NOT subset; dropped" for each table it drops
