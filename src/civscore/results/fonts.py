@@ -133,8 +133,10 @@ def _fontconfig() -> FontFile | None:
     if done.returncode or len(lines) < 3 or "zh-cn" not in lines[2].split("|"):
         return None
     path = Path(lines[0])
-    return FontFile(path, int(lines[1]) if lines[1].isdigit() else None) \
-        if path.is_file() else None
+    if not path.is_file():
+        return None
+    # The high bits of fontconfig's index name an instance of a variable font.
+    return FontFile(path, int(lines[1]) & 0xFFFF if lines[1].isdigit() else None)
 
 
 def find_cjk_font(candidates: Sequence[str | os.PathLike[str]] = KNOWN_FONTS, *,
@@ -298,7 +300,7 @@ def font_face(text: str, font: FontChoice = None) -> str:
     a subset of ``font`` (:func:`subset_font`) as a base64 WOFF2 ``data:``
     URL; ``font=None`` uses :func:`find_cjk_font`.
 
-    :return: the rule and a line end; ``""`` when ``font`` is ``False``, or,
+    :return: a line end and the rule; ``""`` when ``font`` is ``False``, or,
         with a :class:`FontWarning` saying what to do, when fontTools is not
         installed or (``font=None``) no CJK font is found.
     :raises FontError: for a ``font`` given that is missing, not a font or
@@ -322,5 +324,5 @@ def font_face(text: str, font: FontChoice = None) -> str:
         data = subset_font(given, text, source=str(font if not isinstance(font, FontFile)
                                                    else font.path))
     encoded = base64.b64encode(data).decode("ascii")
-    return (f'@font-face {{ font-family: "{FAMILY}"; font-display: block; '
-            f'src: url(data:font/woff2;base64,{encoded}) format("woff2"); }}\n')
+    return (f'\n@font-face {{ font-family: "{FAMILY}"; font-display: block; '
+            f'src: url(data:font/woff2;base64,{encoded}) format("woff2"); }}')

@@ -76,7 +76,7 @@ def _page(title: str, body: Iterable[str], font: FontChoice) -> str:
     face = font_face(title + text, font)
     return ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            f"<title>{escape(title)}</title><style>\n{face}{STYLE}</style></head><body>\n"
+            f"<title>{escape(title)}</title><style>{face}{STYLE}</style></head><body>\n"
             + text + "\n</body></html>\n")
 
 
