@@ -15,6 +15,7 @@ __all__ = [
     "CampaignError",
     "CivscoreError",
     "FileFormatError",
+    "FontError",
     "MissingExtraError",
     "PluginError",
     "RubricError",
@@ -95,6 +96,21 @@ class RubricNotFoundError(CivscoreError, LookupError):
 
 class PluginError(CivscoreError):
     """A plugin failed to load or registered something invalid."""
+
+
+class FontError(CivscoreError):
+    """A font given for the HTML report (``--font``) cannot be embedded: the
+    file is missing or unreadable, is not a font, or lacks characters the
+    page uses.
+
+    :param message: what is wrong and what to do about it.
+    :param source: the font file's name, as given.
+    """
+
+    def __init__(self, message: str, *, source: str) -> None:
+        self.message = message
+        self.source = source
+        super().__init__(f"{source}: {message}")
 
 
 class MissingExtraError(CivscoreError):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,19 +22,22 @@ import pytest
 
 import civscore
 from civscore.files.loader import load_assessment, load_rubric
+from civscore.results import fonts
 from civscore.results.html import render_html, render_html_batch
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 DATA = Path(__file__).resolve().parents[1] / "data"
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """The system's Chromium; skipped without it, except in CI (``CI=true``),
-    where .ci/run installs it and its absence is a failure."""
+def playwright() -> Iterator[Any]:
+    """Playwright, to drive the system's Chromium; skipped without it,
+    except in CI (``CI=true``), where .ci/run installs it and its absence is
+    a failure."""
     if not CHROMIUM.exists():
         reason = ("no Chromium at /usr/bin/chromium: install it with "
                   "'apt-get install -y chromium fonts-noto-cjk' (.ci/run does)")
@@ -41,10 +45,37 @@ def browser() -> Iterator[Any]:
             pytest.fail(reason)
         pytest.skip(reason)
     from playwright import sync_api
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
+    with sync_api.sync_playwright() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser(playwright: Any) -> Iterator[Any]:
+    """The system's Chromium, with the system's fonts."""
+    chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    yield chromium
+    chromium.close()
+
+
+@pytest.fixture(scope="module")
+def bare_browser(playwright: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """Chromium on a machine without Chinese fonts: its fontconfig knows one
+    folder, holding DejaVu Sans alone (or nothing), and a cache of its own."""
+    pytest.importorskip("fontTools", reason="the extra fonts (fontTools) is not installed")
+    pytest.importorskip("brotli", reason="the extra fonts (Brotli, for WOFF2) is not installed")
+    folder = tmp_path_factory.mktemp("bare-fonts")
+    (folder / "fonts").mkdir()
+    if DEJAVU.is_file():
+        shutil.copy(DEJAVU, folder / "fonts")
+    config = folder / "fonts.conf"
+    config.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd">'
+                      f"<fontconfig><dir>{folder / 'fonts'}</dir>"
+                      f"<cachedir>{folder / 'cache'}</cachedir></fontconfig>", encoding="utf-8")
+    env = {name: value for name, value in os.environ.items() if name != "FONTCONFIG_PATH"}
+    chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS,
+                                          env={**env, "FONTCONFIG_FILE": str(config)})
+    yield chromium
+    chromium.close()
 
 
 @pytest.fixture(scope="module")
@@ -131,3 +162,48 @@ def test_batch_as_seen(browser: Any, shots: Path, tmp_path: Path) -> None:
         assert errors == []
     finally:
         page.close()
+
+
+def _drawn(page: Any, text: str, family: str) -> str:
+    """``text`` drawn at 40 px in ``family`` on the page's canvas, as a PNG data URL."""
+    return str(page.evaluate("""([text, family]) => {
+        const canvas = document.createElement('canvas');
+        canvas.width = 200; canvas.height = 60;
+        const context = canvas.getContext('2d');
+        context.font = '40px ' + family; context.fillText(text, 0, 45);
+        return canvas.toDataURL(); }""", [text, family]))
+
+
+def test_the_embedded_font_draws_chinese_without_system_fonts(bare_browser: Any,
+                                                             tmp_path: Path) -> None:
+    """The font found here (Noto Sans CJK on a Linux with fonts-noto-cjk), or
+    one made for the test (tests/fontmaker.py, a triangle per character),
+    embedded in the page, draws its Chinese in a browser that has no Chinese
+    font: boxes (豆腐块) without it."""
+    from fontmaker import save_font
+
+    card = _cards()[0]
+    bare = render_html(card, font=False)
+    font = fonts.find_cjk_font() or fonts.FontFile(save_font(tmp_path / "made.ttf", bare))
+    embedded, errors = _open(bare_browser, render_html(card, font=font), tmp_path / "with.html")
+    plain, _ = _open(bare_browser, bare, tmp_path / "without.html")
+    try:
+        for page in (embedded, plain):
+            page.evaluate("document.fonts.ready.then(() => true)")
+        faces = embedded.evaluate(
+            "[...document.fonts].map(f => [f.family.replace(/\"/g, ''), f.status])")
+        assert faces == [["civscore-cjk", "loaded"]]
+        assert plain.evaluate("document.fonts.size") == 0
+        # Without the embedded font this browser has no glyph for Chinese:
+        # two different words draw the same boxes.
+        assert _drawn(plain, "测评结果", "sans-serif") == _drawn(plain, "一丁七万", "sans-serif")
+        assert _drawn(embedded, "测评结果", '"civscore-cjk"') != _drawn(plain, "测评结果",
+                                                                      "sans-serif")
+        heading = embedded.locator("h1")
+        assert heading.inner_text() == "示例市某局 测评结果"
+        assert heading.screenshot() != plain.locator("h1").screenshot()
+        assert embedded.pdf(format="A4").startswith(b"%PDF")
+        assert errors == []
+    finally:
+        embedded.close()
+        plain.close()

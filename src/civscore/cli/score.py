@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from civscore.model import Assessment, Rubric, UnassessedPolicy
     from civscore.plugins import Registry
     from civscore.results import Scorecard
+    from civscore.results.fonts import FontChoice
 
 __all__ = ["configure", "run"]
 
@@ -55,6 +56,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="table (default), json, markdown, csv (with a UTF-8 byte-order mark "
                              "for Excel), html (a self-contained page to print) or xlsx (a "
                              "workbook of results, a row per unit; give -o FILE)")
+    fonts = parser.add_mutually_exclusive_group()
+    fonts.add_argument("--font", metavar="FILE",
+                       help="with --format html: embed a subset of this Chinese font (.ttf, .otf, "
+                            ".ttc, .woff, .woff2) holding the characters the report uses, so it "
+                            "shows Chinese on any computer; by default a Chinese font found on "
+                            "this computer (fontconfig, then the usual places) is embedded. "
+                            "Needs the extra: pip install 'civscore[fonts]'")
+    fonts.add_argument("--no-font", action="store_true",
+                       help="with --format html: embed no font (a smaller file, which relies on "
+                            "the Chinese fonts of the computer it is viewed on)")
     parser.add_argument("--no-bom", action="store_true",
                         help="with --format csv: leave out the byte-order mark")
     parser.add_argument("--explain", action="store_true",
@@ -118,7 +129,9 @@ def _rendered(cards: list[Scorecard], args: argparse.Namespace) -> str | bytes:
     if args.format == "html":
         from civscore.results import html  # noqa: PLC0415 (start-up: only --format html needs it)
 
-        return html.render_html(cards[0]) if len(cards) == 1 else html.render_html_batch(cards)
+        font: FontChoice = False if args.no_font else args.font
+        return (html.render_html(cards[0], font=font) if len(cards) == 1
+                else html.render_html_batch(cards, font=font))
     card = cards[0]
     if args.format == "json":
         return json_text(card.to_dict())
@@ -133,7 +146,7 @@ def run(args: argparse.Namespace) -> int:
     """Score the assessments ``args`` names and write the scorecards; returns
     the exit status.  Each file is read once, and every error names it; an
     ``-o`` naming an input is refused before anything is read."""
-    inputs = (*args.assessments, args.rubric)
+    inputs = (*args.assessments, args.rubric, args.font)
     refuse_input_as_output(args.output, inputs)
     registry = default_registry()
     explain = args.explain or args.format == "html"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from civscore.messages.en_campaign import MESSAGES as CAMPAIGN_MESSAGES
 from civscore.messages.en_host import MESSAGES as HOST_MESSAGES
+from civscore.messages.en_report import MESSAGES as REPORT_MESSAGES
 from civscore.messages.en_sheets import MESSAGES as SHEET_MESSAGES
 
 MESSAGES: dict[str, str] = {
@@ -493,3 +494,4 @@ MESSAGES: dict[str, str] = {
 MESSAGES.update(HOST_MESSAGES)
 MESSAGES.update(CAMPAIGN_MESSAGES)
 MESSAGES.update(SHEET_MESSAGES)
+MESSAGES.update(REPORT_MESSAGES)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from civscore.messages.zh_campaign import MESSAGES as CAMPAIGN_MESSAGES
 from civscore.messages.zh_host import MESSAGES as HOST_MESSAGES
+from civscore.messages.zh_report import MESSAGES as REPORT_MESSAGES
 from civscore.messages.zh_sheets import MESSAGES as SHEET_MESSAGES
 
 MESSAGES: dict[str, str] = {
@@ -436,3 +437,4 @@ MESSAGES: dict[str, str] = {
 MESSAGES.update(HOST_MESSAGES)
 MESSAGES.update(CAMPAIGN_MESSAGES)
 MESSAGES.update(SHEET_MESSAGES)
+MESSAGES.update(REPORT_MESSAGES)

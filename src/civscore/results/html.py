@@ -2,10 +2,12 @@
 campaign's scorecards as one report (a page per unit and a summary).
 
 The page needs nothing from the network: its style and charts
-(:mod:`civscore.results.charts`, inline SVG) are in the file, and its fonts
-are the Chinese system fonts of Windows, macOS and Linux, named in turn, so
-it renders wherever it is opened without fonts being installed.  Print CSS
-lays it out on A4, one unit a page.
+(:mod:`civscore.results.charts`, inline SVG) are in the file, and so is a
+subset of a Chinese font holding the characters it uses
+(:mod:`civscore.results.fonts`), first in its font stack, so it renders
+wherever it is opened without fonts being installed; the Chinese system
+fonts of Windows, macOS and Linux follow, named in turn, for a page written
+without one.  Print CSS lays it out on A4, one unit a page.
 
 Written with the standard library's :func:`html.escape`: the report has one
 fixed layout, so a template engine would add a dependency and a second
@@ -20,6 +22,7 @@ from html import escape
 
 from civscore.model.points import to_text
 from civscore.results.charts import category_bars, total_distribution
+from civscore.results.fonts import FontChoice, font_face
 from civscore.results.render import (
     ILLUSTRATIVE_LEGEND,
     STATUS_LABELS,
@@ -39,10 +42,11 @@ PROVENANCE_LABELS = {
     "illustrative": "示意（分值为虚构，仅供演示）",
 }
 
-#: The page's style sheet: system CJK fonts, A4 print layout.
+#: The page's style sheet: the embedded font (:data:`~civscore.results.fonts.FAMILY`), then
+#: system CJK fonts; A4 print layout.
 STYLE = """
-body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC",
-  "Hiragino Sans GB", "WenQuanYi Micro Hei", "SimHei", "SimSun", sans-serif;
+body { font-family: "civscore-cjk", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei",
+  "PingFang SC", "Hiragino Sans GB", "WenQuanYi Micro Hei", "SimHei", "SimSun", sans-serif;
   color: #1b1b1b; margin: 0; background: #f4f6f8; font-size: 14px; }
 .page { background: #fff; max-width: 190mm; margin: 12px auto; padding: 12mm 14mm;
   box-shadow: 0 1px 4px rgba(0,0,0,.15); }
@@ -67,11 +71,13 @@ footer { margin-top: 18px; border-top: 1px solid #ccc; padding-top: 6px; color: 
 _HEADER = ("项目", "应得分", "实得分", "自评分", "差异")
 
 
-def _page(title: str, body: Iterable[str]) -> str:
+def _page(title: str, body: Iterable[str], font: FontChoice) -> str:
+    text = "\n".join(body)
+    face = font_face(title + text, font)
     return ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>\n"
-            + "\n".join(body) + "\n</body></html>\n")
+            f"<title>{escape(title)}</title><style>{face}{STYLE}</style></head><body>\n"
+            + text + "\n</body></html>\n")
 
 
 def _table(header: Sequence[str], body: Iterable[Sequence[str]], numeric: Iterable[int] = (),
@@ -158,22 +164,36 @@ def _card_sections(card: Scorecard) -> list[str]:
     return out
 
 
-def render_html(card: Scorecard) -> str:
+def render_html(card: Scorecard, *, font: FontChoice = None) -> str:
     """One scorecard as a self-contained HTML page (UTF-8 text): the unit,
     the rubric and its provenance, the items with 应得分/实得分/自评分/差异,
     a bar chart per category, the points lost (largest first; present when
     the card was scored with explanations), the outcome and its reasons,
-    discrepancies, and the rubric hash and civscore version in the footer."""
+    discrepancies, and the rubric hash and civscore version in the footer.
+
+    ``font`` is the Chinese font to embed a subset of
+    (:func:`civscore.results.fonts.font_face`): a font file (.ttf, .otf,
+    .ttc, .woff, .woff2), ``None`` (the default) for one found on this
+    computer, ``False`` for none.  The same card and font give the same bytes.
+
+    :raises FontError: for a ``font`` given that is missing, not a font, or
+        lacks characters the page uses.
+    :raises MissingExtraError: for a ``font`` given, without fontTools (the
+        extra ``fonts``).  Without it and ``font=None``, the page has no
+        embedded font and a :class:`~civscore.results.fonts.FontWarning`
+        says what to install; so it does when no Chinese font is found.
+    """
     return _page(f"{card.unit} 测评结果",
                  [f'<section class="page unit" data-unit="{escape(card.unit)}">',
-                  *_card_sections(card), "</section>"])
+                  *_card_sections(card), "</section>"], font)
 
 
-def render_html_batch(cards: Sequence[Scorecard], title: str = "测评结果汇总") -> str:
+def render_html_batch(cards: Sequence[Scorecard], title: str = "测评结果汇总", *,
+                      font: FontChoice = None) -> str:
     """A campaign's scorecards (all against one rubric) as one HTML report:
     a summary page (a row per unit, ranked by total, and a histogram of the
     totals with the level thresholds marked), then a page per unit as
-    :func:`render_html` draws it."""
+    :func:`render_html` draws it, with its ``font`` and errors."""
     summary = _table(
         ("名次", "被测评单位", "总分", "结果", "自评总分", "不符项"),
         ((str(n), c.unit, shown(c.total.raw),
@@ -188,4 +208,5 @@ def render_html_batch(cards: Sequence[Scorecard], title: str = "测评结果汇�
     for card in cards:
         pages += [f'<section class="page unit" data-unit="{escape(card.unit)}">',
                   *_card_sections(card), "</section>"]
-    return _page(title, pages)
+    return _page(title, pages, font)
+
