@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import io
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -331,3 +333,26 @@ def test_a_control_character_in_a_text_is_refused(tmp_path: Path,
     assert cli.main(["score", str(bad), "--rubric", str(RUBRIC)]) == 2
     err = capsys.readouterr().err
     assert f"$.unit: holds the control character U+{ord(char):04X}" in err
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
+@pytest.mark.parametrize("stdout", ["full", "closed"])
+def test_stdout_that_cannot_be_written_is_one_error_line(stdout: str) -> None:
+    # a real process: its own standard output is the one that fails
+    argv = [sys.executable, "-m", "civscore", "score", str(ASSESSMENT), "--rubric", str(RUBRIC)]
+    env = {**os.environ, "LC_ALL": "en_US.UTF-8"}
+    if stdout == "full":
+        with open("/dev/full", "w") as full:
+            proc = subprocess.run(argv, stdout=full, stderr=subprocess.PIPE, encoding="utf-8",
+                                  env=env, timeout=120, check=False)
+        reason = "No space left on device"
+    else:
+        proc = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              encoding="utf-8", env=env, timeout=120, check=False,
+                              preexec_fn=lambda: os.close(1))
+        reason = "closed"
+    assert proc.returncode == 2
+    # the scorecard's warnings come first; then one error line, and nothing after it
+    assert proc.stderr.endswith(f"\ncivscore: error: cannot write to standard output ({reason}); "
+                                "write to a file with -o FILE\n")
+    assert proc.stderr.count("error") == 1

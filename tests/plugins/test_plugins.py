@@ -145,7 +145,7 @@ class FakeEntryPoint:
         self._target = target
 
     def load(self) -> object:
-        if isinstance(self._target, Exception):
+        if isinstance(self._target, BaseException):
             raise self._target
         return self._target
 
@@ -279,6 +279,29 @@ def test_plugin_failing_to_import_is_skipped_with_a_warning(
     monkeypatch.setenv("CIVSCORE_PLUGINS_STRICT", "1")
     with pytest.raises(PluginError, match=r"'broken'.*No module named 'numpyy'"):
         get_plugin_manager()
+
+
+def test_plugin_calling_sys_exit_on_import_is_skipped_not_the_end(
+        entry_points: Callable[..., None]) -> None:
+    # sys.exit(0) while a plugin is imported must not end the host silently
+    entry_points(FakeEntryPoint("good", providing("good", _rubric("good"))),
+                 FakeEntryPoint("quits", SystemExit(0)))
+    with pytest.warns(PluginWarning, match=r"'quits' \(from civscore-quits\) failed to load: "
+                                           r"SystemExit: 0; skipped"):
+        pm = get_plugin_manager()
+    assert [e.ref for e in Registry(pm).rubrics()] == ["good@1"]
+
+
+def test_hook_calling_sys_exit_is_skipped_with_a_warning() -> None:
+    def quits() -> list[RubricSpec]:
+        raise SystemExit("bye")
+
+    pm = get_plugin_manager(load_entry_points=False, plugins=[
+        plugin("quits", rubrics=quits), providing("good", _rubric("good"))])
+    with pytest.warns(PluginWarning, match=r"'quits' failed in civscore_rubrics: SystemExit: "
+                                           r"bye; skipped"):
+        registry = Registry(pm, strict=False)
+    assert [e.ref for e in registry.rubrics()] == ["good@1"]
 
 
 def test_hook_raising_is_skipped_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -585,6 +608,33 @@ def test_default_registry_uses_the_installed_entry_points() -> None:
     refs = {e.ref for e in default_registry().rubrics()}
     assert {"danjiangkou@2010-2011", "hubei@undated", "shegang@undated"} <= refs
     assert default_registry() is default_registry()
+
+
+def test_a_plugin_method_calling_sys_exit_becomes_a_scoring_error() -> None:
+    class Quits:
+        name = "quits"
+
+        def validate(self, item: object) -> Iterator[Problem]:
+            return iter(())
+
+        def check(self, item: object, finding: object) -> Iterator[Problem]:
+            return iter(())
+
+        def score(self, item: object, finding: object) -> tuple[object, ...]:
+            raise SystemExit(0)
+
+        def bounds(self, item: object) -> tuple[Decimal, Decimal]:
+            return Decimal(0), Decimal(1)
+
+    methods = {"quits": Quits()}
+    rubric = civscore.rubric_from_dict(
+        {"id": "t", "version": "1", "title": "t", "total": 1, "provenance": "illustrative",
+         "source": "test", "categories": [{"id": "a", "title": "A", "points": 1,
+                                           "method": "quits"}]},
+        methods=methods)  # type: ignore[arg-type]
+    assessment = civscore.assessment_from_dict({"rubric": "t@1", "unit": "u"})
+    with pytest.raises(civscore.ScoringError, match=r"SystemExit"):
+        civscore.score(rubric, assessment, methods=methods)  # type: ignore[arg-type]
 
 
 def test_a_plugin_method_that_raises_becomes_a_scoring_error_naming_the_item() -> None:

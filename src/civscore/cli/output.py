@@ -26,13 +26,25 @@ __all__ = ["add_output_option", "emit", "emit_stderr", "json_text", "refuse_inpu
 def emit(text: str, stream: TextIO | None = None) -> None:
     """Write text to stdout (or ``stream``); UTF-8 bytes if its encoding cannot
     hold Chinese, so a C locale never turns output into a traceback."""
+    to_stdout = stream is None
     stream = sys.stdout if stream is None else stream
+    if stream is None:  # stdout closed (``civscore … >&-``)
+        raise CivscoreError(message("cli.stdout-failed", error="closed"))
     try:
-        stream.write(text)
-    except UnicodeEncodeError:
+        try:
+            stream.write(text)
+        except UnicodeEncodeError:
+            stream.flush()
+            stream.buffer.write(text.encode("utf-8"))
         stream.flush()
-        stream.buffer.write(text.encode("utf-8"))
-    stream.flush()
+    except BrokenPipeError:
+        raise  # the reader went away: civscore.cli.app stops quietly
+    except OSError as exc:
+        if not to_stdout:
+            raise
+        # a full disk (``> /dev/full``) …: said once; the exit's flush must not fail again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+        raise CivscoreError(message("cli.stdout-failed", error=exc.strerror or exc)) from None
 
 
 def emit_stderr(message: str) -> None:

@@ -313,6 +313,7 @@ MESSAGES: dict[str, str] = {
     # what a report says of itself (extract.reports)
     "report.stray": "{n} point statements (lines {lines}) lie outside any numbered section and "
                     "name no whole unit; they are not assigned",
+    "cli.stdout-failed": "cannot write to standard output ({error}); write to a file with -o FILE",
     "cli.workbook-to-terminal": "a workbook (.xlsx) is not text for the terminal; name the "
                                 "file to write with -o FILE.xlsx",
     "cli.output-is-input": "-o names an input of this command ({name}); it would be "

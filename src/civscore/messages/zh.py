@@ -282,6 +282,7 @@ MESSAGES: dict[str, str] = {
     # what a report says of itself (extract.reports)
     "report.stray": "有 {n} 处得分说明（第 {lines} 行）不在任何编号章节内，也未指明整个单位；未予"
                     "归属",
+    "cli.stdout-failed": "无法写入标准输出（{error}）：请用 -o FILE 写入文件",
     "cli.workbook-to-terminal": "工作簿（.xlsx）不能输出到终端；请用 -o FILE.xlsx 指定要写入的"
                                 "文件",
     "cli.output-is-input": "-o 指向本命令的输入文件（{name}），写出会覆盖它：请写到另一个文件",

@@ -129,8 +129,8 @@ class PluginHooks:
                     # Iterable, but not a list of entries: one warning, not one per item.
                     flat = isinstance(result, (str, bytes, Mapping))
                     values = [] if flat else list(result or ())
-                except Exception as exc:  # one failing plugin must not stop the others
-                    failed: Exception | None = exc
+                except (Exception, SystemExit) as exc:  # one failing plugin, not the others
+                    failed: BaseException | None = exc
                 else:
                     failed = None
             report_output(self._describe(name), message("plugin.in", what=hook_name),
@@ -162,7 +162,7 @@ def guarded_check(spec: CheckSpec, plugin: str, strict: bool) -> CheckSpec:
     """
     def check(rubric: Rubric, methods: Mapping[str, ScoringMethod]) -> list[CheckFinding]:
         found: list[object] | None = None
-        failed: Exception | None = None
+        failed: BaseException | None = None
         with captured() as printed:
             try:
                 given: object = spec.check(rubric, methods)
@@ -170,7 +170,7 @@ def guarded_check(spec: CheckSpec, plugin: str, strict: bool) -> CheckSpec:
                     found = list(given)
             except CivscoreError:
                 raise
-            except Exception as exc:  # one broken check must not stop the others
+            except (Exception, SystemExit) as exc:  # one broken check must not stop the others
                 failed = exc
         what = message("plugin.check-what", plugin=plugin, check=spec.name, ref=rubric.ref)
         report_output(plugin, message("plugin.in-check", check=spec.name), printed.getvalue())

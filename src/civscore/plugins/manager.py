@@ -304,8 +304,8 @@ def load_plugin(pm: CivscorePluginManager, load: Callable[[], object], info: Plu
     with captured() as printed:  # what it prints on import must not reach stdout
         try:
             plugin = load()
-        except Exception as exc:  # a broken plugin must not kill the host
-            failed: Exception | None = exc
+        except (Exception, SystemExit) as exc:  # a broken plugin must not kill the host
+            failed: BaseException | None = exc
         else:
             failed = None
     report_output(describe_plugin(info), message("plugin.while-loading"), printed.getvalue())

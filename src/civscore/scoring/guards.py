@@ -202,14 +202,14 @@ class PluginMethod:
         at ``path``) and give ``fallback``, which is ``instead``."""
         value: T | None = None
         given: object = None
-        failure: Exception | None = None
+        failure: BaseException | None = None
         with captured() as printed:
             try:
                 given = call()
                 value = accept(given)
             except CivscoreError:
                 raise  # an error the method means, naming what is wrong
-            except Exception as exc:
+            except (Exception, SystemExit) as exc:  # sys.exit() in a plugin too
                 failure = exc
         if printed.getvalue():
             who = message("plugin.who", plugin=self.plugin) if self.plugin else self.label
@@ -227,7 +227,7 @@ class PluginMethod:
             return fallback
         return value
 
-    def _report(self, text: str, path: str, instead: str, exc: Exception | None) -> None:
+    def _report(self, text: str, path: str, instead: str, exc: BaseException | None) -> None:
         if self.plugin:
             text = message("guard.plugin", plugin=self.plugin, text=text)
         if self.strict:
