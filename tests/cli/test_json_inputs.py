@@ -77,3 +77,18 @@ def test_check_json_gives_the_error_as_data(tmp_path: Path,
         "code": "unknown-key", "path": "$.unti", "source": str(path), "line": 2,
         "column": 47, "message": entry["problem"]["message"]}
     assert entry["problem"]["message"].startswith("unknown key 'unti' in Assessment")
+
+
+def test_a_directory_gives_its_json_assessments_not_excel_lock_files(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "unit"
+    folder.mkdir()
+    (folder / "a.json").write_text(ASSESSMENT_JSON, encoding="utf-8")
+    (folder / "~$sheet.xlsx").write_bytes(b"\x00Excel owner file")  # Excel's lock file
+    (folder / "notes.txt").write_text("not an assessment", encoding="utf-8")
+    status = cli.main(["panel", str(folder), "--rubric", str(DATA / "cli-rubric.toml"),
+                       "--format", "json"])
+    assert status == 0, capsys.readouterr().err
+    panel = json.loads(capsys.readouterr().out)
+    # one assessor's scorecard, as the JSON file scores alone (11.2)
+    assert panel["total_raw"] == "11.2"

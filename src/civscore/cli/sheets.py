@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from civscore.model import Rubric
     from civscore.plugins import Registry
 
-__all__ = ["add_campaign_options", "assessment_files", "campaign_for", "campaign_rubrics",
-           "given_rubrics", "history_for", "read_sheets"]
+__all__ = ["ASSESSMENT_SUFFIXES", "add_campaign_options", "assessment_files", "campaign_for",
+           "campaign_rubrics", "given_rubrics", "history_for", "read_sheets"]
 
 
 def add_campaign_options(parser: argparse.ArgumentParser, *, formats: bool = True,
@@ -47,9 +47,15 @@ def add_campaign_options(parser: argparse.ArgumentParser, *, formats: bool = Tru
     add_encoding_option(parser, inputs)
 
 
+#: The files of assessments a directory given to ``panel``, ``rank`` … is searched for.
+ASSESSMENT_SUFFIXES = frozenset({".toml", ".json", ".xlsx"})
+
+
 def assessment_files(args: Sequence[str]) -> list[str]:
     """The assessment files ``args`` name: each file as given, and every
-    ``*.toml`` under a directory, sorted by path.
+    ``*.toml``, ``*.json`` and ``*.xlsx`` under a directory (leaving out the
+    lock files ``~$…`` Excel keeps beside a workbook it has open), sorted by
+    path.
 
     :raises CivscoreError: a name that does not exist, or nothing found.
     """
@@ -57,7 +63,9 @@ def assessment_files(args: Sequence[str]) -> list[str]:
     seen: dict[str, str] = {}
     for arg in args:
         if os.path.isdir(arg):
-            found = sorted(str(p) for p in Path(arg).rglob("*.toml") if p.is_file())
+            found = sorted(str(p) for p in Path(arg).rglob("*")
+                           if p.suffix.lower() in ASSESSMENT_SUFFIXES and p.is_file()
+                           and not p.name.startswith("~$"))
             if not found:
                 raise CivscoreError(message("cli.no-toml-files", path=arg))
             files += found

@@ -444,7 +444,7 @@ MESSAGES: dict[str, str] = {
                         "{last}=gb18030), got {given!r}",
     "cli.whole-arg": "expected a whole number from {least} to {most}, got {given!r}",
     "cli.points-arg": "expected points such as 85 or 85.5, got {given!r}",
-    "cli.no-toml-files": "{path}: no *.toml assessment files in this directory",
+    "cli.no-toml-files": "{path}: no assessment files (*.toml, *.json, *.xlsx) in this directory",
     "cli.given-twice": "{path}: given twice (also as {other}); each assessment counts once: name "
                        "it once",
     "cli.no-such-path": "{path}: no such file or directory",

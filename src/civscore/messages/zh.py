@@ -395,7 +395,7 @@ MESSAGES: dict[str, str] = {
                         "实为 {given!r}",
     "cli.whole-arg": "应为 {least} 到 {most} 之间的整数，实为 {given!r}",
     "cli.points-arg": "应为分数，如 85 或 85.5，实为 {given!r}",
-    "cli.no-toml-files": "{path}：此目录中没有 *.toml 测评记录文件",
+    "cli.no-toml-files": "{path}：此目录中没有测评记录文件（*.toml、*.json、*.xlsx）",
     "cli.given-twice": "{path}：给出了两次（另一次为 {other}）；每份测评记录只计一次：请只写一次",
     "cli.no-such-path": "{path}：没有这个文件或目录",
     "cli.give-rubric-file": "{error}；也可以用 --rubric FILE 给出测评体系文件",
