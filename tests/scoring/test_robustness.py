@@ -21,6 +21,7 @@ from civscore import AssessmentError, ScoringError
 from civscore.model import Assessment, Criterion, Finding, RuleHit, StandardHit
 from civscore.model.points import places_of, to_text
 from civscore.results import Part
+from civscore.scoring import assessment_problems
 from civscore.scoring.methods import BUILTIN_METHODS, Problem
 
 D = Decimal
@@ -266,3 +267,19 @@ def test_a_list_where_a_tuple_belongs_is_scored_and_explained(make_rubric: Any) 
     finding = Finding("k", hits=[RuleHit("r", count=2)])  # type: ignore[arg-type]
     card = civscore.score(rubric, Assessment(rubric=rubric.ref, unit="u", findings=(finding,)))
     assert card.item("k").score == 3  # 5 − 2 × 1
+
+
+@pytest.mark.parametrize("unit", ["", "   ", "\t"])
+def test_an_assessment_naming_no_unit_is_scored_with_a_warning(make_rubric: Any,
+                                                               unit: str) -> None:
+    # the result would say nowhere whom it is about (a campaign refuses it outright)
+    rubric = make_rubric(DIRECT)
+    assessment = Assessment(rubric=rubric.ref, unit=unit, findings=(Finding("c", points=D(5)),))
+    card = civscore.score(rubric, assessment)
+    assert card.total.raw == 5
+    assert ("$.unit: 没有写被测评单位（unit 为空），结果上单位名称空白；请填写被测评单位的名称"
+            in card.warnings)
+    assert [(p.code, p.severity) for p in assessment_problems(rubric, assessment)] == [
+        ("no-unit", "warning")]
+    assert not [w for w in civscore.score(rubric, attrs.evolve(assessment, unit="某局")).warnings
+                if w.startswith("$.unit")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from civscore.messages.en_campaign import MESSAGES as CAMPAIGN_MESSAGES
+from civscore.messages.en_cli import MESSAGES as CLI_MESSAGES
 from civscore.messages.en_host import MESSAGES as HOST_MESSAGES
 from civscore.messages.en_report import MESSAGES as REPORT_MESSAGES
 from civscore.messages.en_sheets import MESSAGES as SHEET_MESSAGES
@@ -212,6 +213,8 @@ MESSAGES: dict[str, str] = {
     "method.note": "a discretionary deduction needs a note saying why this amount",
     # an assessment against its rubric (scoring.validate)
     "fit.rubric-mismatch": "names {named!r} but is scored against {ref!r}",
+    "fit.no-unit": "names no unit (unit is blank): the result says nowhere whom it is about; "
+                   "fill in the unit's name",
     "fit.duplicate-finding": "item {item!r} already has a finding at {at}; merge the two",
     "fit.method-missing": "{path}: the method {method!r} is not installed",
     "fit.not-decimal": "must be an exact finite decimal (decimal.Decimal), got {kind} {value}",
@@ -300,11 +303,6 @@ MESSAGES: dict[str, str] = {
     "loader.provenance": "the rubric claims {claimed}, but {path} ({key}) is {weak}: a rubric is "
                          "never stronger than its weakest part that carries points; declare "
                          "provenance = {weak} and mark the parts that were read",
-    # the command line (cli)
-    "cli.not-a-rubric": "is an assessment of {rubric}, not a rubric; give a rubric file or an "
-                        "installed rubric id",
-    "cli.give-rubric": "{error}; or give the rubric file with --rubric FILE",
-    "cli.interrupted": "interrupted",
     # installed rubrics (plugins.registry)
     "registry.not-installed": "no installed rubric {ref!r} (installed: {installed}); install the "
                               "locality's plugin or check the spelling",
@@ -313,11 +311,6 @@ MESSAGES: dict[str, str] = {
     # what a report says of itself (extract.reports)
     "report.stray": "{n} point statements (lines {lines}) lie outside any numbered section and "
                     "name no whole unit; they are not assigned",
-    "cli.stdout-failed": "cannot write to standard output ({error}); write to a file with -o FILE",
-    "cli.workbook-to-terminal": "a workbook (.xlsx) is not text for the terminal; name the "
-                                "file to write with -o FILE.xlsx",
-    "cli.output-is-input": "-o names an input of this command ({name}); it would be "
-                           "overwritten: write the output to another file",
     "report.malformed": "line {line}: {figure} is not a well-formed figure, so it is not read; "
                         "correct it in the report",
     "report.negative": "line {line}: {figure} is a negative figure, so it is not read; correct it "
@@ -433,23 +426,6 @@ MESSAGES: dict[str, str] = {
                       "assessment, record it as a veto or move assessed_on",
     "date.bar-outside": "the bar “{text}” dated {date} is outside its look-back window "
                         "{start} to {end}: it does not bar the unit; check the date",
-    # the command line's own errors (cli.score, cli.template, cli.inputs, cli.sheets, cli.rank)
-    "cli.no-unit-rows": "{source}: the campaign workbook has no unit rows filled in",
-    "cli.several": "{n} assessments given: several are scored together only into a batch report "
-                   "(--format html or xlsx); score the others one by one",
-    "cli.several-rubrics": "a batch report covers assessments of one rubric; these name {refs}",
-    "cli.batch-format": "--batch writes a workbook: use it with --format xlsx, without --from",
-    "cli.from-format": "--from fills a workbook in: use it with --format xlsx",
-    "cli.encoding-arg": "expected ENC or INPUT=ENC with INPUT one of {inputs} (e.g. "
-                        "{last}=gb18030), got {given!r}",
-    "cli.whole-arg": "expected a whole number from {least} to {most}, got {given!r}",
-    "cli.points-arg": "expected points such as 85 or 85.5, got {given!r}",
-    "cli.no-toml-files": "{path}: no assessment files (*.toml, *.json, *.xlsx) in this directory",
-    "cli.given-twice": "{path}: given twice (also as {other}); each assessment counts once: name "
-                       "it once",
-    "cli.no-such-path": "{path}: no such file or directory",
-    "cli.give-rubric-file": "{error}; or give the rubric file with --rubric FILE",
-    "cli.no-review": "the campaign has no [review] rules; add them, e.g. keep_at = 85",
     # rubric files: judged bonus items and at_most rules (files.loader)
     "loader.min-base-above": "min_base {need} is above the base total {total}, so the bonus "
                              "could never count; give the base the rubric states",
@@ -485,13 +461,8 @@ MESSAGES: dict[str, str] = {
                                   "bonus already needs {pool} ($.bonus.min_base), so the item's "
                                   "condition never decides; remove it or give the base the "
                                   "rubric states",
-    # the command line: writing outputs, listing rubrics (cli.output, cli.rubrics)
-    "cli.write-directory": "{path}: cannot write: is a directory; name a file",
-    "cli.cannot-write": "{path}: cannot write: {reason}",
-    "cli.no-directory": "{path}: cannot write: the directory does not exist, create it first",
-    "cli.no-rubrics": "no rubrics installed; install a locality plugin, e.g. pip install "
-                      "civscore-danjiangkou",
 }
+MESSAGES.update(CLI_MESSAGES)
 MESSAGES.update(HOST_MESSAGES)
 MESSAGES.update(CAMPAIGN_MESSAGES)
 MESSAGES.update(SHEET_MESSAGES)

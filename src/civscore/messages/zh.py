@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from civscore.messages.zh_campaign import MESSAGES as CAMPAIGN_MESSAGES
+from civscore.messages.zh_cli import MESSAGES as CLI_MESSAGES
 from civscore.messages.zh_host import MESSAGES as HOST_MESSAGES
 from civscore.messages.zh_report import MESSAGES as REPORT_MESSAGES
 from civscore.messages.zh_sheets import MESSAGES as SHEET_MESSAGES
@@ -186,6 +187,7 @@ MESSAGES: dict[str, str] = {
     "method.note": "酌情扣分需要说明（note）为何扣这么多",
     # an assessment against its rubric (scoring.validate)
     "fit.rubric-mismatch": "所注测评体系为 {named!r}，却按 {ref!r} 评分",
+    "fit.no-unit": "没有写被测评单位（unit 为空），结果上单位名称空白；请填写被测评单位的名称",
     "fit.duplicate-finding": "项目 {item!r} 已在 {at} 有测评记录；请合并两处",
     "fit.method-missing": "{path}：评分方法 {method!r} 未安装",
     "fit.not-decimal": "应为精确的有限小数（decimal.Decimal），实为 {kind} {value}",
@@ -269,11 +271,6 @@ MESSAGES: dict[str, str] = {
     "loader.places": "{value} 的小数位多于 {places} 位（point_places = {places}）",
     "loader.provenance": "测评体系声称 {claimed}，但 {path}（{key}）为 {weak}：测评体系的来源不能"
                          "强于其带分值的最弱部分；请声明 provenance = {weak}，并标出读得的部分",
-    # the command line (cli)
-    "cli.not-a-rubric": "是 {rubric} 的测评记录，不是测评体系；请给出测评体系文件或已安装的测评体"
-                        "系 id",
-    "cli.give-rubric": "{error}；或用 --rubric FILE 给出测评体系文件",
-    "cli.interrupted": "已中断",
     # installed rubrics (plugins.registry)
     "registry.not-installed": "没有已安装的测评体系 {ref!r}（已安装：{installed}）；请安装该地的插"
                               "件，或检查拼写",
@@ -282,10 +279,6 @@ MESSAGES: dict[str, str] = {
     # what a report says of itself (extract.reports)
     "report.stray": "有 {n} 处得分说明（第 {lines} 行）不在任何编号章节内，也未指明整个单位；未予"
                     "归属",
-    "cli.stdout-failed": "无法写入标准输出（{error}）：请用 -o FILE 写入文件",
-    "cli.workbook-to-terminal": "工作簿（.xlsx）不能输出到终端；请用 -o FILE.xlsx 指定要写入的"
-                                "文件",
-    "cli.output-is-input": "-o 指向本命令的输入文件（{name}），写出会覆盖它：请写到另一个文件",
     "report.malformed": "第 {line} 行：{figure} 不是格式正确的分值，未予读取；请在报告中改正",
     "report.negative": "第 {line} 行：{figure} 是负的分值，未予读取；请在报告中改正",
     "report.too-big": "第 {line} 行：{figure} 超过 {most}（测评记录可容纳的最大分值），未予读取；"
@@ -384,22 +377,6 @@ MESSAGES: dict[str, str] = {
                       "日期；如果事情发生在测评之后，请记为一票否决情形，或改动 assessed_on",
     "date.bar-outside": "不得申报情形“{text}”的日期{date}不在回溯期{start}至{end}内，不影响申报；"
                         "请核对日期",
-    # the command line's own errors (cli.score, cli.template, cli.inputs, cli.sheets, cli.rank)
-    "cli.no-unit-rows": "{source}：批量录入工作簿中没有填写任何单位行",
-    "cli.several": "给出了 {n} 份测评记录：多份测评记录只能一起计入批量报告（--format html 或 "
-                   "xlsx）；其余请逐份评分",
-    "cli.several-rubrics": "批量报告只涵盖同一测评体系的测评记录；这些记录所注的测评体系为 {refs}",
-    "cli.batch-format": "--batch 生成的是工作簿：请与 --format xlsx 一起使用，且不要加 --from",
-    "cli.from-format": "--from 用于填写工作簿：请与 --format xlsx 一起使用",
-    "cli.encoding-arg": "应为 ENC 或 INPUT=ENC，其中 INPUT 为 {inputs} 之一（如 {last}=gb18030），"
-                        "实为 {given!r}",
-    "cli.whole-arg": "应为 {least} 到 {most} 之间的整数，实为 {given!r}",
-    "cli.points-arg": "应为分数，如 85 或 85.5，实为 {given!r}",
-    "cli.no-toml-files": "{path}：此目录中没有测评记录文件（*.toml、*.json、*.xlsx）",
-    "cli.given-twice": "{path}：给出了两次（另一次为 {other}）；每份测评记录只计一次：请只写一次",
-    "cli.no-such-path": "{path}：没有这个文件或目录",
-    "cli.give-rubric-file": "{error}；也可以用 --rubric FILE 给出测评体系文件",
-    "cli.no-review": "评选方案没有 [review] 复查规则；请添加，如 keep_at = 85",
     # rubric files: judged bonus items and at_most rules (files.loader)
     "loader.min-base-above": "min_base {need} 高于基础分总分 {total}，加分永远无法计入；请按测评"
                              "体系原文填写基础分",
@@ -428,13 +405,8 @@ MESSAGES: dict[str, str] = {
     "checks.bonus-base-shadowed": "加分项 {ident!r} 需要基础分 {need}，但整个加分部分已需要 "
                                   "{pool}（$.bonus.min_base），该项的条件永远不起作用；请删去，或"
                                   "按原文填写基础分",
-    # the command line: writing outputs, listing rubrics (cli.output, cli.rubrics)
-    "cli.write-directory": "{path}：无法写入：这是目录；请指定文件",
-    "cli.cannot-write": "{path}：无法写入：{reason}",
-    "cli.no-directory": "{path}：无法写入：目录不存在，请先创建",
-    "cli.no-rubrics": "未安装任何测评体系；请安装地方测评体系插件，如 pip install "
-                      "civscore-danjiangkou",
 }
+MESSAGES.update(CLI_MESSAGES)
 MESSAGES.update(HOST_MESSAGES)
 MESSAGES.update(CAMPAIGN_MESSAGES)
 MESSAGES.update(SHEET_MESSAGES)

@@ -34,7 +34,12 @@ from civscore.scoring.figures import (
 )
 from civscore.scoring.methods import BUILTIN_METHODS, ScoringMethod
 from civscore.scoring.plan import CONTEXT, Plan, RubricWarnings, plan_for
-from civscore.scoring.validate import assessment_problems, claims_problems, date_problems
+from civscore.scoring.validate import (
+    assessment_problems,
+    claims_problems,
+    date_problems,
+    unit_problems,
+)
 
 __all__ = ["score", "score_many"]
 
@@ -171,7 +176,7 @@ def _card(plan: Plan, assessment: Assessment, plugins: dict[str, str],
                 p.severity == "error" for p in claims_problems(rubric, assessment)):
         raise Invalid
     with use_language("zh"):  # the scorecard's warnings are Chinese in every language
-        dated = date_problems(rubric, assessment)
+        dated = [*date_problems(rubric, assessment), *unit_problems(assessment)]
     if any(p.severity == "error" for p in dated):
         raise Invalid
     figs = item_figures(plan, assessment.findings)

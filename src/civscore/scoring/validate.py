@@ -57,13 +57,15 @@ def assessment_problems(
     under a ``forbid`` policy; a rubric reference that does not match;
     dates that cannot be right (:func:`date_problems`); items left without
     a finding (未评) under the ``unassessed`` policy (``None``: the
-    rubric's), an error under ``error`` and a warning under ``flag``."""
+    rubric's), an error under ``error`` and a warning under ``flag``; a
+    blank ``unit`` (a warning, :func:`unit_problems`)."""
     plan = plan_for(rubric, BUILTIN_METHODS if methods is None else methods)
     policy = unassessed or rubric.unassessed
     if assessment.rubric != rubric.ref:
         yield AssessmentProblem("$.rubric", message("fit.rubric-mismatch",
                                                     named=assessment.rubric, ref=rubric.ref),
                                 code="rubric-mismatch")
+    yield from unit_problems(assessment)
     na = {f.criterion for f in assessment.findings if f.not_applicable}
     given: dict[int, int] = {}
     for i, finding in enumerate(assessment.findings):
@@ -232,6 +234,16 @@ def period_start(rubric: Rubric) -> datetime.date | None:
     be; ``None`` for a version without one (``undated``)."""
     m = _VERSION_YEAR.match(rubric.version)
     return datetime.date(int(m.group(1)), 1, 1) if m else None
+
+
+def unit_problems(assessment: Assessment) -> list[AssessmentProblem]:
+    """A warning, shown in the scorecard, when ``assessment`` names no unit
+    (``unit`` blank, as a template leaves it): the result would say whom it
+    is about nowhere.  (A campaign, which groups by unit, refuses it.)"""
+    unit = assessment.unit
+    if type(unit) is str and unit.strip():
+        return []
+    return [AssessmentProblem("$.unit", message("fit.no-unit"), "warning", code="no-unit")]
 
 
 def date_problems(rubric: Rubric, assessment: Assessment,
