@@ -174,8 +174,10 @@ def as_date(cell: Cell) -> datetime.date | None:
     if isinstance(value, datetime.datetime):
         value = value.date()
     if isinstance(value, datetime.date):
-        if value < _FIRST_DAY:  # a number ≤ 60 (or negative) in a cell formatted as a date
-            raise cell.error(message("sheet.date-number", found=(value - _EPOCH).days))
+        if value < _FIRST_DAY:  # a number below 61 in a cell formatted as a date
+            days = (value - _EPOCH).days  # openpyxl adds Excel's 1900-02-29 below 60
+            raise cell.error(message("sheet.date-number", found=days - 1 if 1 < days < 60
+                                     else days))
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if _SERIALS[0] <= value <= _SERIALS[1] and value == int(value):
