@@ -275,3 +275,9 @@ def test_merged_cover_cells(filled: Path) -> None:
     book["封面"].merge_cells("B3:B4")  # 被测评单位 over 测评年度
     book.save(filled)
     refused(filled, "封面!B3:B4", "merged")
+
+
+def test_an_all_or_nothing_item_left_empty_says_what_to_choose(filled: Path) -> None:
+    _with(filled, {("测评表", "environment.sanitation.office", "测评结果"): None})
+    error = refused(filled, "测评表!H18")
+    assert error.message == "choose 是 (met) or 否 (not met)"  # not TOML's "met = true"

@@ -86,4 +86,5 @@ MESSAGES: dict[str, str] = {
                           "cell), so it would not count; clear it, or enter it in the row of "
                           "the item it belongs to",
     "sheet.yes-no": "expected {yes} or {no} (or yes/no, TRUE/FALSE), found {found}",
+    "sheet.choose-met": "choose {yes} (met) or {no} (not met)",
 }

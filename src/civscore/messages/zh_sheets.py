@@ -73,4 +73,5 @@ MESSAGES: dict[str, str] = {
     "sheet.not-an-entry": "这一行不填写“{column}”（不是浅黄色的填写格），填了也不会计入；请清除，"
                           "或填到它所属项目的行中",
     "sheet.yes-no": "应为“{yes}”或“{no}”（也可填 yes/no、TRUE/FALSE），实为 {found}",
+    "sheet.choose-met": "请选择“{yes}”（达标）或“{no}”（不达标）",
 }

@@ -94,9 +94,13 @@ class FilledWorkbook:
             an entry does not fit (the first problem the engine finds).
         """
         self.check_made_for(rubric)
+        # The engine's words for a TOML key, in a workbook's words.
+        worded = {message("method.met"): message("sheet.choose-met", yes=layout.YES,
+                                                  no=layout.NO)}
         for problem in assessment_problems(rubric, self.assessment, methods):
             if problem.severity == "error":
-                raise _error(self, self.locate(problem.path), problem.message)
+                raise _error(self, self.locate(problem.path),
+                             worded.get(problem.message, problem.message))
 
     def check_made_for(self, rubric: Rubric) -> None:
         """Check that the workbook was made for ``rubric``, this very content.
