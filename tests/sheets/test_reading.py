@@ -261,7 +261,11 @@ def test_a_rate_typed_as_a_percentage(filled: Path) -> None:
     cell.value, cell.number_format = 0.925, "0.0%"
     book.save(filled)
     rate = {f.criterion: f for f in read_assessment(filled).findings}["public.awareness"].rate
-    assert rate == Decimal("92.5")
+    assert str(rate) == "92.5"
+    cell.value = 1  # 100%
+    book.save(filled)
+    rate = {f.criterion: f for f in read_assessment(filled).findings}["public.awareness"].rate
+    assert str(rate) == "100"
 
 
 def test_a_rate_as_a_plain_fraction_is_a_percentage_below_one(filled: Path) -> None:

@@ -62,7 +62,10 @@ class Meta:
 class Book:
     """An ``.xlsx`` file opened for reading.
 
-    :raises AssessmentError: naming the file, when it is not a workbook openpyxl reads.
+    :raises AssessmentError: naming the file, when it is not a workbook openpyxl
+        reads: larger than :data:`MAX_BYTES`, unzipping to more than
+        :data:`MAX_UNZIPPED`, an old ``.xls`` or a workbook saved with a
+        password, not a zip, or a zip whose parts are damaged.
     :raises MissingExtraError: when openpyxl is not installed.
     """
 

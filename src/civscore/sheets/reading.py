@@ -137,8 +137,11 @@ def _rate(cell: Cell) -> Decimal | None:
     number in a cell formatted as a percentage, which Excel keeps as 0.925
     when ``92.5%`` is typed."""
     rate = as_number(cell, "%")
-    percent = isinstance(cell.value, (int, float)) and "%" in cell.number_format
-    return rate * 100 if rate is not None and percent else rate
+    if rate is None or not (isinstance(cell.value, (int, float)) and "%" in cell.number_format):
+        return rate
+    percent = (rate * 100).normalize()  # 0.925 → 92.5, not 92.500
+    whole = percent == percent.to_integral_value()
+    return percent.quantize(Decimal(1)) if whole else percent  # 100, not 1E+2
 
 
 def read_assessment(path: str | Path, rubric: Rubric | None = None, *,
