@@ -285,3 +285,11 @@ def test_an_all_or_nothing_item_left_empty_says_what_to_choose(filled: Path) -> 
     _with(filled, {("测评表", "environment.sanitation.office", "测评结果"): None})
     error = refused(filled, "测评表!H18")
     assert error.message == "choose 是 (met) or 否 (not met)"  # not TOML's "met = true"
+
+
+def test_a_tiered_item_left_empty_lists_the_dropdowns_labels(filled: Path) -> None:
+    """The labels the dropdown shows, not the tier ids (good, fair …) of a TOML file."""
+    _with(filled, {("测评表", "leadership.style", "测评结果"): None})
+    error = refused(filled, "测评表!H10")
+    assert error.message == ("choose a tier from the dropdown: "
+                             "好（2分）、较好（1分）、一般（0.5分）、差（0分）")

@@ -87,4 +87,5 @@ MESSAGES: dict[str, str] = {
                           "the item it belongs to",
     "sheet.yes-no": "expected {yes} or {no} (or yes/no, TRUE/FALSE), found {found}",
     "sheet.choose-met": "choose {yes} (met) or {no} (not met)",
+    "sheet.choose-tier": "choose a tier from the dropdown: {tiers}",
 }

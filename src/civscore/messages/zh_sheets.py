@@ -74,4 +74,5 @@ MESSAGES: dict[str, str] = {
                           "或填到它所属项目的行中",
     "sheet.yes-no": "应为“{yes}”或“{no}”（也可填 yes/no、TRUE/FALSE），实为 {found}",
     "sheet.choose-met": "请选择“{yes}”（达标）或“{no}”（不达标）",
+    "sheet.choose-tier": "请从下拉列表中选择档次：{tiers}",
 }

@@ -29,9 +29,12 @@ from civscore.model import (
     RuleHit,
     StandardHit,
     VetoFinding,
+    scaled_item,
+    walk_items,
 )
+from civscore.model.points import to_text
 from civscore.scoring.plan import rubric_hash
-from civscore.scoring.validate import assessment_problems
+from civscore.scoring.validate import AssessmentProblem, assessment_problems
 from civscore.sheets import layout
 from civscore.sheets.book import Book, Meta, opened
 from civscore.sheets.cells import (
@@ -94,13 +97,25 @@ class FilledWorkbook:
             an entry does not fit (the first problem the engine finds).
         """
         self.check_made_for(rubric)
-        # The engine's words for a TOML key, in a workbook's words.
-        worded = {message("method.met"): message("sheet.choose-met", yes=layout.YES,
-                                                  no=layout.NO)}
         for problem in assessment_problems(rubric, self.assessment, methods):
             if problem.severity == "error":
-                raise _error(self, self.locate(problem.path),
-                             worded.get(problem.message, problem.message))
+                raise _error(self, self.locate(problem.path), self._worded(rubric, problem))
+
+    def _worded(self, rubric: Rubric, problem: AssessmentProblem) -> str:
+        """The engine's message, or in a workbook's words when it speaks of
+        TOML (``met = true``, a tiered item's ids): 是/否, the dropdown's labels."""
+        if problem.message == message("method.met"):
+            return message("sheet.choose-met", yes=layout.YES, no=layout.NO)
+        index = problem.path.removeprefix("$.findings[").removesuffix("].tier")
+        if index.isdigit() and int(index) < len(self.assessment.findings):
+            path = self.assessment.findings[int(index)].criterion
+            for place in walk_items(rubric):
+                tiers = scaled_item(rubric, place.item).tiers if place.path == path else ()
+                ids = ", ".join(t.id for t in tiers)
+                if tiers and problem.message == message("method.choose-tier", known=ids):
+                    return message("sheet.choose-tier", tiers="、".join(
+                        f"{t.title}（{to_text(t.points)}分）" for t in tiers))
+        return problem.message
 
     def check_made_for(self, rubric: Rubric) -> None:
         """Check that the workbook was made for ``rubric``, this very content.
