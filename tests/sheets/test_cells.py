@@ -79,9 +79,11 @@ def test_text_read_only_as_a_file_writes_a_number(typed: str) -> None:
 
 @pytest.mark.parametrize(("typed", "read"), [
     ("+1", Decimal(1)), (".5", Decimal("0.5")), ("1e1", Decimal(10)), ("\u3000２\u3000", 2),
-    ("\xa01.5 分 ", Decimal("1.5"))])
+    ("\xa01.5 分 ", Decimal("1.5")), ("-0", Decimal(0)), ("2E+1", Decimal(20))])
 def test_numbers_as_text(typed: str, read: Decimal) -> None:
-    assert as_number(_cell(typed)) == read
+    number = as_number(_cell(typed))
+    assert number == read
+    assert str(number) == str(read)  # "0", not "-0"; "20", not "2E+1"
 
 
 def test_a_count_typed_with_a_space_before_its_unit() -> None:

@@ -88,4 +88,6 @@ MESSAGES: dict[str, str] = {
     "sheet.yes-no": "expected {yes} or {no} (or yes/no, TRUE/FALSE), found {found}",
     "sheet.choose-met": "choose {yes} (met) or {no} (not met)",
     "sheet.choose-tier": "choose a tier from the dropdown: {tiers}",
+    "sheet.formula-error": "the formula {formula} gives the error {found}; correct the "
+                           "formula or type the value",
 }

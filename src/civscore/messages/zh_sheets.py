@@ -75,4 +75,5 @@ MESSAGES: dict[str, str] = {
     "sheet.yes-no": "应为“{yes}”或“{no}”（也可填 yes/no、TRUE/FALSE），实为 {found}",
     "sheet.choose-met": "请选择“{yes}”（达标）或“{no}”（不达标）",
     "sheet.choose-tier": "请从下拉列表中选择档次：{tiers}",
+    "sheet.formula-error": "公式 {formula} 的结果是错误值 {found}；请改正公式，或直接填写数值",
 }

@@ -199,10 +199,14 @@ class Sheet:
         """The cell's saved value.
 
         :raises AssessmentError: naming the cell, for a formula whose result
-            was not saved with the workbook.
+            was not saved with the workbook, or is an error (``#DIV/0!``).
         """
         saved = self.values.cell(row, column)
         value: Any = saved.value
+        if saved.data_type == "e":
+            raise self.book.error(self.ref(row, column), message(
+                "sheet.formula-error", formula=self.formulas.cell(row, column).value,
+                found=value))
         if value is None:
             formula = self.formulas.cell(row, column).value
             if isinstance(formula, str) and formula.startswith("="):

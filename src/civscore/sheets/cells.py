@@ -124,7 +124,11 @@ def as_number(cell: Cell, unit: str = "分") -> Decimal | None:
         raise cell.error(message("sheet.number", found=cell.shown()))
     if not 0 <= number <= LARGEST:
         raise cell.error(message("sheet.number-range", most=LARGEST, found=cell.shown()))
-    return number
+    if number.is_zero():
+        return abs(number)  # -0 typed is 0, not a "-0" in the results
+    exponent = number.as_tuple().exponent
+    # 1e1 typed is 10, not Decimal("1E+1") printed as such
+    return number.quantize(Decimal(1)) if isinstance(exponent, int) and exponent > 0 else number
 
 
 def as_count(cell: Cell) -> int:
