@@ -293,3 +293,11 @@ def test_a_tiered_item_left_empty_lists_the_dropdowns_labels(filled: Path) -> No
     error = refused(filled, "测评表!H10")
     assert error.message == ("choose a tier from the dropdown: "
                              "好（2分）、较好（1分）、一般（0.5分）、差（0分）")
+
+
+def test_a_cover_label_copied(filled: Path) -> None:
+    """Two 被测评单位 rows: which unit is it?"""
+    book = openpyxl.load_workbook(filled)
+    book["封面"]["A20"], book["封面"]["B20"] = "被测评单位", "另一单位"
+    book.save(filled)
+    refused(filled, "封面!A20", "label '被测评单位' appears twice (first in 封面!A3)")

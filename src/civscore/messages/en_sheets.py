@@ -90,4 +90,6 @@ MESSAGES: dict[str, str] = {
     "sheet.choose-tier": "choose a tier from the dropdown: {tiers}",
     "sheet.formula-error": "the formula {formula} gives the error {found}; correct the "
                            "formula or type the value",
+    "sheet.label-twice": "the label {label!r} appears twice (first in {first}); delete the "
+                         "copy",
 }

@@ -76,4 +76,5 @@ MESSAGES: dict[str, str] = {
     "sheet.choose-met": "请选择“{yes}”（达标）或“{no}”（不达标）",
     "sheet.choose-tier": "请从下拉列表中选择档次：{tiers}",
     "sheet.formula-error": "公式 {formula} 的结果是错误值 {found}；请改正公式，或直接填写数值",
+    "sheet.label-twice": "标签 {label!r} 出现了两次（第一次在 {first}）；请删去多出的一行",
 }

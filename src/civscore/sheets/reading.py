@@ -200,11 +200,19 @@ class SheetRows:
     def cover(self) -> dict[str, Cell]:
         """The cover's value cell by label.
 
-        :raises AssessmentError: when a label is missing.
+        :raises AssessmentError: when a label is missing or repeated (which
+            of the two would be read?), or a value cell is merged.
         """
         sheet = self.book.sheet(layout.COVER_SHEET)
         assert sheet is not None
-        labels = {as_text(sheet.cell(row, 1)): row for row in sheet.used_rows(1)}
+        labels: dict[str, int] = {}
+        fields = {label for label, key in layout.COVER_FIELDS if key}
+        for row in sheet.used_rows(1):
+            label = as_text(sheet.cell(row, 1))
+            if label in labels and label in fields:
+                raise self.book.error(sheet.ref(row, 1), message(
+                    "sheet.label-twice", label=label, first=sheet.ref(labels[label], 1)))
+            labels.setdefault(label, row)
         sheet.refuse_merged(0, [2])
         cells = {}
         for label, key in layout.COVER_FIELDS:
