@@ -9,9 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pytest
 
+from civscore.exceptions import AssessmentError
 from civscore.files.loader import load_rubric
 from civscore.model import Rubric
+from civscore.sheets import read_assessment
 from civscore.sheets.template import workbook_template
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -46,6 +49,18 @@ def fill(path: Path, entries: dict[Where, Any]) -> Path:
         sheet.cell(*locate(sheet, key, header)).value = value
     book.save(path)
     return path
+
+
+def refused(path: Path, where: str, *words: str) -> AssessmentError:
+    """The error reading the workbook at ``path`` against tests/data/cli-rubric.toml
+    raises, checked to name ``path`` and ``where`` (a cell, a sheet or ``$``)
+    and to say each of ``words``."""
+    with pytest.raises(AssessmentError) as info:
+        read_assessment(path, load_rubric(RUBRIC))
+    assert (info.value.source, info.value.path) == (str(path), where), info.value
+    for word in words:
+        assert word in info.value.message, info.value.message
+    return info.value
 
 
 #: tests/data/cli-assessment.toml, as an assessor types it into the workbook.

@@ -109,3 +109,36 @@ def test_check_names_the_cells(tmp_path: Path) -> None:
     assert f"{sheet} (示例市某局): 错误: 测评表!H11: " in proc.stdout
     fill(sheet, {("测评表", "leadership.review", "测评结果"): 1.5})
     assert civscore("check", sheet, "--rubric", RUBRIC).returncode == 0
+
+
+def test_a_workbook_of_a_rubric_not_installed_is_named_at_its_cell(tmp_path: Path) -> None:
+    sheet = tmp_path / "sheet.xlsx"
+    civscore("template", RUBRIC, "--format", "xlsx", "-o", sheet)
+    fill(sheet, CLI_ENTRIES)
+    for args in (("score", sheet), ("check", sheet), ("whatif", sheet)):
+        zh, en = civscore(*args), civscore("--lang", "en", *args)
+        assert (zh.returncode, en.returncode) == (2, 2), zh.stderr
+        assert f"{sheet}: civscore!B2: 没有已安装的测评体系 'example.full@2024'" in zh.stderr
+        assert f"{sheet}: civscore!B2: no installed rubric 'example.full@2024'" in en.stderr
+
+
+def test_whatif_checks_a_workbook_naming_the_cell(tmp_path: Path) -> None:
+    sheet = tmp_path / "sheet.xlsx"
+    civscore("template", RUBRIC, "--format", "xlsx", "-o", sheet)
+    fill(sheet, {**CLI_ENTRIES, ("测评表", "leadership.review", "测评结果"): 3.5})
+    proc = civscore("whatif", sheet, "--rubric", RUBRIC)
+    assert proc.returncode == 2
+    assert f"{sheet}: 测评表!H11: 应不超过该项分值 2，实为 3.5" in proc.stderr
+
+
+def test_an_old_xls_exits_2_and_leaves_the_output_as_it_was(tmp_path: Path) -> None:
+    old = tmp_path / "测评表.xls"
+    old.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + bytes(512))
+    out = tmp_path / "report.html"
+    out.write_text("before", encoding="utf-8")
+    zh = civscore("score", old, "--rubric", RUBRIC, "--format", "html", "-o", out)
+    en = civscore("--lang", "en", "score", old, "--rubric", RUBRIC)
+    assert (zh.returncode, en.returncode) == (2, 2)
+    assert f"{old}: $: 是旧版 Excel 文件（.xls）或设了打开密码的工作簿" in zh.stderr
+    assert f"{old}: $: is an old Excel file (.xls) or a workbook saved with a password" in en.stderr
+    assert out.read_text(encoding="utf-8") == "before"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -95,6 +96,30 @@ def test_a_deleted_column(tmp_path: Path) -> None:
     with pytest.raises(AssessmentError, match="is missing from row 1") as info:
         read_campaign(path)
     assert info.value.path == "批量录入!1"
+
+
+def test_a_column_copied(tmp_path: Path) -> None:
+    """Row 1's key of column F copied into a column of its own at the end."""
+    path = _write(tmp_path / "c.xlsx", [CLI_ENTRIES])
+    book = openpyxl.load_workbook(path)
+    sheet = book["批量录入"]
+    last = sheet.max_column + 1
+    sheet.cell(1, last).value = sheet["F1"].value
+    book.save(path)
+    with pytest.raises(AssessmentError, match=r"appears twice \(first in 批量录入!F1\)") as info:
+        read_campaign(path)
+    assert info.value.path == f"批量录入!{sheet.cell(1, last).coordinate}"
+
+
+def test_stray_cells_far_off_are_ignored_fast(tmp_path: Path) -> None:
+    path = _write(tmp_path / "c.xlsx", [CLI_ENTRIES])
+    book = openpyxl.load_workbook(path)
+    book["批量录入"]["C1048000"] = " "
+    book["批量录入"]["XFD1"] = " "
+    book.save(path)
+    start = time.perf_counter()
+    assert [unit.assessment.unit for unit in read_campaign(path)] == ["示例市某局"]
+    assert time.perf_counter() - start < 10  # each of a million rows read takes minutes
 
 
 def test_cli_scores_every_row(tmp_path: Path) -> None:

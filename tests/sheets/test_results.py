@@ -79,3 +79,13 @@ def test_refuses_mixed_rubrics() -> None:
     other = attrs.evolve(card, rubric=attrs.evolve(card.rubric, hash="sha256:0"))
     with pytest.raises(ValueError, match="different rubrics"):
         results_workbook([card, other])
+
+
+def test_a_unit_named_like_a_formula_stays_text() -> None:
+    """A unit ``=1+1`` is written as that text: Excel would run a formula,
+    and a workbook of results must show what the assessment says."""
+    assessment = attrs.evolve(load_assessment(ASSESSMENT), unit="=1+1", period="=A1")
+    card = civscore.score(load_rubric(RUBRIC), assessment)
+    sheet = openpyxl.load_workbook(io.BytesIO(results_workbook([card])))["测评结果"]
+    assert [(c.value, c.data_type) for c in (sheet["B2"], sheet["C2"])] == [
+        ("=1+1", "s"), ("=A1", "s")]

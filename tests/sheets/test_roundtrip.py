@@ -144,6 +144,16 @@ def test_a_formula_xlsxwriter_saved_without_its_value(tmp_path: Path) -> None:
     assert info.value.path == "测评表!H11"
 
 
+def test_a_formula_whose_saved_value_is_an_error(tmp_path: Path) -> None:
+    filled = fill(write_template(tmp_path / "sheet.xlsx"), CLI_ENTRIES)
+    other = tmp_path / "xlsxwriter.xlsx"
+    _copy_with_xlsxwriter(filled, other, {"测评表!H11": ("formula", "=2/0", "#DIV/0!")})
+    with pytest.raises(AssessmentError) as info:
+        read_workbook(other)
+    assert info.value.path == "测评表!H11"
+    assert info.value.message == ("the formula =2/0 gives the error #DIV/0!; correct the formula "
+                                  "or type the value")
+
 
 @pytest.mark.parametrize(("edit", "path"), [
     # 同一项目只计最高: the claims would need a 项目 column

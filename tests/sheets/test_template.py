@@ -13,13 +13,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import attrs
 import openpyxl
 import pytest
-from workbooks import RUBRIC, write_template
+from workbooks import ASSESSMENT, RUBRIC, write_template
 
 from civscore.exceptions import MissingExtraError
-from civscore.files.loader import load_rubric
+from civscore.files.loader import load_assessment, load_rubric
 from civscore.scoring import rubric_hash
+from civscore.sheets import read_assessment
 from civscore.sheets.template import workbook_template
 
 
@@ -121,3 +123,16 @@ def test_plugin_rubrics_write_a_workbook(tmp_path: Path) -> None:
         path.write_bytes(workbook_template(entry.rubric))
         meta = openpyxl.load_workbook(path)["civscore"]
         assert meta["B2"].value == entry.rubric.ref
+
+
+def test_an_assessment_with_a_text_like_a_formula_goes_through_the_workbook(
+        tmp_path: Path) -> None:
+    """A unit and a note starting with ``=`` are written as text, and read back as such."""
+    rubric = load_rubric(RUBRIC)
+    assessment = attrs.evolve(load_assessment(ASSESSMENT), unit="=1+1", notes="=SUM(A1:A9)")
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(workbook_template(rubric, assessment))
+    cover = openpyxl.load_workbook(path)["封面"]
+    assert (cover["B3"].data_type, cover["B8"].data_type) == ("s", "s")
+    read = read_assessment(path, rubric)
+    assert (read.unit, read.notes) == ("=1+1", "=SUM(A1:A9)")

@@ -78,7 +78,7 @@ def _check_workbook(registry: Registry, book: FilledWorkbook, args: argparse.Nam
                     ) -> tuple[str, str, list[CheckFinding]]:
     """A filled workbook's findings, each key path replaced by its cell."""
     rubric = rubric_for(registry, book.assessment, book.source, args.rubric,
-                        input_encoding(args, "rubric"))
+                        input_encoding(args, "rubric"), where=book.locate("$.rubric"))
     book.check_made_for(rubric)
     findings = [attrs.evolve(f, path=book.locate(f.path))
                 for f in registry.check_assessment(rubric, book.assessment)]

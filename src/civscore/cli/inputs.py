@@ -155,10 +155,13 @@ def resolve_rubric(registry: Registry, arg: str,
 
 
 def rubric_for(registry: Registry, assessment: Assessment, source: str,
-               rubric_file: str | None, encoding: str | None) -> Rubric:
+               rubric_file: str | None, encoding: str | None, *, where: str = "$.rubric",
+               ) -> Rubric:
     """The rubric an assessment is scored against: ``--rubric`` or the installed one it names.
 
-    :raises AssessmentError: naming ``source``, when the rubric it names is not installed.
+    :param where: where the assessment names its rubric (a workbook's ``civscore!B2``).
+    :raises AssessmentError: naming ``source`` and ``where``, when the rubric
+        it names is not installed.
     """
     if rubric_file is not None:
         return rubric_from_file(registry, rubric_file, encoding)
@@ -166,4 +169,4 @@ def rubric_for(registry: Registry, assessment: Assessment, source: str,
         return registry.get(assessment.rubric)
     except RubricNotFoundError as exc:
         raise AssessmentError(message("cli.give-rubric", error=exc), source=source,
-                              path="$.rubric", code="unknown-rubric") from None
+                              path=where, code="unknown-rubric") from None

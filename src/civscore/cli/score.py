@@ -103,7 +103,8 @@ def _scored(registry: Registry, path: str, args: argparse.Namespace,
         if not books:
             raise CivscoreError(message("cli.no-unit-rows", source=source))
         for book in books:
-            rubric = rubric_for(registry, book.assessment, source, args.rubric, rubric_encoding)
+            rubric = rubric_for(registry, book.assessment, source, args.rubric, rubric_encoding,
+                                where=book.locate("$.rubric"))
             book.check(rubric, registry.methods)
             pairs.append((book.assessment, rubric))
     else:

@@ -120,8 +120,8 @@ def _workbook_sheets(registry: Registry, path: str, rubrics: Mapping[str, Rubric
     sheets = []
     for book in read_filled(path):
         assessment = book.assessment
-        rubric = rubrics.get(assessment.rubric) or rubric_for(registry, assessment, path, None,
-                                                             encoding)
+        rubric = rubrics.get(assessment.rubric) or rubric_for(
+            registry, assessment, path, None, encoding, where=book.locate("$.rubric"))
         book.check(rubric, registry.methods)
         card = registry.score(assessment, rubric, explain=False, source=path)
         sheets.append(Sheet(card, assessment.assessor, assessment.role, path))

@@ -13,6 +13,7 @@ from civscore.cli.status import EXIT_OK
 from civscore.files.loader import load_assessment
 from civscore.model.serde import unstructure
 from civscore.plugins import default_registry
+from civscore.sheets.layout import is_workbook
 
 if TYPE_CHECKING:
     import argparse
@@ -40,9 +41,18 @@ def run(args: argparse.Namespace) -> int:
     inputs = (args.assessment, args.rubric)
     refuse_input_as_output(args.output, inputs)
     registry = default_registry()
-    assessment = load_assessment(args.assessment, encoding=input_encoding(args, "assessment"))
-    rubric = rubric_for(registry, assessment, args.assessment, args.rubric,
-                        input_encoding(args, "rubric"))
+    if is_workbook(args.assessment):  # checked against its rubric, each problem named by its cell
+        from civscore.sheets.reading import read_workbook  # noqa: PLC0415 (start-up)
+
+        book = read_workbook(args.assessment)
+        assessment = book.assessment
+        rubric = rubric_for(registry, assessment, args.assessment, args.rubric,
+                            input_encoding(args, "rubric"), where=book.locate("$.rubric"))
+        book.check(rubric, registry.methods)
+    else:
+        assessment = load_assessment(args.assessment, encoding=input_encoding(args, "assessment"))
+        rubric = rubric_for(registry, assessment, args.assessment, args.rubric,
+                            input_encoding(args, "rubric"))
     result = what_if(rubric, assessment, target=args.target, source=args.assessment,
                      methods=registry.methods)
     text = json_text(unstructure(result)) if args.format == "json" else \

@@ -73,4 +73,23 @@ MESSAGES: dict[str, str] = {
                        "{method!r}) yet; fill in a TOML assessment (civscore template RUBRIC)",
     "sheet.needs-extra": "Excel workbooks (.xlsx) need the optional extra 'xlsx' (openpyxl); "
                          "install it with: {hint}",
+    "sheet.ole": "is an old Excel file (.xls) or a workbook saved with a password, which "
+                 "civscore cannot read; in Excel or WPS, save it as an Excel workbook (.xlsx) "
+                 "without a password",
+    "sheet.unzips-large": "the workbook unzips to {size} bytes, more than the {most} civscore "
+                          "reads; it is no filled assessment (a damaged or malicious file?)",
+    "sheet.meta-row": "this row of the hidden sheet civscore does not match the rubric's "
+                      "workbook (the hidden sheet was edited); write a new workbook with "
+                      "'civscore template' and copy the entries across",
+    "sheet.column-twice": "column {column!r} appears twice (first in {first}); delete the copy",
+    "sheet.not-an-entry": "this row takes no {column} entry (the cell is not a yellow entry "
+                          "cell), so it would not count; clear it, or enter it in the row of "
+                          "the item it belongs to",
+    "sheet.yes-no": "expected {yes} or {no} (or yes/no, TRUE/FALSE), found {found}",
+    "sheet.choose-met": "choose {yes} (met) or {no} (not met)",
+    "sheet.choose-tier": "choose a tier from the dropdown: {tiers}",
+    "sheet.formula-error": "the formula {formula} gives the error {found}; correct the "
+                           "formula or type the value",
+    "sheet.label-twice": "the label {label!r} appears twice (first in {first}); delete the "
+                         "copy",
 }

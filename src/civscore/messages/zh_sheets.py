@@ -63,4 +63,18 @@ MESSAGES: dict[str, str] = {
     "sheet.no-judged": "工作簿暂不能记录按评定计分的加分项（method {method!r}）；请填写 TOML "
                        "测评记录（civscore template RUBRIC）",
     "sheet.needs-extra": "Excel 工作簿（.xlsx）需要可选扩展 'xlsx'（openpyxl）；安装方法：{hint}",
+    "sheet.ole": "是旧版 Excel 文件（.xls）或设了打开密码的工作簿，civscore 读不了；请在 Excel 或 "
+                 "WPS 中“另存为” Excel 工作簿（.xlsx），不设密码",
+    "sheet.unzips-large": "工作簿解压后有 {size} 字节，超过 civscore 读取的上限 {most} 字节；"
+                          "这不是填好的测评表（可能是损坏或恶意的文件）",
+    "sheet.meta-row": "隐藏工作表 civscore 的这一行与测评体系的工作簿不符（隐藏工作表被改动过）；"
+                      "请用 'civscore template' 生成新的工作簿，并把填写的内容抄过去",
+    "sheet.column-twice": "列 {column!r} 出现了两次（第一次在 {first}）；请删去多出的一列",
+    "sheet.not-an-entry": "这一行不填写“{column}”（不是浅黄色的填写格），填了也不会计入；请清除，"
+                          "或填到它所属项目的行中",
+    "sheet.yes-no": "应为“{yes}”或“{no}”（也可填 yes/no、TRUE/FALSE），实为 {found}",
+    "sheet.choose-met": "请选择“{yes}”（达标）或“{no}”（不达标）",
+    "sheet.choose-tier": "请从下拉列表中选择档次：{tiers}",
+    "sheet.formula-error": "公式 {formula} 的结果是错误值 {found}；请改正公式，或直接填写数值",
+    "sheet.label-twice": "标签 {label!r} 出现了两次（第一次在 {first}）；请删去多出的一行",
 }

@@ -28,6 +28,12 @@ __all__ = ["MAX_BYTES", "Book", "Meta", "Sheet", "TableRow", "opened"]
 
 #: The largest workbook read (bytes): a filled rubric is a few hundred kB.
 MAX_BYTES = 8 * 1024 * 1024
+#: The most its parts may hold once unzipped (bytes): a sheet of 100 000
+#: rows is about 10 MB; more is a zip bomb, not an assessment.
+MAX_UNZIPPED = 64 * 1024 * 1024
+#: How an OLE2 compound file starts: an old Excel .xls, or an .xlsx saved
+#: with a password (Excel encrypts it into one).
+_OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 #: How far down a table's header row is looked for.
 _HEADER_SEARCH = 10
 
@@ -36,13 +42,17 @@ class Meta:
     """What the hidden sheet says: the rubric, its hash and each row's kind.
 
     ``rows`` maps (sheet, 编号) to (kind, tier choices as ``{label or id: id}``);
-    ``campaign`` is true for a campaign workbook (a row per unit).
+    ``campaign`` is true for a campaign workbook (a row per unit);
+    ``written`` holds each row as written (its row number, then sheet,
+    编号, kind and choices), to compare with what the rubric gives.
     """
 
     def __init__(self, ref: str, digest: str,
                  rows: dict[tuple[str, str], tuple[str, dict[str, str]]], *,
-                 campaign: bool = False) -> None:
+                 campaign: bool = False,
+                 written: list[tuple[int, tuple[str, str, str, str]]] | None = None) -> None:
         self.ref, self.hash, self.rows, self.campaign = ref, digest, rows, campaign
+        self.written = written or []
 
     def keys(self, sheet: str) -> list[str]:
         """The 编号 of ``sheet``'s rows, in the order written."""
@@ -52,30 +62,53 @@ class Meta:
 class Book:
     """An ``.xlsx`` file opened for reading.
 
-    :raises AssessmentError: naming the file, when it is not a workbook openpyxl reads.
+    :raises AssessmentError: naming the file, when it is not a workbook openpyxl
+        reads: larger than :data:`MAX_BYTES`, unzipping to more than
+        :data:`MAX_UNZIPPED`, an old ``.xls`` or a workbook saved with a
+        password, not a zip, or a zip whose parts are damaged.
     :raises MissingExtraError: when openpyxl is not installed.
     """
 
     def __init__(self, path: str | Path) -> None:
         import zipfile  # noqa: PLC0415 (start-up: only reading a workbook needs it)
+        from xml.etree.ElementTree import ParseError  # noqa: PLC0415 (as zipfile)
 
         xl = openpyxl()
         self.source = str(path)
+        self._check_file(path, zipfile)
+        try:
+            self.values = xl.load_workbook(path, data_only=True)
+            self.formulas = xl.load_workbook(path, data_only=False)
+        except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError,
+                ParseError, xl.utils.exceptions.InvalidFileException) as exc:
+            raise AssessmentError(message("sheet.not-xlsx", error=f"{type(exc).__name__}: {exc}"),
+                                  source=self.source) from None
+
+    def _check_file(self, path: str | Path, zipfile: Any) -> None:
+        """Refuse, before openpyxl reads it, a file too large, an old or
+        encrypted Excel file, or a zip that unzips to too much."""
         try:
             size = os.path.getsize(path)
+            with open(path, "rb") as file:
+                head = file.read(len(_OLE_MAGIC))
         except OSError as exc:
             raise AssessmentError(message("sheet.unreadable", reason=exc.strerror or exc),
                                   source=self.source) from None
         if size > MAX_BYTES:
             raise AssessmentError(message("sheet.too-large", size=size, most=MAX_BYTES),
                                   source=self.source)
+        if head == _OLE_MAGIC:
+            raise AssessmentError(message("sheet.ole"), source=self.source)
+        if not zipfile.is_zipfile(path):
+            return  # openpyxl says what it is not
         try:
-            self.values = xl.load_workbook(path, data_only=True)
-            self.formulas = xl.load_workbook(path, data_only=False)
-        except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError,
-                xl.utils.exceptions.InvalidFileException) as exc:
-            raise AssessmentError(message("sheet.not-xlsx", error=f"{type(exc).__name__}: {exc}"),
-                                  source=self.source) from None
+            with zipfile.ZipFile(path) as archive:
+                unzipped = sum(info.file_size for info in archive.infolist())
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return
+        if unzipped > MAX_UNZIPPED:
+            raise AssessmentError(message("sheet.unzips-large", size=unzipped,
+                                          most=MAX_UNZIPPED), source=self.source)
 
     def error(self, where: str, text: str) -> AssessmentError:
         """An error saying ``text``, naming this workbook and ``where`` (a sheet or a cell)."""
@@ -112,15 +145,27 @@ class Book:
         if "@" not in ref or not digest:
             raise self.error(f"{layout.META_SHEET}!B2", message("sheet.meta-lost"))
         rows: dict[tuple[str, str], tuple[str, dict[str, str]]] = {}
-        for row in range(6, sheet.max_row + 1):
+        written: list[tuple[int, tuple[str, str, str, str]]] = []
+        for row in sheet.used_rows(6):
             name, key, kind, choices = (as_text(sheet.cell(row, c)) for c in range(1, 5))
+            if kind not in layout.ROW_KINDS:
+                raise self.error(sheet.ref(row, 3), message("sheet.meta-row"))
+            rows[(name, key)] = (kind, self._tiers(sheet, row, choices))
+            written.append((row, (name, key, kind, choices)))
+        return Meta(ref, digest, rows, campaign=what == layout.CAMPAIGN, written=written)
+
+    def _tiers(self, sheet: Sheet, row: int, choices: str) -> dict[str, str]:
+        """The tier ids of a meta row's ``[[id, label], …]`` by label, title and id."""
+        try:
+            pairs = json.loads(choices) if choices else []
             tiers: dict[str, str] = {}
-            for ident, label in json.loads(choices) if choices else ():
+            for ident, label in pairs:
                 tiers[label] = ident
                 tiers[label.split("（")[0]] = ident
                 tiers[ident] = ident
-            rows[(name, key)] = (kind, tiers)
-        return Meta(ref, digest, rows, campaign=what == layout.CAMPAIGN)
+        except (ValueError, TypeError, AttributeError):
+            raise self.error(sheet.ref(row, 4), message("sheet.meta-row")) from None
+        return tiers
 
 
 class TableRow:
@@ -154,15 +199,33 @@ class Sheet:
         """The cell's saved value.
 
         :raises AssessmentError: naming the cell, for a formula whose result
-            was not saved with the workbook.
+            was not saved with the workbook, or is an error (``#DIV/0!``).
         """
-        value: Any = self.values.cell(row, column).value
+        saved = self.values.cell(row, column)
+        value: Any = saved.value
+        if saved.data_type == "e":
+            raise self.book.error(self.ref(row, column), message(
+                "sheet.formula-error", formula=self.formulas.cell(row, column).value,
+                found=value))
         if value is None:
             formula = self.formulas.cell(row, column).value
             if isinstance(formula, str) and formula.startswith("="):
                 raise self.book.error(
                     self.ref(row, column), message("sheet.formula", formula=formula))
-        return Cell(value, self.ref(row, column), self.book.source)
+        return Cell(value, self.ref(row, column), self.book.source, saved.number_format)
+
+    def used_rows(self, first: int) -> list[int]:
+        """The numbers of the rows from ``first`` down that hold a cell, in
+        order: a sheet whose last cell is far down (``A1048576``) is read
+        as fast as one without it."""
+        # openpyxl keeps the cells it read by (row, column); there is no public view of it.
+        cells = (*self.values._cells, *self.formulas._cells)
+        return sorted({row for row, _column in cells if row >= first})
+
+    def used_columns(self, row: int) -> list[int]:
+        """The numbers of the columns of ``row`` that hold a cell, in order."""
+        cells = self.values._cells
+        return sorted(column for number, column in cells if number == row)
 
     def table(self, columns: ColumnSet, keys: list[str]) -> list[TableRow]:
         """The sheet's data rows, one per expected 编号 ``keys``, in sheet order.
@@ -171,7 +234,7 @@ class Sheet:
             missing, an entry cell is merged with another, a row was added with
             entries, a 编号 is unknown or repeated, or an expected row is missing.
         """
-        header_row, found = self._header()
+        header_row, found = self._header(columns.entries)
         missing = [h for h in columns.headers if h not in found]
         if missing:
             raise self.book.error(f"{self.name}!{header_row}", message(
@@ -179,7 +242,7 @@ class Sheet:
         self.refuse_merged(header_row, [found[h] for h in columns.entries])
         expected, seen = set(keys), dict[str, int]()
         rows = []
-        for number in range(header_row + 1, self.max_row + 1):
+        for number in self.used_rows(header_row + 1):
             row = TableRow(self, number, "", found)
             key = as_text(row.cell("编号"))
             if not key:
@@ -200,11 +263,15 @@ class Sheet:
             raise self.book.error(self.name, message("sheet.key-missing", key=absent[0]))
         return rows
 
-    def _header(self) -> tuple[int, dict[str, int]]:
+    def _header(self, entries: tuple[str, ...]) -> tuple[int, dict[str, int]]:
         for row in range(1, min(self.max_row, _HEADER_SEARCH) + 1):
             found: dict[str, int] = {}
-            for column in range(1, self.values.max_column + 1):
+            for column in self.used_columns(row):
                 text = as_text(Cell(self.values.cell(row, column).value, "", ""))
+                if text in found and text in entries:
+                    raise self.book.error(self.ref(row, column), message(
+                        "sheet.column-twice", column=text,
+                        first=self.ref(row, found[text])))
                 if text:
                     found.setdefault(text, column)
             if "编号" in found:

@@ -170,10 +170,13 @@ def _units(book: Book, meta: Meta) -> list[FilledWorkbook]:
     sheet = book.sheet(layout.CAMPAIGN_SHEET)
     assert sheet is not None
     columns: dict[str, int] = {}
-    for column in range(1, sheet.values.max_column + 1):
+    for column in sheet.used_columns(1):
         text = as_text(sheet.cell(1, column))
+        if text in columns:
+            raise book.error(sheet.ref(1, column), message(
+                "sheet.column-twice", column=text, first=sheet.ref(1, columns[text])))
         if text:
-            columns.setdefault(text, column)
+            columns[text] = column
     expected = [_column_key(layout.COVER_SHEET, label, "") for label, key in
                 layout.COVER_FIELDS if key and key != "notes"]
     expected += [_column_key(name, key, header) for (name, key), (kind, _tiers) in
@@ -185,7 +188,7 @@ def _units(book: Book, meta: Meta) -> list[FilledWorkbook]:
                                                                column=missing[0]))
     sheet.refuse_merged(2, [columns[k] for k in present])
     units = []
-    for number in range(_FIRST, sheet.max_row + 1):
+    for number in sheet.used_rows(_FIRST):
         if all(is_empty(sheet.cell(number, columns[k]).value) for k in present):
             continue
         units.append(Reader(book, meta, _Unit(sheet, number, columns)).filled())

@@ -29,10 +29,16 @@ __all__ = ["LARGEST", "Cell", "as_count", "as_date", "as_number", "as_text", "as
 
 _TRUE = {YES, "y", "yes", "true", "1", "√", "✓", "达标", "满足", "发生"}
 _FALSE = {NO, "n", "no", "false", "0", "×", "✗", "不达标", "不满足", "未发生"}
+#: A number as text: digits with a decimal point and exponent, as in a TOML
+#: file; no ``_``, no spaces or separators between digits (``1 5`` and
+#: ``1,5`` are refused, never read as 15).
+_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 #: The Excel date serials of 1900-03-01 and 9999-12-31 (the 1900 date system).
 _SERIALS = (61, 2958465)
 _EPOCH = datetime.date(1899, 12, 30)
+_FIRST_DAY = _EPOCH + datetime.timedelta(days=_SERIALS[0])
+_NOT_FINITE = {"nan", "inf", "infinity", "snan"}
 #: The largest number or count read, as in a TOML file (docs/refuses.md).
 LARGEST = 1_000_000
 
@@ -44,10 +50,18 @@ class Cell:
         ``int``, ``float``, ``bool``, ``datetime``).
     :param ref: the cell as ``sheet!A1``.
     :param source: the workbook's file name.
+    :param number_format: the cell's Excel number format (``0%`` for a
+        percentage: Excel keeps ``85%`` typed as 0.85).
     """
 
-    def __init__(self, value: object, ref: str, source: str) -> None:
+    def __init__(self, value: object, ref: str, source: str,
+                 number_format: str = "General") -> None:
         self.value, self.ref, self.source = value, ref, source
+        self.number_format = number_format
+
+    def with_value(self, value: object) -> Cell:
+        """This cell holding ``value`` instead."""
+        return Cell(value, self.ref, self.source, self.number_format)
 
     def error(self, text: str) -> AssessmentError:
         """An :class:`AssessmentError` saying ``text``, naming the workbook and this cell."""
@@ -96,16 +110,25 @@ def as_number(cell: Cell, unit: str = "分") -> Decimal | None:
     elif isinstance(value, float):
         number = Decimal(format(value, ".15g"))
     else:
-        text = _plain(str(value)).removesuffix(unit)
+        text = unicodedata.normalize("NFKC", str(value)).strip().removesuffix(unit).rstrip()
+        if not _NUMBER.match(text):
+            infinite = text.lower().lstrip("+-") in _NOT_FINITE
+            raise cell.error(message("sheet.number" if infinite else "sheet.number-text",
+                                     found=cell.shown()))
         try:
             number = Decimal(text)
-        except InvalidOperation:
-            raise cell.error(message("sheet.number-text", found=cell.shown())) from None
+        except InvalidOperation:  # an exponent too large for the decimal context
+            raise cell.error(message("sheet.number-range", most=LARGEST,
+                                     found=cell.shown())) from None
     if not number.is_finite():
         raise cell.error(message("sheet.number", found=cell.shown()))
     if not 0 <= number <= LARGEST:
         raise cell.error(message("sheet.number-range", most=LARGEST, found=cell.shown()))
-    return number
+    if number.is_zero():
+        return abs(number)  # -0 typed is 0, not a "-0" in the results
+    exponent = number.as_tuple().exponent
+    # 1e1 typed is 10, not Decimal("1E+1") printed as such
+    return number.quantize(Decimal(1)) if isinstance(exponent, int) and exponent > 0 else number
 
 
 def as_count(cell: Cell) -> int:
@@ -113,8 +136,10 @@ def as_count(cell: Cell) -> int:
 
     :raises AssessmentError: naming the cell, for anything but a whole number ≥ 0.
     """
-    number = as_number(Cell(cell.value.removesuffix("次") if isinstance(cell.value, str)
-                            else cell.value, cell.ref, cell.source))
+    value = cell.value
+    number = as_number(cell.with_value(
+        unicodedata.normalize("NFKC", value).strip().removesuffix("次")
+        if isinstance(value, str) else value))
     if number is None:
         return 0
     if number < 0 or number != number.to_integral_value():
@@ -137,7 +162,7 @@ def as_yes_no(cell: Cell) -> bool | None:
         return True
     if text in _FALSE:
         return False
-    raise cell.error(f"expected {YES} or {NO}, found {cell.shown()}")
+    raise cell.error(message("sheet.yes-no", yes=YES, no=NO, found=cell.shown()))
 
 
 def as_date(cell: Cell) -> datetime.date | None:
@@ -151,8 +176,12 @@ def as_date(cell: Cell) -> datetime.date | None:
     if is_empty(value):
         return None
     if isinstance(value, datetime.datetime):
-        return value.date()
+        value = value.date()
     if isinstance(value, datetime.date):
+        if value < _FIRST_DAY:  # a number below 61 in a cell formatted as a date
+            days = (value - _EPOCH).days  # openpyxl adds Excel's 1900-02-29 below 60
+            raise cell.error(message("sheet.date-number", found=days - 1 if 1 < days < 60
+                                     else days))
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if _SERIALS[0] <= value <= _SERIALS[1] and value == int(value):

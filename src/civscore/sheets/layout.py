@@ -27,6 +27,7 @@ __all__ = [
     "META_SHEET",
     "NO",
     "PENALTY_COLUMNS",
+    "ROW_KINDS",
     "SHEET_COLUMNS",
     "VETO_COLUMNS",
     "WORKBOOK",
@@ -35,15 +36,17 @@ __all__ = [
     "ColumnSet",
     "campaign_entries",
     "is_workbook",
+    "item_entries",
     "key_of",
 ]
 
-#: File name endings read as workbooks.
-WORKBOOK_SUFFIXES: Final = (".xlsx", ".xlsm")
+#: File name endings read as workbooks (an old ``.xls`` is refused as one,
+#: saying to save it as ``.xlsx``, rather than read as a TOML file).
+WORKBOOK_SUFFIXES: Final = (".xlsx", ".xlsm", ".xls")
 
 
 def is_workbook(path: str | os.PathLike[str]) -> bool:
-    """Whether ``path`` names an Excel workbook (``.xlsx``, ``.xlsm``)."""
+    """Whether ``path`` names an Excel workbook (``.xlsx``, ``.xlsm``, or an old ``.xls``)."""
     return str(path).lower().endswith(WORKBOOK_SUFFIXES)
 
 
@@ -141,6 +144,27 @@ SHEET_COLUMNS: Final = {
     "不得申报": BAR_COLUMNS,
     "前置条件": GATE_COLUMNS,
 }
+
+
+#: The entries of an item sheet's row by its kind: a rule's or standard's
+#: row takes a count (and a discretionary rule's the amount); an item scored
+#: by its sub-items or rules, or by a plugin, takes no 测评结果.
+_ITEM_ENTRIES: Final = {
+    "rule": ("测评结果", "说明"), "rule-zeroes": ("测评结果", "说明"),
+    "standard": ("测评结果", "说明"), "rule-range": ("测评结果", "每次扣分", "说明"),
+    **dict.fromkeys(("group", "plugin", "deduct", "award"),
+                    ("不适用", "不适用理由", "自评分", "说明")),
+    **dict.fromkeys(("tiered", "direct", "ratio", "all_or_nothing"),
+                    ("测评结果", "不适用", "不适用理由", "自评分", "说明")),
+}
+#: Every kind of row the hidden sheet may name.
+ROW_KINDS: Final = frozenset((*_ITEM_ENTRIES, "bonus", "penalty", "veto", "bar", "gate"))
+
+
+def item_entries(kind: str) -> tuple[str, ...]:
+    """The entry headers a row of ``kind`` takes on the item sheet (the
+    yellow cells the template writes)."""
+    return _ITEM_ENTRIES[kind]
 
 
 def key_of(path: str, entry: str = "") -> str:

@@ -13,6 +13,7 @@ workbook made for another rubric, or for another content of the same
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -28,9 +29,12 @@ from civscore.model import (
     RuleHit,
     StandardHit,
     VetoFinding,
+    scaled_item,
+    walk_items,
 )
+from civscore.model.points import to_text
 from civscore.scoring.plan import rubric_hash
-from civscore.scoring.validate import assessment_problems
+from civscore.scoring.validate import AssessmentProblem, assessment_problems
 from civscore.sheets import layout
 from civscore.sheets.book import Book, Meta, opened
 from civscore.sheets.cells import (
@@ -63,14 +67,17 @@ _HIT_KEYS = {"deduct": "每次扣分", "note": "说明"}
 @attrs.frozen
 class FilledWorkbook:
     """A filled workbook read: the assessment, the rubric the workbook was
-    made for (``rubric``: id@version, ``rubric_hash``) and, for each key path
-    of the assessment, the cell it came from (``cells``)."""
+    made for (``rubric``: id@version, ``rubric_hash``), for each key path
+    of the assessment the cell it came from (``cells``), and the rows the
+    hidden sheet lists (``rows``: its row number, then sheet, 编号, kind and
+    tier choices)."""
 
     source: str
     rubric: str
     rubric_hash: str
     assessment: Assessment
     cells: Mapping[str, str]
+    rows: tuple[tuple[int, tuple[str, str, str, str]], ...] = ()
 
     def locate(self, path: str) -> str:
         """The cell (``sheet!A1``) of the longest key path in :attr:`cells`
@@ -92,13 +99,30 @@ class FilledWorkbook:
         self.check_made_for(rubric)
         for problem in assessment_problems(rubric, self.assessment, methods):
             if problem.severity == "error":
-                raise _error(self, self.locate(problem.path), problem.message)
+                raise _error(self, self.locate(problem.path), self._worded(rubric, problem))
+
+    def _worded(self, rubric: Rubric, problem: AssessmentProblem) -> str:
+        """The engine's message, or in a workbook's words when it speaks of
+        TOML (``met = true``, a tiered item's ids): 是/否, the dropdown's labels."""
+        if problem.message == message("method.met"):
+            return message("sheet.choose-met", yes=layout.YES, no=layout.NO)
+        index = problem.path.removeprefix("$.findings[").removesuffix("].tier")
+        if index.isdigit() and int(index) < len(self.assessment.findings):
+            path = self.assessment.findings[int(index)].criterion
+            for place in walk_items(rubric):
+                tiers = scaled_item(rubric, place.item).tiers if place.path == path else ()
+                ids = ", ".join(t.id for t in tiers)
+                if tiers and problem.message == message("method.choose-tier", known=ids):
+                    return message("sheet.choose-tier", tiers="、".join(
+                        f"{t.title}（{to_text(t.points)}分）" for t in tiers))
+        return problem.message
 
     def check_made_for(self, rubric: Rubric) -> None:
         """Check that the workbook was made for ``rubric``, this very content.
 
         :raises AssessmentError: naming the hidden sheet's cell, when the
-            ``id@version`` or the content hash differ.
+            ``id@version`` or the content hash differ, or its rows are not
+            those of the rubric's workbook (the hidden sheet was edited).
         """
         meta = f"{layout.META_SHEET}!B2"
         if rubric.ref != self.rubric:
@@ -108,10 +132,31 @@ class FilledWorkbook:
         if digest != self.rubric_hash:
             raise _error(self, f"{layout.META_SHEET}!B3", message(
                 "sheet.other-hash", ref=rubric.ref, made=self.rubric_hash, now=digest))
+        from civscore.sheets.template import written_rows  # noqa: PLC0415 (start-up: as the writer)
+
+        expected = written_rows(rubric)
+        for index, (number, row) in enumerate(self.rows):
+            if index >= len(expected) or row != expected[index]:
+                raise _error(self, f"{layout.META_SHEET}!A{number}", message("sheet.meta-row"))
+        if len(self.rows) < len(expected):
+            last = self.rows[-1][0] if self.rows else 5
+            raise _error(self, f"{layout.META_SHEET}!A{last + 1}", message("sheet.meta-row"))
 
 
 def _error(book: FilledWorkbook, where: str, text: str) -> AssessmentError:
     return AssessmentError(text, source=book.source, path=where)
+
+
+def _rate(cell: Cell) -> Decimal | None:
+    """A measured rate in percent: ``92.5``, ``92.5%`` typed as text, or a
+    number in a cell formatted as a percentage, which Excel keeps as 0.925
+    when ``92.5%`` is typed."""
+    rate = as_number(cell, "%")
+    if rate is None or not (isinstance(cell.value, (int, float)) and "%" in cell.number_format):
+        return rate
+    percent = (rate * 100).normalize()  # 0.925 → 92.5, not 92.500
+    whole = percent == percent.to_integral_value()
+    return percent.quantize(Decimal(1)) if whole else percent  # 100, not 1E+2
 
 
 def read_assessment(path: str | Path, rubric: Rubric | None = None, *,
@@ -155,11 +200,20 @@ class SheetRows:
     def cover(self) -> dict[str, Cell]:
         """The cover's value cell by label.
 
-        :raises AssessmentError: when a label is missing.
+        :raises AssessmentError: when a label is missing or repeated (which
+            of the two would be read?), or a value cell is merged.
         """
         sheet = self.book.sheet(layout.COVER_SHEET)
         assert sheet is not None
-        labels = {as_text(sheet.cell(row, 1)): row for row in range(1, sheet.max_row + 1)}
+        labels: dict[str, int] = {}
+        fields = {label for label, key in layout.COVER_FIELDS if key}
+        for row in sheet.used_rows(1):
+            label = as_text(sheet.cell(row, 1))
+            if label in labels and label in fields:
+                raise self.book.error(sheet.ref(row, 1), message(
+                    "sheet.label-twice", label=label, first=sheet.ref(labels[label], 1)))
+            labels.setdefault(label, row)
+        sheet.refuse_merged(0, [2])
         cells = {}
         for label, key in layout.COVER_FIELDS:
             if key and label not in labels:
@@ -198,7 +252,7 @@ class Reader:
         fields.update(self.extras())
         assessment = Assessment(rubric=self.meta.ref, **fields)
         return FilledWorkbook(self.book.source, self.meta.ref, self.meta.hash, assessment,
-                              dict(self.cells))
+                              dict(self.cells), tuple(self.meta.written))
 
     def cover(self) -> dict[str, Any]:
         """The unit, period, dates and claimed total."""
@@ -241,6 +295,7 @@ class Reader:
             "not_applicable": bool(as_yes_no(row.cell("不适用"))),
             "reason": as_text(row.cell("不适用理由")), "claimed": as_number(row.cell("自评分")),
             "note": as_text(row.cell("说明"))}
+        self._refuse_unread(row, kind)
         result = row.cell("测评结果")
         if kind == "tiered" and not is_empty(result.value):
             text = as_text(result)
@@ -251,11 +306,9 @@ class Reader:
         elif kind == "direct":
             fields["points"] = as_number(result)
         elif kind == "ratio":
-            fields["rate"] = as_number(result, "%")
+            fields["rate"] = _rate(result)
         elif kind == "all_or_nothing":
             fields["met"] = as_yes_no(result)
-        elif kind not in ("tiered", "deduct", "award") and not is_empty(result.value):
-            raise result.error(message("sheet.no-entry"))
         hits, standards = self._subrows(subrows, path)
         filled = any(fields[k] for k in ("not_applicable", "reason", "note")) or (
             fields["claimed"] is not None) or hits
@@ -266,12 +319,29 @@ class Reader:
         self.cells[path] = row.ref("测评结果")
         return Finding(criterion=row.key, hits=tuple(hits), standards=tuple(standards), **fields)
 
+    @staticmethod
+    def _refuse_unread(row: Any, kind: str) -> None:
+        """Refuse an entry typed where the row's kind takes none (it would be
+        lost): a 测评结果 on an item scored by its sub-items or rules, a 不适用
+        on a rule's row, an amount on a rule with a fixed deduction.
+
+        :raises AssessmentError: naming the cell.
+        """
+        taken = layout.item_entries(kind)
+        for header in layout.ITEM_COLUMNS.entries:
+            cell = row.cell(header)
+            if header not in taken and not is_empty(cell.value):
+                if header == "测评结果" and not kind.startswith(("rule", "standard")):
+                    raise cell.error(message("sheet.no-entry"))
+                raise cell.error(message("sheet.not-an-entry", column=header))
+
     def _subrows(self, subrows: list[Any],
                  path: str) -> tuple[list[RuleHit], list[StandardHit]]:
         hits: list[RuleHit] = []
         standards: list[StandardHit] = []
         for row in subrows:
             kind, _tiers = self.meta.rows[(layout.ITEM_SHEET, row.key)]
+            self._refuse_unread(row, kind)
             count = as_count(row.cell("测评结果"))
             ident, note = row.key.split("#")[1], as_text(row.cell("说明"))
             deduct = as_number(row.cell("每次扣分")) if kind == "rule-range" else None

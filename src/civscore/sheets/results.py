@@ -17,7 +17,7 @@ from typing import Any
 
 from civscore.results import Scorecard
 from civscore.results.render import FLOOR_LABEL, STATUS_LABELS, rank
-from civscore.sheets.xlsx import openpyxl
+from civscore.sheets.xlsx import keep_text, openpyxl
 
 __all__ = ["results_workbook"]
 
@@ -69,6 +69,9 @@ def _tidy(xl: Any, sheet: Any, columns: int) -> None:
     sheet.freeze_panes = "C2" if sheet.title == "测评结果" else "A2"
     last = xl.utils.get_column_letter(columns)
     sheet.auto_filter.ref = f"A1:{last}{max(sheet.max_row, 2)}"
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            keep_text(cell)
     for index in range(1, columns + 1):
         letter = xl.utils.get_column_letter(index)
         widest = max(len(str(c.value or "")) for c in sheet[letter])

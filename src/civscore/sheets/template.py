@@ -32,10 +32,10 @@ from civscore.scoring.plan import rubric_hash
 from civscore.sheets import layout
 from civscore.sheets.layout import ITEM_COLUMNS, NO, YES, ColumnSet, key_of
 from civscore.sheets.prefill import Entries, entries_of
-from civscore.sheets.xlsx import openpyxl
+from civscore.sheets.xlsx import keep_text, openpyxl
 
 __all__ = ["COUNT", "DATE", "YES_NO", "Row", "Validation", "Writer", "extra_sheets",
-           "workbook_template"]
+           "workbook_template", "written_rows"]
 
 _HEADER_FILL = "DDE4EE"
 _ENTRY_FILL = "FFF7D6"
@@ -71,6 +71,19 @@ def workbook_template(rubric: Rubric, assessment: Assessment | None = None, *,
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def written_rows(rubric: Rubric) -> list[tuple[str, str, str, str]]:
+    """The rows the hidden sheet of ``rubric``'s workbook (a unit's or a
+    campaign's) lists, in order: sheet, 编号, kind and tier choices.
+
+    :raises MissingExtraError: when openpyxl (the extra ``xlsx``) is not installed.
+    :raises RubricError: for a bonus a workbook cannot hold (see :func:`extra_sheets`).
+    """
+    writer = Writer(openpyxl().Workbook(), rubric, {})
+    parts = [(layout.ITEM_SHEET, writer.item_rows()), *extra_sheets(rubric)]
+    return [(name, key, kind, choices) for name, rows in parts
+            for key, kind, _described, _entries, choices in rows]
 
 
 #: A row of a table sheet: its 编号, its kind, its described values, and
@@ -264,6 +277,7 @@ class Writer:
                 continue
             value.fill = styles.PatternFill("solid", fgColor=_ENTRY_FILL)
             value.value = self.entries.pop((layout.COVER_SHEET, label, ""), None)
+            keep_text(value)
             if key == "assessed_on":
                 value.number_format = "yyyy-mm-dd"
                 sheet.add_data_validation(DATE.build(self.xl, value.coordinate))
@@ -336,6 +350,7 @@ class Writer:
             sheet.cell(number, 1, key)
             for col, value in enumerate(described, start=2):
                 cell = sheet.cell(number, col, value)
+                keep_text(cell)
                 cell.alignment = wrap
                 if kind.startswith(("rule", "standard")):
                     cell.font = styles.Font(color=_RULE_FONT)
@@ -343,6 +358,7 @@ class Writer:
                 cell = sheet.cell(number, index[header])
                 cell.fill = styles.PatternFill("solid", fgColor=_ENTRY_FILL)
                 cell.value = self.entries.pop((sheet.title, key, header), None)
+                keep_text(cell)
                 if rule is DATE:
                     cell.number_format = "yyyy-mm-dd"
                 if rule is not None:

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 from types import ModuleType
+from typing import Any
 
 from civscore.exceptions import MissingExtraError
 from civscore.messages import message
 
-__all__ = ["INSTALL_HINT", "openpyxl"]
+__all__ = ["INSTALL_HINT", "keep_text", "openpyxl"]
 
 #: What to install for workbooks.
 INSTALL_HINT = "pip install 'civscore[xlsx]'"
+
+
+def keep_text(cell: Any) -> None:
+    """Keep a text that starts with ``=`` (a unit named ``=1+1``) as text in
+    the openpyxl ``cell``: openpyxl writes it as a formula otherwise, which
+    Excel would run and civscore could not read back."""
+    if isinstance(cell.value, str) and cell.value.startswith("="):
+        cell.data_type = "s"
 
 
 def openpyxl() -> ModuleType:
