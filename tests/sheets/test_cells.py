@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from civscore.exceptions import AssessmentError
 from civscore.messages import use_language
-from civscore.sheets.cells import Cell, as_count, as_date, as_number, as_yes_no
+from civscore.sheets.cells import Cell, as_count, as_date, as_number, as_text, as_yes_no
 
 #: What an assessor types: up to 1 000 000 with up to 6 decimal places
 #: (at most 13 significant digits, within the 15 a double keeps).
@@ -62,7 +62,10 @@ def test_yes(value: object) -> None:
 
 @pytest.mark.parametrize(("function", "value"), [
     (as_number, "三"), (as_number, True), (as_number, datetime.datetime(2024, 1, 1)),
-    (as_count, -1), (as_count, 1.5), (as_yes_no, "可能"), (as_date, "明天"), (as_date, 3.5)])
+    (as_count, -1), (as_count, 1.5), (as_yes_no, "可能"), (as_date, "明天"), (as_date, 3.5),
+    # a date with its time (a TOML file may not give a date-time); text that prints otherwise
+    (as_date, datetime.datetime(2011, 6, 30, 15, 45)), (as_text, "甲\u202e乙"),
+    (as_text, "a\x07b")])
 def test_refused_naming_the_cell(function: object, value: object) -> None:
     with pytest.raises(AssessmentError) as info:
         function(_cell(value))  # type: ignore[operator]
@@ -114,3 +117,8 @@ def test_yes_no_refused_in_each_language() -> None:
                                              (False, False), ("否", False)])
 def test_yes_no_in_english(value: object, read: bool) -> None:
     assert as_yes_no(_cell(value)) is read
+
+
+def test_a_date_at_midnight_reads_as_its_day() -> None:
+    # what Excel keeps for a date typed without a time
+    assert as_date(_cell(datetime.datetime(2011, 6, 30))) == datetime.date(2011, 6, 30)

@@ -40,6 +40,7 @@ MESSAGES: dict[str, str] = {
     "sheet.count": "expected a count (a whole number, 0 or more), found {found}",
     "sheet.date-number": "expected a date such as 2024-06-30, found the number {found}",
     "sheet.no-such-day": "{found} is not a day of the calendar",
+    "sheet.date-time": "expected a date, found the date and time {found}; give the date alone",
     "sheet.date": "expected a date such as 2024-06-30, found {found}",
     "sheet.other-rubric": "this workbook was made for rubric {made!r}, not {ref!r}; write a "
                           "workbook for {ref} with 'civscore template'",

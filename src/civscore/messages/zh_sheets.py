@@ -33,6 +33,7 @@ MESSAGES: dict[str, str] = {
     "sheet.count": "应为次数（不小于 0 的整数），实为 {found}",
     "sheet.date-number": "应为日期，如 2024-06-30，实为数字 {found}",
     "sheet.no-such-day": "{found} 不是日历上的日子",
+    "sheet.date-time": "应为日期，实为日期加时间 {found}；请只填日期",
     "sheet.date": "应为日期，如 2024-06-30，实为 {found}",
     "sheet.other-rubric": "此工作簿是为测评体系 {made!r} 制作的，不是 {ref!r}；请用 'civscore "
                           "template' 为 {ref} 生成工作簿",

@@ -24,7 +24,8 @@ from civscore.exceptions import FileFormatError
 from civscore.messages import message
 from civscore.model.points import to_text
 
-__all__ = ["MAX_MAGNITUDE", "json_schema", "structure", "structure_problems", "unstructure"]
+__all__ = ["MAX_MAGNITUDE", "json_schema", "structure", "structure_problems", "unseen_character",
+           "unstructure"]
 
 T = TypeVar("T")
 
@@ -103,6 +104,14 @@ class _Ctx:
 #: Characters a text may not hold: control characters but tab and line ends,
 #: and the bidirectional overrides, which make printed text read otherwise.
 _UNSEEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def unseen_character(text: str) -> str | None:
+    """The first character ``text`` may not hold, as ``U+202E`` (a control
+    character other than tab and line ends, or a bidirectional override, which
+    makes printed text read otherwise); None when there is none."""
+    found = _UNSEEN.search(text)
+    return None if found is None else f"U+{ord(found.group()):04X}"
 
 
 def _brief(value: Decimal | int) -> str:
@@ -227,10 +236,9 @@ def _structure(data: Any, tp: Any, path: str, ctx: _Ctx) -> Any:
     if tp is str:
         if not isinstance(data, str):
             ctx.fail(path, message("serde.expected-string", found=_describe(data)))
-        unseen = _UNSEEN.search(data)
+        unseen = unseen_character(data)
         if unseen is not None:
-            ctx.fail(path, message("serde.control", char=f"U+{ord(unseen.group()):04X}"),
-                     "control-character")
+            ctx.fail(path, message("serde.control", char=unseen), "control-character")
         return data
     if tp is datetime.date:
         if isinstance(data, str) and ctx.numbers_as_text:

@@ -22,6 +22,7 @@ from decimal import Decimal, InvalidOperation
 
 from civscore.exceptions import AssessmentError
 from civscore.messages import message
+from civscore.model.serde import unseen_character
 from civscore.sheets.layout import NO, YES
 
 __all__ = ["LARGEST", "Cell", "as_count", "as_date", "as_number", "as_text", "as_yes_no",
@@ -83,7 +84,11 @@ def _plain(text: str) -> str:
 
 
 def as_text(cell: Cell) -> str:
-    """The cell as text: a number as its digits (``2024``), a date as ISO text."""
+    """The cell as text: a number as its digits (``2024``), a date as ISO text.
+
+    :raises AssessmentError: naming the cell, for a control character or a
+        bidirectional override, refused as in a TOML file.
+    """
     value = cell.value
     if is_empty(value):
         return ""
@@ -91,7 +96,11 @@ def as_text(cell: Cell) -> str:
         return format(Decimal(format(value, ".15g")), "f")
     if isinstance(value, datetime.datetime):
         return value.date().isoformat()
-    return str(value).strip()
+    text = str(value).strip()
+    unseen = unseen_character(text)
+    if unseen is not None:
+        raise cell.error(message("serde.control", char=unseen))
+    return text
 
 
 def as_number(cell: Cell, unit: str = "分") -> Decimal | None:
@@ -176,6 +185,8 @@ def as_date(cell: Cell) -> datetime.date | None:
     if is_empty(value):
         return None
     if isinstance(value, datetime.datetime):
+        if value.time() != datetime.time():  # a TOML file may not give a date-time either
+            raise cell.error(message("sheet.date-time", found=value.isoformat(sep=" ")))
         value = value.date()
     if isinstance(value, datetime.date):
         if value < _FIRST_DAY:  # a number below 61 in a cell formatted as a date
