@@ -298,6 +298,22 @@ def test_score_csv_file_has_a_bom_unless_no_bom(tmp_path: Path) -> None:
     assert "$total,总分," in with_bom.read_text(encoding="utf-8-sig")
 
 
+def test_score_writes_the_format_its_output_file_names(tmp_path: Path) -> None:
+    written = {}
+    for name in ("card.json", "card.CSV", "card.md", "card.html", "card.txt"):
+        assert civscore("score", EXAMPLE, "-o", str(tmp_path / name)).returncode == 0
+        written[name] = (tmp_path / name).read_bytes()
+    assert written["card.json"].startswith(b'{\n  "rubric": {')
+    assert written["card.CSV"].startswith(b"\xef\xbb\xbfpath,")
+    assert written["card.md"].startswith(b"## ")
+    assert written["card.html"].startswith(b"<!DOCTYPE html>")
+    assert written["card.txt"] == civscore("score", EXAMPLE).stdout.encode("utf-8")
+    # --format, when given, wins over the name
+    assert civscore("score", EXAMPLE, "--format", "json", "-o",
+                    str(tmp_path / "card.html")).returncode == 0
+    assert (tmp_path / "card.html").read_bytes() == written["card.json"]
+
+
 def test_score_explain_to_file(tmp_path: Path) -> None:
     out = tmp_path / "card.txt"
     proc = civscore("score", ASSESSMENT, "--rubric", RUBRIC, "--explain", "-o", out)

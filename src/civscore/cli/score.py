@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from typing import TYPE_CHECKING
 
 from civscore.cli.inputs import (
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     from civscore.results import Scorecard
     from civscore.results.fonts import FontChoice
 
-__all__ = ["configure", "run"]
+__all__ = ["FORMAT_OF_SUFFIX", "configure", "format_of_output", "run"]
 
 #: The byte-order mark written before CSV, so that Excel reads it as UTF-8.
 BOM = "\ufeff"
@@ -52,10 +53,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="score against this rubric file instead of the installed rubric "
                              "the assessment names")
     parser.add_argument("--format", choices=("table", "json", "markdown", "csv", "html", "xlsx"),
-                        default="table",
-                        help="table (default), json, markdown, csv (with a UTF-8 byte-order mark "
-                             "for Excel), html (a self-contained page to print) or xlsx (a "
-                             "workbook of results, a row per unit; give -o FILE)")
+                        help="table (the default, unless -o names a .html, .xlsx, .json, .md or "
+                             ".csv file: then that format), json, markdown, csv (with a UTF-8 "
+                             "byte-order mark for Excel), html (a self-contained page to print) "
+                             "or xlsx (a workbook of results, a row per unit; give -o FILE)")
     fonts = parser.add_mutually_exclusive_group()
     fonts.add_argument("--font", metavar="FILE",
                        help="with --format html: embed a subset of this Chinese font (.ttf, .otf, "
@@ -143,12 +144,26 @@ def _rendered(cards: list[Scorecard], args: argparse.Namespace) -> str | bytes:
     return render_text(card, explain=args.explain)
 
 
+#: The format an ``-o`` file's extension asks for when ``--format`` is not given.
+FORMAT_OF_SUFFIX = {".html": "html", ".htm": "html", ".xlsx": "xlsx", ".json": "json",
+                    ".md": "markdown", ".csv": "csv"}
+
+
+def format_of_output(output: str | None) -> str:
+    """The format of ``civscore score`` without ``--format``: what the ``-o``
+    file's extension says (``report.html``: html), else ``table``."""
+    suffix = os.path.splitext(output or "")[1].lower()
+    return FORMAT_OF_SUFFIX.get(suffix, "table")
+
+
 def run(args: argparse.Namespace) -> int:
     """Score the assessments ``args`` names and write the scorecards; returns
     the exit status.  Each file is read once, and every error names it; an
     ``-o`` naming an input is refused before anything is read."""
     inputs = (*args.assessments, args.rubric, args.font)
     refuse_input_as_output(args.output, inputs)
+    if args.format is None:
+        args.format = format_of_output(args.output)
     registry = default_registry()
     explain = args.explain or args.format == "html"
     scored = [(source_name(path), card) for path in args.assessments
