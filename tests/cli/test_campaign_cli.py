@@ -68,8 +68,11 @@ def test_every_unit_has_an_outcome_in_json(capsys: pytest.CaptureFixture[str]) -
 
 def test_csv_and_markdown(capsys: pytest.CaptureFixture[str]) -> None:
     _status, out, _err = run(capsys, *RANK, "--format", "csv")
-    rows = list(csv.DictReader(io.StringIO(out)))
+    assert out.startswith("\ufeffrank,")  # the byte-order mark Excel needs
+    rows = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
     assert len(rows) == 32
+    _status, plain, _err = run(capsys, *RANK, "--format", "csv", "--no-bom")
+    assert plain == out.removeprefix("\ufeff")
     assert rows[0].keys() == {"rank", "unit", "total", "status", "label", "reasons", "flags"}
     _status, out, _err = run(capsys, *RANK, "--format", "markdown")
     assert out.startswith("## 示例市2023—2024年度市级文明单位评选")
@@ -77,7 +80,7 @@ def test_csv_and_markdown(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_review_lists_the_holders_alone(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, _err = run(capsys, "review", *RANK[1:], "--format", "csv")
+    status, out, _err = run(capsys, "review", *RANK[1:], "--format", "csv", "--no-bom")
     assert status == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     # history.csv: eight units held the title in 2023

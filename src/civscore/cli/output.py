@@ -19,8 +19,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
-__all__ = ["add_output_option", "emit", "emit_stderr", "json_text", "refuse_input_as_output",
-           "write_all_atomic", "write_atomic", "write_output"]
+__all__ = ["BOM", "add_bom_option", "add_output_option", "emit", "emit_stderr", "json_text",
+           "refuse_input_as_output", "with_bom", "write_all_atomic", "write_atomic",
+           "write_output"]
 
 
 def emit(text: str, stream: TextIO | None = None) -> None:
@@ -195,6 +196,23 @@ def write_output(text: str | bytes, path: str | None, inputs: Iterable[str | Non
 def json_text(data: Any) -> str:
     """``data`` as indented JSON with Chinese kept as is, and a final line end."""
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+#: The UTF-8 byte-order mark CSV output starts with, so that Excel on Chinese
+#: Windows reads it as UTF-8 (``--no-bom`` leaves it out).
+BOM = "\ufeff"
+
+
+def add_bom_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--no-bom``, read by :func:`with_bom`."""
+    parser.add_argument("--no-bom", action="store_true",
+                        help="with --format csv: leave out the byte-order mark")
+
+
+def with_bom(text: str, args: argparse.Namespace) -> str:
+    """``text`` with the byte-order mark in front when ``args`` ask for CSV
+    and not ``--no-bom``."""
+    return BOM + text if args.format == "csv" and not args.no_bom else text
 
 
 def add_output_option(parser: argparse.ArgumentParser) -> None:

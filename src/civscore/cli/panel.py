@@ -9,7 +9,7 @@ from civscore.campaign.panel import combine_panel
 from civscore.campaign.render import panel_dict, render_panel
 from civscore.campaign.rules import PanelRule
 from civscore.cli.inputs import input_encoding, points_arg, whole_arg
-from civscore.cli.output import json_text, refuse_input_as_output, write_output
+from civscore.cli.output import json_text, refuse_input_as_output, with_bom, write_output
 from civscore.cli.sheets import (
     add_campaign_options,
     assessment_files,
@@ -65,6 +65,6 @@ def run(args: argparse.Namespace) -> int:
     rubric = rubrics.get(ref) or registry.get(ref)
     panel = combine_panel(sheets, rule, rubric)
     text = json_text(panel_dict(panel)) if args.format == "json" else \
-        render_panel(panel, args.format)
+        with_bom(render_panel(panel, args.format), args)
     write_output(text, args.output, inputs)
     return EXIT_OK

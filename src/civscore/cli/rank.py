@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from civscore.campaign.render import render_result, result_dict
 from civscore.campaign.run import run_campaign
 from civscore.cli.inputs import input_encoding
-from civscore.cli.output import json_text, refuse_input_as_output, write_output
+from civscore.cli.output import json_text, refuse_input_as_output, with_bom, write_output
 from civscore.cli.sheets import (
     add_campaign_options,
     assessment_files,
@@ -66,7 +66,7 @@ def run_command(args: argparse.Namespace, *, review_only: bool = False) -> int:
         data = result_dict(result)
         text = json_text(data["review"] if review_only else data)
     else:
-        text = render_result(result, args.format, review_only=review_only)
+        text = with_bom(render_result(result, args.format, review_only=review_only), args)
     write_output(text, args.output, inputs)
     return EXIT_OK
 

@@ -15,10 +15,12 @@ from civscore.cli.inputs import (
     source_name,
 )
 from civscore.cli.output import (
+    add_bom_option,
     add_output_option,
     emit_stderr,
     json_text,
     refuse_input_as_output,
+    with_bom,
     write_output,
 )
 from civscore.cli.status import EXIT_FAILED, EXIT_NOT_ASSESSABLE, EXIT_OK
@@ -40,7 +42,6 @@ if TYPE_CHECKING:
 __all__ = ["FORMAT_OF_SUFFIX", "configure", "format_of_output", "run"]
 
 #: The byte-order mark written before CSV, so that Excel reads it as UTF-8.
-BOM = "\ufeff"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -67,8 +68,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     fonts.add_argument("--no-font", action="store_true",
                        help="with --format html: embed no font (a smaller file, which relies on "
                             "the Chinese fonts of the computer it is viewed on)")
-    parser.add_argument("--no-bom", action="store_true",
-                        help="with --format csv: leave out the byte-order mark")
+    add_bom_option(parser)
     parser.add_argument("--explain", action="store_true",
                         help="add points lost (largest first), the distance to the next level "
                              "and the audit trail (table, markdown, json; html always has them)")
@@ -140,7 +140,7 @@ def _rendered(cards: list[Scorecard], args: argparse.Namespace) -> str | bytes:
     if args.format == "markdown":
         return render_markdown(card, explain=args.explain)
     if args.format == "csv":
-        return ("" if args.no_bom else BOM) + render_csv(card)
+        return with_bom(render_csv(card), args)
     return render_text(card, explain=args.explain)
 
 

@@ -13,7 +13,7 @@ from civscore.campaign.history import load_history
 from civscore.campaign.loader import load_campaign
 from civscore.campaign.panel import Sheet
 from civscore.cli.inputs import add_encoding_option, looks_like_path, rubric_for, rubric_from_file
-from civscore.cli.output import add_output_option
+from civscore.cli.output import add_bom_option, add_output_option
 from civscore.exceptions import CampaignError, CivscoreError, RubricNotFoundError
 from civscore.files.loader import load_assessment
 from civscore.messages import message
@@ -42,7 +42,9 @@ def add_campaign_options(parser: argparse.ArgumentParser, *, formats: bool = Tru
                              "the assessments name (repeat for several rubrics)")
     if formats:
         parser.add_argument("--format", choices=("table", "json", "markdown", "csv"),
-                            default="table", help="table (default), json, markdown or csv")
+                            default="table", help="table (default), json, markdown or csv (with "
+                                                  "a UTF-8 byte-order mark for Excel)")
+        add_bom_option(parser)
     add_output_option(parser)
     add_encoding_option(parser, inputs)
 

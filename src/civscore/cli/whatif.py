@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING
 from civscore.campaign.render import render_whatif
 from civscore.campaign.whatif import what_if
 from civscore.cli.inputs import add_encoding_option, input_encoding, points_arg, rubric_for
-from civscore.cli.output import add_output_option, json_text, refuse_input_as_output, write_output
+from civscore.cli.output import (
+    add_bom_option,
+    add_output_option,
+    json_text,
+    refuse_input_as_output,
+    with_bom,
+    write_output,
+)
 from civscore.cli.status import EXIT_OK
 from civscore.files.loader import load_assessment
 from civscore.model.serde import unstructure
@@ -30,7 +37,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="the total to reach, e.g. a campaign's cut line (default: the "
                              "next level's threshold)")
     parser.add_argument("--format", choices=("table", "json", "markdown", "csv"),
-                        default="table", help="table (default), json, markdown or csv")
+                        default="table", help="table (default), json, markdown or csv (with a "
+                                              "UTF-8 byte-order mark for Excel)")
+    add_bom_option(parser)
     add_output_option(parser)
     add_encoding_option(parser, ("assessment", "rubric"))
 
@@ -56,6 +65,6 @@ def run(args: argparse.Namespace) -> int:
     result = what_if(rubric, assessment, target=args.target, source=args.assessment,
                      methods=registry.methods)
     text = json_text(unstructure(result)) if args.format == "json" else \
-        render_whatif(result, args.format)
+        with_bom(render_whatif(result, args.format), args)
     write_output(text, args.output, inputs)
     return EXIT_OK
