@@ -829,3 +829,16 @@ def test_the_reference_shows_required_options_without_brackets() -> None:
     assert ("civscore review DIR [DIR ...] --campaign FILE --history FILE [--rubric FILE]"
             in reference)
     assert "[--campaign FILE]" not in reference.split("### `civscore rank`")[1].split("###")[0]
+
+
+def test_a_batch_names_the_file_of_each_warning(tmp_path: Path) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    early = tmp_path / "early.toml"  # dated years before the 2010–2011 rubric's period
+    early.write_text(text.replace('unit = "丹江口市教育局"',
+                                  'unit = "另一单位"\nassessed_on = 2001-06-30'), encoding="utf-8")
+    proc = civscore("score", EXAMPLE, early, "--format", "html", "-o", tmp_path / "batch.html",
+                    "--no-font")
+    assert proc.returncode == 0, proc.stderr
+    said = [line for line in proc.stderr.splitlines() if "$.assessed_on" in line]
+    assert len(said) == 1
+    assert said[0].startswith(f"civscore: warning: {early}: $.assessed_on: ")

@@ -176,7 +176,7 @@ def run(args: argparse.Namespace) -> int:
         raise CivscoreError(message("cli.several-rubrics", refs=", ".join(sorted(
             {f"{c.rubric.id}@{c.rubric.version}" for c in cards}))))
     text = _rendered(cards, args)
-    for warning in _warnings(cards):
+    for warning in _warnings(scored):
         emit_stderr(f"civscore: warning: {warning}")
     write_output(text, args.output, inputs)
     failed = [(source, reason) for source, card in scored for reason in _failures(card, args)]
@@ -189,13 +189,20 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _warnings(cards: list[Scorecard]) -> list[str]:
+def _warnings(scored: list[tuple[str, Scorecard]]) -> list[str]:
     """The cards' warnings, each card's in order; one every card of a batch
-    gives (the rubric's, :func:`civscore.checks.rubric_warnings`) said once."""
+    gives (the rubric's, :func:`civscore.checks.rubric_warnings`) said once,
+    and, in a batch, each other one after the file it is about."""
+    cards = [card for _source, card in scored]
     shared = set(cards[0].warnings).intersection(*(card.warnings for card in cards[1:]))
     said: list[str] = []
-    for card in cards:
-        said.extend(w for w in card.warnings if w not in shared or w not in said)
+    for source, card in scored:
+        for warning in card.warnings:
+            if warning in shared:
+                if warning not in said:
+                    said.append(warning)
+            else:
+                said.append(f"{source}: {warning}" if len(scored) > 1 else warning)
     return said
 
 
