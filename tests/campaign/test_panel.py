@@ -20,6 +20,7 @@ from civscore.campaign.panel import Sheet, combine_panel
 from civscore.campaign.rules import PanelRule, RoleWeight
 from civscore.exceptions import CampaignError
 from civscore.files.loader import assessment_from_dict, parse_toml, rubric_from_dict
+from civscore.messages import use_language
 from civscore.scoring import score
 
 D = Decimal
@@ -113,7 +114,9 @@ def test_small_panel_policies() -> None:
     values = [D(80), D(88), D(90)]
     # plain mean of all three: 258 / 3 = 86
     assert combine(values, PanelRule(method="trimmed", small="mean")).raw == D(86)
-    with pytest.raises(CampaignError, match="3人，不足4人"):
+    with use_language("zh"), pytest.raises(CampaignError, match="3人，不足4人"):
+        combine(values, PanelRule(method="trimmed", small="error"), what="unit x")
+    with pytest.raises(CampaignError, match="3 assessors, fewer than the 4 needed"):
         combine(values, PanelRule(method="trimmed", small="error"), what="unit x")
     # trim 2 needs 6: five assessors are too few, the mean of all five is taken
     five = [D(1), D(2), D(3), D(4), D(10)]

@@ -289,3 +289,14 @@ def test_an_assessment_without_a_unit_is_refused(tmp_path: Path,
     status, _out, err = run(capsys, *argv)
     assert status == 2
     assert f"{blank}: $.unit:" in err
+
+
+def test_a_panel_too_small_for_the_options_names_the_option(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    files = sorted(UNIT.glob("2024-*.toml"))  # five assessors: trimming 2 needs 6
+    status, _out, err = run(capsys, "panel", *map(str, files), *RUBRICS, "--method", "trimmed",
+                            "--trim", "2", "--small", "error")
+    assert status == 2
+    assert err.startswith("civscore: error: --small: ")
+    assert "5人，不足6人去掉最高分和最低分" in err
+    assert "<mapping>" not in err

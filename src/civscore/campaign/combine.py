@@ -76,7 +76,8 @@ def combine(values: Sequence[Decimal], rule: PanelRule, *, what: str = "") -> Co
         return Combined(_mean(kept), tuple(sorted(marks, key=lambda d: d.index)))
     note = f"{len(values)}人，不足{2 * k + 2}人去掉最高分和最低分"
     if rule.small == "error":
-        raise CampaignError(message("camp.too-few", what=what, note=note), path="$.panel.small")
+        raise CampaignError(message("camp.too-few", what=what, n=len(values), need=2 * k + 2),
+                            path="$.panel.small")
     if rule.small == "mean" or len(values) <= 2:
         return Combined(_mean(values), note=note + "，取平均分")
     pairs = [(values[order[j + 1]] - values[order[j]], j) for j in range(len(order) - 1)]

@@ -18,6 +18,7 @@ from civscore.cli.sheets import (
     read_sheets,
 )
 from civscore.cli.status import EXIT_OK
+from civscore.exceptions import CampaignError, CivscoreError
 from civscore.plugins import default_registry
 
 __all__ = ["configure", "run"]
@@ -63,7 +64,14 @@ def run(args: argparse.Namespace) -> int:
     first = sheets[0].card.rubric
     ref = f"{first.id}@{first.version}"
     rubric = rubrics.get(ref) or registry.get(ref)
-    panel = combine_panel(sheets, rule, rubric)
+    try:
+        panel = combine_panel(sheets, rule, rubric)
+    except CampaignError as exc:
+        if args.campaign is not None or not exc.path.startswith("$.panel."):
+            raise
+        # the rule came from the options: name the option, not a campaign file's key
+        option = "--" + exc.path.removeprefix("$.panel.").partition(".")[0].partition("[")[0]
+        raise CivscoreError(f"{option}: {exc.message}") from None
     text = json_text(panel_dict(panel)) if args.format == "json" else \
         with_bom(render_panel(panel, args.format), args)
     write_output(text, args.output, inputs)

@@ -8,7 +8,8 @@ MESSAGES: dict[str, str] = {
     # campaigns: panels, terms, quotas, history, review (campaign)
     "camp.unit": "unit {unit!r}",
     "camp.unit-item": "{what}, {path}",
-    "camp.too-few": "{what}: {note}; panels of this size need small = \"mean\" or "
+    "camp.too-few": "{what}: {n} assessors, fewer than the {need} needed to drop the highest and "
+                    "the lowest; panels of this size need small = \"mean\" or "
                     "\"closest-pair\", or more assessors",
     "camp.no-role": "{what}: no assessment has the role {role!r}; add one, or declare missing = "
                     "\"zero\" (缺评计0分)",
