@@ -226,7 +226,6 @@ MESSAGES: dict[str, str] = {
     "fit.item-method-missing": "the method {method!r} of {item!r} is not installed",
     "fit.missing-date": "bar findings need the assessment date (assessed_on = YYYY-MM-DD) to "
                         "place them in their look-back window",
-    "fit.claimed-places": "has more decimal places than the rubric uses",
     "fit.none-declared": "none declared",
     "fit.unknown": "unknown {what} {ident!r} (the rubric has: {names})",
     "fit.bonus-item": "bonus item",

@@ -198,7 +198,6 @@ MESSAGES: dict[str, str] = {
     "fit.item-method-missing": "{item!r} 的评分方法 {method!r} 未安装",
     "fit.missing-date": "否决/不得申报事项需要测评日期（assessed_on = YYYY-MM-DD），才能判断是否在"
                         "追溯期内",
-    "fit.claimed-places": "小数位多于测评体系所用",
     "fit.none-declared": "未设置",
     "fit.unknown": "未知的{what} {ident!r}（测评体系中有：{names}）",
     "fit.bonus-item": "加分项",

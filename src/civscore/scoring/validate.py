@@ -188,10 +188,11 @@ def claims_problems(rubric: Rubric, assessment: Assessment) -> Iterator[Assessme
         if gate not in gate_ids:
             yield AssessmentProblem(f"$.gates.{gate}", _unknown("gate", gate, gate_ids),
                                     code="unknown-gate")
-    if assessment.claimed_total is not None and _more_places(
-            assessment.claimed_total, max(rubric.point_places, rubric.rounding.places)):
-        yield AssessmentProblem("$.claimed_total", message("fit.claimed-places"),
-                                code="too-many-places")
+    places = max(rubric.point_places, rubric.rounding.places)
+    if assessment.claimed_total is not None and _more_places(assessment.claimed_total, places):
+        yield AssessmentProblem("$.claimed_total",
+                                message("fit.places", value=to_text(assessment.claimed_total),
+                                        places=places), code="too-many-places")
 
 
 def _judged_problems(item: BonusItem, claim: BonusClaim,
