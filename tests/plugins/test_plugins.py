@@ -304,6 +304,22 @@ def test_hook_calling_sys_exit_is_skipped_with_a_warning() -> None:
     assert [e.ref for e in registry.rubrics()] == ["good@1"]
 
 
+def test_an_unknown_rubric_with_a_broken_plugin_says_it_may_be_theirs(
+        entry_points: Callable[..., None]) -> None:
+    entry_points(FakeEntryPoint("good", providing("good", _rubric("good"))),
+                 FakeEntryPoint("broken", ModuleNotFoundError("No module named 'numpyy'")))
+    with pytest.warns(PluginWarning):
+        registry = Registry(get_plugin_manager())
+    with pytest.raises(RubricNotFoundError, match=r"the plugins broken had problems \(see the "
+                                                  r"warnings above\): the rubric may be theirs"):
+        registry.get("shilixian@2024")
+    quiet = Registry(get_plugin_manager(load_entry_points=False,
+                                        plugins=[providing("good", _rubric("good"))]))
+    with pytest.raises(RubricNotFoundError) as caught:
+        quiet.get("shilixian@2024")
+    assert "had problems" not in str(caught.value)
+
+
 def test_hook_raising_is_skipped_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
     def boom() -> list[RubricSpec]:
         raise RuntimeError("rubric file went missing")

@@ -305,6 +305,8 @@ MESSAGES: dict[str, str] = {
     # installed rubrics (plugins.registry)
     "registry.not-installed": "no installed rubric {ref!r} (installed: {installed}); install the "
                               "locality's plugin or check the spelling",
+    "registry.troubled": "; the plugins {plugins} had problems (see the warnings above): the "
+                         "rubric may be theirs",
     "registry.none": "none",
     "registry.no-base": "cannot resolve the overlay on its base: {error}",
     # what a report says of itself (extract.reports)

@@ -273,6 +273,7 @@ MESSAGES: dict[str, str] = {
     # installed rubrics (plugins.registry)
     "registry.not-installed": "没有已安装的测评体系 {ref!r}（已安装：{installed}）；请安装该地的插"
                               "件，或检查拼写",
+    "registry.troubled": "；插件 {plugins} 有问题（见上面的警告），该测评体系可能出自其中",
     "registry.none": "无",
     "registry.no-base": "无法在基础测评体系上解析此覆盖文件：{error}",
     # what a report says of itself (extract.reports)

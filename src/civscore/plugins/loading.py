@@ -159,6 +159,9 @@ class RubricLoader:
         self._installed: dict[str, RubricEntry] | None = None
         #: id(rubric) → (rubric, its check findings), for the rubrics loaded here
         self._findings: dict[int, tuple[Rubric, list[CheckFinding]]] = {}
+        #: the plugins a rubric or overlay of was left out (it failed to load,
+        #: to resolve or to pass its checks), each reported
+        self.skipped: set[str] = set()
         if not lazy:
             self._installed = self._collect()
 
@@ -220,6 +223,7 @@ class RubricLoader:
             try:
                 loaded = self._load(index)
             except (RubricError, PluginError) as exc:
+                self.skipped.add(item.provider)
                 report_problem(self._strict, message("plugin.rubric-skipped",
                                                      plugin=item.provider, error=exc), exc)
                 continue
@@ -263,6 +267,7 @@ class RubricLoader:
     def _passes_checks(self, provider: str, rubric: Rubric) -> bool:
         errors = self._errors(rubric)
         if errors:
+            self.skipped.add(provider)
             report_problem(self._strict, message("plugin.fails-checks", plugin=provider,
                                                  ref=rubric.ref,
                                                  errors="; ".join(map(str, errors)))
@@ -285,11 +290,13 @@ class RubricLoader:
                 try:
                     rubric, changes = self._resolve(p.overlay, base.rubric, p.source)
                 except RubricError as exc:
+                    self.skipped.add(p.provider)
                     report_problem(self._strict, message("plugin.overlay-skipped",
                                                          plugin=p.provider, error=exc), exc)
                     continue
                 entries[rubric.ref] = self._entry(rubric, p.provider, p.overlay.extends, changes)
         for p in waiting:
+            self.skipped.add(p.provider)
             why = message("plugin.base-conflict" if p.overlay.extends in self.conflicting
                           else "plugin.base-missing")
             report_problem(self._strict, message("plugin.overlay-base", plugin=p.provider,

@@ -224,7 +224,12 @@ class Registry:
             if found is not None:
                 return found
         installed = ", ".join(every) or message("registry.none")
-        raise RubricNotFoundError(message("registry.not-installed", ref=ref, installed=installed))
+        said = message("registry.not-installed", ref=ref, installed=installed)
+        troubled = sorted({*self.hooks.troubled, *self._rubrics.skipped,
+                           *getattr(self._pm, "troubled", ())})
+        if troubled:  # the rubric may be one of theirs: say so, not only "install it"
+            said += message("registry.troubled", plugins=", ".join(troubled))
+        raise RubricNotFoundError(said)
 
     def get(self, ref: str) -> Rubric:
         """The rubric ``id@version``, or the latest version of ``id``.
