@@ -67,7 +67,8 @@ MESSAGES: dict[str, str] = {
     "file.not-utf8": "is not UTF-8 text (bad byte at offset {offset}); save it as UTF-8",
     "file.gb18030": "is encoded in GBK/GB18030, not UTF-8; save it as UTF-8 (e.g. `iconv -f "
                     "gb18030 -t utf-8`), or read it with encoding 'gb18030' (CLI: --encoding "
-                    "gb18030)",
+                    "gb18030; for this file alone --encoding INPUT=gb18030, INPUT as --help "
+                    "lists it)",
     "file.not-toml": "is not valid TOML: {error}",
     "file.toml-duplicate": "is not valid TOML: this key is defined twice ({error}); keep one of "
                            "the two definitions",

@@ -62,7 +62,8 @@ MESSAGES: dict[str, str] = {
                       "存为 UTF-8",
     "file.not-utf8": "不是 UTF-8 文本（第 {offset} 字节有误）；请另存为 UTF-8",
     "file.gb18030": "是 GBK/GB18030 编码，不是 UTF-8；请另存为 UTF-8（如 `iconv -f gb18030 -t "
-                    "utf-8`），或按 'gb18030' 编码读取（命令行：--encoding gb18030）",
+                    "utf-8`），或按 'gb18030' 编码读取（命令行：--encoding gb18030；只对此文件："
+                    "--encoding INPUT=gb18030，INPUT 见 --help）",
     "file.not-toml": "不是有效的 TOML，语法有误（解析器的原文：{error}）",
     "file.toml-duplicate": "不是有效的 TOML：这个键定义了两次（解析器的原文：{error}）；请只保留一"
                            "处定义",
