@@ -234,6 +234,17 @@ def test_score_from_standard_input_names_it_in_errors(
     assert capsys.readouterr().err.startswith("civscore: error: <stdin>: $: is not valid TOML")
 
 
+def test_a_workbook_piped_to_standard_input_is_named_as_one(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # an .xlsx is a zip: say so (and how to give it), not "not UTF-8 text"
+    monkeypatch.setattr("sys.stdin", _Stdin(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xff"))
+    assert cli.main(["score", "-", "--rubric", str(RUBRIC)]) == 2
+    assert capsys.readouterr().err == (
+        "civscore: error: <stdin>: $: is a zip file (an Excel workbook .xlsx, a Word .docx …), "
+        "not text; give a workbook by its file name ending in .xlsx, a report to civscore "
+        "extract\n")
+
+
 def test_score_from_a_real_pipe(tmp_path: Path) -> None:
     """Through a process's standard input, GBK named with --encoding."""
     import subprocess

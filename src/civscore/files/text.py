@@ -175,6 +175,8 @@ def decode_text(raw: bytes, *, source: str = "<string>", encoding: str | None = 
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if raw.startswith(b"PK\x03\x04"):  # a zip: a workbook or a .docx, not text
+            raise error(message("file.zip"), source=source, code="not-decodable") from None
         try:
             raw.decode("gb18030")
         except UnicodeDecodeError:

@@ -60,6 +60,8 @@ MESSAGES: dict[str, str] = {
     "file.not-in-encoding": "不是有效的 {encoding} 文本（第 {offset} 字节）",
     "file.bad-utf16": "以 UTF-16 字节序标记开头，却不是 UTF-16 文本（第 {offset} 字节有误）；请另"
                       "存为 UTF-8",
+    "file.zip": "是 zip 文件（Excel 工作簿 .xlsx、Word 文档 .docx 等），不是文本；工作簿请给出以 "
+                ".xlsx 结尾的文件名，报告请交给 civscore extract",
     "file.not-utf8": "不是 UTF-8 文本（第 {offset} 字节有误）；请另存为 UTF-8",
     "file.gb18030": "是 GBK/GB18030 编码，不是 UTF-8；请另存为 UTF-8（如 `iconv -f gb18030 -t "
                     "utf-8`），或按 'gb18030' 编码读取（命令行：--encoding gb18030；只对此文件："
