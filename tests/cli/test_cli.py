@@ -842,3 +842,10 @@ def test_a_batch_names_the_file_of_each_warning(tmp_path: Path) -> None:
     said = [line for line in proc.stderr.splitlines() if "$.assessed_on" in line]
     assert len(said) == 1
     assert said[0].startswith(f"civscore: warning: {early}: $.assessed_on: ")
+
+
+def test_an_empty_output_name_is_refused() -> None:
+    proc = civscore("score", EXAMPLE, "-o", "", env={**os.environ, "LC_ALL": "en_US.UTF-8"})
+    assert proc.returncode == 2
+    assert proc.stderr == ("civscore: error: -o names no file; give a file name, or - for "
+                           "standard output\n")

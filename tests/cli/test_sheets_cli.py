@@ -4,11 +4,13 @@ workbooks exit 2 with the cell named, no traceback and nothing written."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import openpyxl
+import pytest
 from workbooks import ASSESSMENT, CLI_ENTRIES, RUBRIC, fill
 
 from civscore.files.loader import load_rubric
@@ -50,10 +52,30 @@ def test_template_from_an_assessment(tmp_path: Path) -> None:
     assert openpyxl.load_workbook(sheet)["测评表"]["H11"].value == 1.5  # leadership.review
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
 def test_a_workbook_is_not_written_to_the_terminal() -> None:
-    proc = civscore("template", RUBRIC, "--format", "xlsx")
+    import pty  # POSIX only
+
+    leader, follower = pty.openpty()  # standard output is a terminal
+    try:
+        proc = subprocess.run([sys.executable, "-m", "civscore", "template", str(RUBRIC),
+                               "--format", "xlsx"], stdout=follower, stderr=subprocess.PIPE,
+                              encoding="utf-8", timeout=120, check=False)
+    finally:
+        os.close(follower)
+        os.close(leader)
     assert proc.returncode == 2
     assert "-o FILE.xlsx" in proc.stderr
+
+
+def test_a_workbook_goes_down_a_pipe_or_into_a_redirected_file(tmp_path: Path) -> None:
+    # `civscore template … --format xlsx > sheet.xlsx` writes the workbook
+    proc = subprocess.run([sys.executable, "-m", "civscore", "template", str(RUBRIC),
+                           "--format", "xlsx"], capture_output=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr
+    sheet = tmp_path / "piped.xlsx"
+    sheet.write_bytes(proc.stdout)
+    assert {"封面", "测评表"} <= set(openpyxl.load_workbook(sheet).sheetnames)
 
 
 def test_without_the_extra_says_what_to_install(tmp_path: Path) -> None:

@@ -182,11 +182,19 @@ def write_output(text: str | bytes, path: str | None, inputs: Iterable[str | Non
     the command's ``inputs`` (:func:`refuse_input_as_output`).
 
     :raises CivscoreError: when ``path`` is an input or cannot be written, and
-        for bytes (a workbook) without a file to write them to.
+        for bytes (a workbook) to a terminal, and for an empty ``path``.
     """
+    if path == "":
+        raise CivscoreError(message("cli.output-empty"))
     if path is None or path == "-":
-        if isinstance(text, bytes):
-            raise CivscoreError(message("cli.workbook-to-terminal"))
+        if isinstance(text, bytes):  # a workbook: to a file or a pipe, never to a terminal
+            stream = sys.stdout
+            if stream is None or stream.isatty():
+                raise CivscoreError(message("cli.workbook-to-terminal"))
+            stream.flush()
+            stream.buffer.write(text)
+            stream.buffer.flush()
+            return
         emit(text)
     else:
         refuse_input_as_output(path, inputs)

@@ -11,6 +11,7 @@ MESSAGES: dict[str, str] = {
     "cli.give-rubric": "{error}; or give the rubric file with --rubric FILE",
     "cli.interrupted": "interrupted",
     "cli.stdout-failed": "cannot write to standard output ({error}); write to a file with -o FILE",
+    "cli.output-empty": "-o names no file; give a file name, or - for standard output",
     "cli.workbook-to-terminal": "a workbook (.xlsx) is not text for the terminal; name the "
                                 "file to write with -o FILE.xlsx",
     "cli.output-is-input": "-o names an input of this command ({name}); it would be "

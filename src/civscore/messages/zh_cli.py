@@ -11,6 +11,7 @@ MESSAGES: dict[str, str] = {
     "cli.give-rubric": "{error}；或用 --rubric FILE 给出测评体系文件",
     "cli.interrupted": "已中断",
     "cli.stdout-failed": "无法写入标准输出（{error}）：请用 -o FILE 写入文件",
+    "cli.output-empty": "-o 没有给出文件名；请写文件名，或用 - 表示标准输出",
     "cli.workbook-to-terminal": "工作簿（.xlsx）不能输出到终端；请用 -o FILE.xlsx 指定要写入的"
                                 "文件",
     "cli.output-is-input": "-o 指向本命令的输入文件（{name}），写出会覆盖它：请写到另一个文件",
