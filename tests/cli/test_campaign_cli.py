@@ -190,6 +190,12 @@ def test_whatif(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     status, out, _err = run(capsys, "whatif", str(assessment), "--rubric", str(rubric),
                             "--format", "json", "--target", "16")
     assert json.loads(out)["total_after"] == "16"
+    # a target already reached (8.5 ≥ 8): nothing to do, said so
+    status, out, _err = run(capsys, "whatif", str(assessment), "--rubric", str(rubric),
+                            "--target", "8")
+    assert out.splitlines()[1] == "现有8.5分，已达到目标，无需补分"
+    assert out.splitlines()[-1] == "可挽回措施11项，都不是达到目标所需的"
+    assert "✓" not in out
     # both levels reached: no next level, and no --target
     rubric.write_text(WHATIF_RUBRIC.replace("min_total = 12", "min_total = 1")
                       .replace("min_total = 16", "min_total = 2"), encoding="utf-8")

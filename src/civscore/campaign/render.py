@@ -179,6 +179,9 @@ def render_whatif(result: WhatIf, form: Format = "table") -> str:
             f"可挽回措施{len(result.recoverable)}项")
     if result.blocked:
         tail = f"结果已由否决或取消申报条件决定（{'；'.join(result.blocked)}），补分不能改变"
+    elif result.need <= 0:
+        need = f"现有{shown(result.current)}分，已达到目标，无需补分"
+        tail = f"可挽回措施{len(result.recoverable)}项，都不是达到目标所需的"
     elif result.reached:
         tail = (f"最少{len(result.chosen)}项措施（✓）可挽回{shown(result.gain)}分，"
                 f"完成后总分{shown(result.total_after)}分")
