@@ -16,6 +16,7 @@ import pytest
 
 import civscore
 from civscore.files.loader import load_assessment, load_rubric
+from civscore.plugins import default_registry
 from civscore.results import Scorecard
 from civscore.results.charts import total_distribution
 from civscore.results.html import render_html, render_html_batch
@@ -91,6 +92,17 @@ def test_losses_ranked_and_footer(card: Scorecard) -> None:
     text = "".join(page.text)
     assert card.rubric.hash in text
     assert f"civscore {card.civscore_version}" in text
+
+
+def test_the_two_claimed_total_discrepancies_are_told_apart() -> None:
+    # 丹江口: the categories' scores add up to 97, against 98 claimed, and the
+    # claimed categories add up to 97 too: two rows of $.claimed_total
+    example = Path(__file__).resolve().parents[2] / "examples" / \
+        "danjiangkou-education-2010-2011.toml"
+    page = _Page(render_html(default_registry().score(load_assessment(example)), font=False))
+    rows = [row for row in page.rows if row and row[0].startswith("$.claimed_total")]
+    assert rows == [["$.claimed_total", "98", "97", "1"],
+                    ["$.claimed_total（核算为自评各项之和）", "98", "97", "1"]]
 
 
 def test_self_contained(card: Scorecard) -> None:

@@ -146,7 +146,8 @@ def _card_sections(card: Scorecard) -> list[str]:
     if card.discrepancies:
         out += ["<h2>自评与核算不符</h2>", _table(
             ("项目", "自评", "核算", "差异"),
-            ((d.path, shown(d.claimed), shown(d.computed), shown(d.difference))
+            ((d.path + ("（核算为自评各项之和）" if d.level == "claimed-sum" else ""),
+              shown(d.claimed), shown(d.computed), shown(d.difference))
              for d in card.discrepancies), numeric=(1, 2, 3), css="discrepancies")]
     findings = [(f"一票否决：{v.text}", v.date.isoformat() if v.date else "", v.note)
                 for v in card.vetoes]
