@@ -99,35 +99,32 @@ def _explained(plan: Plan, node: Node, figs: ItemFigures, inside_na: bool) -> Ex
 
 def _leaf_key(node: Node, f: Finding) -> tuple[object, ...] | None:
     """What a leaf's result depends on, exactly: its finding's
-    entries, each Decimal with its digits and exponent (so ``1.0`` and ``1``
-    stay apart) and each count an ``int``.  ``None`` when the leaf's method
+    entries, each Decimal as its text (its digits and exponent, so ``1.0``
+    and ``1`` stay apart) and each count an ``int``.  ``None`` when the leaf's method
     has no raw scorer, or a value is not of its declared type (such a
     finding is checked and scored every time, as is one with ``options``, which
     a plugin's method may read).  Equal keys, equal results."""
-    if (node.raw is None or node.children or f.not_applicable or f.options
-            or type(f.hits) is not tuple or type(f.standards) is not tuple
-            or not (f.tier is None or type(f.tier) is str)
-            or not (f.met is None or type(f.met) is bool) or type(f.note) is not str):
+    if node.raw is None or node.children or f.not_applicable or f.options:
         return None
-    exact: list[object] = []
+    hits, standards, tier, met, note = f.hits, f.standards, f.tier, f.met, f.note
+    if (type(hits) is not tuple or type(standards) is not tuple or type(note) is not str
+            or not (tier is None or type(tier) is str) or not (met is None or type(met) is bool)):
+        return None
+    key: list[object] = [node.index, hits, standards, tier, met, note]
     for value in (f.points, f.rate, f.claimed):
-        if value is None:
-            exact.append(None)
-        elif type(value) is Decimal:
-            exact.append(value.as_tuple())
-        else:
+        if value is not None and type(value) is not Decimal:
             return None
-    for hit in f.hits:
-        if type(hit.count) is not int:
+        key.append(None if value is None else str(value))
+    for hit in hits:
+        deduct = hit.deduct
+        if type(hit.count) is not int or (deduct is not None and type(deduct) is not Decimal):
             return None
-        if hit.deduct is not None:
-            if type(hit.deduct) is not Decimal:
-                return None
-            exact.append(hit.deduct.as_tuple())
-    for std in f.standards:
+        if deduct is not None:
+            key.append(str(deduct))
+    for std in standards:
         if type(std.count) is not int:
             return None
-    return (node.index, f.hits, f.standards, f.tier, f.met, f.note, *exact)
+    return tuple(key)
 
 
 def _parts(node: Node, figs: ItemFigures) -> tuple[Part, ...]:
