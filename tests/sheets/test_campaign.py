@@ -164,3 +164,16 @@ def test_a_row_per_assessor_makes_a_panel(tmp_path: Path) -> None:
     assert [(a["assessor"], a["total"]) for a in panel["assessors"]] == [("甲", "11.2"),
                                                                          ("乙", "11.7")]
     assert panel["roles"][0]["raw"] == "11.45"
+
+
+def test_a_panel_problem_of_a_workbook_row_is_named_by_its_cell(tmp_path: Path) -> None:
+    # the same assessor in two rows: refused at the second row's 测评人 cell
+    twice = {**CLI_ENTRIES, ("封面", "测评人", ""): "甲", ("封面", "测评角色", ""): "测评组"}
+    path = _write(tmp_path / "twice.xlsx", [twice, twice])
+    proc = subprocess.run([sys.executable, "-m", "civscore", "panel", str(path), "--rubric",
+                           str(RUBRIC)], capture_output=True, encoding="utf-8", timeout=120,
+                          check=False)
+    assert proc.returncode == 2
+    where = [b.cells["$.assessor"] for b in read_campaign(path)]
+    assert where[0] != where[1]
+    assert proc.stderr.startswith(f"civscore: error: {path}: {where[1]}: ")

@@ -28,12 +28,19 @@ __all__ = ["AssessorFigure", "CombinedItem", "Panel", "Sheet", "combine_panel"]
 @attrs.frozen
 class Sheet:
     """One assessor's scorecard with who scored it: ``assessor`` and
-    ``role`` (from the assessment), ``source`` (its file, for errors)."""
+    ``role`` (from the assessment), ``source`` (its file, for errors) and
+    ``cells``: where a key path of the assessment is in its file when that
+    is not the key path itself (a workbook's ``批量录入!D5`` for ``$.assessor``)."""
 
     card: Scorecard
     assessor: str = ""
     role: str = ""
     source: str = "<assessment>"
+    cells: dict[str, str] = attrs.field(factory=dict)
+
+    def where(self, path: str) -> str:
+        """Where ``path`` (``$.assessor``) is in the sheet's file."""
+        return self.cells.get(path, path)
 
 
 @attrs.frozen
@@ -118,7 +125,8 @@ def _check_sheets(sheets: Sequence[Sheet], rule: PanelRule) -> None:
         raise CampaignError(message("camp.no-sheets"), path="$")
     for sheet in sheets:
         if not sheet.card.unit.strip():
-            raise CampaignError(message("camp.no-unit"), source=sheet.source, path="$.unit")
+            raise CampaignError(message("camp.no-unit"), source=sheet.source,
+                                path=sheet.where("$.unit"))
     first = sheets[0].card
     for sheet in sheets[1:]:
         card = sheet.card
@@ -132,7 +140,7 @@ def _check_sheets(sheets: Sequence[Sheet], rule: PanelRule) -> None:
                 raise CampaignError(
                     message("camp.mixes", what=message(f"camp.mixes-{what}"), mine=mine_text,
                             theirs=their_text, source=sheets[0].source), source=sheet.source,
-                    path="$.rubric" if what == "rubric" else f"$.{what}")
+                    path=sheet.where(f"$.{what}"))
     scored_by: dict[tuple[str, str], Sheet] = {}
     for sheet in sheets:
         if not sheet.assessor:
@@ -142,13 +150,13 @@ def _check_sheets(sheets: Sequence[Sheet], rule: PanelRule) -> None:
             raise CampaignError(
                 message("camp.assessor-twice", assessor=sheet.assessor,
                         role=sheet.role or message("camp.no-role-given"), other=twice.source),
-                source=sheet.source, path="$.assessor")
+                source=sheet.source, path=sheet.where("$.assessor"))
     known = {w.role for w in rule.roles}
     for sheet in sheets:
         if rule.roles and sheet.role not in known:
             raise CampaignError(
                 message("camp.unknown-role", role=sheet.role, known=", ".join(sorted(known))),
-                source=sheet.source, path="$.role")
+                source=sheet.source, path=sheet.where("$.role"))
     if rule.per == "item":
         for sheet in sheets:
             if sheet.card.base.factor != ONE:

@@ -126,8 +126,13 @@ def _workbook_sheets(registry: Registry, path: str, rubrics: Mapping[str, Rubric
             registry, assessment, path, None, encoding, where=book.locate("$.rubric"))
         book.check(rubric, registry.methods)
         card = registry.score(assessment, rubric, explain=False, source=path)
-        sheets.append(Sheet(card, assessment.assessor, assessment.role, path))
+        cells = {key: book.cells[key] for key in _SHEET_KEYS if key in book.cells}
+        sheets.append(Sheet(card, assessment.assessor, assessment.role, path, cells))
     return sheets
+
+
+#: The key paths a panel's errors name, placed at their cells for a workbook.
+_SHEET_KEYS = ("$.unit", "$.period", "$.rubric", "$.assessor", "$.role")
 
 
 def campaign_rubrics(registry: Registry, campaign: Campaign, given: Mapping[str, Rubric],
