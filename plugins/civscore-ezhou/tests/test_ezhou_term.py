@@ -132,7 +132,9 @@ def test_a_missing_year_is_a_located_error(registry: Registry) -> None:
 def test_the_documented_command(capsys: pytest.CaptureFixture[str]) -> None:
     # the command in the README, with the installed plugin
     assert main(["rank", str(HERE), "--campaign", CAMPAIGN, "--format", "csv"]) == 0
-    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    out = capsys.readouterr().out
+    assert out.startswith("\ufeff")  # the byte-order mark Excel needs
+    rows = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
     assert [(r["rank"], r["unit"], r["total"], r["status"], r["label"]) for r in rows] == [
         ("1", UNIT_A, "88", "shortlisted", "入围"),
         ("—", UNIT_B, "79.5", "not_selected", "未入选")]
