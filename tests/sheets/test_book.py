@@ -64,6 +64,38 @@ def test_a_sheet_whose_xml_is_cut_short(tmp_path: Path, filled: Path) -> None:
     refused(broken, "$", "is not an Excel workbook (.xlsx) that can be read", "ParseError")
 
 
+def _replaced(tmp_path: Path, filled: Path, part: str, data: bytes | None) -> Path:
+    """``filled`` with its zip member ``part`` replaced by ``data`` (None: removed)."""
+    damaged = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(filled) as source, zipfile.ZipFile(damaged, "w") as target:
+        for info in source.infolist():
+            if info.filename != part:
+                target.writestr(info, source.read(info))
+        if data is not None:
+            target.writestr(part, data)
+    return damaged
+
+
+@pytest.mark.parametrize(("part", "data"), [
+    ("xl/styles.xml", None), ("xl/styles.xml", b"<x"),
+])
+def test_a_damaged_part_is_refused_as_unreadable(tmp_path: Path, filled: Path, part: str,
+                                                 data: bytes | None) -> None:
+    error = refused(_replaced(tmp_path, filled, part, data), "$",
+                    "is not an Excel workbook (.xlsx) that can be read")
+    assert "\n" not in error.message
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero here")
+def test_a_device_or_a_folder_named_xlsx_is_refused_unread(tmp_path: Path) -> None:
+    device = tmp_path / "zero.xlsx"
+    device.symlink_to("/dev/zero")  # endless: must not be read
+    folder = tmp_path / "folder.xlsx"
+    folder.mkdir()
+    for path in (device, folder):
+        refused(path, "$", "is not a file but a directory or a device")
+
+
 def test_a_truncated_file(tmp_path: Path, filled: Path) -> None:
     cut = tmp_path / "cut.xlsx"
     cut.write_bytes(filled.read_bytes()[: filled.stat().st_size // 2])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 MESSAGES: dict[str, str] = {
     # Excel workbooks, read and written (sheets)
+    "sheet.not-a-file": "is not a file but a directory or a device; give the workbook's file",
     "sheet.unreadable": "cannot read the workbook: {reason}",
     "sheet.too-large": "the workbook is {size} bytes, more than the {most} civscore reads; is it "
                        "the right file?",

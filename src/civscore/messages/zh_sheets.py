@@ -5,6 +5,7 @@ from __future__ import annotations
 
 MESSAGES: dict[str, str] = {
     # Excel workbooks, read and written (sheets)
+    "sheet.not-a-file": "不是文件，而是目录或设备；请给出工作簿文件",
     "sheet.unreadable": "无法读取工作簿：{reason}",
     "sheet.too-large": "工作簿有 {size} 字节，超过 civscore 读取的上限 {most} 字节；"
                        "是否选错了文件？",
