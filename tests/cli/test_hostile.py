@@ -348,9 +348,15 @@ def test_a_control_character_in_a_text_is_refused(tmp_path: Path,
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
 @pytest.mark.parametrize("stdout", ["full", "closed"])
-def test_stdout_that_cannot_be_written_is_one_error_line(stdout: str) -> None:
+@pytest.mark.parametrize("command", [
+    ["score", str(ASSESSMENT), "--rubric", str(RUBRIC)],  # text
+    ["template", str(RUBRIC), "--format", "xlsx"],  # a workbook's bytes
+    ["--version"],  # answered before anything is imported
+])
+def test_stdout_that_cannot_be_written_is_one_error_line(stdout: str,
+                                                         command: list[str]) -> None:
     # a real process: its own standard output is the one that fails
-    argv = [sys.executable, "-m", "civscore", "score", str(ASSESSMENT), "--rubric", str(RUBRIC)]
+    argv = [sys.executable, "-m", "civscore", *command]
     env = {**os.environ, "LC_ALL": "en_US.UTF-8"}
     if stdout == "full":
         with open("/dev/full", "w") as full:
@@ -363,7 +369,8 @@ def test_stdout_that_cannot_be_written_is_one_error_line(stdout: str) -> None:
                               preexec_fn=lambda: os.close(1))
         reason = "closed"
     assert proc.returncode == 2
-    # the scorecard's warnings come first; then one error line, and nothing after it
-    assert proc.stderr.endswith(f"\ncivscore: error: cannot write to standard output ({reason}); "
+    # a scorecard's warnings come first; then one error line, and nothing after it
+    assert proc.stderr.endswith(f"civscore: error: cannot write to standard output ({reason}); "
                                 "write to a file with -o FILE\n")
     assert proc.stderr.count("error") == 1
+    assert "Traceback" not in proc.stderr

@@ -75,8 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args = sys.argv[1:] if argv is None else argv
     if len(args) == 1 and args[0] == "--version":
-        sys.stdout.write(f"civscore {__version__}\n")
-        return 0
+        return _version()
     if argv is None and sys.implementation.name == "cpython":
         # This process is the command: no cyclic collection while the command's
         # modules are imported (they make no garbage); app.main turns it on again.
@@ -84,6 +83,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     from civscore.cli import app  # noqa: PLC0415 (not imported for --version)
 
     return app.main(argv)
+
+
+def _version() -> int:
+    """``civscore --version``: the version on stdout, or one error line (exit 2)
+    when stdout is closed or cannot be written."""
+    try:
+        sys.stdout.write(f"civscore {__version__}\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return 1  # the reader went away (``civscore --version | true``)
+    except (AttributeError, OSError) as exc:  # stdout closed (None), or a full disk
+        from civscore.cli import app  # noqa: PLC0415 (only on this error)
+
+        return app.version_failed(getattr(exc, "strerror", None) or "closed")
+    return 0
 
 
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

@@ -5,6 +5,7 @@ the subcommand named, and turning errors into exit statuses
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import os
 import sys
@@ -137,6 +138,17 @@ def _only(argv: Sequence[str], named: str | None) -> str | None:
 def _show_warning(message: Warning | str, *_where: Any, **_kw: Any) -> None:
     """Warnings (a skipped plugin …) as one line, without source locations."""
     emit_stderr(f"civscore: warning: {message}")
+
+
+def version_failed(reason: str) -> int:
+    """The error of ``civscore --version`` when stdout cannot take it
+    (``reason``); exit status 2.  Stdout becomes the null device, so that
+    the interpreter's flush at exit does not fail again."""
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    with use_language(_given_language([])):
+        emit_stderr("civscore: error: " + message("cli.stdout-failed", error=reason))
+    return EXIT_ERROR
 
 
 def main(argv: Sequence[str] | None = None) -> int:

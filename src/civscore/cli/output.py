@@ -8,7 +8,7 @@ import functools
 import json
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from civscore.exceptions import CivscoreError
@@ -27,23 +27,52 @@ __all__ = ["BOM", "add_bom_option", "add_output_option", "emit", "emit_stderr", 
 def emit(text: str, stream: TextIO | None = None) -> None:
     """Write text to stdout (or ``stream``); UTF-8 bytes if its encoding cannot
     hold Chinese, so a C locale never turns output into a traceback."""
-    to_stdout = stream is None
-    stream = sys.stdout if stream is None else stream
+    if stream is not None:
+        _write_text(stream, text)
+        return
+    stream = sys.stdout
     if stream is None:  # stdout closed (``civscore … >&-``)
         raise CivscoreError(message("cli.stdout-failed", error="closed"))
+    with _stdout_errors(stream):
+        _write_text(stream, text)
+
+
+def _write_text(stream: TextIO, text: str) -> None:
     try:
-        try:
-            stream.write(text)
-        except UnicodeEncodeError:
-            stream.flush()
-            stream.buffer.write(text.encode("utf-8"))
+        stream.write(text)
+    except UnicodeEncodeError:
         stream.flush()
+        stream.buffer.write(text.encode("utf-8"))
+    stream.flush()
+
+
+def _emit_bytes(data: bytes) -> None:
+    """A workbook's bytes to stdout, unless stdout is a terminal or closed.
+
+    :raises CivscoreError: as :func:`emit` does, and for a terminal.
+    """
+    stream = sys.stdout
+    if stream is None:
+        raise CivscoreError(message("cli.stdout-failed", error="closed"))
+    if stream.isatty():
+        raise CivscoreError(message("cli.workbook-to-terminal"))
+    with _stdout_errors(stream):
+        stream.flush()
+        stream.buffer.write(data)
+        stream.buffer.flush()
+
+
+@contextlib.contextmanager
+def _stdout_errors(stream: TextIO) -> Iterator[None]:
+    """An error writing to stdout as one :class:`CivscoreError` (a full disk,
+    ``> /dev/full``), after which stdout is the null device, so that the
+    interpreter's own flush at exit does not fail again; a reader that went
+    away (:class:`BrokenPipeError`) is left to :mod:`civscore.cli.app`."""
+    try:
+        yield
     except BrokenPipeError:
-        raise  # the reader went away: civscore.cli.app stops quietly
+        raise
     except OSError as exc:
-        if not to_stdout:
-            raise
-        # a full disk (``> /dev/full``) …: said once; the exit's flush must not fail again
         os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
         raise CivscoreError(message("cli.stdout-failed", error=exc.strerror or exc)) from None
 
@@ -188,12 +217,7 @@ def write_output(text: str | bytes, path: str | None, inputs: Iterable[str | Non
         raise CivscoreError(message("cli.output-empty"))
     if path is None or path == "-":
         if isinstance(text, bytes):  # a workbook: to a file or a pipe, never to a terminal
-            stream = sys.stdout
-            if stream is None or stream.isatty():
-                raise CivscoreError(message("cli.workbook-to-terminal"))
-            stream.flush()
-            stream.buffer.write(text)
-            stream.buffer.flush()
+            _emit_bytes(text)
             return
         emit(text)
     else:
