@@ -374,3 +374,24 @@ def test_stdout_that_cannot_be_written_is_one_error_line(stdout: str,
                                 "write to a file with -o FILE\n")
     assert proc.stderr.count("error") == 1
     assert "Traceback" not in proc.stderr
+
+
+def test_an_output_the_system_refuses_is_one_error_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    command = ["score", str(ASSESSMENT), "--rubric", str(RUBRIC), "-o"]
+    loop = tmp_path / "loop1"
+    loop.symlink_to(tmp_path / "loop2")
+    (tmp_path / "loop2").symlink_to(loop)  # a loop of links
+    for output in (str(loop), str(tmp_path / ("a" * 300 + ".toml"))):  # a name too long
+        assert cli.main([*command, output]) == 2
+        errors = [line for line in capsys.readouterr().err.splitlines() if "error" in line]
+        assert len(errors) == 1  # after the scorecard's warnings
+        assert errors[0].startswith(f"civscore: error: {output}: cannot write: ")
+
+
+def test_a_report_name_too_long_is_one_error_line(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    name = str(tmp_path / ("a" * 300 + ".docx"))
+    assert cli.main(["extract", name]) == 2
+    assert capsys.readouterr().err == (f"civscore: error: {name}: $: cannot be read: File name "
+                                       "too long\n")

@@ -102,15 +102,7 @@ def write_all_atomic(outputs: Sequence[tuple[str | Path, str | bytes]]) -> None:
 
     :raises CivscoreError: naming the first path that cannot be written.
     """
-    from pathlib import Path  # noqa: PLC0415 (start-up: only -o FILE needs it)
-
-    targets = [(path, Path(path).resolve() if Path(path).is_symlink() else Path(path), text)
-               for path, text in outputs]
-    for path, target, _text in targets:
-        if target.is_dir():
-            raise CivscoreError(message("cli.write-directory", path=path))
-        if not target.parent.is_dir():
-            raise CivscoreError(message("cli.no-directory", path=path))
+    targets = [(path, _output_file(path), text) for path, text in outputs]
     staged: list[tuple[str | Path, Path, str]] = []
     devices: list[tuple[str | Path, Path, str | bytes]] = []
     try:
@@ -196,6 +188,28 @@ def refuse_input_as_output(path: str | None, inputs: Iterable[str | None]) -> No
             same = False
         if same:
             raise CivscoreError(f"{path}: " + message("cli.output-is-input", name=name))
+
+
+def _output_file(path: str | Path) -> Path:
+    """The file ``-o path`` writes (through a symbolic link), checked to be
+    neither a directory nor in a missing one.
+
+    :raises CivscoreError: naming ``path``: a directory, a missing directory,
+        or a name the system refuses (too long, a loop of links …).
+    """
+    from pathlib import Path  # noqa: PLC0415 (start-up: only -o FILE needs it)
+
+    try:
+        target = Path(path).resolve() if Path(path).is_symlink() else Path(path)
+        directory, parent = target.is_dir(), target.parent.is_dir()
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a loop of symbolic links
+        raise CivscoreError(message("cli.cannot-write", path=path,
+                                    reason=getattr(exc, "strerror", None) or exc)) from None
+    if directory:
+        raise CivscoreError(message("cli.write-directory", path=path))
+    if not parent:
+        raise CivscoreError(message("cli.no-directory", path=path))
+    return target
 
 
 def _opened(opener: Callable[..., IO[Any]], data: str | bytes) -> IO[Any]:

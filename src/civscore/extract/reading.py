@@ -137,9 +137,14 @@ def read_report_text(path: str | Path, encoding: str | None = None) -> str:
     path = Path(path)
     source = str(path)
     if path.suffix.lower() == ".docx":  # photos make them large: not held to the text limit
-        if path.is_dir():
+        try:
+            directory, exists = path.is_dir(), path.exists()
+        except OSError as exc:  # a name too long …
+            raise FileFormatError(message("file.unreadable", reason=exc.strerror or exc),
+                                  source=source, code="unreadable") from None
+        if directory:
             raise FileFormatError(message("file.directory"), source=source, code="no-such-file")
-        if not path.exists():
+        if not exists:
             raise FileFormatError(message("file.no-such-file"), source=source,
                                   code="no-such-file")
         return read_docx_text(path)
