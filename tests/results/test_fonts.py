@@ -160,6 +160,17 @@ def test_a_bad_font_is_refused(tmp_path: Path, card: Scorecard, content: bytes |
     assert str(caught.value).startswith(f"{path}: {expected}")
 
 
+def test_a_font_damaged_inside_is_refused(font: Path, card: Scorecard) -> None:
+    # the table directory reads, the glyphs do not: fontTools fails while subsetting
+    entry = TTFont(font).reader.tables["glyf"]
+    data = bytearray(font.read_bytes())
+    data[entry.offset:entry.offset + entry.length] = b"\xff" * entry.length
+    font.write_bytes(bytes(data))
+    with pytest.raises(FontError) as caught:
+        render_html(card, font=font)
+    assert str(caught.value).startswith(f"{font}: not a font file that can be read (")
+
+
 def test_a_font_lacking_characters_is_refused(tmp_path: Path, card: Scorecard) -> None:
     path = save_font(tmp_path / "latin.ttf", "".join(ASCII) + "测评")
     with pytest.raises(FontError) as caught:

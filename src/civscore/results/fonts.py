@@ -240,10 +240,13 @@ def _subset(path: str, index: int | None, stamp: tuple[int, int], needed: str, *
     level = chatter.level
     chatter.setLevel(logging.ERROR)  # not "FFTM NOT subset; dropped" for each table it drops
     try:
-        subsetter.subset(face)
+        subsetter.subset(face)  # fontTools reads the glyphs here: a damaged table fails now
         out = io.BytesIO()
         face.flavor = "woff2"
         face.save(out)
+    except Exception as exc:  # as when opening: fontTools raises many kinds of error
+        raise FontError(message("font.not-a-font", error=f"{type(exc).__name__}: {exc}"),
+                        source=source) from None
     finally:
         chatter.setLevel(level)
     return out.getvalue(), lacking
