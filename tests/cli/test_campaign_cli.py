@@ -306,3 +306,11 @@ def test_a_panel_too_small_for_the_options_names_the_option(
     assert err.startswith("civscore: error: --small: ")
     assert "5人，不足6人去掉最高分和最低分" in err
     assert "<mapping>" not in err
+
+
+def test_rank_writes_the_format_its_output_file_names(capsys: pytest.CaptureFixture[str],
+                                                      tmp_path: Path) -> None:
+    for name, starts in (("r.csv", "\ufeffrank,unit,"), ("r.json", "{"), ("r.md", "## "),
+                         ("r.txt", "示例市2023—2024年度")):
+        assert run(capsys, *RANK, "-o", str(tmp_path / name))[0] == 0
+        assert (tmp_path / name).read_text(encoding="utf-8").startswith(starts), name

@@ -19,9 +19,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
-__all__ = ["BOM", "add_bom_option", "add_output_option", "emit", "emit_stderr", "json_text",
-           "refuse_input_as_output", "with_bom", "write_all_atomic", "write_atomic",
-           "write_output"]
+__all__ = ["BOM", "FORMAT_OF_SUFFIX", "add_bom_option", "add_output_option", "emit",
+           "emit_stderr", "format_of_output", "json_text", "refuse_input_as_output", "with_bom",
+           "write_all_atomic", "write_atomic", "write_output"]
 
 
 def emit(text: str, stream: TextIO | None = None) -> None:
@@ -259,6 +259,20 @@ def with_bom(text: str, args: argparse.Namespace) -> str:
     """``text`` with the byte-order mark in front when ``args`` ask for CSV
     and not ``--no-bom``."""
     return BOM + text if args.format == "csv" and not args.no_bom else text
+
+
+#: The format an ``-o`` file's extension asks for when ``--format`` is not given.
+FORMAT_OF_SUFFIX = {".html": "html", ".htm": "html", ".xlsx": "xlsx", ".json": "json",
+                    ".md": "markdown", ".csv": "csv"}
+
+
+def format_of_output(output: str | None, formats: Sequence[str]) -> str:
+    """The format of a command given no ``--format``: what the ``-o`` file's
+    extension says (``report.html``: html) when the command writes it
+    (``formats``), else ``table``."""
+    suffix = os.path.splitext(output or "")[1].lower()
+    chosen = FORMAT_OF_SUFFIX.get(suffix, "table")
+    return chosen if chosen in formats else "table"
 
 
 def add_output_option(parser: argparse.ArgumentParser) -> None:

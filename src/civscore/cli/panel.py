@@ -9,8 +9,15 @@ from civscore.campaign.panel import combine_panel
 from civscore.campaign.render import panel_dict, render_panel
 from civscore.campaign.rules import PanelRule
 from civscore.cli.inputs import input_encoding, points_arg, whole_arg
-from civscore.cli.output import json_text, refuse_input_as_output, with_bom, write_output
+from civscore.cli.output import (
+    format_of_output,
+    json_text,
+    refuse_input_as_output,
+    with_bom,
+    write_output,
+)
 from civscore.cli.sheets import (
+    TEXT_FORMATS,
     add_campaign_options,
     assessment_files,
     campaign_for,
@@ -52,6 +59,8 @@ def run(args: argparse.Namespace) -> int:
     files = assessment_files(args.assessments)
     inputs = (*files, *args.rubric, args.campaign)
     refuse_input_as_output(args.output, inputs)
+    if args.format is None:
+        args.format = format_of_output(args.output, TEXT_FORMATS)
     registry = default_registry()
     if args.campaign is not None:
         rule = campaign_for(registry, args.campaign, input_encoding(args, "campaign")).panel

@@ -9,8 +9,15 @@ from typing import TYPE_CHECKING
 from civscore.campaign.render import render_result, result_dict
 from civscore.campaign.run import run_campaign
 from civscore.cli.inputs import input_encoding
-from civscore.cli.output import json_text, refuse_input_as_output, with_bom, write_output
+from civscore.cli.output import (
+    format_of_output,
+    json_text,
+    refuse_input_as_output,
+    with_bom,
+    write_output,
+)
 from civscore.cli.sheets import (
+    TEXT_FORMATS,
     add_campaign_options,
     assessment_files,
     campaign_for,
@@ -51,6 +58,8 @@ def run_command(args: argparse.Namespace, *, review_only: bool = False) -> int:
     files = assessment_files(args.assessments)
     inputs = (*files, *args.rubric, args.campaign, args.history)
     refuse_input_as_output(args.output, inputs)
+    if args.format is None:
+        args.format = format_of_output(args.output, TEXT_FORMATS)
     registry = default_registry()
     campaign = campaign_for(registry, args.campaign, input_encoding(args, "campaign"))
     if review_only and campaign.review is None:

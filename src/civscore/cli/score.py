@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 from typing import TYPE_CHECKING
 
 from civscore.cli.inputs import (
@@ -18,6 +17,7 @@ from civscore.cli.output import (
     add_bom_option,
     add_output_option,
     emit_stderr,
+    format_of_output,
     json_text,
     refuse_input_as_output,
     with_bom,
@@ -39,7 +39,10 @@ if TYPE_CHECKING:
     from civscore.results import Scorecard
     from civscore.results.fonts import FontChoice
 
-__all__ = ["FORMAT_OF_SUFFIX", "configure", "format_of_output", "run"]
+__all__ = ["SCORE_FORMATS", "configure", "run"]
+
+#: What ``civscore score --format`` writes.
+SCORE_FORMATS = ("table", "json", "markdown", "csv", "html", "xlsx")
 
 #: The byte-order mark written before CSV, so that Excel reads it as UTF-8.
 
@@ -53,7 +56,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rubric", metavar="FILE",
                         help="score against this rubric file instead of the installed rubric "
                              "the assessment names")
-    parser.add_argument("--format", choices=("table", "json", "markdown", "csv", "html", "xlsx"),
+    parser.add_argument("--format", choices=SCORE_FORMATS,
                         help="table (the default, unless -o names a .html, .xlsx, .json, .md or "
                              ".csv file: then that format), json, markdown, csv (with a UTF-8 "
                              "byte-order mark for Excel), html (a self-contained page to print) "
@@ -144,18 +147,6 @@ def _rendered(cards: list[Scorecard], args: argparse.Namespace) -> str | bytes:
     return render_text(card, explain=args.explain)
 
 
-#: The format an ``-o`` file's extension asks for when ``--format`` is not given.
-FORMAT_OF_SUFFIX = {".html": "html", ".htm": "html", ".xlsx": "xlsx", ".json": "json",
-                    ".md": "markdown", ".csv": "csv"}
-
-
-def format_of_output(output: str | None) -> str:
-    """The format of ``civscore score`` without ``--format``: what the ``-o``
-    file's extension says (``report.html``: html), else ``table``."""
-    suffix = os.path.splitext(output or "")[1].lower()
-    return FORMAT_OF_SUFFIX.get(suffix, "table")
-
-
 def run(args: argparse.Namespace) -> int:
     """Score the assessments ``args`` names and write the scorecards; returns
     the exit status.  Each file is read once, and every error names it; an
@@ -163,7 +154,7 @@ def run(args: argparse.Namespace) -> int:
     inputs = (*args.assessments, args.rubric, args.font)
     refuse_input_as_output(args.output, inputs)
     if args.format is None:
-        args.format = format_of_output(args.output)
+        args.format = format_of_output(args.output, SCORE_FORMATS)
     registry = default_registry()
     explain = args.explain or args.format == "html"
     scored = [(source_name(path), card) for path in args.assessments

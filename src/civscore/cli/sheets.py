@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from civscore.model import Rubric
     from civscore.plugins import Registry
 
-__all__ = ["ASSESSMENT_SUFFIXES", "add_campaign_options", "assessment_files", "campaign_for",
-           "campaign_rubrics", "given_rubrics", "history_for", "read_sheets"]
+__all__ = ["ASSESSMENT_SUFFIXES", "TEXT_FORMATS", "add_campaign_options", "assessment_files",
+           "campaign_for", "campaign_rubrics", "given_rubrics", "history_for", "read_sheets"]
 
 
 def add_campaign_options(parser: argparse.ArgumentParser, *, formats: bool = True,
@@ -41,13 +41,17 @@ def add_campaign_options(parser: argparse.ArgumentParser, *, formats: bool = Tru
                         help="score against this rubric file instead of the installed rubric "
                              "the assessments name (repeat for several rubrics)")
     if formats:
-        parser.add_argument("--format", choices=("table", "json", "markdown", "csv"),
-                            default="table", help="table (default), json, markdown or csv (with "
-                                                  "a UTF-8 byte-order mark for Excel)")
+        parser.add_argument("--format", choices=TEXT_FORMATS,
+                            help="table (the default, unless -o names a .json, .md or .csv "
+                                 "file: then that format), json, markdown or csv (with a "
+                                 "UTF-8 byte-order mark for Excel)")
         add_bom_option(parser)
     add_output_option(parser)
     add_encoding_option(parser, inputs)
 
+
+#: What ``panel``, ``rank``, ``review`` and ``whatif`` write (``--format``).
+TEXT_FORMATS = ("table", "json", "markdown", "csv")
 
 #: The files of assessments a directory given to ``panel``, ``rank`` … is searched for.
 ASSESSMENT_SUFFIXES = frozenset({".toml", ".json", ".xlsx"})

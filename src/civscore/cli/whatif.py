@@ -11,11 +11,13 @@ from civscore.cli.inputs import add_encoding_option, input_encoding, points_arg,
 from civscore.cli.output import (
     add_bom_option,
     add_output_option,
+    format_of_output,
     json_text,
     refuse_input_as_output,
     with_bom,
     write_output,
 )
+from civscore.cli.sheets import TEXT_FORMATS
 from civscore.cli.status import EXIT_OK
 from civscore.files.loader import load_assessment
 from civscore.model.serde import unstructure
@@ -36,9 +38,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--target", metavar="POINTS", type=points_arg,
                         help="the total to reach, e.g. a campaign's cut line (default: the "
                              "next level's threshold)")
-    parser.add_argument("--format", choices=("table", "json", "markdown", "csv"),
-                        default="table", help="table (default), json, markdown or csv (with a "
-                                              "UTF-8 byte-order mark for Excel)")
+    parser.add_argument("--format", choices=TEXT_FORMATS,
+                        help="table (the default, unless -o names a .json, .md or .csv file: "
+                             "then that format), json, markdown or csv (with a UTF-8 "
+                             "byte-order mark for Excel)")
     add_bom_option(parser)
     add_output_option(parser)
     add_encoding_option(parser, ("assessment", "rubric"))
@@ -49,6 +52,8 @@ def run(args: argparse.Namespace) -> int:
     input is refused before anything is read."""
     inputs = (args.assessment, args.rubric)
     refuse_input_as_output(args.output, inputs)
+    if args.format is None:
+        args.format = format_of_output(args.output, TEXT_FORMATS)
     registry = default_registry()
     if is_workbook(args.assessment):  # checked against its rubric, each problem named by its cell
         from civscore.sheets.reading import read_workbook  # noqa: PLC0415 (start-up)
