@@ -71,8 +71,12 @@ def test_csv_and_markdown(capsys: pytest.CaptureFixture[str]) -> None:
     assert out.startswith("\ufeffrank,")  # the byte-order mark Excel needs
     rows = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
     assert len(rows) == 32
-    _status, plain, _err = run(capsys, *RANK, "--format", "csv", "--no-bom")
+    _status, plain, err = run(capsys, *RANK, "--format", "csv", "--no-bom")
     assert plain == out.removeprefix("\ufeff")
+    # the rows alone in the file; the example's rubrics are illustrative, said on stderr
+    assert err.splitlines() == [
+        f"civscore: warning: 测评体系 example.campaign@{year} 为示例（illustrative）：分值系虚构，"
+        "并非任何地方的正式标准" for year in (2023, 2024)]
     assert rows[0].keys() == {"rank", "unit", "total", "status", "label", "reasons", "flags"}
     _status, out, _err = run(capsys, *RANK, "--format", "markdown")
     assert out.startswith("## 示例市2023—2024年度市级文明单位评选")

@@ -10,6 +10,7 @@ from civscore.campaign.render import render_result, result_dict
 from civscore.campaign.run import run_campaign
 from civscore.cli.inputs import input_encoding
 from civscore.cli.output import (
+    emit_stderr,
     format_of_output,
     json_text,
     refuse_input_as_output,
@@ -76,6 +77,9 @@ def run_command(args: argparse.Namespace, *, review_only: bool = False) -> int:
         text = json_text(data["review"] if review_only else data)
     else:
         text = with_bom(render_result(result, args.format, review_only=review_only), args)
+        if args.format == "csv":  # the rows alone: the notes are said beside them
+            for note in result.notes:
+                emit_stderr(f"civscore: warning: {note}")
     write_output(text, args.output, inputs)
     return EXIT_OK
 
