@@ -110,6 +110,16 @@ def test_a_weighted_rubric_still_needs_its_points_and_total() -> None:
     assert "points" in error.message
 
 
+@pytest.mark.parametrize("mistyped", [0, "no", "false", None, []])
+def test_a_mistyped_weighted_is_refused_where_it_is(mistyped: object) -> None:
+    # not "total is missing": the file meant weighted = false, and says so wrongly
+    data = base_data()
+    data["weighted"] = mistyped
+    error = refused(data)
+    assert (error.path, error.code) == ("$.weighted", "wrong-type")
+    assert error.message.startswith("expected true or false, found ")
+
+
 def test_indicators_nest_at_most_as_items_do_and_ids_stay_unique() -> None:
     data = base_data()
     data["categories"][1]["criteria"][0]["criteria"] = [

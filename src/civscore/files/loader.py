@@ -40,7 +40,7 @@ from civscore.model import (
     weakest,
 )
 from civscore.model.points import places_of, to_text
-from civscore.model.serde import structure
+from civscore.model.serde import structure, wrong_type
 from civscore.model.sources import remember_source
 from civscore.scoring.arguments import require
 from civscore.scoring.methods import BUILTIN_METHODS, ScoringMethod
@@ -120,6 +120,10 @@ def rubric_from_dict(data: Mapping[str, Any], *, source: str = "<mapping>",
     if "extends" in data:
         raise RubricError(message("loader.is-overlay"), source=source, path="$.extends",
                           code="is-overlay")
+    weighted = data.get("weighted", True)
+    if not isinstance(weighted, bool):  # before a missing total, which it may explain
+        raise RubricError(wrong_type(bool, weighted), source=source, path="$.weighted",
+                          code="wrong-type")
     rubric = structure(fill_unweighted(data), Rubric, error=RubricError, source=source)
     _validate_rubric(rubric, source, BUILTIN_METHODS if methods is None else methods)
     if not source.startswith("<"):

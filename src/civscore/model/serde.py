@@ -25,7 +25,7 @@ from civscore.messages import message
 from civscore.model.points import to_text
 
 __all__ = ["MAX_MAGNITUDE", "json_schema", "structure", "structure_problems", "unseen_character",
-           "unstructure"]
+           "unstructure", "wrong_type"]
 
 T = TypeVar("T")
 
@@ -104,6 +104,13 @@ class _Ctx:
 #: Characters a text may not hold: control characters but tab and line ends,
 #: and the bidirectional overrides, which make printed text read otherwise.
 _UNSEEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def wrong_type(expected: type, data: object) -> str:
+    """The message of ``data`` given where a value of type ``expected`` belongs
+    (``expected true or false, found the number 0``), as the structuring
+    says it."""
+    return message("serde.expected", expected=_type_name(expected), found=_describe(data))
 
 
 def unseen_character(text: str) -> str | None:
@@ -222,8 +229,7 @@ def _structure(data: Any, tp: Any, path: str, ctx: _Ctx) -> Any:
         return _decimal(data, path, ctx)
     if tp is bool:
         if not isinstance(data, bool):
-            ctx.fail(path, message("serde.expected", expected=_type_name(bool),
-                                   found=_describe(data)))
+            ctx.fail(path, wrong_type(bool, data))
         return data
     if tp is int:
         if isinstance(data, bool) or not isinstance(data, int):
