@@ -129,3 +129,12 @@ def test_a_result_on_quoted_rubrics_has_no_note() -> None:
     quoted = attrs.evolve(rubric(), provenance="quoted", source="a document")
     result = run_campaign(campaign(), sheets(), {"camp@1": quoted}, HISTORY)
     assert result.notes == ()
+
+
+def test_a_unit_named_as_a_formula_stays_text_in_the_csv() -> None:
+    # "=1+2" would be run by Excel: written as '=1+2, shown as the text it is
+    the_sheets = [sheet("50", "40", unit="=1+2"), sheet("50", "30", unit="-甲")]
+    result = run_campaign(campaign(review=None), the_sheets, {"camp@1": rubric()})
+    rows = render_result(result, "csv").splitlines()[1:]
+    assert [row.split(",")[1] for row in rows] == ["'=1+2", "'-甲"]
+    assert [o.unit for o in result.outcomes] == ["=1+2", "-甲"]  # the data is unchanged

@@ -12,7 +12,14 @@ import pytest
 
 from civscore import score
 from civscore.model import Assessment, Rubric
-from civscore.results.render import display_width, render_csv, render_markdown, render_text, rows
+from civscore.results.render import (
+    csv_text,
+    display_width,
+    render_csv,
+    render_markdown,
+    render_text,
+    rows,
+)
 from civscore.results.scorecard import Scorecard
 
 MakeRubric = Callable[[str], Rubric]
@@ -261,3 +268,10 @@ penalties = [{ item = "complaint" }]
     assert table["负面清单扣分"] == "-0.5"  # read
     assert "评定为“文明单位”（达标分数为示例※）" in render_text(card)
     assert type(card).from_dict(card.to_dict()) == card
+
+
+@pytest.mark.parametrize(("text", "written"), [
+    ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"), ("+1", "'+1"), ("-甲", "'-甲"),
+    ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("示例单位", "示例单位"), ("", "")])
+def test_csv_text_keeps_a_formula_from_running(text: str, written: str) -> None:
+    assert csv_text(text) == written

@@ -19,7 +19,7 @@ from civscore.campaign.selection import STATUS_LABELS, UnitOutcome
 from civscore.campaign.whatif import WhatIf
 from civscore.model.serde import unstructure
 from civscore.results.render import STATUS_LABELS as CARD_LABELS
-from civscore.results.render import shown, table
+from civscore.results.render import csv_text, shown, table
 
 __all__ = ["panel_dict", "render_panel", "render_result", "render_whatif", "result_dict"]
 
@@ -76,7 +76,8 @@ def render_panel(panel: Panel, form: Format = "table") -> str:
         writer.writerow(["kind", "name", "role_or_title", "points", "figure", "used_or_combined",
                          "note"])
         for f in panel.assessors:
-            writer.writerow(["assessor", f.assessor or f.source, f.role, "", shown(f.total),
+            writer.writerow(["assessor", csv_text(f.assessor or f.source), csv_text(f.role), "",
+                             shown(f.total),
                              "true" if f.used else "false", f.reason])
         for i in (*panel.categories, *panel.items):
             writer.writerow(["item", i.path, i.title, shown(i.points),
@@ -124,7 +125,7 @@ def render_result(result: CampaignResult, form: Format = "table", *,
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(["rank", "unit", "total", "status", "label", "reasons", "flags"])
         for o, row in zip(outcomes, rows, strict=True):
-            writer.writerow([row[0], o.unit, row[2], o.status, row[3], row[4], row[5]])
+            writer.writerow([row[0], csv_text(o.unit), row[2], o.status, row[3], row[4], row[5]])
         return buffer.getvalue()
     ranking = result.ranking
     head = [f"{result.title}（{result.id}，{result.year}年，称号：{result.award}）"]

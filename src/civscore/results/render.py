@@ -23,10 +23,12 @@ from civscore.results.scorecard import BonusLine, ItemResult, LevelCheck, Penalt
 
 __all__ = [
     "FLOOR_LABEL",
+    "FORMULA_STARTS",
     "ILLUSTRATIVE_LEGEND",
     "ILLUSTRATIVE_MARK",
     "SHOWN_PLACES",
     "STATUS_LABELS",
+    "csv_text",
     "display_width",
     "marks_illustrative",
     "pad",
@@ -310,6 +312,18 @@ def render_markdown(card: Scorecard, *, explain: bool = False) -> str:
         lines.append("")
         lines.extend(f"    {line}" for line in _explanation(card))
     return "\n".join(lines) + "\n"
+
+
+#: The first characters that make a spreadsheet read a CSV cell as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(text: str) -> str:
+    """``text`` for a CSV cell a spreadsheet opens: with a ``'`` in front when
+    it starts as a formula would (``=1+2``, ``@SUM(…)``, ``-x``), so that Excel
+    shows it as the text it is and never runs it.  For names that come from
+    an assessment (a unit's, an assessor's); numbers are written as they are."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def render_csv(card: Scorecard) -> str:
