@@ -66,6 +66,7 @@ def test_a_campaign_file_reads_exactly(tmp_path: Path) -> None:
     (("fraction = 0.9", "fraction = 0.9\nplaces = 3"), "$.quota", "exactly one of places"),
     (("expiring = 10", ""), "$.quota.expiring", "needs expiring"),
     (("eliminate = 0.1", "eliminate = 1.5"), "$.quota.eliminate", "not a fraction"),
+    (("eliminate = 0.1", "eliminate = 1"), "$.quota.eliminate", "leaves none to award"),
     (("warn_at = 75", "warn_at = 90"), "$.review.warn_at", "above keep_at 85"),
     (('method = "trimmed"', 'method = "trimmed"\ntrim = 0'), "$.panel.trim", "at least 1"),
     (('method = "trimmed"', 'method = "average"'), "$.panel.method", "average"),

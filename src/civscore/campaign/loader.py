@@ -118,6 +118,8 @@ def _validate(campaign: Campaign, source: str) -> None:
             raise _fail(source, "$.quota.expiring", message("camp.needs-expiring"))
         _fraction(quota.fraction, "$.quota.fraction", source, most=Decimal(1))
         _fraction(quota.eliminate, "$.quota.eliminate", source, most=Decimal(1))
+        if quota.eliminate is not None and quota.eliminate >= 1:  # no unit would be left
+            raise _fail(source, "$.quota.eliminate", message("camp.eliminate-all"))
         if quota.candidates is not None and quota.candidates < 1:
             raise _fail(source, "$.quota.candidates", message("camp.candidates"))
     if quota is not None and campaign.selection.on_reach == "shortlisted":

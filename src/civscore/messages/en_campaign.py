@@ -8,6 +8,8 @@ MESSAGES: dict[str, str] = {
     # campaigns: panels, terms, quotas, history, review (campaign)
     "camp.unit": "unit {unit!r}",
     "camp.unit-item": "{what}, {path}",
+    "camp.eliminate-all": "eliminating every unit (1, 100%) leaves none to award; give a "
+                          "share below 1, e.g. 0.15 for the bottom 15%",
     "camp.too-few": "{what}: {n} assessors, fewer than the {need} needed to drop the highest and "
                     "the lowest; panels of this size need small = \"mean\" or "
                     "\"closest-pair\", or more assessors",

@@ -48,8 +48,9 @@ MESSAGES: dict[str, str] = {
     "sheet.other-hash": "this workbook was made for another content of {ref} ({made}; the rubric "
                         "now has {now}): the rubric changed since; write a new workbook with "
                         "'civscore template' and copy the entries across",
-    "sheet.is-campaign": "is a campaign workbook (a row per unit); read it with "
-                         "civscore.sheets.read_campaign",
+    "sheet.is-campaign": "is a campaign workbook (a row per unit), where one unit's workbook or "
+                         "assessment belongs (give campaign workbooks to civscore score, panel "
+                         "or rank; in Python, read one with civscore.sheets.read_campaign)",
     "sheet.is-unit": "is the workbook of one unit, not a campaign's; read it with read_workbook",
     "sheet.no-label": "the label {label!r} is missing from column A; use a fresh template",
     "sheet.no-unit": "被测评单位 is empty; fill in the unit's name",

@@ -8,6 +8,8 @@ MESSAGES: dict[str, str] = {
     # campaigns: panels, terms, quotas, history, review (campaign)
     "camp.unit": "单位 {unit!r}",
     "camp.unit-item": "{what}，{path}",
+    "camp.eliminate-all": "末位淘汰全部单位（1，即100%）后无单位可授予；请写小于 1 的比例，如 "
+                          "0.15 表示后15%",
     "camp.too-few": "{what}：{n}人，不足{need}人去掉最高分和最低分；这样的人数需要 "
                     "small = \"mean\" 或 \"closest-pair\"，或增加评分人",
     "camp.no-role": "{what}：没有角色为 {role!r} 的测评记录；请补上，或声明 missing = \"zero\"（缺"

@@ -41,8 +41,9 @@ MESSAGES: dict[str, str] = {
     "sheet.other-hash": "此工作簿是为 {ref} 的另一版内容制作的（{made}；测评体系现在是 {now}）："
                         "测评体系已有改动；请用 'civscore template' 生成新的工作簿，并把填写的内容"
                         "抄过去",
-    "sheet.is-campaign": "是批量录入工作簿（每个单位一行）；请用 "
-                         "civscore.sheets.read_campaign 读取",
+    "sheet.is-campaign": "是批量录入工作簿（每个单位一行），这里要的是一个单位的工作簿或测评记录"
+                         "（批量录入工作簿可交给 civscore score、panel 或 rank；Python 中用 "
+                         "civscore.sheets.read_campaign 读取）",
     "sheet.is-unit": "是单个单位的工作簿，不是批量录入工作簿；请用 read_workbook 读取",
     "sheet.no-label": "A 列缺少标签 {label!r}；请使用新的模板",
     "sheet.no-unit": "被测评单位为空；请填写单位名称",
