@@ -269,7 +269,7 @@ def test_a_list_where_a_tuple_belongs_is_scored_and_explained(make_rubric: Any) 
     assert card.item("k").score == 3  # 5 − 2 × 1
 
 
-@pytest.mark.parametrize("unit", ["", "   ", "\t"])
+@pytest.mark.parametrize("unit", ["", "   ", "\t", "\u200b", "\ufeff "])
 def test_an_assessment_naming_no_unit_is_scored_with_a_warning(make_rubric: Any,
                                                                unit: str) -> None:
     # the result would say nowhere whom it is about (a campaign refuses it outright)

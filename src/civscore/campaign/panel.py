@@ -18,7 +18,7 @@ from civscore.campaign.combine import Dropped, RoleFigure, combine_roles, descri
 from civscore.campaign.rules import PanelRule
 from civscore.exceptions import CampaignError
 from civscore.messages import message
-from civscore.model import Level, Rubric
+from civscore.model import Level, Rubric, is_blank
 from civscore.model.points import ONE, ZERO, quantize, to_text
 from civscore.results.scorecard import ItemResult, Outcome, RubricInfo, Scorecard
 
@@ -124,7 +124,7 @@ def _check_sheets(sheets: Sequence[Sheet], rule: PanelRule) -> None:
     if not sheets:
         raise CampaignError(message("camp.no-sheets"), path="$")
     for sheet in sheets:
-        if not sheet.card.unit.strip():
+        if is_blank(sheet.card.unit):
             raise CampaignError(message("camp.no-unit"), source=sheet.source,
                                 path=sheet.where("$.unit"))
     first = sheets[0].card

@@ -21,6 +21,7 @@ from civscore.model.assessment import (
     RuleHit,
     StandardHit,
     VetoFinding,
+    is_blank,
 )
 from civscore.model.items import (
     ItemPlace,
@@ -101,6 +102,7 @@ __all__ = [
     "VetoFinding",
     "grade_tiers",
     "illustrative_note",
+    "is_blank",
     "item_scale",
     "item_tiers",
     "marked_parts",

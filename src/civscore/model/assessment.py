@@ -8,6 +8,7 @@ dates are :class:`datetime.date`.
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -25,6 +26,7 @@ __all__ = [
     "RuleHit",
     "StandardHit",
     "VetoFinding",
+    "is_blank",
 ]
 
 
@@ -158,3 +160,12 @@ class Assessment:
         factory=dict, metadata=doc("前置条件是否满足: gate id → true/false")
     )
     notes: str = attrs.field(default="", metadata=doc("说明"))
+
+
+def is_blank(text: object) -> bool:
+    """Whether ``text`` names nothing: not a string, or only spaces and
+    invisible format characters (a zero-width space U+200B, a stray
+    byte-order mark U+FEFF), as an unfilled ``unit`` is."""
+    if not isinstance(text, str):
+        return True
+    return all(ch.isspace() or unicodedata.category(ch) == "Cf" for ch in text)

@@ -16,7 +16,7 @@ from decimal import Decimal
 import attrs
 
 from civscore.messages import message
-from civscore.model import Assessment, BonusClaim, BonusItem, Finding, Rubric
+from civscore.model import Assessment, BonusClaim, BonusItem, Finding, Rubric, is_blank
 from civscore.model.points import ZERO, places_of, to_text
 from civscore.scoring.methods import BUILTIN_METHODS, ScoringMethod, check_hits
 from civscore.scoring.plan import Node, Plan, plan_for
@@ -241,8 +241,7 @@ def unit_problems(assessment: Assessment) -> list[AssessmentProblem]:
     """A warning, shown in the scorecard, when ``assessment`` names no unit
     (``unit`` blank, as a template leaves it): the result would say whom it
     is about nowhere.  (A campaign, which groups by unit, refuses it.)"""
-    unit = assessment.unit
-    if type(unit) is str and unit.strip():
+    if not is_blank(assessment.unit):
         return []
     return [AssessmentProblem("$.unit", message("fit.no-unit"), "warning", code="no-unit")]
 
