@@ -171,6 +171,14 @@ def test_a_font_damaged_inside_is_refused(font: Path, card: Scorecard) -> None:
     assert str(caught.value).startswith(f"{font}: not a font file that can be read (")
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/null"), reason="no /dev/null here")
+def test_a_device_given_as_the_font_is_named_as_one(card: Scorecard) -> None:
+    with pytest.raises(FontError) as caught:
+        render_html(card, font=Path("/dev/null"))
+    assert str(caught.value) == "/dev/null: cannot read the font file: is a device or a pipe, " \
+        "not a file"
+
+
 def test_a_font_lacking_characters_is_refused(tmp_path: Path, card: Scorecard) -> None:
     path = save_font(tmp_path / "latin.ttf", "".join(ASCII) + "测评")
     with pytest.raises(FontError) as caught:

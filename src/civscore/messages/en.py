@@ -66,6 +66,7 @@ MESSAGES: dict[str, str] = {
                       "{offset}); save it as UTF-8",
     "file.zip": "is a zip file (an Excel workbook .xlsx, a Word .docx …), not text; give a "
                 "workbook by its file name ending in .xlsx, a report to civscore extract",
+    "file.not-regular": "is a device or a pipe, not a file",
     "file.not-utf8": "is not UTF-8 text (bad byte at offset {offset}); save it as UTF-8",
     "file.gb18030": "is encoded in GBK/GB18030, not UTF-8; save it as UTF-8 (e.g. `iconv -f "
                     "gb18030 -t utf-8`), or read it with encoding 'gb18030' (CLI: --encoding "

@@ -62,6 +62,7 @@ MESSAGES: dict[str, str] = {
                       "存为 UTF-8",
     "file.zip": "是 zip 文件（Excel 工作簿 .xlsx、Word 文档 .docx 等），不是文本；工作簿请给出以 "
                 ".xlsx 结尾的文件名，报告请交给 civscore extract",
+    "file.not-regular": "是设备或管道，不是文件",
     "file.not-utf8": "不是 UTF-8 文本（第 {offset} 字节有误）；请另存为 UTF-8",
     "file.gb18030": "是 GBK/GB18030 编码，不是 UTF-8；请另存为 UTF-8（如 `iconv -f gb18030 -t "
                     "utf-8`），或按 'gb18030' 编码读取（命令行：--encoding gb18030；只对此文件："

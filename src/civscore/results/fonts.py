@@ -284,9 +284,9 @@ def subset_font(font: FontFile, text: str, *, source: str | None = None,
     except OSError as exc:
         raise FontError(message("font.unreadable", reason=exc.strerror or exc),
                         source=name) from None
-    if not font.path.is_file():
-        raise FontError(message("font.unreadable", reason=message("file.directory")),
-                        source=name)
+    if not font.path.is_file():  # a directory, or a device (/dev/null)
+        raise FontError(message("font.unreadable", reason=message(
+            "file.directory" if font.path.is_dir() else "file.not-regular")), source=name)
     data, lacking = _subset(str(font.path), font.index, (info.st_size, info.st_mtime_ns),
                             _needed(text), source=name, strict=strict)
     if lacking:
