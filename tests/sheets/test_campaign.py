@@ -177,3 +177,4 @@ def test_a_panel_problem_of_a_workbook_row_is_named_by_its_cell(tmp_path: Path) 
     where = [b.cells["$.assessor"] for b in read_campaign(path)]
     assert where[0] != where[1]
     assert proc.stderr.startswith(f"civscore: error: {path}: {where[1]}: ")
+    assert f"{path} {where[0]}" in proc.stderr  # the other row, by its cell

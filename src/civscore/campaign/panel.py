@@ -120,6 +120,13 @@ class Panel:
         raise KeyError(path)
 
 
+def _placed(sheet: Sheet, path: str) -> str:
+    """Where ``path`` of ``sheet`` is, for a message naming another sheet:
+    its file, and its cell when it is a workbook's row (``a.xlsx 批量录入!D4``)."""
+    where = sheet.where(path)
+    return sheet.source if where == path else f"{sheet.source} {where}"
+
+
 def _check_sheets(sheets: Sequence[Sheet], rule: PanelRule) -> None:
     if not sheets:
         raise CampaignError(message("camp.no-sheets"), path="$")
@@ -149,7 +156,8 @@ def _check_sheets(sheets: Sequence[Sheet], rule: PanelRule) -> None:
         if twice is not sheet:
             raise CampaignError(
                 message("camp.assessor-twice", assessor=sheet.assessor,
-                        role=sheet.role or message("camp.no-role-given"), other=twice.source),
+                        role=sheet.role or message("camp.no-role-given"),
+                        other=_placed(twice, "$.assessor")),
                 source=sheet.source, path=sheet.where("$.assessor"))
     known = {w.role for w in rule.roles}
     for sheet in sheets:
