@@ -381,6 +381,9 @@ def test_every_command_goes_on_past_a_broken_method_and_names_it(
     assert f"civscore: warning: c: {named}.validate() failed: RuntimeError: validate is broken" \
            in proc.stderr
     assert f"civscore: warning: c: {named} gave None, not Part values" in proc.stderr
+    # said once on stderr, and kept in the scorecard it concerns
+    assert proc.stderr.count(f"c: {named} gave None, not Part values") == 1
+    assert any(w.startswith(f"c: {named} gave None") for w in json.loads(proc.stdout)["warnings"])
     assert ("civscore plugin 'flaky' (civscore-flaky 0.1) printed to standard output in "
             "scoring method 'flaky'; civscore kept it off its own output: 'scoring c'"
             ) in proc.stderr
@@ -407,3 +410,18 @@ def test_in_strict_mode_a_broken_method_stops_the_command_with_a_located_error(
         f"civscore: error: {rubric}: $.categories[0].method: civscore plugin 'flaky' "
         "(civscore-flaky 0.1): scoring method 'flaky'.validate() failed: RuntimeError: "
         "validate is broken (line 13, column 1)\n")  # line 13: method = "flaky"
+
+
+def test_a_point_scored_as_failed_says_so_in_the_scorecard() -> None:
+    # score() raises: item c counts 0 (4 for d), and the card itself says why,
+    # not only the warning given while scoring
+    registry = _registry(Flaky(score=_boom))
+    rubric = registry.rubric_from_dict(RUBRIC)
+    with pytest.warns(PluginWarning) as caught:
+        card = registry.score(ASSESSMENT, rubric)
+    assert card.total.raw == D(4)
+    said = [w for w in card.warnings if w.startswith("c: civscore plugin 'flakyplugin'")]
+    assert said == _messages(list(caught))
+    assert said[0].startswith("c: civscore plugin 'flakyplugin': scoring method 'flaky' failed: "
+                              "ValueError: boom")
+    assert "warnings" in json.dumps(card.to_dict()) and said[0] in card.to_dict()["warnings"]

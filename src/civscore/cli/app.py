@@ -10,7 +10,7 @@ import gc
 import os
 import sys
 import warnings
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from civscore import __version__
@@ -140,6 +140,16 @@ def _show_warning(message: Warning | str, *_where: Any, **_kw: Any) -> None:
     emit_stderr(f"civscore: warning: {message}")
 
 
+def _recording(shown: list[str]) -> Callable[..., None]:
+    """:func:`_show_warning` that also keeps what it said in ``shown``."""
+
+    def show(said: Warning | str, *_where: Any, **_kw: Any) -> None:
+        shown.append(str(said))
+        _show_warning(said)
+
+    return show
+
+
 def version_failed(reason: str) -> int:
     """The error of ``civscore --version`` when stdout cannot take it
     (``reason``); exit status 2.  Stdout becomes the null device, so that
@@ -174,7 +184,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 gc.enable()
         with use_language(args.lang or lang), \
                 warnings.catch_warnings():
-            warnings.showwarning = _show_warning
+            shown: list[str] = []  # a command need not say these again (a card's warnings)
+            warnings.showwarning = _recording(shown)
+            args.shown_warnings = shown
             try:
                 status: int = args.run(args)
             except CivscoreError as exc:

@@ -168,7 +168,8 @@ def run(args: argparse.Namespace) -> int:
             {f"{c.rubric.id}@{c.rubric.version}" for c in cards}))))
     text = _rendered(cards, args)
     for warning in _warnings(scored):
-        emit_stderr(f"civscore: warning: {warning}")
+        if warning not in getattr(args, "shown_warnings", ()):  # said while scoring
+            emit_stderr(f"civscore: warning: {warning}")
     write_output(text, args.output, inputs)
     failed = [(source, reason) for source, card in scored for reason in _failures(card, args)]
     for source, reason in failed:

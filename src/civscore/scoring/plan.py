@@ -33,7 +33,13 @@ from civscore.model import (
 from civscore.model.serde import unstructure
 from civscore.model.sources import source_of
 from civscore.results import RubricInfo
-from civscore.scoring.guards import Checker, checker, checks_itself, compile_method
+from civscore.scoring.guards import (
+    Checker,
+    PluginMethod,
+    checker,
+    checks_itself,
+    compile_method,
+)
 from civscore.scoring.methods import RawScorer, ScoringMethod
 
 __all__ = ["CONTEXT", "UNSPECIFIED_EVIDENCE", "Node", "Plan", "RubricWarnings", "plan_for",
@@ -151,6 +157,11 @@ class Plan:
             for lv in rubric.levels if lv.minimums}
         self.every_level_gates = frozenset(g.id for g in rubric.gates if g.all_levels)
         self.leaves = sum(1 for n in self.nodes if not n.children)
+        #: the categories of the warnings a guarded plugin method gives while
+        #: scoring (not in strict mode): a scorecard carries them in its warnings
+        self.warns: tuple[type[Warning], ...] = tuple(sorted(
+            {n.method.warning for n in self.nodes if isinstance(n.method, PluginMethod)
+             and not n.method.strict}, key=lambda category: category.__qualname__))
         #: the groups, in post-order; the leaves that need a finding; the
         #: leaves without a raw scorer and the groups above them (post-order)
         self.groups = tuple(n.index for n in self.nodes if n.children)

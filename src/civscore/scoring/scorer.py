@@ -10,13 +10,14 @@ evidence subtotals (3), bonus (4), penalties (5), not-applicable rescaling
 from __future__ import annotations
 
 import decimal
+import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, get_args
 
 from civscore._version import __version__
 from civscore.exceptions import AssessmentError, ScoringError
 from civscore.messages import use_language
-from civscore.model import Assessment, Rubric, UnassessedPolicy
+from civscore.model import Assessment, Finding, Rubric, UnassessedPolicy
 from civscore.model.sources import source_of
 from civscore.results import AuditEvent, Scorecard, deferred_scorecard
 from civscore.results.scorecard import RESULT_FORMAT
@@ -179,7 +180,7 @@ def _card(plan: Plan, assessment: Assessment, plugins: dict[str, str],
         dated = [*date_problems(rubric, assessment), *unit_problems(assessment)]
     if any(p.severity == "error" for p in dated):
         raise Invalid
-    figs = item_figures(plan, assessment.findings)
+    figs, failed = _figures(plan, assessment.findings)
     left = unassessed(plan, figs) if policy != "full" else ()
     if left and policy == "error":
         raise Invalid
@@ -216,12 +217,27 @@ def _card(plan: Plan, assessment: Assessment, plugins: dict[str, str],
         "warnings": (*plan.warnings, *plan.check_warnings(checks),
                      *(f"{p.path}: {p.message}" for p in dated),
                      *(f"{path}: {text}" for path, text in bar_warnings),
-                     *((unassessed_warning(left),) if left else ())),
+                     *((unassessed_warning(left),) if left else ()), *failed),
         "next_level": decide.next_level(levels, outcome, total) if explain else None,
     }
     if not explain:
         fields["losses"] = fields["audit"] = ()
     return deferred_scorecard(_explanation(plan, figs, events, explain), **fields)
+
+
+def _figures(plan: Plan, findings: tuple[Finding, ...]) -> tuple[ItemFigures, tuple[str, ...]]:
+    """The item figures, and what a plugin's guarded method said went wrong
+    while they were worked out (its warnings, given as before and kept for
+    the scorecard, so that a point scored as failed says so in the result)."""
+    if not plan.warns:
+        return item_figures(plan, findings), ()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        figs = item_figures(plan, findings)
+    for said in caught:
+        warnings.warn_explicit(said.message, said.category, said.filename, said.lineno,
+                               source=said.source)
+    return figs, tuple(str(w.message) for w in caught if issubclass(w.category, plan.warns))
 
 
 def unassessed_warning(paths: tuple[str, ...]) -> str:
