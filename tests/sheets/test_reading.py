@@ -301,3 +301,18 @@ def test_a_cover_label_copied(filled: Path) -> None:
     book["封面"]["A20"], book["封面"]["B20"] = "被测评单位", "另一单位"
     book.save(filled)
     refused(filled, "封面!A20", "label '被测评单位' appears twice (first in 封面!A3)")
+
+
+@pytest.mark.parametrize("happened", ["否", None])
+def test_a_veto_not_happened_with_a_date_is_refused(tmp_path: Path, happened: str | None) -> None:
+    # a date on a veto that did not happen would count for nothing: say so at 是否发生
+    entries = {**CLI_ENTRIES, ("一票否决", "criminal-case", "发生日期"): "2024-03-01"}
+    if happened is not None:
+        entries["一票否决", "criminal-case", "是否发生"] = happened
+    path = fill(write_template(tmp_path / "sheet.xlsx"), entries)
+    sheet = openpyxl.load_workbook(path)["一票否决"]
+    row, column = (next(r for r in range(3, sheet.max_row + 1)
+                        if sheet.cell(r, 1).value == "criminal-case"),
+                   next(c for c in range(1, sheet.max_column + 1)
+                        if sheet.cell(2, c).value == "是否发生"))
+    refused(path, f"一票否决!{sheet.cell(row, column).coordinate}", "发生日期")

@@ -381,7 +381,7 @@ class Reader:
                 out[key] = (*entries, cls(row.key, count, as_text(row.cell("说明"))))
         elif name == "一票否决":
             happened, date = as_yes_no(row.cell("是否发生")), as_date(row.cell("发生日期"))
-            if happened is None and date is not None:
+            if not happened and date is not None:  # 否 or empty, with a date: it counts for nothing
                 raise row.cell("是否发生").error(message("sheet.date-no-yes", yes=layout.YES))
             if happened:
                 entries = out.setdefault("vetoes", ())
