@@ -20,6 +20,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
+from civscore.messages import message
+
 __all__ = ["deep_nesting_place", "duplicate_key_path", "key_path_join", "toml_places"]
 
 _AT = re.compile(r"\((?:at line (\d+), column \d+|at end of document)\)\s*$")
@@ -141,7 +143,7 @@ def deep_nesting_place(text: str, limit: int) -> str:
         elif ch in "[{":
             depth += 1
             if depth > limit:
-                return f" (line {line}, column {i - line_start + 1})"
+                return message("file.at", line=line, column=i - line_start + 1)
         elif ch in "]}":
             depth = max(depth - 1, 0)
         i += 1
