@@ -28,6 +28,8 @@ methods are called directly.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
@@ -44,7 +46,7 @@ from civscore.scoring.capture import captured, chatter
 from civscore.scoring.methods import Problem, RawScorer, ScoringMethod
 
 __all__ = ["Checker", "PluginMethod", "apply_method", "check_finding", "checker",
-           "checks_itself", "compile_method"]
+           "checks_itself", "compile_method", "said_while"]
 
 T = TypeVar("T")
 
@@ -213,9 +215,8 @@ class PluginMethod:
                 failure = exc
         if printed.getvalue():
             who = message("plugin.who", plugin=self.plugin) if self.plugin else self.label
-            warnings.warn(chatter(who, message("plugin.in", what=what), printed.getvalue()),
-                          self.warning,
-                          stacklevel=4)
+            _warn(chatter(who, message("plugin.in", what=what), printed.getvalue()),
+                  self.warning, stacklevel=4)
         if failure is not None:
             self._report(message("guard.failed", what=what,
                                  error=f"{type(failure).__name__}: {failure}"), path, instead,
@@ -232,8 +233,34 @@ class PluginMethod:
             text = message("guard.plugin", plugin=self.plugin, text=text)
         if self.strict:
             raise ScoringError(text, path=path) from exc
-        warnings.warn(message("guard.warning", path=path, text=text, instead=instead),
-                      self.warning, stacklevel=4)
+        _warn(message("guard.warning", path=path, text=text, instead=instead), self.warning,
+              stacklevel=4)
+
+
+#: What the guarded methods said meanwhile, while :func:`said_while` collects it.
+_SAID: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("civscore_said",
+                                                                        default=None)
+
+
+@contextlib.contextmanager
+def said_while() -> Iterator[list[str]]:
+    """The warnings the guarded plugin methods give inside the ``with``
+    block, in this thread or task only (they are given as warnings too), so
+    that the scorecard of the assessment being scored can carry them."""
+    said: list[str] = []
+    token = _SAID.set(said)
+    try:
+        yield said
+    finally:
+        _SAID.reset(token)
+
+
+def _warn(text: str, category: type[Warning], *, stacklevel: int) -> None:
+    """Give the warning ``text``, and keep it for :func:`said_while`."""
+    said = _SAID.get()
+    if said is not None:
+        said.append(text)
+    warnings.warn(text, category, stacklevel=stacklevel + 1)
 
 
 def _guarded(method: ScoringMethod) -> PluginMethod:

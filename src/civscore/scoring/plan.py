@@ -157,11 +157,10 @@ class Plan:
             for lv in rubric.levels if lv.minimums}
         self.every_level_gates = frozenset(g.id for g in rubric.gates if g.all_levels)
         self.leaves = sum(1 for n in self.nodes if not n.children)
-        #: the categories of the warnings a guarded plugin method gives while
-        #: scoring (not in strict mode): a scorecard carries them in its warnings
-        self.warns: tuple[type[Warning], ...] = tuple(sorted(
-            {n.method.warning for n in self.nodes if isinstance(n.method, PluginMethod)
-             and not n.method.strict}, key=lambda category: category.__qualname__))
+        #: whether a guarded plugin method may warn while scoring (not in strict
+        #: mode): a scorecard then carries what it says in its warnings
+        self.may_warn = any(isinstance(n.method, PluginMethod) and not n.method.strict
+                            for n in self.nodes)
         #: the groups, in post-order; the leaves that need a finding; the
         #: leaves without a raw scorer and the groups above them (post-order)
         self.groups = tuple(n.index for n in self.nodes if n.children)

@@ -10,7 +10,6 @@ evidence subtotals (3), bonus (4), penalties (5), not-applicable rescaling
 from __future__ import annotations
 
 import decimal
-import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, get_args
 
@@ -33,6 +32,7 @@ from civscore.scoring.figures import (
     minimum_scores,
     unassessed,
 )
+from civscore.scoring.guards import said_while
 from civscore.scoring.methods import BUILTIN_METHODS, ScoringMethod
 from civscore.scoring.plan import CONTEXT, Plan, RubricWarnings, plan_for
 from civscore.scoring.validate import (
@@ -227,17 +227,13 @@ def _card(plan: Plan, assessment: Assessment, plugins: dict[str, str],
 
 def _figures(plan: Plan, findings: tuple[Finding, ...]) -> tuple[ItemFigures, tuple[str, ...]]:
     """The item figures, and what a plugin's guarded method said went wrong
-    while they were worked out (its warnings, given as before and kept for
-    the scorecard, so that a point scored as failed says so in the result)."""
-    if not plan.warns:
+    while they were worked out (given as warnings too, and kept for the
+    scorecard, so that a point scored as failed says so in the result)."""
+    if not plan.may_warn:
         return item_figures(plan, findings), ()
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    with said_while() as said:
         figs = item_figures(plan, findings)
-    for said in caught:
-        warnings.warn_explicit(said.message, said.category, said.filename, said.lineno,
-                               source=said.source)
-    return figs, tuple(str(w.message) for w in caught if issubclass(w.category, plan.warns))
+    return figs, tuple(said)
 
 
 def unassessed_warning(paths: tuple[str, ...]) -> str:
