@@ -372,6 +372,8 @@ def test_every_command_goes_on_past_a_broken_method_and_names_it(
     assert ("civscore: warning: c：civscore 插件 'flaky' (civscore-flaky 0.1)：评分方法 'flaky' 的 "
             "validate() 出错：RuntimeError: validate is broken；该项目的定义未经检查"
             ) in proc.stderr
+    # met by the loader and by the checks: said once
+    assert proc.stderr.count("validate() 出错") == 1
     assert "评分方法 'flaky' 给出了 None，而不是分值为有限 Decimal 的 Part 值" in proc.stderr
     env["LC_ALL"] = "en_US.UTF-8"
     named = "civscore plugin 'flaky' (civscore-flaky 0.1): scoring method 'flaky'"

@@ -141,9 +141,13 @@ def _show_warning(message: Warning | str, *_where: Any, **_kw: Any) -> None:
 
 
 def _recording(shown: list[str]) -> Callable[..., None]:
-    """:func:`_show_warning` that also keeps what it said in ``shown``."""
+    """:func:`_show_warning` that keeps what it said in ``shown`` and says
+    each text once (a plugin's broken ``validate`` is met by the loader and
+    by the checks alike)."""
 
     def show(said: Warning | str, *_where: Any, **_kw: Any) -> None:
+        if str(said) in shown:
+            return
         shown.append(str(said))
         _show_warning(said)
 
