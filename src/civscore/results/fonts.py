@@ -202,8 +202,10 @@ def _open(ttlib: Any, font: FontFile, needed: str) -> Any:
     index = font.index
     if collection and index is None:
         index = _choose(ttlib.TTCollection(font.path, lazy=True).fonts, needed)
+    # the font's own bounding box is kept (it holds the subset's): working it
+    # out again from every glyph outline took half the time of a report
     return ttlib.TTFont(font.path, fontNumber=index if collection else -1,
-                        recalcTimestamp=False)
+                        recalcTimestamp=False, recalcBBoxes=False)
 
 
 @functools.lru_cache(maxsize=16)
