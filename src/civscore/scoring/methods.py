@@ -15,11 +15,12 @@ each.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+import operator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 
 from civscore.messages import message
-from civscore.model import Criterion, Finding, Rule, RuleHit, Standard, StandardHit
+from civscore.model import Band, Criterion, Finding, Rule, RuleHit, Standard, StandardHit
 from civscore.model.points import ZERO, take_within, to_text
 from civscore.results.scorecard import Part
 from civscore.scoring.interface import (
@@ -56,18 +57,23 @@ def _missing(item: Criterion, entry: str) -> list[Problem]:
 _ENTRIES = ("hits", "standards", "tier", "points", "rate", "met")
 
 
-_NONE3: tuple[None, None, None] = (None, None, None)
-_NONE4: tuple[None, None, None, None] = (None, None, None, None)
+def _gives_other(allowed: str) -> Callable[[Finding], bool]:
+    """Whether a finding gives an entry other than ``allowed``, the one its
+    item's method reads: one attribute fetch of the other lists, one of the
+    other values (each must be ``None``)."""
+    lists = [key for key in ("hits", "standards") if key != allowed]
+    values = operator.attrgetter(*[key for key in _ENTRIES[2:] if key != allowed])
+    unset = (None,) * (len(_ENTRIES) - 2 - (allowed in _ENTRIES[2:]))
+    if len(lists) == 1:
+        one = operator.attrgetter(lists[0])
+        return lambda f: bool(one(f)) or values(f) != unset
+    both = operator.attrgetter(*lists)
+    return lambda f: any(both(f)) or values(f) != unset
+
 
 #: By the entry a method reads: whether a finding gives any other entry.
 _GIVES_OTHER: Mapping[str, Callable[[Finding], bool]] = {
-    "hits": lambda f: bool(f.standards) or (f.tier, f.points, f.rate, f.met) != _NONE4,
-    "standards": lambda f: bool(f.hits) or (f.tier, f.points, f.rate, f.met) != _NONE4,
-    "tier": lambda f: bool(f.hits or f.standards) or (f.points, f.rate, f.met) != _NONE3,
-    "points": lambda f: bool(f.hits or f.standards) or (f.tier, f.rate, f.met) != _NONE3,
-    "rate": lambda f: bool(f.hits or f.standards) or (f.tier, f.points, f.met) != _NONE3,
-    "met": lambda f: bool(f.hits or f.standards) or (f.tier, f.points, f.rate) != _NONE3,
-}
+    entry: _gives_other(entry) for entry in _ENTRIES}
 
 
 def _only(finding: Finding, allowed: str) -> list[Problem]:
@@ -167,13 +173,24 @@ class Deduct:
 
 def _earned(standards: Mapping[str, Standard], hits: tuple[StandardHit, ...],
             parts: list[Part] | None = None) -> Decimal:
-    """得分: Σ points of the standards met; a standard's ``max`` caps all its hits."""
-    total, earned = ZERO, dict[str, Decimal]()
+    """得分: Σ points of the standards met; a standard's ``max`` caps all its hits.
+
+    :raises Unfit: for a hit naming no standard of the item, or a count that
+        is not a whole number ≥ 0 (what :meth:`Award.check` refuses).
+    """
+    total = ZERO
+    earned: dict[str, Decimal] | None = None  # by each capped standard so far
     for hit in hits:
-        std = standards[hit.standard]
-        amount, discarded = take_within(std.points * hit.count, std.max, std.id, earned)
+        std, count = standards.get(hit.standard), hit.count
+        if std is None or type(count) is not int or count < 0:
+            raise Unfit
+        amount, discarded = std.points * count, ZERO
+        if std.max is not None:
+            if earned is None:
+                earned = {}
+            amount, discarded = take_within(amount, std.max, std.id, earned)
         if parts is not None:
-            parts.append(Part("award", amount, std.id, std.text, hit.count, discarded, hit.note))
+            parts.append(Part("award", amount, std.id, std.text, count, discarded, hit.note))
         total += amount
     return total
 
@@ -215,7 +232,7 @@ class Award:
     def compile(self, item: Criterion) -> RawScorer:
         """A checking raw scorer (raises :class:`Unfit` where :meth:`check`
         reports an error)."""
-        standards = {s.id: (s.points, s.max) for s in item.standards}
+        standards = {s.id: s for s in item.standards}
         others = _GIVES_OTHER["standards"]
 
         def raw(f: Finding | None) -> Decimal:
@@ -223,23 +240,7 @@ class Award:
                 return ZERO
             if others(f):
                 raise Unfit
-            total = ZERO
-            earned: dict[str, Decimal] | None = None
-            for hit in f.standards:  # what _earned gives, checked as it goes
-                spec, count = standards.get(hit.standard), hit.count
-                if spec is None or type(count) is not int or count < 0:
-                    raise Unfit
-                amount, cap = spec[0] * count, spec[1]
-                if cap is not None:
-                    if earned is None:
-                        earned = {}
-                    used = earned.get(hit.standard, ZERO)
-                    room = cap - used
-                    if amount > room:
-                        amount = room if room > ZERO else ZERO
-                    earned[hit.standard] = used + amount
-                total += amount
-            return total
+            return _earned(standards, f.standards)
 
         return raw
 
@@ -350,18 +351,20 @@ class Direct:
         return ZERO, item.points
 
 
-def _band(item: Criterion, rate: Decimal) -> tuple[Decimal, str]:
-    """比例: the points of the highest band ``rate`` meets, and its label."""
-    best: Decimal | None = None
-    label = "未达到任何档次"
-    for band in item.bands:
-        met = (band.at_least is not None and rate >= band.at_least) or (
-            band.above is not None and rate > band.above)
-        if met and (best is None or band.points > best):
-            best = band.points
-            label = (f"≥{to_text(band.at_least)}%" if band.at_least is not None
-                     else f">{to_text(band.above or ZERO)}%")
-    return best or ZERO, label
+def _best_first(item: Criterion) -> list[Band]:
+    """比例: the item's bands, most points first (in rubric order among equal points)."""
+    return sorted(item.bands, key=lambda band: band.points, reverse=True)
+
+
+def _band(ranked: Sequence[Band], rate: Decimal) -> Band | None:
+    """The band ``rate`` scores in: of those it meets, the one with the most
+    points (the first in rubric order among equal points); ``ranked`` is
+    :func:`_best_first`.  None when it meets none (0 points)."""
+    for band in ranked:
+        if (band.at_least is not None and rate >= band.at_least) or (
+                band.above is not None and rate > band.above):
+            return band
+    return None
 
 
 def _shortfall(item: Criterion, rate: Decimal) -> Decimal:
@@ -409,37 +412,35 @@ class Ratio:
                     Part("ratio", -(shortfall * item.deduct_per_point), to_text(rate),
                          f"低于目标{to_text(item.target)}%共{to_text(shortfall)}个百分点",
                          note=finding.note))
-        points, label = _band(item, rate)
-        return (Part("band", points, to_text(rate), label, note=finding.note),)
+        band = _band(_best_first(item), rate)
+        if band is None:
+            return (Part("band", ZERO, to_text(rate), "未达到任何档次", note=finding.note),)
+        label = (f"≥{to_text(band.at_least)}%" if band.at_least is not None
+                 else f">{to_text(band.above or ZERO)}%")
+        return (Part("band", band.points or ZERO, to_text(rate), label, note=finding.note),)
 
     def compile(self, item: Criterion) -> RawScorer:
         """A checking raw scorer (raises :class:`Unfit` where :meth:`check`
         reports an error)."""
         others = _GIVES_OTHER["rate"]
         if item.target is not None and item.deduct_per_point is not None:
-            points, target, per = item.points, item.target, item.deduct_per_point
+            points, per = item.points, item.deduct_per_point
 
             def linear(f: Finding | None) -> Decimal:
                 rate = None if f is None else f.rate
                 if rate is None or not 0 <= rate <= 100 or others(f):  # type: ignore[arg-type]
                     raise Unfit
-                return points + -(max(ZERO, target - rate) * per)  # what _shortfall gives
+                return points + -(_shortfall(item, rate) * per)
 
             return linear
-        # _band's points: the bands best first (in rubric order among equal
-        # points), so the first one met is the one _band picks
-        ranked = sorted(((b.points, b.at_least, b.above) for b in item.bands),
-                        key=lambda band: band[0], reverse=True)
+        ranked = _best_first(item)
 
         def banded(f: Finding | None) -> Decimal:
             rate = None if f is None else f.rate
             if rate is None or not 0 <= rate <= 100 or others(f):  # type: ignore[arg-type]
                 raise Unfit
-            for got, at_least, above in ranked:
-                if (at_least is not None and rate >= at_least) or (
-                        above is not None and rate > above):
-                    return got or ZERO
-            return ZERO
+            band = _band(ranked, rate)
+            return ZERO if band is None else band.points or ZERO
 
         return banded
 
