@@ -5,7 +5,6 @@ the subcommand named, and turning errors into exit statuses
 from __future__ import annotations
 
 import argparse
-import contextlib
 import gc
 import os
 import sys
@@ -15,7 +14,7 @@ from typing import Any
 
 from civscore import __version__
 from civscore.cli.commands import COMMANDS
-from civscore.cli.output import emit_stderr
+from civscore.cli.output import emit_stderr, silence_stdout
 from civscore.cli.status import EXIT_ERROR, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_STATUS_HELP
 from civscore.exceptions import CivscoreError
 from civscore.messages import (
@@ -158,8 +157,7 @@ def version_failed(reason: str) -> int:
     """The error of ``civscore --version`` when stdout cannot take it
     (``reason``); exit status 2.  Stdout becomes the null device, so that
     the interpreter's flush at exit does not fail again."""
-    with contextlib.suppress(AttributeError, OSError, ValueError):
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    silence_stdout()
     with use_language(_given_language([])):
         emit_stderr("civscore: error: " + message("cli.stdout-failed", error=reason))
     return EXIT_ERROR
@@ -202,6 +200,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (``civscore show x | head``): stop quietly.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        silence_stdout()
         return EXIT_FAILED

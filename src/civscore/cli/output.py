@@ -20,8 +20,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 __all__ = ["BOM", "FORMAT_OF_SUFFIX", "add_bom_option", "add_output_option", "emit",
-           "emit_stderr", "format_of_output", "json_text", "refuse_input_as_output", "with_bom",
-           "write_all_atomic", "write_atomic", "write_output"]
+           "emit_stderr", "format_of_output", "json_text", "refuse_input_as_output",
+           "silence_stdout", "with_bom", "write_all_atomic", "write_atomic", "write_output"]
 
 
 def emit(text: str, stream: TextIO | None = None) -> None:
@@ -73,8 +73,16 @@ def _stdout_errors(stream: TextIO) -> Iterator[None]:
     except BrokenPipeError:
         raise
     except OSError as exc:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+        silence_stdout()
         raise CivscoreError(message("cli.stdout-failed", error=exc.strerror or exc)) from None
+
+
+def silence_stdout() -> None:
+    """Point stdout at the null device once writing to it failed (a full
+    disk, a reader gone), so that the interpreter's flush at exit does not
+    fail again; nothing happens when stdout is closed or has no descriptor."""
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def emit_stderr(message: str) -> None:
