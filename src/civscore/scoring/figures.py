@@ -45,11 +45,12 @@ class ItemFigures:
     ``plain`` says there are none (so every item's effective maximum, floor
     and "nothing applicable" are those of an assessment without findings);
     ``floors`` the floor a group's own rule hits stopped at; ``parts`` the
-    parts of leaves whose method has no raw scorer (kept, not built again).
+    parts of leaves whose method has no raw scorer (kept, not built again);
+    ``claimed`` the indices of the items whose finding gives a claimed score.
     """
 
-    __slots__ = ("eff", "floors", "found", "na", "nothing", "own", "parts", "plain", "raw",
-                 "score", "touched")
+    __slots__ = ("claimed", "eff", "floors", "found", "na", "nothing", "own", "parts", "plain",
+                 "raw", "score", "touched")
 
     def __init__(self, n: int) -> None:
         self.found: dict[int, Finding] = {}
@@ -64,14 +65,24 @@ class ItemFigures:
         self.plain = False
         #: the items a sparse assessment changed (``None``: maybe any)
         self.touched: set[int] | None = None
+        self.claimed: list[int] = []
 
-    def copy(self) -> ItemFigures:
-        new = ItemFigures(0)
-        new.score, new.raw, new.eff, new.own = (
-            self.score[:], self.raw[:], self.eff[:], self.own[:])
-        new.na, new.nothing = self.na[:], self.nothing[:]
-        new.floors, new.parts = dict(self.floors), dict(self.parts)
+    def derived(self) -> ItemFigures:
+        """Figures to work an assessment out from these (an assessment's
+        without findings): the scores are copied; the effective maxima,
+        not-applicable marks and floors are shared until :meth:`own_maxima`
+        (only not-applicable items change them)."""
+        new = object.__new__(ItemFigures)
+        new.score, new.raw, new.own = self.score[:], self.raw[:], self.own[:]
+        new.eff, new.na, new.nothing, new.floors = self.eff, self.na, self.nothing, self.floors
+        new.found, new.parts, new.plain, new.touched, new.claimed = {}, dict(self.parts), False, \
+            None, []
         return new
+
+    def own_maxima(self) -> None:
+        """Copy the shared effective maxima, marks and floors, to change them."""
+        self.eff, self.na, self.nothing = self.eff[:], self.na[:], self.nothing[:]
+        self.floors = dict(self.floors)
 
 
 def item_figures(plan: Plan, findings: tuple[Finding, ...]) -> ItemFigures:
@@ -86,7 +97,7 @@ def item_figures(plan: Plan, findings: tuple[Finding, ...]) -> ItemFigures:
     :raises ScoringError: when a plugin's method fails.
     """
     entries, nodes, quantum = plan.entries, plan.nodes, plan.quantum
-    figs = _base(plan).copy()
+    figs = _base(plan).derived()
     found: dict[int, Finding] = {}
     figs.found = found
     score, raw, own = figs.score, figs.raw, figs.own
@@ -97,14 +108,14 @@ def item_figures(plan: Plan, findings: tuple[Finding, ...]) -> ItemFigures:
         if entry is None:
             raise Invalid
         i, fast, top, floor, needed = entry
-        if i in found:
-            raise Invalid  # two findings for one item
         found[i] = finding
         required += needed
         given = finding.points
         if fast is None or finding.not_applicable or finding.claimed is not None or (
                 given is not None and not _fine(given, quantum)):
             slow.append((nodes[i], finding))
+            if finding.claimed is not None:
+                figs.claimed.append(i)
             continue
         try:
             got = fast(finding)
@@ -113,6 +124,8 @@ def item_figures(plan: Plan, findings: tuple[Finding, ...]) -> ItemFigures:
             continue
         raw[i] = got
         score[i] = own[i] = floor if got < floor else (top if got > top else got)
+    if len(found) < len(findings):
+        raise Invalid  # two findings for one item
     todo = _todo(plan, figs, slow, required)
     for i in todo:
         _item(plan, nodes[i], found.get(i), figs)
@@ -149,8 +162,10 @@ def _todo(plan: Plan, figs: ItemFigures, slow: list[tuple[Node, Finding]],
         problems = finding_problems(plan, node, finding)
         if problems and any(severity == "error" for _key, _message, severity in problems):
             raise Invalid
-    for i in na_items:
-        figs.na[i] = True
+    if na_items:
+        figs.own_maxima()
+        for i in na_items:
+            figs.na[i] = True
     figs.plain = not na_items
     if required < len(plan.required) and any(
             i not in found and not figs.na[i] for i in plan.required):
@@ -183,6 +198,7 @@ def _base(plan: Plan) -> ItemFigures:
                 figs.eff[node.index] = node.points
             scores[node.label] += figs.own[node.index]
         figs.touched = set()
+        plan.lost = sum([plan.nodes[c].item.points - figs.eff[c] for c in plan.categories], ZERO)
         plan.defaults, plan.default_evidence = figs, tuple(scores)
     return plan.defaults  # type: ignore[no-any-return]
 
@@ -220,7 +236,6 @@ def _item(plan: Plan, node: Node, finding: Finding | None, figs: ItemFigures) ->
         figs.floors[i] = floor
         raw = sub if finding is None or not finding.hits else take_hits(
             node.rules, finding.hits, sub, floor)
-        figs.nothing[i] = nothing_here
     else:
         if node.method is None or (finding is None and node.required):
             raise Invalid
@@ -233,10 +248,11 @@ def _item(plan: Plan, node: Node, finding: Finding | None, figs: ItemFigures) ->
             parts = apply_method(node.method, item, finding, node.path)
             figs.parts[i] = parts
             raw = sum([p.points for p in parts], ZERO)
-        effective, sub = points, ZERO
-        figs.nothing[i] = False
+        effective, sub, nothing_here = points, ZERO, False
     score = floor if raw < floor else (points if raw > points else raw)
-    figs.raw[i], figs.score[i], figs.eff[i], figs.own[i] = raw, score, effective, score - sub
+    figs.raw[i], figs.score[i], figs.own[i] = raw, score, score - sub
+    if not figs.plain:  # else as without findings (and shared with those figures)
+        figs.eff[i], figs.nothing[i] = effective, nothing_here
 
 
 def base_total(plan: Plan, figs: ItemFigures) -> tuple[BaseTotal, Event | None]:
@@ -245,7 +261,8 @@ def base_total(plan: Plan, figs: ItemFigures) -> tuple[BaseTotal, Event | None]:
     and the audit event of the rescaling."""
     rubric = plan.rubric
     raw = sum([figs.score[c] for c in plan.categories], ZERO)
-    lost = sum([plan.nodes[c].item.points - figs.eff[c] for c in plan.categories], ZERO)
+    lost = plan.lost if figs.plain else sum(
+        [plan.nodes[c].item.points - figs.eff[c] for c in plan.categories], ZERO)
     effective = rubric.total - lost
     policy, factor, scaled, event = rubric.not_applicable, ONE, raw, None
     if policy == "rescale" and effective < rubric.total:

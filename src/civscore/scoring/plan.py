@@ -185,6 +185,8 @@ class Plan:
         #: on first use by :mod:`civscore.scoring.figures`
         self.defaults: Any = None
         self.default_evidence: tuple[Decimal, ...] = ()
+        #: the points the categories lose without findings (their effective maxima's shortfall)
+        self.lost = ZERO
         self.default_results: dict[int, Any] = {}  # category index -> its explanation
         #: leaf and finding -> the leaf's explanation (civscore.scoring.explain)
         self.leaf_cache: dict[tuple[object, ...], Any] = {}

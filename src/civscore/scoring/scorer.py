@@ -16,7 +16,7 @@ from typing import Any, get_args
 from civscore._version import __version__
 from civscore.exceptions import AssessmentError, ScoringError
 from civscore.messages import use_language
-from civscore.model import Assessment, Finding, Rubric, UnassessedPolicy
+from civscore.model import Assessment, Finding, Rubric, UnassessedPolicy, is_blank
 from civscore.model.sources import source_of
 from civscore.results import AuditEvent, Scorecard, deferred_scorecard
 from civscore.results.scorecard import RESULT_FORMAT
@@ -36,6 +36,7 @@ from civscore.scoring.guards import said_while
 from civscore.scoring.methods import BUILTIN_METHODS, ScoringMethod
 from civscore.scoring.plan import CONTEXT, Plan, RubricWarnings, plan_for
 from civscore.scoring.validate import (
+    AssessmentProblem,
     assessment_problems,
     claims_problems,
     date_problems,
@@ -176,10 +177,12 @@ def _card(plan: Plan, assessment: Assessment, plugins: dict[str, str],
             or assessment.gates or assessment.claimed_total is not None) and any(
                 p.severity == "error" for p in claims_problems(rubric, assessment)):
         raise Invalid
-    with use_language("zh"):  # the scorecard's warnings are Chinese in every language
-        dated = [*date_problems(rubric, assessment), *unit_problems(assessment)]
-    if any(p.severity == "error" for p in dated):
-        raise Invalid
+    dated: list[AssessmentProblem] = []
+    if assessment.assessed_on is not None or assessment.vetoes or is_blank(assessment.unit):
+        with use_language("zh"):  # the scorecard's warnings are Chinese in every language
+            dated = [*date_problems(rubric, assessment), *unit_problems(assessment)]
+        if any(p.severity == "error" for p in dated):
+            raise Invalid
     figs, failed = _figures(plan, assessment.findings)
     left = unassessed(plan, figs) if policy != "full" else ()
     if left and policy == "error":
@@ -191,8 +194,10 @@ def _card(plan: Plan, assessment: Assessment, plugins: dict[str, str],
     total = decide.total(rubric, base.scaled, bonus.total, penalties.total, events)
     vetoes = decide.vetoes(rubric, assessment, events)
     bars = decide.bars(rubric, assessment, events)
-    with use_language("zh"):
-        bar_warnings = decide.bar_warnings(bars)
+    bar_warnings: list[tuple[str, str]] = []
+    if bars:
+        with use_language("zh"):
+            bar_warnings = decide.bar_warnings(bars)
     gates = decide.gates(rubric, assessment)
     shares = [(plan.nodes[c].item.title, figs.score[c], figs.eff[c])
               for c in plan.categories] if plan.shares else ()
@@ -200,11 +205,11 @@ def _card(plan: Plan, assessment: Assessment, plugins: dict[str, str],
                                  minimum_scores(plan, figs) if plan.minimums else None)
     nothing = all(figs.nothing[c] for c in plan.categories)
     outcome = decide.outcome(rubric, levels, vetoes, bars, events, nothing=nothing)
-    nodes = plan.nodes
-    claims = sorted((nodes[i].rank, nodes[i].path, nodes[i].depth, f.claimed, figs.score[i])
-                    for i, f in figs.found.items() if f.claimed is not None)
-    categories_claimed = [figs.found[c].claimed if c in figs.found else None
-                          for c in plan.categories]
+    nodes, found = plan.nodes, figs.found
+    claims = sorted((nodes[i].rank, nodes[i].path, nodes[i].depth, claimed, figs.score[i])
+                    for i in figs.claimed if (claimed := found[i].claimed) is not None)
+    categories_claimed = [found[c].claimed if c in found else None for c in plan.categories
+                          ] if claims else [None] * len(plan.categories)
     discrepancies = decide.discrepancies(assessment, [c[1:] for c in claims],
                                          categories_claimed, total)
     fields = {
