@@ -29,6 +29,13 @@ Figures and targets (see docs/performance.md for what they mean and why):
 * peak memory (RSS) scoring 1,000,000 streamed assessments < 150 MB, and
   flat: the peak at 1,000,000 no more than 5 MB above the peak at 100,000.
 
+Beside the targets, *floors* (for information): what one part of the work
+costs alone — three of civscore's checks of each finding
+(``reference.FindingChecks``), constructing a read card's frozen values,
+``import re`` (pip's console script runs it first), and importing the
+model and scorecard classes — the least any implementation doing that part
+must spend.
+
 ``--quick`` uses fewer assessments, repeats and a 10× smaller memory run.
 """
 
@@ -56,8 +63,9 @@ ROOT = HERE.parent
 EXAMPLE = ROOT / "examples" / "danjiangkou-education-2010-2011.toml"
 sys.path.insert(0, str(HERE))
 
+import attrs  # noqa: E402
 import workload  # noqa: E402  (beside this script)
-from reference import Reference  # noqa: E402
+from reference import READS, FindingChecks, Reference  # noqa: E402
 
 import civscore  # noqa: E402
 from civscore.model import Assessment, Finding, Rubric, RuleHit  # noqa: E402
@@ -84,6 +92,28 @@ def _verify(rubric: Rubric, batch: list[Assessment], reference: Reference) -> No
     for assessment in batch[:50]:
         card = civscore.score(rubric, assessment)
         assert next(civscore.score_many(rubric, [assessment])) == card
+
+
+def _verify_checks(rubric: Rubric, batch: list[Assessment], checks: FindingChecks) -> None:
+    """The floor's checks pass every assessment civscore scores, and refuse,
+    as civscore does, a finding naming no item, a second finding for an
+    item and a finding giving an entry its item's method does not read."""
+    assert all(checks.run(a) for a in batch)
+    first = batch[0]
+    finding = first.findings[0]
+    method = next(leaf.method for path, leaf in workload.leaves(rubric)
+                  if path == finding.criterion)
+    wrong = attrs.evolve(finding, **({"tier": "x"} if READS[method] == "rate"
+                                     else {"rate": Decimal(50)}))
+    for bad in (attrs.evolve(finding, criterion="no.such.item"), finding, wrong):
+        findings = (*first.findings[1:], bad) if bad is not finding else (*first.findings, bad)
+        broken = attrs.evolve(first, findings=findings)
+        assert not checks.run(broken), bad
+        try:
+            civscore.score(rubric, broken)
+        except civscore.AssessmentError:
+            continue
+        raise AssertionError(f"civscore scored {bad}")
 
 
 def _time(run: Callable[[], None]) -> float:
@@ -128,6 +158,41 @@ def _reference_loop(reference: Reference, batch: list[Assessment]) -> Callable[[
     return run
 
 
+#: Cards whose values the floor constructs again (they are all kept meanwhile).
+VALUES = 200
+
+
+def _checks_loop(checks: FindingChecks, batch: list[Assessment]) -> Callable[[], None]:
+    """Floor: three of civscore's checks of each finding, and nothing else."""
+    def run() -> None:
+        for assessment in batch:
+            checks.run(assessment)
+    return run
+
+
+def _values_loop(rubric: Rubric, batch: list[Assessment]) -> Callable[[], None]:
+    """Floor: the frozen values of every card read in full (its items,
+    their parts, its losses and audit events) constructed again from their
+    fields, positionally, and nothing else."""
+    made: list[list[tuple[type, tuple[Any, ...]]]] = []
+    for card in civscore.score_many(rubric, batch, explain=True):
+        values: list[Any] = [*card.losses, *card.audit]
+        stack = list(card.categories)
+        while stack:
+            node = stack.pop()
+            values.append(node)
+            values.extend(node.parts)
+            stack.extend(node.children)
+        made.append([(type(v), tuple(getattr(v, f.name) for f in attrs.fields(type(v))))
+                     for v in values])
+
+    def run() -> None:
+        for card_values in made:
+            for cls, args in card_values:
+                cls(*args)
+    return run
+
+
 def bench_scoring(quick: bool) -> dict[str, float]:
     """µs per assessment of every scoring run, medians of interleaved repeats."""
     mixed = workload.load(workload.mixed_rubric())
@@ -145,7 +210,9 @@ def bench_scoring(quick: bool) -> dict[str, float]:
     _verify(mixed, dense, ref_mixed)
     _verify(deduct, sparse, ref_deduct)
     _verify(deduct, dense_deduct, ref_deduct)
-    print("  reference totals = civscore totals for every assessment: ok", flush=True)
+    _verify_checks(mixed, dense, FindingChecks(mixed))
+    print("  reference totals = civscore totals for every assessment, and the floor's checks "
+          "refuse what civscore refuses: ok", flush=True)
     gc.collect()
     gc.freeze()  # the inputs are not garbage; keep the collector off them
     runs: dict[str, tuple[Callable[[], None], int]] = {
@@ -162,6 +229,9 @@ def bench_scoring(quick: bool) -> dict[str, float]:
         "sparse score_many explain=True": (_consume(deduct, sparse, True), len(sparse)),
         "sparse score_many explain=True, read": (_consume_read(deduct, sparse), len(sparse)),
         "sparse reference": (_reference_loop(ref_deduct, sparse), len(sparse)),
+        "dense finding checks alone": (_checks_loop(FindingChecks(mixed), dense), len(dense)),
+        "dense card values constructed alone": (_values_loop(mixed, dense[:VALUES]),
+                                                len(dense[:VALUES])),
     }
     for run, _n in runs.values():  # warm up (the rubric's plan is compiled once and cached)
         run()
@@ -254,6 +324,11 @@ def bench_startup(quick: bool) -> dict[str, tuple[float, float]]:
         "python -c pass": [sys.executable, "-c", "pass"],
         "import civscore": [sys.executable, "-c", "import civscore"],
         "dependency floor": [sys.executable, "-c", "import attrs, pluggy, tomllib, decimal"],
+        # floors: what pip's console script imports before civscore runs; the
+        # dependencies and civscore's value classes (the rubric, assessment
+        # and result classes ``civscore score`` needs), and nothing else
+        "import re": [sys.executable, "-c", "import re"],
+        "value classes": [sys.executable, "-c", "import pluggy, tomllib, civscore.results"],
         "civscore --version": _cli_version(),
         "civscore score <example>": _cli(),
     }
@@ -378,6 +453,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     read_dense, read_sparse = (s["dense score_many explain=True, read"],
                                s["sparse score_many explain=True, read"])
     one = s["dense score() explain=True"]
+    checks, values = s["dense finding checks alone"], s["dense card values constructed alone"]
+    launcher, classes = st["import re"][0], st["value classes"][0]
     (n1, _s1, peak1), (n2, _s2, peak2) = mem
     rows = [
         _row("dense, explain off vs reference", f"{off:.0f} vs {ref:.0f} µs", "≤ 1.5×",
@@ -392,6 +469,10 @@ def main(argv: Sequence[str] | None = None) -> int:
              "≤ 3×", f"{read_dense / ref:.2f}×", read_dense / ref <= 3),
         _row("score() vs score_many per card, dense", f"{one:.0f} vs {on:.0f} µs", "≤ 1.5×",
              f"{one / on:.2f}×", one / on <= 1.5),
+        _row("  floor: checks of each finding alone", f"{checks:.0f} vs {ref:.0f} µs", "(info)",
+             f"{checks / ref:.2f}×", None),
+        _row("  floor: a read card's values constructed", f"{values:.0f} vs {ref:.0f} µs",
+             "(info)", f"{values / ref:.2f}×", None),
         _row("sparse, explain on, every card read", f"{read_sparse:.0f} vs {dd_ref:.0f} µs",
              "(info)", f"{dd_ref / read_sparse:.2f}× faster", None),
         _row(f"load + check {items} items vs tomllib", f"{load_ms:.0f} vs {parse_ms:.0f} ms",
@@ -403,12 +484,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         _row("civscore --version vs bare python, wall",
              f"{version_wall:.0f} vs {bare_wall:.0f} ms", "≤ 1.5×",
              f"{version_wall / bare_wall:.2f}×", version_wall / bare_wall <= 1.5),
+        _row("  floor: import re (pip's launcher) vs bare", f"{launcher:.0f} vs {bare:.0f} ms",
+             "(info)", f"{launcher / bare:.2f}×", None),
         _row("civscore score <example> vs dependencies", f"{cli:.0f} vs {floor:.0f} ms",
              "≤ 1.5×", f"{cli / floor:.2f}×", cli / floor <= 1.5),
         _row("  civscore score <example> vs bare python", f"{cli:.0f} vs {bare:.0f} ms",
              "(info)", f"{cli / bare:.2f}×", None),
         _row("  dependencies alone (attrs, pluggy, …)", f"{floor:.0f} vs {bare:.0f} ms",
              "(info)", f"{floor / bare:.2f}×", None),
+        _row("  floor: value classes vs dependencies", f"{classes:.0f} vs {floor:.0f} ms",
+             "(info)", f"{classes / floor:.2f}×", None),
         _row(f"peak RSS, {n2:,} streamed", f"{peak2:.1f} MB",
              "< 150 MB" if not quick else "(quick)", "", peak2 < 150),
         _row(f"RSS growth {n1:,} → {n2:,}", f"{peak2 - peak1:+.1f} MB", "≤ 5 MB (flat)", "",

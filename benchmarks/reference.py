@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import operator
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -436,3 +437,41 @@ class Reference:
                 - datetime.timedelta(1)).day
         start = datetime.date(year, month, min(end.day, last)) - datetime.timedelta(days)
         return bool(start <= finding.date <= end)
+
+
+#: The entry of a finding each built-in method reads (docs/assessment.md).
+READS = {"deduct": "hits", "award": "standards", "tiered": "tier", "direct": "points",
+         "ratio": "rate", "all_or_nothing": "met"}
+#: A finding's entries, and their values when not given.
+ENTRIES = {"hits": (), "standards": (), "tier": None, "points": None, "rate": None, "met": None}
+
+
+class FindingChecks:
+    """Three of the checks civscore makes of every finding before it scores
+    it (``docs/refuses.md``), written as tightly as :class:`Reference`: the
+    finding names an item of the rubric, no other finding names the same
+    item, and it gives no entry other than the one its item's method reads
+    (one attribute fetch of the others, compared with their values when not
+    given).  It scores nothing: its time is a floor under the time of any
+    scorer that refuses what civscore refuses, whatever else it does."""
+
+    def __init__(self, rubric: Rubric) -> None:
+        self.others: dict[str, tuple[Callable[[Any], Any], tuple[Any, ...]]] = {}
+        stack = [(c, c.id) for c in rubric.categories]
+        while stack:
+            item, path = stack.pop()
+            stack.extend((child, f"{path}.{child.id}") for child in item.criteria)
+            reads = READS.get(item.method or "", "hits")  # a group's finding gives its hits
+            others = [key for key in ENTRIES if key != reads]
+            self.others[path] = (operator.attrgetter(*others),
+                                 tuple(ENTRIES[key] for key in others))
+
+    def run(self, assessment: Assessment) -> bool:
+        """Whether every finding of ``assessment`` passes the three checks."""
+        others = self.others
+        findings = assessment.findings
+        for f in findings:
+            entry = others.get(f.criterion)
+            if entry is None or entry[0](f) != entry[1]:
+                return False
+        return len({f.criterion for f in findings}) == len(findings)
