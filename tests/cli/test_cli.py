@@ -471,6 +471,26 @@ def test_a_broken_plugin_does_not_concern_scoring_with_another(tmp_path: Path) -
 # ------------------------------------------------------------------ template
 
 
+def test_template_refuses_an_existing_file(tmp_path: Path) -> None:
+    """A blank form is not written over an existing file, which may be a
+    filled-in assessment: exit 2, one line naming the file and --force, and
+    the file as it was; --force overwrites it; /dev/null is no file to lose."""
+    filled = tmp_path / "filled.toml"
+    filled.write_text("# filled in by hand\n", encoding="utf-8")
+    for fmt in ("toml", "xlsx"):
+        proc = civscore("template", RUBRIC, "--format", fmt, "-o", filled)
+        assert proc.returncode == 2, proc.stderr
+        assert proc.stderr.count("\n") == 1
+        assert "Traceback" not in proc.stderr
+        assert str(filled) in proc.stderr
+        assert "--force" in proc.stderr
+        assert filled.read_text(encoding="utf-8") == "# filled in by hand\n"
+    proc = civscore("template", RUBRIC, "-o", filled, "--force")
+    assert proc.returncode == 0, proc.stderr
+    assert 'rubric = "example.full@2024"' in filled.read_text(encoding="utf-8")
+    assert civscore("template", RUBRIC, "-o", os.devnull).returncode == 0
+
+
 def test_template_filled_in_scores(tmp_path: Path) -> None:
     """Generate a template, fill it in the way an assessor would (uncomment
     each required entry, keep its example value: full marks; record the

@@ -352,6 +352,7 @@ def test_a_control_character_in_a_text_is_refused(tmp_path: Path,
     ["score", str(ASSESSMENT), "--rubric", str(RUBRIC)],  # text
     ["template", str(RUBRIC), "--format", "xlsx"],  # a workbook's bytes
     ["--version"],  # answered before anything is imported
+    ["--help"], ["score", "--help"],  # argparse's help, then its exit
 ])
 def test_stdout_that_cannot_be_written_is_one_error_line(stdout: str,
                                                          command: list[str]) -> None:

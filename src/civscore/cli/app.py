@@ -5,12 +5,13 @@ the subcommand named, and turning errors into exit statuses
 from __future__ import annotations
 
 import argparse
+import errno
 import gc
 import os
 import sys
 import warnings
 from collections.abc import Callable, Collection, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from civscore import __version__
 from civscore.cli.commands import COMMANDS
@@ -25,7 +26,10 @@ from civscore.messages import (
     use_language,
 )
 
-__all__ = ["build_parser", "main"]
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
+__all__ = ["Parser", "build_parser", "main"]
 
 
 class HelpFormatter(argparse.RawDescriptionHelpFormatter):
@@ -39,6 +43,46 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
                  width: int | None = None) -> None:
         super().__init__(prog, indent_increment, max_help_position,
                          _terminal_columns() - 2 if width is None else width)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse's parser, whose help and version are written so that a
+    standard output that cannot take them raises :class:`OSError` (argparse's
+    own printing ignores it, and the command would end with status 0
+    without a word); :func:`main` turns that into one error line."""
+
+    def print_help(self, file: SupportsWrite[str] | None = None) -> None:
+        _write(self.format_help(), file)
+
+
+class _Version(argparse.Action):
+    """``--version`` after other options (``civscore --lang en --version``;
+    ``civscore --version`` alone is answered before the parser is built)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=default,
+                         help=help or "show program's version number and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        _write(f"civscore {__version__}\n")
+        parser.exit()
+
+
+def _write(text: str, file: SupportsWrite[str] | None = None) -> None:
+    """Write and flush ``text`` to ``file`` (default: stdout).
+
+    :raises OSError: when it cannot be written, or stdout is closed
+        (``strerror`` ``closed``).
+    """
+    out = sys.stdout if file is None else file
+    if out is None:
+        raise OSError(errno.EBADF, "closed")
+    out.write(text)
+    flush = getattr(out, "flush", None)
+    if flush is not None:
+        flush()
 
 
 def _terminal_columns() -> int:
@@ -69,14 +113,14 @@ def _parser(configured: Collection[str], *, only: str | None = None) -> argparse
     ``--help`` lists every command without importing their modules.  With
     ``only``, the one subcommand of that name is added (a command line that
     names it needs no other)."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="civscore",
         description="Exact, explainable scoring of 文明单位 (civilized unit) assessments "
                     "against locality rubrics.",
         epilog=EXIT_STATUS_HELP,
         formatter_class=HelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"civscore {__version__}")
+    parser.add_argument("--version", action=_Version)
     parser.add_argument("--lang", choices=LANGUAGES, default=None,
                         help="the language of findings and messages: zh (default) or en; "
                              "default from LC_ALL, LC_MESSAGES or LANG (en_* gives en)")
@@ -153,9 +197,9 @@ def _recording(shown: list[str]) -> Callable[..., None]:
     return show
 
 
-def version_failed(reason: str) -> int:
-    """The error of ``civscore --version`` when stdout cannot take it
-    (``reason``); exit status 2.  Stdout becomes the null device, so that
+def stdout_failed(reason: str) -> int:
+    """The error of ``civscore --version`` or ``--help`` when stdout cannot
+    take it (``reason``); exit status 2.  Stdout becomes the null device, so that
     the interpreter's flush at exit does not fail again."""
     silence_stdout()
     with use_language(_given_language([])):
@@ -176,6 +220,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 args = parser.parse_args(argv)
         except SystemExit as exc:  # --help, --version, or a usage error (status 2)
             return exc.code if isinstance(exc.code, int) else EXIT_ERROR
+        except BrokenPipeError:
+            raise  # the reader went away (``civscore --help | head``): below
+        except OSError as exc:  # the help or version could not be written
+            return stdout_failed(exc.strerror or str(exc))
         finally:
             if argv is None and sys.implementation.name == "cpython":
                 # This process is the command, and its modules are imported: the

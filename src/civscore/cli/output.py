@@ -20,8 +20,9 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 __all__ = ["BOM", "FORMAT_OF_SUFFIX", "add_bom_option", "add_output_option", "emit",
-           "emit_stderr", "format_of_output", "json_text", "refuse_input_as_output",
-           "silence_stdout", "with_bom", "write_all_atomic", "write_atomic", "write_output"]
+           "emit_stderr", "format_of_output", "json_text", "refuse_existing",
+           "refuse_input_as_output", "silence_stdout", "with_bom", "write_all_atomic",
+           "write_atomic", "write_output"]
 
 
 def emit(text: str, stream: TextIO | None = None) -> None:
@@ -196,6 +197,19 @@ def refuse_input_as_output(path: str | None, inputs: Iterable[str | None]) -> No
             same = False
         if same:
             raise CivscoreError(f"{path}: " + message("cli.output-is-input", name=name))
+
+
+def refuse_existing(path: str | None) -> None:
+    """Refuse an output file ``path`` (``-o``) that already exists as a
+    regular file, before anything is read or written: a blank form written
+    over it would lose what was filled in (``civscore template``; its
+    ``--force`` skips this).  Standard output (``-``) and devices such as
+    ``/dev/null`` are not refused.
+
+    :raises CivscoreError: naming the file, saying what to do.
+    """
+    if path is not None and path != "-" and os.path.isfile(path):
+        raise CivscoreError(f"{path}: " + message("cli.template-exists"))
 
 
 def _output_file(path: str | Path) -> Path:

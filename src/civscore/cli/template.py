@@ -6,7 +6,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from civscore.cli.inputs import add_encoding_option, input_encoding, resolve_rubric
-from civscore.cli.output import add_output_option, refuse_input_as_output, write_output
+from civscore.cli.output import (
+    add_output_option,
+    refuse_existing,
+    refuse_input_as_output,
+    write_output,
+)
 from civscore.cli.status import EXIT_OK
 from civscore.exceptions import CivscoreError
 from civscore.files.loader import load_assessment
@@ -38,6 +43,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "assessor); 'civscore score' scores every row, 'civscore panel' "
                              "combines a unit's rows")
     add_output_option(parser)
+    parser.add_argument("--force", action="store_true",
+                        help="overwrite the -o FILE when it exists (without it, an existing "
+                             "file, which may be a filled-in assessment, is refused)")
     add_encoding_option(parser, ("rubric", "from"))
 
 
@@ -45,23 +53,27 @@ def run(args: argparse.Namespace) -> int:
     """Write the blank assessment of the rubric ``args`` names (commented
     TOML, or a workbook); returns the exit status.  An ``-o`` naming an input
     is refused before anything is read; a rubric of indicators without points
-    is refused (it is scored only through an overlay that weights it)."""
+    is refused (it is scored only through an overlay that weights it), and
+    so is an ``-o`` naming an existing file, unless ``--force``."""
     inputs = (args.rubric, args.prefill)
     refuse_input_as_output(args.output, inputs)
     rubric, _entry = resolve_rubric(default_registry(), args.rubric,
                                     input_encoding(args, "rubric"))
     require_weighted(rubric)  # indicators without points: nothing an assessor could fill in
+    content: str | bytes
     if args.batch:
         if args.format != "xlsx" or args.prefill is not None:
             raise CivscoreError(message("cli.batch-format"))
-        write_output(campaign_template(rubric), args.output, inputs)
+        content = campaign_template(rubric)
     elif args.format == "xlsx":
         filled = (None if args.prefill is None
                   else load_assessment(args.prefill, encoding=input_encoding(args, "from")))
-        write_output(workbook_template(rubric, filled, source=args.prefill or "<mapping>"),
-                     args.output, inputs)
+        content = workbook_template(rubric, filled, source=args.prefill or "<mapping>")
     else:
         if args.prefill is not None:
             raise CivscoreError(message("cli.from-format"))
-        write_output(assessment_template(rubric), args.output, inputs)
+        content = assessment_template(rubric)
+    if not args.force:  # the inputs' errors first, then this, before anything is written
+        refuse_existing(args.output)
+    write_output(content, args.output, inputs)
     return EXIT_OK

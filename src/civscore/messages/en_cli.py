@@ -16,6 +16,8 @@ MESSAGES: dict[str, str] = {
                                 "file to write with -o FILE.xlsx",
     "cli.output-is-input": "-o names an input of this command ({name}); it would be "
                            "overwritten: write the output to another file",
+    "cli.template-exists": "the file exists and may be a filled-in assessment: give another "
+                           "-o FILE, or add --force to overwrite it",
     # the command line's own errors (cli.score, cli.template, cli.inputs, cli.sheets, cli.rank)
     "cli.no-unit-rows": "{source}: the campaign workbook has no unit rows filled in",
     "cli.several": "{n} assessments given: several are scored together only into a batch report "

@@ -15,6 +15,8 @@ MESSAGES: dict[str, str] = {
     "cli.workbook-to-terminal": "工作簿（.xlsx）不能输出到终端；请用 -o FILE.xlsx 指定要写入的"
                                 "文件",
     "cli.output-is-input": "-o 指向本命令的输入文件（{name}），写出会覆盖它：请写到另一个文件",
+    "cli.template-exists": "文件已存在，可能是已填写的测评记录：请换一个 -o 文件名，或加 --force "
+                           "覆盖它",
     # the command line's own errors (cli.score, cli.template, cli.inputs, cli.sheets, cli.rank)
     "cli.no-unit-rows": "{source}：批量录入工作簿中没有填写任何单位行",
     "cli.several": "给出了 {n} 份测评记录：多份测评记录只能一起计入批量报告（--format html 或 "
