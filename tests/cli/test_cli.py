@@ -659,6 +659,26 @@ def test_rubric_file_that_is_an_assessment(capsys: pytest.CaptureFixture[str]) -
         capsys.readouterr().err)
 
 
+def test_an_assessment_without_its_rubric_is_taken_as_an_assessment(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A file with findings or a unit but no ``rubric`` key is an assessment
+    that forgot its rubric, not a rubric with stray keys: ``check`` names the
+    missing key, and given where a rubric goes it is refused as an
+    assessment, in one line."""
+    bad = tmp_path / "no-rubric.toml"
+    bad.write_text('unit = "某单位"\n\n[[findings]]\ncriterion = "a"\n', encoding="utf-8")
+    assert cli.main(["--lang", "en", "check", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"civscore: error: {bad}: $: missing required key 'rubric'"), err
+    assert "Rubric" not in err
+    for argv in (["show", str(bad)], ["score", str(EXAMPLE), "--rubric", str(bad)]):
+        assert cli.main(["--lang", "en", *argv]) == 2
+        err = capsys.readouterr().err
+        assert err == (f"civscore: error: {bad}: $.findings: is an assessment (it has "
+                       "findings), not a rubric; give a rubric file or an installed rubric "
+                       "id\n"), err
+
+
 def test_unwritable_output(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     out = tmp_path / "no-such-dir" / "x.json"
     assert cli.main(["schema", "rubric", "-o", str(out)]) == 2

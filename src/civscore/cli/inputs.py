@@ -121,9 +121,18 @@ def read_input(path: str, encoding: str | None,
     return read_text(path, encoding=encoding, error=error)
 
 
+#: Top-level keys only an assessment has.
+ASSESSMENT_KEYS = frozenset({"findings", "unit", "period", "assessed_on", "claimed_total"})
+
+
 def is_assessment(data: dict[str, Any]) -> bool:
-    """An assessment names its rubric as ``rubric = "id@version"``."""
-    return isinstance(data.get("rubric"), str)
+    """An assessment names its rubric as ``rubric = "id@version"``; a file
+    that does not, has none of a rubric's ``id`` and ``categories`` and has
+    a key only an assessment has (``findings``, ``unit`` …) is an assessment
+    too, whose missing ``rubric`` the loader then names."""
+    if isinstance(data.get("rubric"), str):
+        return True
+    return "id" not in data and "categories" not in data and not ASSESSMENT_KEYS.isdisjoint(data)
 
 
 def rubric_from_file(registry: Registry, path: str, encoding: str | None,
@@ -139,8 +148,12 @@ def rubric_from_file(registry: Registry, path: str, encoding: str | None,
                                lambda read: rubric_from_file(registry, path, encoding, read),
                                source=path)
     if is_assessment(data):
-        raise RubricError(message("cli.not-a-rubric", rubric=repr(data["rubric"])), source=path,
-                          path="$.rubric", code="not-a-rubric")
+        if "rubric" in data:
+            raise RubricError(message("cli.not-a-rubric", rubric=repr(data["rubric"])),
+                              source=path, path="$.rubric", code="not-a-rubric")
+        key = min(ASSESSMENT_KEYS.intersection(data))
+        raise RubricError(message("cli.not-a-rubric-unnamed", key=key), source=path,
+                          path=f"$.{key}", code="not-a-rubric")
     return registry.rubric_from_dict(data, source=path)
 
 

@@ -8,6 +8,8 @@ MESSAGES: dict[str, str] = {
     # the command line (cli)
     "cli.not-a-rubric": "is an assessment of {rubric}, not a rubric; give a rubric file or an "
                         "installed rubric id",
+    "cli.not-a-rubric-unnamed": "is an assessment (it has {key}), not a rubric; give a rubric "
+                                "file or an installed rubric id",
     "cli.give-rubric": "{error}; or give the rubric file with --rubric FILE",
     "cli.interrupted": "interrupted",
     "cli.stdout-failed": "cannot write to standard output ({error}); write to a file with -o FILE",

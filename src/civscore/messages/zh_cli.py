@@ -8,6 +8,8 @@ MESSAGES: dict[str, str] = {
     # the command line (cli)
     "cli.not-a-rubric": "是 {rubric} 的测评记录，不是测评体系；请给出测评体系文件或已安装的测评体"
                         "系 id",
+    "cli.not-a-rubric-unnamed": "是测评记录（有 {key}），不是测评体系；请给出测评体系文件或已安装的"
+                                "测评体系 id",
     "cli.give-rubric": "{error}；或用 --rubric FILE 给出测评体系文件",
     "cli.interrupted": "已中断",
     "cli.stdout-failed": "无法写入标准输出（{error}）：请用 -o FILE 写入文件",
