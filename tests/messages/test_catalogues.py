@@ -1,14 +1,19 @@
 """The message catalogues (civscore.messages): the same ids and fields in
-each language, the language a locale asks for, and the language kept per
-thread or task."""
+each language, the language a locale asks for, the language kept per
+thread or task, and a missing key explained in the message's language."""
 
 from __future__ import annotations
 
+import inspect
 import string
 import threading
 
+import attrs
 import pytest
 
+from civscore import assessment_from_dict
+from civscore.campaign import history, rules
+from civscore.exceptions import CivscoreError
 from civscore.messages import (
     catalogue,
     language,
@@ -17,6 +22,7 @@ from civscore.messages import (
     set_language,
     use_language,
 )
+from civscore.model import assessment, rubric, scales
 
 
 def _fields(template: str) -> set[str]:
@@ -67,3 +73,36 @@ def test_the_language_is_kept_per_thread() -> None:
         thread.join()
         assert language() == "zh"
     assert seen == ["en"]  # a new thread starts from the default
+
+
+def _required_fields() -> list[tuple[str, str, dict[str, object]]]:
+    """(class, field, metadata) of every field a file must give, in the
+    classes files are read into (rubrics, assessments, scales, campaigns,
+    histories)."""
+    found = []
+    for module in (rubric, assessment, scales, rules, history):
+        for name, cls in vars(module).items():
+            if inspect.isclass(cls) and attrs.has(cls) and cls.__module__ == module.__name__:
+                found.extend((name, f.name, dict(f.metadata)) for f in attrs.fields(cls)
+                             if f.default is attrs.NOTHING)
+    return found
+
+
+def test_every_required_key_is_explained_in_chinese() -> None:
+    """A missing key's message gives what the key holds; in Chinese, a
+    Chinese gloss (``doc_zh``) wherever the field's doc is not Chinese."""
+    fields = _required_fields()
+    assert len(fields) > 50  # the walk found the classes
+    english_only = [(cls, name) for cls, name, meta in fields
+                    if not any("\u4e00" <= ch <= "\u9fff" for ch in str(meta.get("doc", "")))
+                    and "doc_zh" not in meta]
+    assert english_only == []
+
+
+def test_a_missing_key_is_explained_in_the_message_language() -> None:
+    for lang, gloss in (("zh", "所依据的测评体系，写作 id@version"),
+                        ("en", "the rubric, as id@version")):
+        with use_language(lang), pytest.raises(CivscoreError) as caught:
+            assessment_from_dict({"unit": "某单位"})
+        assert "'rubric'" in str(caught.value)
+        assert gloss in str(caught.value)

@@ -94,8 +94,10 @@ class PanelRule:
 class PeriodRule:
     """One period of a term (届期中的一个年度) with its rubric and weight."""
 
-    id: str = attrs.field(metadata=doc("the period, as assessments write it in `period`"))
-    rubric: str = attrs.field(metadata=doc("this period's rubric, as id@version"))
+    id: str = attrs.field(metadata=doc("the period, as assessments write it in `period`",
+                                       zh="年度，与测评记录的 period 写法相同"))
+    rubric: str = attrs.field(metadata=doc("this period's rubric, as id@version",
+                                           zh="该年度的测评体系，写作 id@version"))
     weight: Decimal = attrs.field(
         default=Decimal(1),
         metadata=doc("multiplies the period's combined total (1: the period's rubric already "
@@ -117,7 +119,7 @@ class Eligibility:
     """A bar read from the history of titles held (资格条件), e.g. 连续两年保持
     州市级文明单位称号方可申报自治区级."""
 
-    id: str = attrs.field(metadata=doc("condition id"))
+    id: str = attrs.field(metadata=doc("condition id", zh="资格条件 id"))
     text: str = attrs.field(metadata=doc("资格条件"))
     title: str = attrs.field(metadata=doc("the title that must have been held (称号)"))
     consecutive: int = attrs.field(
@@ -191,13 +193,16 @@ class Campaign:
     """A campaign (评选/复查方案): one title, one rubric (or a term of
     periods), the panel rule, the selection and the review."""
 
-    id: str = attrs.field(metadata=doc("campaign id: lowercase, '.' or '-' separated"))
+    id: str = attrs.field(metadata=doc("campaign id: lowercase, '.' or '-' separated",
+                                       zh="评选 id：小写，以 '.' 或 '-' 分隔"))
     title: str = attrs.field(metadata=doc("评选名称, e.g. 2023—2024年度市级文明单位"))
     award: str = attrs.field(metadata=doc("the title awarded (称号), as history files write it"))
     year: int = attrs.field(metadata=doc("评选年度: the year history is read back from"))
     provenance: Provenance = attrs.field(
-        metadata=doc("official, quoted or illustrative (thresholds and quotas invented)"))
-    source: str = attrs.field(metadata=doc("where the rules come from"))
+        metadata=doc("official, quoted or illustrative (thresholds and quotas invented)",
+                     zh="来源性质：official（照录文件）、quoted（引自文件）或 "
+                        "illustrative（分数线和名额为示例）"))
+    source: str = attrs.field(metadata=doc("where the rules come from", zh="规则的出处"))
     format: int = attrs.field(default=CAMPAIGN_FORMAT, metadata=doc("file format version"))
     rubric: str = attrs.field(
         default="", metadata=doc("the rubric, as id@version (or the periods' rubrics in term)"))

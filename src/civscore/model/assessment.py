@@ -34,7 +34,7 @@ __all__ = [
 class RuleHit:
     """A deduction finding: rule ``rule`` was broken ``count`` times."""
 
-    rule: str = attrs.field(metadata=doc("the rule's id"))
+    rule: str = attrs.field(metadata=doc("the rule's id", zh="扣分标准 id"))
     count: int = attrs.field(default=1, metadata=doc("occurrences"))
     deduct: Decimal | None = attrs.field(
         default=None, metadata=points_doc("per-occurrence amount, for a discretionary rule")
@@ -46,7 +46,7 @@ class RuleHit:
 class StandardHit:
     """An award finding: standard ``standard`` was met ``count`` times."""
 
-    standard: str = attrs.field(metadata=doc("the standard's id"))
+    standard: str = attrs.field(metadata=doc("the standard's id", zh="得分标准 id"))
     count: int = attrs.field(default=1, metadata=doc("occurrences"))
     note: str = attrs.field(default="", metadata=doc("说明"))
 
@@ -63,7 +63,8 @@ class Finding:
     A group item's finding may carry ``hits`` on its own rules.
     """
 
-    criterion: str = attrs.field(metadata=doc("dotted path of the item, e.g. leadership.plan"))
+    criterion: str = attrs.field(metadata=doc("dotted path of the item, e.g. leadership.plan",
+                                              zh="测评项目的路径，以点分隔，如 leadership.plan"))
     hits: tuple[RuleHit, ...] = attrs.field(default=(), metadata=doc("扣分记录"))
     standards: tuple[StandardHit, ...] = attrs.field(default=(), metadata=doc("得分记录"))
     tier: str | None = attrs.field(default=None, metadata=doc("所选档次 id"))
@@ -86,7 +87,7 @@ class BonusClaim:
     """A bonus item earned, for a project when the rubric counts bonus by
     project (``bonus.projects``)."""
 
-    item: str = attrs.field(metadata=doc("the bonus item's id"))
+    item: str = attrs.field(metadata=doc("the bonus item's id", zh="加分项 id"))
     count: int = attrs.field(default=1, metadata=doc("occurrences"))
     project: str = attrs.field(
         default="",
@@ -104,7 +105,7 @@ class BonusClaim:
 class PenaltyClaim:
     """A penalty-list entry found."""
 
-    item: str = attrs.field(metadata=doc("the penalty's id"))
+    item: str = attrs.field(metadata=doc("the penalty's id", zh="负面清单条目 id"))
     count: int = attrs.field(default=1, metadata=doc("occurrences"))
     note: str = attrs.field(default="", metadata=doc("说明"))
 
@@ -113,7 +114,7 @@ class PenaltyClaim:
 class VetoFinding:
     """A veto finding (一票否决情形)."""
 
-    veto: str = attrs.field(metadata=doc("the veto's id"))
+    veto: str = attrs.field(metadata=doc("the veto's id", zh="否决情形 id"))
     date: datetime.date | None = attrs.field(default=None, metadata=doc("发生日期"))
     note: str = attrs.field(default="", metadata=doc("说明"))
 
@@ -122,7 +123,7 @@ class VetoFinding:
 class BarFinding:
     """A finding for an eligibility bar, with the date it happened."""
 
-    bar: str = attrs.field(metadata=doc("the bar's id"))
+    bar: str = attrs.field(metadata=doc("the bar's id", zh="不得申报情形 id"))
     date: datetime.date = attrs.field(metadata=doc("发生日期"))
     note: str = attrs.field(default="", metadata=doc("说明"))
 
@@ -136,7 +137,8 @@ class Assessment:
     empty.
     """
 
-    rubric: str = attrs.field(metadata=doc("the rubric, as id@version"))
+    rubric: str = attrs.field(metadata=doc("the rubric, as id@version",
+                                           zh="所依据的测评体系，写作 id@version"))
     unit: str = attrs.field(metadata=doc("被测评单位名称"))
     format: int = attrs.field(default=FORMAT_VERSION, metadata=doc("file format version"))
     period: str = attrs.field(default="", metadata=doc("测评年度, e.g. 2010-2011"))

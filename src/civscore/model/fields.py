@@ -7,6 +7,7 @@ choices a rubric file may write.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Literal
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "SumPolicy",
     "UnassessedPolicy",
     "doc",
+    "gloss",
     "points_doc",
 ]
 
@@ -36,9 +38,19 @@ SumPolicy = Literal["exact", "cap"]
 UnassessedPolicy = Literal["full", "flag", "error"]
 
 
-def doc(text: str, **extra: Any) -> dict[str, Any]:
-    """Field metadata: the ``doc`` text the JSON Schema and file reference show."""
-    return {"doc": text, **extra}
+def doc(text: str, *, zh: str | None = None, **extra: Any) -> dict[str, Any]:
+    """Field metadata: the ``doc`` text the JSON Schema and file reference
+    show, and, for a text that is not Chinese already, its Chinese ``zh``
+    (``doc_zh``), which messages in Chinese give instead (:func:`gloss`)."""
+    return {"doc": text, **({"doc_zh": zh} if zh is not None else {}), **extra}
+
+
+def gloss(metadata: Mapping[str, Any], lang: str) -> str:
+    """A field's ``doc`` text for a message in ``lang``: its Chinese one in
+    Chinese, when it has one."""
+    if lang == "zh" and "doc_zh" in metadata:
+        return str(metadata["doc_zh"])
+    return str(metadata.get("doc", ""))
 
 
 def points_doc(text: str, **extra: Any) -> dict[str, Any]:

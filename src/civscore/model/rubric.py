@@ -98,7 +98,8 @@ class Rule:
     score to at most that, after the deductions, instead of deducting).
     """
 
-    id: str = attrs.field(metadata=doc("rule id, unique within its item"))
+    id: str = attrs.field(metadata=doc("rule id, unique within its item",
+                                       zh="扣分标准 id，本项内不重复"))
     text: str = attrs.field(metadata=doc("扣分标准: the rule as the rubric words it"))
     deduct: Decimal | None = attrs.field(
         default=None, metadata=points_doc("每次扣分: points taken off per occurrence")
@@ -127,7 +128,8 @@ class Rule:
 class Standard:
     """An award standard (得分标准) of an ``award`` item: ``有一项得0.5分``."""
 
-    id: str = attrs.field(metadata=doc("standard id, unique within its item"))
+    id: str = attrs.field(metadata=doc("standard id, unique within its item",
+                                       zh="得分标准 id，本项内不重复"))
     text: str = attrs.field(metadata=doc("得分标准: what earns the points"))
     points: Decimal = attrs.field(metadata=points_doc("每项得分: points per occurrence"))
     max: Decimal | None = attrs.field(
@@ -139,7 +141,8 @@ class Standard:
 class Tier:
     """A tier (档次) of a ``tiered`` item: ``好2分，较好1分，一般0.5分，差0分``."""
 
-    id: str = attrs.field(metadata=doc("tier id, unique within its item"))
+    id: str = attrs.field(metadata=doc("tier id, unique within its item",
+                                       zh="档次 id，本项内不重复"))
     title: str = attrs.field(metadata=doc("档次名称, e.g. 好"))
     points: Decimal = attrs.field(metadata=points_doc("该档得分"))
 
@@ -175,7 +178,8 @@ class Criterion:
     ``step``; ``bands`` or ``target`` + ``deduct_per_point``; ``options``.
     """
 
-    id: str = attrs.field(metadata=doc("item id: lowercase letters, digits, '-' and '_'"))
+    id: str = attrs.field(metadata=doc("item id: lowercase letters, digits, '-' and '_'",
+                                       zh="项目 id：小写字母、数字、'-' 和 '_'"))
     title: str = attrs.field(metadata=doc("测评项目/指标名称"))
     points: Decimal = attrs.field(
         metadata=points_doc("应得分: points allotted (omitted, and 0, in a rubric of indicators "
@@ -247,7 +251,7 @@ class BonusItem:
     by judgement: ``method = "direct"`` (the assessors give 0 to ``points``,
     on ``step``) or ``method = "tiered"`` (they choose one of ``tiers``)."""
 
-    id: str = attrs.field(metadata=doc("bonus item id"))
+    id: str = attrs.field(metadata=doc("bonus item id", zh="加分项 id"))
     text: str = attrs.field(metadata=doc("加分条件"))
     points: Decimal = attrs.field(
         metadata=points_doc("加分: points per occurrence; for a judged item (method), the most "
@@ -306,7 +310,7 @@ class Bonus:
 class PenaltyItem:
     """A penalty-list entry (负面清单): subtracts from the total."""
 
-    id: str = attrs.field(metadata=doc("penalty id"))
+    id: str = attrs.field(metadata=doc("penalty id", zh="负面清单条目 id"))
     text: str = attrs.field(metadata=doc("负面清单条目"))
     deduct: Decimal = attrs.field(metadata=points_doc("每次扣分"))
     max: Decimal | None = attrs.field(default=None, metadata=points_doc("最多扣分"))
@@ -318,7 +322,7 @@ class PenaltyItem:
 class Veto:
     """A veto (一票否决): a finding disqualifies whatever the score."""
 
-    id: str = attrs.field(metadata=doc("veto id"))
+    id: str = attrs.field(metadata=doc("veto id", zh="否决情形 id"))
     text: str = attrs.field(metadata=doc("否决条件"))
     provenance: Provenance | None = attrs.field(default=None, metadata=PART_PROVENANCE)
     source: str = attrs.field(default="", metadata=PART_SOURCE)
@@ -333,7 +337,7 @@ class Bar:
     included; a 29 February start falls back to 28 February.
     """
 
-    id: str = attrs.field(metadata=doc("bar id"))
+    id: str = attrs.field(metadata=doc("bar id", zh="不得申报情形 id"))
     text: str = attrs.field(metadata=doc("不得申报情形"))
     lookback_years: int = attrs.field(default=0, metadata=doc("look-back window, years"))
     lookback_months: int = attrs.field(default=0, metadata=doc("look-back window, months"))
@@ -347,7 +351,7 @@ class Gate:
     """A must-pass condition worth no points (前置条件), e.g. holding the
     prefecture title two consecutive years before applying for the regional one."""
 
-    id: str = attrs.field(metadata=doc("gate id"))
+    id: str = attrs.field(metadata=doc("gate id", zh="前置条件 id"))
     text: str = attrs.field(metadata=doc("前置条件"))
     all_levels: bool = attrs.field(
         default=False,
@@ -364,7 +368,8 @@ class Minimum:
     is not applied: there is no score of the unit to hold it to.
     """
 
-    item: str = attrs.field(metadata=doc("the item's dotted path, e.g. environment.energy"))
+    item: str = attrs.field(metadata=doc("the item's dotted path, e.g. environment.energy",
+                                         zh="测评项目的路径，以点分隔，如 environment.energy"))
     at_least: Decimal = attrs.field(
         metadata=points_doc("最低得分: the item's score must reach this (inclusive); at most "
                             "the item's points"))
@@ -376,7 +381,7 @@ class Minimum:
 class Level:
     """An award level (等次) with its threshold (达标分数) and extra conditions."""
 
-    id: str = attrs.field(metadata=doc("level id"))
+    id: str = attrs.field(metadata=doc("level id", zh="等次 id"))
     title: str = attrs.field(metadata=doc("称号, e.g. 文明单位"))
     min_total: Decimal = attrs.field(metadata=points_doc("达标分数: total needed (inclusive)"))
     max_total: Decimal | None = attrs.field(
@@ -410,17 +415,22 @@ class Rubric:
     it (:func:`civscore.scoring.require_weighted`).
     """
 
-    id: str = attrs.field(metadata=doc("rubric id: lowercase, '.' or '-' separated"))
-    version: str = attrs.field(metadata=doc("period or edition, e.g. 2010-2011"))
+    id: str = attrs.field(metadata=doc("rubric id: lowercase, '.' or '-' separated",
+                                       zh="测评体系 id：小写，以 '.' 或 '-' 分隔"))
+    version: str = attrs.field(metadata=doc("period or edition, e.g. 2010-2011",
+                                            zh="年度或版本，如 2010-2011"))
     title: str = attrs.field(metadata=doc("测评体系名称"))
     total: Decimal = attrs.field(
         metadata=points_doc("满分: the base total (omitted, and 0, in a rubric of indicators "
                             "without points)", omitted_when=UNWEIGHTED))
     provenance: Provenance = attrs.field(
         metadata=doc("official: transcribed from the issuing document; quoted: numbers quoted "
-                      "by a report or a public copy; illustrative: points invented")
+                      "by a report or a public copy; illustrative: points invented",
+                      zh="来源性质：official（照录发文）、quoted（分值引自报告或公开文本）或 "
+                         "illustrative（分值为示例）")
     )
-    source: str = attrs.field(metadata=doc("where the structure and numbers come from"))
+    source: str = attrs.field(metadata=doc("where the structure and numbers come from",
+                                           zh="结构和分值的出处"))
     format: int = attrs.field(default=FORMAT_VERSION, metadata=doc("file format version"))
     weighted: bool = attrs.field(
         default=True,

@@ -17,7 +17,8 @@ __all__ = ["Grade", "GradeScale"]
 class Grade:
     """A grade of a :class:`GradeScale`: ``A为本项指标内容得分的100%``."""
 
-    id: str = attrs.field(metadata=doc("grade id, unique within its scale; a finding's tier"))
+    id: str = attrs.field(metadata=doc("grade id, unique within its scale; a finding's tier",
+                                       zh="等级 id，本等级表内不重复；即测评记录所选的 tier"))
     title: str = attrs.field(metadata=doc("等级名称, e.g. A"))
     fraction: Decimal = attrs.field(
         metadata=doc("该等级得分占本项分值的比例 (0–1): 0.66 is 66% of the item's points",
@@ -35,7 +36,8 @@ class GradeScale:
     ``mode`` (``places = 1``, half-up: 0.495 → 0.5).
     """
 
-    id: str = attrs.field(metadata=doc("scale id, what an item's (or the rubric's) scale names"))
+    id: str = attrs.field(metadata=doc("scale id, what an item's (or the rubric's) scale names",
+                                       zh="等级表 id，即项目（或测评体系）的 scale 所写"))
     title: str = attrs.field(default="", metadata=doc("等级名称, e.g. 评分等级"))
     grades: tuple[Grade, ...] = attrs.field(default=(), metadata=doc("等级"))
     places: int | None = attrs.field(

@@ -21,7 +21,8 @@ from typing import Any, Literal, TypeVar, Union
 import attrs
 
 from civscore.exceptions import FileFormatError
-from civscore.messages import message
+from civscore.messages import language, message
+from civscore.model.fields import gloss
 from civscore.model.points import to_text
 
 __all__ = ["MAX_MAGNITUDE", "json_schema", "structure", "structure_problems", "unseen_character",
@@ -328,7 +329,7 @@ def _structure_attrs(data: Any, cls: type, path: str, ctx: _Ctx) -> Any:
                 kwargs[name] = _structure(data[name], hints[name], _join(path, name), ctx)
             elif field.default is attrs.NOTHING:
                 ctx.fail(path, message("serde.missing-key", key=name,
-                                       doc=field.metadata.get("doc", "")), "missing-key")
+                                       doc=gloss(field.metadata, language())), "missing-key")
         except _SkipError:
             wrong = True
     if wrong:
