@@ -75,6 +75,9 @@ def test_a_campaign_file_reads_exactly(tmp_path: Path) -> None:
     (('role = "测评组"', 'role = "自评"'), "$.panel.roles[1].role", "given twice"),
     (("near = 1", 'near = 1\non_reach = "shortlisted"'), "$.selection.on_reach",
      "without a quota"),
+    (("year = 2024", "year = 20244"), "$.year", "four digits, e.g. 2024; got 20244"),
+    (("year = 2024", "year = 99999"), "$.year", "four digits"),
+    (("year = 2024", "year = 999"), "$.year", "four digits"),
 ])
 def test_bad_campaign_files_are_refused_with_the_key_path(
         change: tuple[str, str], path: str, message: str) -> None:

@@ -41,7 +41,8 @@ def load_campaign(path: str, *, encoding: str | None = None) -> Campaign:
 def campaign_from_dict(data: Mapping[str, Any], *, source: str = "<mapping>") -> Campaign:
     """Build and check a campaign from parsed TOML.
 
-    Checks, besides types: the format version, the id, exactly one of
+    Checks, besides types: the format version, the id, a year of four
+    digits, exactly one of
     ``rubric`` and ``term``, rubric references written ``id@version``, the
     roles' weights adding up to 1, a trim of at least 1, unique period ids,
     exactly one of ``quota.places`` and ``quota.fraction`` (with
@@ -80,6 +81,8 @@ def _fraction(value: Decimal | None, path: str, source: str, *, most: Decimal) -
 def _validate(campaign: Campaign, source: str) -> None:
     if not CAMPAIGN_ID.match(campaign.id):
         raise _fail(source, "$.id", message("camp.bad-id", ident=campaign.id))
+    if not 1000 <= campaign.year <= 9999:  # a typo (20244) would read no history at all
+        raise _fail(source, "$.year", message("camp.year", value=campaign.year))
     if bool(campaign.rubric) == (campaign.term is not None):
         raise _fail(source, "$.rubric", message("camp.rubric-or-term"))
     if campaign.rubric and not RUBRIC_REF.match(campaign.rubric):

@@ -29,6 +29,7 @@ MESSAGES: dict[str, str] = {
                            "periods",
     "camp.not-ref": "{ref!r} is not written id@version",
     "camp.trim": "trim is at least 1 (去掉1个最高分和1个最低分)",
+    "camp.year": "the campaign's year is written with four digits, e.g. 2024; got {value}",
     "camp.weights": "the roles' weights add up to {total}, not 1; e.g. 自评 0.1 and 测评组 0.9",
     "camp.role-twice": "the role {role!r} is given twice",
     "camp.no-periods": "a term has at least one period",

@@ -27,6 +27,7 @@ MESSAGES: dict[str, str] = {
     "camp.rubric-or-term": "rubric = \"id@version\" 与带各期间的 [term] 必须且只能给出其一",
     "camp.not-ref": "{ref!r} 不是 id@version 的写法",
     "camp.trim": "trim 至少为 1（去掉1个最高分和1个最低分）",
+    "camp.year": "评选年度应为四位数的年份，如 2024，实为 {value}",
     "camp.weights": "各角色权重之和为 {total}，不是 1；例如 自评 0.1、测评组 0.9",
     "camp.role-twice": "角色 {role!r} 给出了两次",
     "camp.no-periods": "届期至少要有一个期间",
