@@ -679,6 +679,16 @@ def test_an_assessment_without_its_rubric_is_taken_as_an_assessment(
                        "id\n"), err
 
 
+def test_a_rubric_where_an_assessment_goes(capsys: pytest.CaptureFixture[str]) -> None:
+    """A rubric file scored is named as a rubric, not as an assessment with
+    stray keys."""
+    assert cli.main(["--lang", "en", "score", str(RUBRIC)]) == 2
+    assert capsys.readouterr().err == (
+        f"civscore: error: {RUBRIC}: $.categories: is a rubric (it has categories and names no "
+        "rubric), not an assessment: give the assessment, or see the rubric with 'civscore show "
+        "FILE'\n")
+
+
 def test_unwritable_output(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     out = tmp_path / "no-such-dir" / "x.json"
     assert cli.main(["schema", "rubric", "-o", str(out)]) == 2

@@ -377,6 +377,46 @@ def test_stdout_that_cannot_be_written_is_one_error_line(stdout: str,
     assert "Traceback" not in proc.stderr
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
+@pytest.mark.parametrize("command", [["--lang", "en", "--version"], ["--lang", "en", "--help"],
+                                     ["--lang", "en", "score", "--help"]])
+def test_the_unwritable_stdout_error_is_in_the_language_asked_for(command: list[str]) -> None:
+    env = {**os.environ, "LC_ALL": "C.UTF-8"}  # the locale alone would say it in Chinese
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([sys.executable, "-m", "civscore", *command], stdout=full,
+                              stderr=subprocess.PIPE, encoding="utf-8", env=env, timeout=120,
+                              check=False)
+    assert proc.returncode == 2
+    assert proc.stderr == ("civscore: error: cannot write to standard output (No space left on "
+                           "device); write to a file with -o FILE\n")
+
+
+def test_a_closed_standard_input_is_one_error_line() -> None:
+    proc = subprocess.run([sys.executable, "-m", "civscore", "--lang", "en", "score", "-",
+                           "--rubric", str(RUBRIC)], stdin=subprocess.DEVNULL,
+                          capture_output=True, encoding="utf-8", timeout=120, check=False,
+                          preexec_fn=lambda: os.close(0))
+    assert proc.returncode == 2
+    assert proc.stderr == "civscore: error: <stdin>: $: cannot be read: closed\n"
+
+
+@pytest.mark.parametrize("ending", ["/", "/.", "//"])
+def test_an_output_named_as_a_directory_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], ending: str) -> None:
+    """``-o a.toml/`` names a directory: pathlib would drop the slash and
+    write over the file ``a.toml``, past ``template``'s refusal of an
+    existing file."""
+    filled = tmp_path / "filled.toml"
+    filled.write_bytes(PREVIOUS)
+    for argv in (["template", str(RUBRIC)], ["score", str(ASSESSMENT), "--rubric", str(RUBRIC)]):
+        output = f"{filled}{ending}"
+        assert cli.main(["--lang", "en", *argv, "-o", output]) == 2
+        assert capsys.readouterr().err.endswith(
+            f"civscore: error: {output}: cannot write: the name ends as a directory's does "
+            "('/' or '/.'); name a file\n")
+        assert filled.read_bytes() == PREVIOUS
+
+
 def test_an_output_the_system_refuses_is_one_error_line(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     command = ["score", str(ASSESSMENT), "--rubric", str(RUBRIC), "-o"]

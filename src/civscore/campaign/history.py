@@ -45,7 +45,9 @@ class TitleRecord:
     title: str = attrs.field(metadata=doc("称号, e.g. 市级文明单位"))
     period: int = attrs.field(metadata=doc("年度, a year such as 2023"))
     outcome: Decision = attrs.field(
-        metadata=doc("awarded (授予), kept (保留), warned (限期整改) or revoked (撤销)"))
+        metadata=doc("awarded (授予), kept (保留), warned (限期整改) or revoked (撤销)",
+                     zh="结果：awarded（授予）、kept（保留）、warned（限期整改）或 "
+                        "revoked（撤销）"))
     date: datetime.date = attrs.field(metadata=doc("决定日期 (YYYY-MM-DD)"))
     level: str = attrs.field(default="", metadata=doc("级别, e.g. city"))
 

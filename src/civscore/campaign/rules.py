@@ -121,7 +121,8 @@ class Eligibility:
 
     id: str = attrs.field(metadata=doc("condition id", zh="资格条件 id"))
     text: str = attrs.field(metadata=doc("资格条件"))
-    title: str = attrs.field(metadata=doc("the title that must have been held (称号)"))
+    title: str = attrs.field(metadata=doc("the title that must have been held (称号)",
+                                          zh="须曾持有的称号"))
     consecutive: int = attrs.field(
         default=1, metadata=doc("held in this many consecutive years just before the campaign's "
                                 "year"))
@@ -196,7 +197,8 @@ class Campaign:
     id: str = attrs.field(metadata=doc("campaign id: lowercase, '.' or '-' separated",
                                        zh="评选 id：小写，以 '.' 或 '-' 分隔"))
     title: str = attrs.field(metadata=doc("评选名称, e.g. 2023—2024年度市级文明单位"))
-    award: str = attrs.field(metadata=doc("the title awarded (称号), as history files write it"))
+    award: str = attrs.field(metadata=doc("the title awarded (称号), as history files write it",
+                                          zh="授予的称号，与称号记录的写法相同"))
     year: int = attrs.field(metadata=doc("评选年度: the year history is read back from"))
     provenance: Provenance = attrs.field(
         metadata=doc("official, quoted or illustrative (thresholds and quotas invented)",

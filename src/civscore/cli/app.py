@@ -197,13 +197,15 @@ def _recording(shown: list[str]) -> Callable[..., None]:
     return show
 
 
-def stdout_failed(reason: str) -> int:
+def stdout_failed(reason: str, lang: Language | None = None) -> int:
     """The error of ``civscore --version`` or ``--help`` when stdout cannot
-    take it (``reason``); exit status 2.  Stdout becomes the null device, so that
+    take it (``reason``; ``closed`` when it is closed), in ``lang`` (default:
+    the locale's); exit status 2.  Stdout becomes the null device, so that
     the interpreter's flush at exit does not fail again."""
     silence_stdout()
-    with use_language(_given_language([])):
-        emit_stderr("civscore: error: " + message("cli.stdout-failed", error=reason))
+    with use_language(lang or _given_language([])):
+        said = message("cli.closed") if reason == "closed" else reason
+        emit_stderr("civscore: error: " + message("cli.stdout-failed", error=said))
     return EXIT_ERROR
 
 
@@ -223,7 +225,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except BrokenPipeError:
             raise  # the reader went away (``civscore --help | head``): below
         except OSError as exc:  # the help or version could not be written
-            return stdout_failed(exc.strerror or str(exc))
+            return stdout_failed(exc.strerror or str(exc), lang)
         finally:
             if argv is None and sys.implementation.name == "cpython":
                 # This process is the command, and its modules are imported: the

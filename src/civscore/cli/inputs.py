@@ -117,6 +117,9 @@ def read_input(path: str, encoding: str | None,
     :raises FileFormatError: (or ``error``) naming the file (:func:`source_name`).
     """
     if path == "-":
+        if sys.stdin is None:  # closed (``civscore score - <&-``)
+            raise error(message("file.unreadable", reason=message("cli.closed")), source=STDIN,
+                        code="unreadable")
         return read_stream(sys.stdin.buffer, source=STDIN, encoding=encoding, error=error)
     return read_text(path, encoding=encoding, error=error)
 

@@ -209,7 +209,7 @@ def refuse_existing(path: str | None) -> None:
     :raises CivscoreError: naming the file, saying what to do.
     """
     if path is not None and path != "-" and os.path.isfile(path):
-        raise CivscoreError(f"{path}: " + message("cli.template-exists"))
+        raise CivscoreError(message("cli.template-exists", path=path))
 
 
 def _output_file(path: str | Path) -> Path:
@@ -229,6 +229,10 @@ def _output_file(path: str | Path) -> Path:
                                     reason=getattr(exc, "strerror", None) or exc)) from None
     if directory:
         raise CivscoreError(message("cli.write-directory", path=path))
+    written = os.fspath(path)
+    if written.endswith(("/", os.sep)) or os.path.basename(written) in (".", ".."):
+        # pathlib drops the ending, and would write the file it names ("a.toml/")
+        raise CivscoreError(message("cli.write-dir-name", path=path))
     if not parent:
         raise CivscoreError(message("cli.no-directory", path=path))
     return target

@@ -164,9 +164,15 @@ def assessment_from_dict(data: Mapping[str, Any], *, source: str = "<mapping>") 
     A ``source`` naming a file is remembered: an error found when the
     assessment is scored (:func:`civscore.score`) names it too.
 
-    :raises AssessmentError: for format, type, structure or duplicate-entry problems.
+    :raises AssessmentError: for format, type, structure or duplicate-entry
+        problems, and for a rubric (its ``categories``, no ``rubric``),
+        code ``not-an-assessment``.
     """
     check_format(data, source, AssessmentError)
+    if isinstance(data, Mapping) and "rubric" not in data and "categories" in data:
+        # a rubric file where an assessment goes: not "Assessment has no key 'id'"
+        raise AssessmentError(message("loader.is-rubric"), source=source, path="$.categories",
+                              code="not-an-assessment")
     assessment = structure(dict(data), Assessment, error=AssessmentError, source=source)
     if "@" not in assessment.rubric:
         raise AssessmentError(

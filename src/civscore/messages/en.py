@@ -284,6 +284,9 @@ MESSAGES: dict[str, str] = {
     "loader.unweighted": "this rubric gives indicators without points (weighted = false), so "
                          "it has no {key}: points, methods, rules, bonus, penalties and levels "
                          "belong to the overlay that weights the indicators",
+    "loader.is-rubric": "is a rubric (it has categories and names no rubric), not an "
+                        "assessment: give the assessment, or see the rubric with "
+                        "'civscore show FILE'",
     "loader.lookback": "a bar needs a look-back window: set lookback_years, lookback_months or "
                        "lookback_days",
     "loader.below-min": "is below min_total ({least})",

@@ -12,14 +12,15 @@ MESSAGES: dict[str, str] = {
                                 "file or an installed rubric id",
     "cli.give-rubric": "{error}; or give the rubric file with --rubric FILE",
     "cli.interrupted": "interrupted",
+    "cli.closed": "closed",
     "cli.stdout-failed": "cannot write to standard output ({error}); write to a file with -o FILE",
     "cli.output-empty": "-o names no file; give a file name, or - for standard output",
     "cli.workbook-to-terminal": "a workbook (.xlsx) is not text for the terminal; name the "
                                 "file to write with -o FILE.xlsx",
     "cli.output-is-input": "-o names an input of this command ({name}); it would be "
                            "overwritten: write the output to another file",
-    "cli.template-exists": "the file exists and may be a filled-in assessment: give another "
-                           "-o FILE, or add --force to overwrite it",
+    "cli.template-exists": "{path}: the file exists and may be a filled-in assessment: give "
+                           "another -o FILE, or add --force to overwrite it",
     # the command line's own errors (cli.score, cli.template, cli.inputs, cli.sheets, cli.rank)
     "cli.no-unit-rows": "{source}: the campaign workbook has no unit rows filled in",
     "cli.several": "{n} assessments given: several are scored together only into a batch report "
@@ -39,6 +40,8 @@ MESSAGES: dict[str, str] = {
     "cli.no-review": "the campaign has no [review] rules; add them, e.g. keep_at = 85",
     # the command line: writing outputs, listing rubrics (cli.output, cli.rubrics)
     "cli.write-directory": "{path}: cannot write: is a directory; name a file",
+    "cli.write-dir-name": "{path}: cannot write: the name ends as a directory's does ('/' or "
+                          "'/.'); name a file",
     "cli.cannot-write": "{path}: cannot write: {reason}",
     "cli.no-directory": "{path}: cannot write: the directory does not exist, create it first",
     "cli.no-rubrics": "no rubrics installed; install a locality plugin, e.g. pip install "

@@ -254,6 +254,8 @@ MESSAGES: dict[str, str] = {
     "loader.unweighted": "该测评体系只列测评指标、不设分值（weighted = false），不应写 {key}："
                          "分值、评分方法、扣分标准、加分、负面清单和等次由为各指标赋分的叠加"
                          "（overlay）给出",
+    "loader.is-rubric": "是测评体系（有 categories，且未注明 rubric），不是测评记录：请给出测评"
+                        "记录；查看测评体系请用 'civscore show FILE'",
     "loader.lookback": "不得申报项需要追溯期：请设 lookback_years、lookback_months 或 "
                        "lookback_days",
     "loader.below-min": "低于 min_total（{least}）",

@@ -7,6 +7,7 @@ choices a rubric file may write.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -46,11 +47,21 @@ def doc(text: str, *, zh: str | None = None, **extra: Any) -> dict[str, Any]:
 
 
 def gloss(metadata: Mapping[str, Any], lang: str) -> str:
-    """A field's ``doc`` text for a message in ``lang``: its Chinese one in
-    Chinese, when it has one."""
-    if lang == "zh" and "doc_zh" in metadata:
+    """A field's ``doc`` text for a message in ``lang``.  In Chinese: its
+    ``doc_zh``, else the Chinese term a ``doc`` starts with (``应得分`` of
+    ``应得分: points allotted …``), else the ``doc`` as it is."""
+    text = str(metadata.get("doc", ""))
+    if lang != "zh":
+        return text
+    if "doc_zh" in metadata:
         return str(metadata["doc_zh"])
-    return str(metadata.get("doc", ""))
+    term = _GLOSS_END.split(text, maxsplit=1)[0]
+    return term if _CJK.match(term) else text
+
+
+#: Where the Chinese term at the start of a ``doc`` ends.
+_GLOSS_END = re.compile(r": |, | \(")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def points_doc(text: str, **extra: Any) -> dict[str, Any]:
