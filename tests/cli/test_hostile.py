@@ -391,6 +391,17 @@ def test_the_unwritable_stdout_error_is_in_the_language_asked_for(command: list[
                            "device); write to a file with -o FILE\n")
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/stdout"), reason="no /dev/stdout on this system")
+def test_output_through_a_link_to_a_pipe() -> None:
+    """``-o /dev/stdout`` into a pipe writes through the link (it is no
+    file to replace: resolved, it names no file at all)."""
+    proc = subprocess.run([sys.executable, "-m", "civscore", "template", str(RUBRIC), "-o",
+                           "/dev/stdout"], capture_output=True, encoding="utf-8", timeout=120,
+                          check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert 'rubric = "example.full@2024"' in proc.stdout
+
+
 def test_a_closed_standard_input_is_one_error_line() -> None:
     proc = subprocess.run([sys.executable, "-m", "civscore", "--lang", "en", "score", "-",
                            "--rubric", str(RUBRIC)], stdin=subprocess.DEVNULL,

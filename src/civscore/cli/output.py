@@ -222,7 +222,10 @@ def _output_file(path: str | Path) -> Path:
     from pathlib import Path  # noqa: PLC0415 (start-up: only -o FILE needs it)
 
     try:
-        target = Path(path).resolve() if Path(path).is_symlink() else Path(path)
+        link = Path(path).is_symlink()
+        if link and os.path.exists(path) and not os.path.isfile(path):
+            link = False  # a link to a device or pipe (/dev/stdout): written through the link
+        target = Path(path).resolve() if link else Path(path)
         directory, parent = target.is_dir(), target.parent.is_dir()
     except (OSError, RuntimeError) as exc:  # RuntimeError: a loop of symbolic links
         raise CivscoreError(message("cli.cannot-write", path=path,
