@@ -4,6 +4,7 @@ workbooks exit 2 with the cell named, no traceback and nothing written."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -131,6 +132,29 @@ def test_check_names_the_cells(tmp_path: Path) -> None:
     assert f"{sheet} (示例市某局): 错误: 测评表!H11: " in proc.stdout
     fill(sheet, {("测评表", "leadership.review", "测评结果"): 1.5})
     assert civscore("check", sheet, "--rubric", RUBRIC).returncode == 0
+
+
+def test_check_names_every_unreadable_cell(tmp_path: Path) -> None:
+    """An assessor fixes a workbook in one go: ``check`` names each cell
+    that cannot be read (text where a number goes, a tier that is not one),
+    ``score`` the first; both exit 2, and the JSON report lists them."""
+    sheet = tmp_path / "sheet.xlsx"
+    assert civscore("template", RUBRIC, "--format", "xlsx", "-o", sheet).returncode == 0
+    fill(sheet, {**CLI_ENTRIES, ("测评表", "leadership.review", "测评结果"): "一分半",
+                 ("测评表", "leadership.style", "测评结果"): "很好",
+                 ("封面", "测评日期", ""): "去年"})
+    proc = civscore("--lang", "en", "check", sheet, "--rubric", RUBRIC)
+    assert proc.returncode == 2
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 3, proc.stderr
+    assert all(line.startswith(f"civscore: error: {sheet}: ") for line in lines)
+    assert [line.split(": ")[3] for line in lines] == ["封面!B5", "测评表!H10", "测评表!H11"]
+    first = civscore("--lang", "en", "score", sheet, "--rubric", RUBRIC)
+    assert first.returncode == 2
+    assert first.stderr == lines[0] + "\n"
+    report = civscore("check", sheet, "--rubric", RUBRIC, "--format", "json")
+    assert [p["path"] for p in json.loads(report.stdout)[0]["problems"]] == [
+        "封面!B5", "测评表!H10", "测评表!H11"]
 
 
 def test_a_workbook_of_a_rubric_not_installed_is_named_at_its_cell(tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ from civscore.messages import message
 from civscore.model.serde import unstructure
 from civscore.plugins import default_registry
 from civscore.sheets.campaign import read_filled
-from civscore.sheets.reading import is_workbook
+from civscore.sheets.reading import UnreadCellsError, is_workbook
 
 if TYPE_CHECKING:
     import argparse
@@ -57,7 +57,8 @@ def _check_one(registry: Registry, target: str, args: argparse.Namespace,
         entry = registry.entry(target)
         return [("rubric", entry.ref, registry.check_rubric(entry.rubric))]
     if is_workbook(target):
-        return [_check_workbook(registry, book, args) for book in read_filled(target)]
+        return [_check_workbook(registry, book, args)
+                for book in read_filled(target, every_error=True)]
     return [build_from_text(read_input(target, input_encoding(args, "file")),
                             lambda data: _check_data(registry, target, data, args),
                             source=target)]
@@ -87,10 +88,13 @@ def _check_workbook(registry: Registry, book: FilledWorkbook, args: argparse.Nam
 
 def _problem(exc: CivscoreError) -> dict[str, Any]:
     """The error of a file as data (``problem``: as
-    :meth:`civscore.FileProblem.to_dict`), for ``--format json``."""
+    :meth:`civscore.FileProblem.to_dict`; and ``problems``, each of them,
+    for a workbook's unreadable cells), for ``--format json``."""
     if not isinstance(exc, FileFormatError):
         return {}
-    return {"problem": FileProblem.from_error(exc).to_dict()}
+    each = exc.errors if isinstance(exc, UnreadCellsError) else ()
+    return {"problem": FileProblem.from_error(exc).to_dict(),
+            **({"problems": [FileProblem.from_error(e).to_dict() for e in each]} if each else {})}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -103,7 +107,8 @@ def run(args: argparse.Namespace) -> int:
         try:
             checked = _check_one(registry, target, args)
         except CivscoreError as exc:
-            emit_stderr(f"civscore: error: {exc}")
+            for each in exc.errors if isinstance(exc, UnreadCellsError) else (exc,):
+                emit_stderr(f"civscore: error: {each}")
             report.append({"target": target, "error": str(exc), **_problem(exc)})
             status = EXIT_ERROR
             continue

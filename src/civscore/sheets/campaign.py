@@ -136,10 +136,13 @@ class _Unit:
         return [_Row(self.sheet, self.number, name, key, self.columns) for key in keys]
 
 
-def read_filled(path: str | Path) -> list[FilledWorkbook]:
+def read_filled(path: str | Path, *, every_error: bool = False) -> list[FilledWorkbook]:
     """The assessments of any filled civscore workbook: one for a unit's
     workbook, one per unit row for a campaign's (the workbook is opened once).
 
+    :param every_error: for a unit's workbook, read on past a cell that
+        cannot be read, and name every such cell
+        (:class:`~civscore.sheets.reading.UnreadCellsError`).
     :raises AssessmentError: naming the workbook and the cell.
     :raises MissingExtraError: when openpyxl (the extra ``xlsx``) is not installed.
     :raises TypeError: when ``path`` is not a ``str`` or a path.
@@ -147,7 +150,7 @@ def read_filled(path: str | Path) -> list[FilledWorkbook]:
     book, meta = opened(path)
     if meta.campaign:
         return _units(book, meta)
-    return [Reader(book, meta, SheetRows(book)).filled()]
+    return [Reader(book, meta, SheetRows(book), every_error=every_error).filled()]
 
 
 def read_campaign(path: str | Path) -> list[FilledWorkbook]:

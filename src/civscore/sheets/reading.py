@@ -12,9 +12,9 @@ workbook made for another rubric, or for another content of the same
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -54,14 +54,28 @@ if TYPE_CHECKING:
     from civscore.model import Rubric
     from civscore.scoring.methods import ScoringMethod
 
-__all__ = ["WORKBOOK_SUFFIXES", "FilledWorkbook", "Reader", "SheetRows", "is_workbook",
-           "read_assessment", "read_workbook"]
+__all__ = ["WORKBOOK_SUFFIXES", "FilledWorkbook", "Reader", "SheetRows", "UnreadCellsError",
+           "is_workbook", "read_assessment", "read_workbook"]
 
 
 _ITEM_KEYS = {"tier": "测评结果", "points": "测评结果", "rate": "测评结果", "met": "测评结果",
               "claimed": "自评分", "reason": "不适用理由", "not_applicable": "不适用",
               "note": "说明", "criterion": "编号"}
 _HIT_KEYS = {"deduct": "每次扣分", "note": "说明"}
+
+
+_T = TypeVar("_T")
+
+
+class UnreadCellsError(AssessmentError):
+    """Every cell of a workbook that could not be read (``errors``, each an
+    :class:`AssessmentError` naming its cell), for ``civscore check``; the
+    error itself is the first of them."""
+
+    def __init__(self, errors: Sequence[AssessmentError]) -> None:
+        first = errors[0]
+        super().__init__(first.message, source=first.source, path=first.path, code=first.code)
+        self.errors = tuple(errors)
 
 
 @attrs.frozen
@@ -237,19 +251,24 @@ class Reader:
     (:mod:`civscore.sheets.campaign`); each row has ``key``,
     ``cell(header)`` and ``ref(header)``."""
 
-    def __init__(self, book: Book, meta: Meta, rows: Any) -> None:
+    def __init__(self, book: Book, meta: Meta, rows: Any, *, every_error: bool = False) -> None:
         self.book, self.meta, self.source = book, meta, rows
         self.cells: dict[str, str] = {"$.rubric": f"{layout.META_SHEET}!B2"}
+        #: with ``every_error``, the cells that could not be read so far
+        self.errors: list[AssessmentError] | None = [] if every_error else None
 
     def filled(self) -> FilledWorkbook:
         """The assessment and where each of its key paths came from.
 
         :raises AssessmentError: naming the cell of the first entry that
-            cannot be read.
+            cannot be read; :class:`UnreadCellsError`, naming each such cell
+            (the cover, then a row's first), when made with ``every_error``.
         """
-        fields = self.cover()
+        fields = self._read(self.cover) or {}
         fields["findings"] = tuple(self.findings())
-        fields.update(self.extras())
+        fields.update(self._read(self.extras) or {})
+        if self.errors:
+            raise UnreadCellsError(self.errors)
         assessment = Assessment(rubric=self.meta.ref, **fields)
         return FilledWorkbook(self.book.source, self.meta.ref, self.meta.hash, assessment,
                               dict(self.cells), tuple(self.meta.written))
@@ -283,10 +302,22 @@ class Reader:
         findings: list[Finding] = []
         for row in rows:
             if "#" not in row.key:
-                finding = self._finding(row, below.get(row.key, []), len(findings))
+                finding = self._read(self._finding, row, below.get(row.key, []), len(findings))
                 if finding is not None:
                     findings.append(finding)
         return findings
+
+    def _read(self, part: Callable[..., _T], *args: Any) -> _T | None:
+        """``part(*args)``; with ``every_error``, an unreadable cell it
+        names is kept in :attr:`errors` and gives None, so that reading
+        goes on to the next."""
+        try:
+            return part(*args)
+        except AssessmentError as exc:
+            if self.errors is None:
+                raise
+            self.errors.append(exc)
+            return None
 
     def _finding(self, row: Any, subrows: list[Any], index: int) -> Finding | None:
         kind, tiers = self.meta.rows[(layout.ITEM_SHEET, row.key)]
@@ -368,7 +399,7 @@ class Reader:
             if name == layout.ITEM_SHEET or not keys:
                 continue
             for row in self.source.rows(name, keys):
-                self._extra(name, row, out)
+                self._read(self._extra, name, row, out)
         return out
 
     def _extra(self, name: str, row: Any, out: dict[str, Any]) -> None:
