@@ -4,6 +4,7 @@ thread or task, and a missing key explained in the message's language."""
 
 from __future__ import annotations
 
+import errno
 import inspect
 import re
 import string
@@ -20,6 +21,7 @@ from civscore.messages import (
     language,
     language_from_environment,
     message,
+    os_reason,
     set_language,
     use_language,
 )
@@ -112,3 +114,18 @@ def test_a_missing_key_is_explained_in_the_message_language() -> None:
             assessment_from_dict({"unit": "某单位"})
         assert "'rubric'" in str(caught.value)
         assert said in str(caught.value)
+
+
+def test_an_operating_system_reason_in_the_message_language() -> None:
+    """The reason of a failed system call: the system's own words in
+    English, the catalogue's in Chinese; an errno it has no words for keeps
+    the system's; an error that is not the system's keeps its text."""
+    full = OSError(errno.ENOSPC, "No space left on device")
+    odd = OSError(errno.ECHILD, "No child processes")
+    with use_language("en"):
+        assert os_reason(full) == "No space left on device"
+    with use_language("zh"):
+        assert os_reason(full) == "磁盘空间不足"
+        assert os_reason(OSError(errno.EROFS, "Read-only file system")) == "只读文件系统"
+        assert os_reason(odd) == "No child processes"
+        assert os_reason(RuntimeError("a loop of links")) == "a loop of links"

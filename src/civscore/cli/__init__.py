@@ -96,7 +96,7 @@ def _version() -> int:
     except (AttributeError, OSError) as exc:  # stdout closed (None), or a full disk
         from civscore.cli import app  # noqa: PLC0415 (only on this error)
 
-        return app.stdout_failed(getattr(exc, "strerror", None) or "closed")
+        return app.stdout_failed(exc if isinstance(exc, OSError) else None)
     return 0
 
 

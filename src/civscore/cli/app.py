@@ -23,13 +23,14 @@ from civscore.messages import (
     Language,
     language_from_environment,
     message,
+    os_reason,
     use_language,
 )
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
-__all__ = ["Parser", "build_parser", "main"]
+__all__ = ["Parser", "StdoutClosedError", "build_parser", "main", "stdout_failed"]
 
 
 class HelpFormatter(argparse.RawDescriptionHelpFormatter):
@@ -70,15 +71,19 @@ class _Version(argparse.Action):
         parser.exit()
 
 
+class StdoutClosedError(OSError):
+    """Standard output is closed (``sys.stdout`` is None: ``civscore --help >&-``)."""
+
+
 def _write(text: str, file: SupportsWrite[str] | None = None) -> None:
     """Write and flush ``text`` to ``file`` (default: stdout).
 
     :raises OSError: when it cannot be written, or stdout is closed
-        (``strerror`` ``closed``).
+        (:class:`StdoutClosedError`).
     """
     out = sys.stdout if file is None else file
     if out is None:
-        raise OSError(errno.EBADF, "closed")
+        raise StdoutClosedError(errno.EBADF, "closed")
     out.write(text)
     flush = getattr(out, "flush", None)
     if flush is not None:
@@ -197,14 +202,16 @@ def _recording(shown: list[str]) -> Callable[..., None]:
     return show
 
 
-def stdout_failed(reason: str, lang: Language | None = None) -> int:
+def stdout_failed(error: OSError | None, lang: Language | None = None) -> int:
     """The error of ``civscore --version`` or ``--help`` when stdout cannot
-    take it (``reason``; ``closed`` when it is closed), in ``lang`` (default:
-    the locale's); exit status 2.  Stdout becomes the null device, so that
-    the interpreter's flush at exit does not fail again."""
+    take it (``error``; None or :class:`StdoutClosedError` when it is
+    closed), in ``lang`` (default: the locale's); exit status 2.  Stdout
+    becomes the null device, so that the interpreter's flush at exit does
+    not fail again."""
     silence_stdout()
     with use_language(lang or _given_language([])):
-        said = message("cli.closed") if reason == "closed" else reason
+        closed = error is None or isinstance(error, StdoutClosedError)
+        said = message("cli.closed") if error is None or closed else os_reason(error)
         emit_stderr("civscore: error: " + message("cli.stdout-failed", error=said))
     return EXIT_ERROR
 
@@ -225,7 +232,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except BrokenPipeError:
             raise  # the reader went away (``civscore --help | head``): below
         except OSError as exc:  # the help or version could not be written
-            return stdout_failed(exc.strerror or str(exc), lang)
+            return stdout_failed(exc, lang)
         finally:
             if argv is None and sys.implementation.name == "cpython":
                 # This process is the command, and its modules are imported: the

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from civscore.exceptions import CivscoreError
-from civscore.messages import message
+from civscore.messages import message, os_reason
 
 if TYPE_CHECKING:
     import argparse
@@ -33,7 +33,7 @@ def emit(text: str, stream: TextIO | None = None) -> None:
         return
     stream = sys.stdout
     if stream is None:  # stdout closed (``civscore … >&-``)
-        raise CivscoreError(message("cli.stdout-failed", error="closed"))
+        raise CivscoreError(message("cli.stdout-failed", error=message("cli.closed")))
     with _stdout_errors(stream):
         _write_text(stream, text)
 
@@ -54,7 +54,7 @@ def _emit_bytes(data: bytes) -> None:
     """
     stream = sys.stdout
     if stream is None:
-        raise CivscoreError(message("cli.stdout-failed", error="closed"))
+        raise CivscoreError(message("cli.stdout-failed", error=message("cli.closed")))
     if stream.isatty():
         raise CivscoreError(message("cli.workbook-to-terminal"))
     with _stdout_errors(stream):
@@ -75,7 +75,7 @@ def _stdout_errors(stream: TextIO) -> Iterator[None]:
         raise
     except OSError as exc:
         silence_stdout()
-        raise CivscoreError(message("cli.stdout-failed", error=exc.strerror or exc)) from None
+        raise CivscoreError(message("cli.stdout-failed", error=os_reason(exc))) from None
 
 
 def silence_stdout() -> None:
@@ -126,7 +126,7 @@ def write_all_atomic(outputs: Sequence[tuple[str | Path, str | bytes]]) -> None:
                 os.replace(temp, target)
             except OSError as exc:
                 raise CivscoreError(message("cli.cannot-write", path=path,
-                                            reason=exc.strerror or exc)) from None
+                                            reason=os_reason(exc))) from None
             staged.pop(0)
     finally:
         for _path, _target, temp in staged:
@@ -138,7 +138,7 @@ def write_all_atomic(outputs: Sequence[tuple[str | Path, str | bytes]]) -> None:
                 handle.write(text)
         except OSError as exc:
             raise CivscoreError(message("cli.cannot-write", path=path,
-                                        reason=exc.strerror or exc)) from None
+                                        reason=os_reason(exc))) from None
 
 
 def _staged(path: str | Path, target: Path, text: str | bytes) -> str:
@@ -158,7 +158,7 @@ def _staged(path: str | Path, target: Path, text: str | bytes) -> str:
     try:
         fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
-        raise CivscoreError(message("cli.cannot-write", path=path, reason=exc.strerror)) from None
+        raise CivscoreError(message("cli.cannot-write", path=path, reason=os_reason(exc))) from None
     try:
         with _opened(functools.partial(os.fdopen, fd), text) as handle:
             handle.write(text)
@@ -170,7 +170,7 @@ def _staged(path: str | Path, target: Path, text: str | bytes) -> str:
             os.unlink(temp)
         if isinstance(exc, OSError):
             raise CivscoreError(message("cli.cannot-write", path=path,
-                                        reason=exc.strerror or exc)) from None
+                                        reason=os_reason(exc))) from None
         raise
     return temp
 
@@ -229,7 +229,7 @@ def _output_file(path: str | Path) -> Path:
         directory, parent = target.is_dir(), target.parent.is_dir()
     except (OSError, RuntimeError) as exc:  # RuntimeError: a loop of symbolic links
         raise CivscoreError(message("cli.cannot-write", path=path,
-                                    reason=getattr(exc, "strerror", None) or exc)) from None
+                                    reason=os_reason(exc))) from None
     if directory:
         raise CivscoreError(message("cli.write-directory", path=path))
     written = os.fspath(path)

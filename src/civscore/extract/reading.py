@@ -12,7 +12,7 @@ from typing import Any, Final
 
 from civscore.exceptions import CivscoreError, FileFormatError
 from civscore.files.text import read_bytes, utf16_codec
-from civscore.messages import message
+from civscore.messages import message, os_reason
 
 __all__ = ["MAX_DOCX_RATIO", "MAX_DOCX_XML_BYTES", "MissingDependencyError", "normalise_text",
            "read_docx_text", "read_report_text"]
@@ -140,7 +140,7 @@ def read_report_text(path: str | Path, encoding: str | None = None) -> str:
         try:
             directory, exists = path.is_dir(), path.exists()
         except OSError as exc:  # a name too long …
-            raise FileFormatError(message("file.unreadable", reason=exc.strerror or exc),
+            raise FileFormatError(message("file.unreadable", reason=os_reason(exc)),
                                   source=source, code="unreadable") from None
         if directory:
             raise FileFormatError(message("file.directory"), source=source, code="no-such-file")

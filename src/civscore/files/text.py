@@ -29,7 +29,7 @@ from civscore.files.toml_errors import (
     key_path_join,
     toml_places,
 )
-from civscore.messages import message
+from civscore.messages import message, os_reason
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -97,7 +97,7 @@ def read_bytes(path: str | Path, *, error: type[FileFormatError] = FileFormatErr
     except IsADirectoryError:
         raise error(message("file.directory"), source=source, code="no-such-file") from None
     except OSError as exc:
-        raise error(message("file.unreadable", reason=exc.strerror or exc), source=source,
+        raise error(message("file.unreadable", reason=os_reason(exc)), source=source,
                     code="unreadable") from None
 
 
@@ -107,7 +107,7 @@ def read_stream(stream: BinaryIO, *, source: str = "<stdin>", encoding: str | No
     try:
         raw = _read_limited(stream, source, error)
     except OSError as exc:
-        raise error(message("file.unreadable", reason=exc.strerror or exc), source=source,
+        raise error(message("file.unreadable", reason=os_reason(exc)), source=source,
                     code="unreadable") from None
     return decode_text(raw, source=source, encoding=encoding, error=error)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import errno
 import functools
 import importlib
 import os
@@ -23,7 +24,7 @@ from collections.abc import Iterator, Mapping
 from typing import Literal
 
 __all__ = ["LANGUAGES", "Language", "catalogue", "language", "language_from_environment",
-           "message", "set_language", "use_language"]
+           "message", "os_reason", "set_language", "use_language"]
 
 Language = Literal["zh", "en"]
 
@@ -94,6 +95,20 @@ def language_from_environment(environ: Mapping[str, str] | None = None,
                 return "zh"
             return default
     return default
+
+
+def os_reason(exc: BaseException) -> str:
+    """Why an operating-system call failed, in the current language: in
+    English the system's own ``strerror``; in another language the
+    catalogue's reason for the error's ``errno`` (``os.ENOSPC``: 磁盘空间不足);
+    else the ``strerror``, else the error's text."""
+    number, said = getattr(exc, "errno", None), getattr(exc, "strerror", None)
+    name = errno.errorcode.get(number) if isinstance(number, int) else None
+    if name is not None and (_CURRENT.get() != "en" or not said):
+        template = catalogue(_CURRENT.get()).get(f"os.{name}")
+        if template is not None:
+            return template
+    return str(said or exc)
 
 
 def message(ident: str, /, **fields: object) -> str:

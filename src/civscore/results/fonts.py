@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, Literal, Union
 import attrs
 
 from civscore.exceptions import FontError, MissingExtraError
-from civscore.messages import message
+from civscore.messages import message, os_reason
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -222,7 +222,7 @@ def _subset(path: str, index: int | None, stamp: tuple[int, int], needed: str, *
         face = _open(ttLib, FontFile(Path(path), index), needed)
         lacking = _lacking(face, needed)
     except OSError as exc:
-        raise FontError(message("font.unreadable", reason=exc.strerror or exc),
+        raise FontError(message("font.unreadable", reason=os_reason(exc)),
                         source=source) from None
     except Exception as exc:  # fontTools raises many kinds of error for a file that is no font
         raise FontError(message("font.not-a-font", error=f"{type(exc).__name__}: {exc}"),
@@ -284,7 +284,7 @@ def subset_font(font: FontFile, text: str, *, source: str | None = None,
     except FileNotFoundError:
         raise FontError(message("font.no-such-file"), source=name) from None
     except OSError as exc:
-        raise FontError(message("font.unreadable", reason=exc.strerror or exc),
+        raise FontError(message("font.unreadable", reason=os_reason(exc)),
                         source=name) from None
     if not font.path.is_file():  # a directory, or a device (/dev/null)
         raise FontError(message("font.unreadable", reason=message(

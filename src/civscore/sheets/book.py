@@ -14,7 +14,7 @@ import stat
 from typing import TYPE_CHECKING, Any
 
 from civscore.exceptions import AssessmentError
-from civscore.messages import message
+from civscore.messages import message, os_reason
 from civscore.scoring.arguments import require
 from civscore.sheets import layout
 from civscore.sheets.cells import Cell, as_text, is_empty
@@ -96,7 +96,7 @@ class Book:
             with open(path, "rb") as file:
                 head = file.read(len(_OLE_MAGIC))
         except OSError as exc:
-            raise AssessmentError(message("sheet.unreadable", reason=exc.strerror or exc),
+            raise AssessmentError(message("sheet.unreadable", reason=os_reason(exc)),
                                   source=self.source) from None
         if size > MAX_BYTES:
             raise AssessmentError(message("sheet.too-large", size=size, most=MAX_BYTES),
