@@ -466,6 +466,11 @@ def test_duplicate_findings(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("data", "path", "words"), [
     ({"rubric": "t", "unit": "u"}, "$.rubric", "expected id@version"),
+    ({"rubric": "@", "unit": "u"}, "$.rubric", "expected id@version"),
+    ({"rubric": "t@", "unit": "u"}, "$.rubric", "expected id@version"),
+    ({"rubric": " @1", "unit": "u"}, "$.rubric", "expected id@version"),
+    ({"rubric": "t@1@2", "unit": "u"}, "$.rubric", "expected id@version"),
+    ({"categories": [], "id": "t"}, "$.categories", "is a rubric"),
     ({"rubric": "t@1", "unit": "u", "format": 3}, "$.format", "reads file format 1, found 3"),
     ({"rubric": "t@1"}, "$", "missing required key 'unit'"),
     ({"rubric": "t@1", "unit": "u", "findings": [{"criterion": "a", "rate": Decimal("NaN")}]},

@@ -174,7 +174,8 @@ def assessment_from_dict(data: Mapping[str, Any], *, source: str = "<mapping>") 
         raise AssessmentError(message("loader.is-rubric"), source=source, path="$.categories",
                               code="not-an-assessment")
     assessment = structure(dict(data), Assessment, error=AssessmentError, source=source)
-    if "@" not in assessment.rubric:
+    ident, _at, version = assessment.rubric.partition("@")
+    if not ident.strip() or not version.strip() or "@" in version:
         raise AssessmentError(
             message("loader.bad-reference", found=repr(assessment.rubric)),
             source=source, path="$.rubric", code="bad-reference",
