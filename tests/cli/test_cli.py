@@ -689,6 +689,24 @@ def test_a_rubric_where_an_assessment_goes(capsys: pytest.CaptureFixture[str]) -
         "FILE'\n")
 
 
+def test_a_campaign_file_where_a_rubric_or_an_assessment_goes(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A campaign file is named as one, with the commands that take it."""
+    campaign = tmp_path / "campaign.toml"
+    campaign.write_text('id = "c"\ntitle = "评选"\naward = "文明单位"\nyear = 2024\n'
+                        'rubric = "danjiangkou@2010-2011"\n', encoding="utf-8")
+    for argv, what in ((["check", str(campaign)], "a rubric or an assessment"),
+                       (["show", str(campaign)], "a rubric"),
+                       (["score", str(campaign)], "an assessment"),
+                       (["score", str(EXAMPLE), "--rubric", str(campaign)], "a rubric")):
+        assert cli.main(["--lang", "en", *argv]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"civscore: error: {campaign}: $.award: is a campaign file (it has "
+                              f"award and year), not {what}: give it to 'civscore rank' or "
+                              "'civscore review' as --campaign FILE"), err
+        assert err.count("\n") == 1
+
+
 def test_unwritable_output(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     out = tmp_path / "no-such-dir" / "x.json"
     assert cli.main(["schema", "rubric", "-o", str(out)]) == 2

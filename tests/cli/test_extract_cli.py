@@ -199,3 +199,26 @@ def test_a_directory_named_docx_is_said_to_be_one(tmp_path: Path,
     assert cli.main(["extract", str(tmp_path / "dir.docx")]) == 2
     assert capsys.readouterr().err == (
         f"civscore: error: {tmp_path / 'dir.docx'}: $: 是目录，不是文件\n")
+
+
+def test_an_existing_output_is_refused_unless_forced(tmp_path: Path) -> None:
+    """The assessment ``extract`` writes is edited by hand afterwards: an
+    existing ``-o`` file (or one of the numbered files of several reports)
+    is refused, exit 2 and untouched, unless ``--force``."""
+    report = tmp_path / "reports.txt"
+    report.write_text(TWO_REPORTS, encoding="utf-8")
+    out = tmp_path / "a.toml"
+    numbered = tmp_path / "a-2.toml"
+    numbered.write_text("# edited by hand\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "civscore", "--lang", "en", "extract",
+                          str(report), "-o", str(out)], capture_output=True, text=True,
+                         encoding="utf-8", check=False)
+    assert run.returncode == 2
+    assert run.stderr == (f"civscore: error: {numbered}: the file exists and may be a "
+                          "filled-in assessment: give another -o FILE, or add --force to "
+                          "overwrite it\n")
+    assert numbered.read_text(encoding="utf-8") == "# edited by hand\n"
+    assert not out.exists()
+    assert not (tmp_path / "a-1.toml").exists()
+    assert _run(str(report), "-o", str(out), "--force").returncode == 0
+    assert 'rubric = "danjiangkou@2010-2011"' in numbered.read_text(encoding="utf-8")

@@ -402,6 +402,27 @@ def test_output_through_a_link_to_a_pipe() -> None:
     assert 'rubric = "example.full@2024"' in proc.stdout
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/stdout"), reason="no /dev/stdout on this system")
+@pytest.mark.parametrize("command", [["template", str(RUBRIC)], ["schema", "rubric"],
+                                     ["score", str(ASSESSMENT), "--rubric", str(RUBRIC)]])
+@pytest.mark.parametrize("stream", ["/dev/stdout", "/dev/stderr"])
+def test_output_to_the_file_a_standard_stream_is_open_on(
+        tmp_path: Path, command: list[str], stream: str) -> None:
+    """``-o /dev/stdout`` (or stderr) while the shell appends that stream
+    to a file: written through the stream, so the file keeps what was in
+    it (it is neither replaced nor emptied), and template's refusal of an
+    existing file does not apply to it."""
+    log = tmp_path / "log.txt"
+    log.write_text("before\n", encoding="utf-8")
+    with open(log, "a", encoding="utf-8") as appended:
+        proc = subprocess.run([sys.executable, "-m", "civscore", *command, "-o", stream],
+                              stdout=appended, stderr=appended, timeout=120, check=False)
+    assert proc.returncode == 0
+    written = log.read_text(encoding="utf-8")
+    assert written.startswith("before\n")
+    assert len(written.splitlines()) > 5
+
+
 def test_a_closed_standard_input_is_one_error_line() -> None:
     proc = subprocess.run([sys.executable, "-m", "civscore", "--lang", "en", "score", "-",
                            "--rubric", str(RUBRIC)], stdin=subprocess.DEVNULL,

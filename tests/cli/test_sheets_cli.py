@@ -12,7 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from workbooks import ASSESSMENT, CLI_ENTRIES, RUBRIC, fill
+from workbooks import ASSESSMENT, CLI_ENTRIES, RUBRIC, fill, locate
 
 from civscore.files.loader import load_rubric
 from civscore.scoring import rubric_hash
@@ -136,25 +136,32 @@ def test_check_names_the_cells(tmp_path: Path) -> None:
 
 def test_check_names_every_unreadable_cell(tmp_path: Path) -> None:
     """An assessor fixes a workbook in one go: ``check`` names each cell
-    that cannot be read (text where a number goes, a tier that is not one),
-    ``score`` the first; both exit 2, and the JSON report lists them."""
+    that cannot be read (text where a number goes, a tier that is not one,
+    on the cover, an item's row and a rule's row under it), ``score`` the
+    first; both exit 2, and the JSON report lists them."""
     sheet = tmp_path / "sheet.xlsx"
     assert civscore("template", RUBRIC, "--format", "xlsx", "-o", sheet).returncode == 0
-    fill(sheet, {**CLI_ENTRIES, ("测评表", "leadership.review", "测评结果"): "一分半",
-                 ("测评表", "leadership.style", "测评结果"): "很好",
-                 ("封面", "测评日期", ""): "去年"})
+    bad: dict[tuple[str, str, str], object] = {
+        ("封面", "测评日期", ""): "去年", ("封面", "自评总分", ""): "很多",
+        ("测评表", "leadership.plan#missed-meeting", "测评结果"): "好几次",
+        ("测评表", "leadership.style", "测评结果"): "很好",
+        ("测评表", "leadership.review", "测评结果"): "一分半"}
+    fill(sheet, {**CLI_ENTRIES, **bad})
+    book = openpyxl.load_workbook(sheet)
+    cells = sorted(((name, *locate(book[name], key, header)) for name, key, header in bad),
+                   key=lambda where: (where[0] != "封面", where[1]))
+    expected = [f"{name}!{openpyxl.utils.get_column_letter(column)}{row}"
+                for name, row, column in cells]
     proc = civscore("--lang", "en", "check", sheet, "--rubric", RUBRIC)
     assert proc.returncode == 2
     lines = proc.stderr.splitlines()
-    assert len(lines) == 3, proc.stderr
     assert all(line.startswith(f"civscore: error: {sheet}: ") for line in lines)
-    assert [line.split(": ")[3] for line in lines] == ["封面!B5", "测评表!H10", "测评表!H11"]
+    assert [line.split(": ")[3] for line in lines] == expected, proc.stderr
     first = civscore("--lang", "en", "score", sheet, "--rubric", RUBRIC)
     assert first.returncode == 2
     assert first.stderr == lines[0] + "\n"
     report = civscore("check", sheet, "--rubric", RUBRIC, "--format", "json")
-    assert [p["path"] for p in json.loads(report.stdout)[0]["problems"]] == [
-        "封面!B5", "测评表!H10", "测评表!H11"]
+    assert [p["path"] for p in json.loads(report.stdout)[0]["problems"]] == expected
 
 
 def test_a_workbook_of_a_rubric_not_installed_is_named_at_its_cell(tmp_path: Path) -> None:

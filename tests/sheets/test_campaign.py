@@ -20,6 +20,8 @@ import civscore
 from civscore.exceptions import AssessmentError
 from civscore.files.loader import load_assessment, load_rubric
 from civscore.sheets import campaign_template, read_campaign
+from civscore.sheets.campaign import read_filled
+from civscore.sheets.reading import UnreadCellsError
 
 
 def _write(path: Path, units: list[dict[str, Any]]) -> Path:
@@ -79,6 +81,25 @@ def test_problems_are_named_by_their_cell(tmp_path: Path) -> None:
     with pytest.raises(AssessmentError, match="at most the item's 2 points") as info:
         book.check(load_rubric(RUBRIC))
     assert info.value.path == cell
+
+
+def test_every_unreadable_cell_of_every_unit_row(tmp_path: Path) -> None:
+    """Read for ``civscore check``, a campaign workbook names each cell that
+    cannot be read, in every unit row (a blank unit too), not only the
+    first; read otherwise, it stops at the first."""
+    text = {**CLI_ENTRIES, ("测评表", "leadership.review", "测评结果"): "一分半"}
+    blank = {**CLI_ENTRIES, ("封面", "被测评单位", ""): None}
+    path = _write(tmp_path / "c.xlsx", [text, CLI_ENTRIES, blank, text])
+    keys = [c.value for c in openpyxl.load_workbook(path)["批量录入"][1]]
+    review = openpyxl.utils.get_column_letter(keys.index("测评表|leadership.review|测评结果") + 1)
+    with pytest.raises(UnreadCellsError) as info:
+        read_filled(path, every_error=True)
+    assert [e.path for e in info.value.errors] == [f"批量录入!{review}3", "批量录入!A5",
+                                                   f"批量录入!{review}6"]
+    with pytest.raises(AssessmentError) as first:
+        read_filled(path)
+    assert not isinstance(first.value, UnreadCellsError)
+    assert first.value.path == f"批量录入!{review}3"
 
 
 def test_a_row_without_its_unit(tmp_path: Path) -> None:

@@ -17,8 +17,8 @@ from civscore.cli.inputs import (
 )
 from civscore.cli.output import emit, emit_stderr, json_text
 from civscore.cli.status import EXIT_ERROR, EXIT_FAILED, EXIT_OK
-from civscore.exceptions import CivscoreError, FileFormatError
-from civscore.files.loader import assessment_from_dict
+from civscore.exceptions import CivscoreError, FileFormatError, RubricError
+from civscore.files.loader import assessment_from_dict, is_campaign
 from civscore.files.problems import FileProblem
 from civscore.files.text import build_from_text
 from civscore.messages import message
@@ -66,6 +66,10 @@ def _check_one(registry: Registry, target: str, args: argparse.Namespace,
 
 def _check_data(registry: Registry, target: str, data: dict[str, Any], args: argparse.Namespace,
                 ) -> tuple[str, str, list[CheckFinding]]:
+    if is_campaign(data):
+        raise RubricError(message("loader.is-campaign",
+                                  what=message("loader.rubric-or-assessment")),
+                          source=target, path="$.award", code="not-checked")
     if not is_assessment(data):
         return "rubric", target, registry.check_rubric(
             rubric_from_file(registry, target, input_encoding(args, "file"), data))

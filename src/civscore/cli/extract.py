@@ -15,6 +15,7 @@ from civscore.cli.output import (
     emit,
     emit_stderr,
     json_text,
+    refuse_existing,
     refuse_input_as_output,
     write_all_atomic,
 )
@@ -48,6 +49,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "holds several reports that state scores, report N goes to "
                              "FILE with '-N' before its suffix; '-' writes the one assessment to "
                              "stdout and the summary to stderr")
+    parser.add_argument("--force", action="store_true",
+                        help="overwrite an -o file that exists (without it, an existing file, "
+                             "which may be an assessment edited since, is refused)")
     add_encoding_option(parser, ("report", "rubric"))
 
 
@@ -119,6 +123,8 @@ def run(args: argparse.Namespace) -> int:
     outputs = _extraction_outputs(args.output, scored)
     for output in outputs.values():  # every one before the first is written
         refuse_input_as_output(output, inputs)
+        if not args.force:
+            refuse_existing(output)
     if not found:  # an empty file, or one of blank lines: said, not left silent
         emit_stderr(f"{args.report}: " + message("extract.nothing"))
     texts = {f.report.index: extract.assessment_to_toml(f.assessment)

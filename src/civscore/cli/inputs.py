@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from civscore.exceptions import AssessmentError, FileFormatError, RubricError, RubricNotFoundError
+from civscore.files.loader import is_campaign
 from civscore.files.text import build_from_text, read_stream, read_text
 from civscore.messages import message
 from civscore.model.serde import MAX_MAGNITUDE
@@ -150,6 +151,9 @@ def rubric_from_file(registry: Registry, path: str, encoding: str | None,
         return build_from_text(read_text(path, encoding=encoding),
                                lambda read: rubric_from_file(registry, path, encoding, read),
                                source=path)
+    if is_campaign(data):
+        raise RubricError(message("loader.is-campaign", what=message("loader.a-rubric")),
+                          source=path, path="$.award", code="not-a-rubric")
     if is_assessment(data):
         if "rubric" in data:
             raise RubricError(message("cli.not-a-rubric", rubric=repr(data["rubric"])),

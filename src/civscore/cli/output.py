@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 
 __all__ = ["BOM", "FORMAT_OF_SUFFIX", "add_bom_option", "add_output_option", "emit",
            "emit_stderr", "format_of_output", "json_text", "refuse_existing",
-           "refuse_input_as_output", "silence_stdout", "with_bom", "write_all_atomic",
-           "write_atomic", "write_output"]
+           "refuse_input_as_output", "silence_stdout", "standard_stream", "with_bom",
+           "write_all_atomic", "write_atomic", "write_output"]
 
 
 def emit(text: str, stream: TextIO | None = None) -> None:
@@ -107,7 +107,8 @@ def write_all_atomic(outputs: Sequence[tuple[str | Path, str | bytes]]) -> None:
     does, so that an error leaves none of them written: every target is
     checked (not a directory, its directory exists) and every text written to
     a temporary file before the first is put in place.  A device or pipe
-    (``/dev/null``) is written to last, never replaced.
+    (``/dev/null``), and the file stdout or stderr is open on
+    (:func:`standard_stream`), are written to last, never replaced.
 
     :raises CivscoreError: naming the first path that cannot be written.
     """
@@ -116,7 +117,7 @@ def write_all_atomic(outputs: Sequence[tuple[str | Path, str | bytes]]) -> None:
     devices: list[tuple[str | Path, Path, str | bytes]] = []
     try:
         for path, target, text in targets:
-            if target.exists() and not target.is_file():
+            if (target.exists() and not target.is_file()) or standard_stream(str(path)):
                 devices.append((path, target, text))
             else:
                 staged.append((path, target, _staged(path, target, text)))
@@ -133,6 +134,10 @@ def write_all_atomic(outputs: Sequence[tuple[str | Path, str | bytes]]) -> None:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
     for path, target, text in devices:  # a device or pipe is written to, never replaced
+        stream = standard_stream(str(path))
+        if stream is not None:  # the file stdout or stderr is open on: through the stream
+            write_output(text, "-" if stream == 1 else str(path))
+            continue
         try:
             with _opened(target.open, text) as handle:
                 handle.write(text)
@@ -208,7 +213,8 @@ def refuse_existing(path: str | None) -> None:
 
     :raises CivscoreError: naming the file, saying what to do.
     """
-    if path is not None and path != "-" and os.path.isfile(path):
+    if (path is not None and path != "-" and os.path.isfile(path)
+            and standard_stream(path) is None):
         raise CivscoreError(message("cli.template-exists", path=path))
 
 
@@ -258,14 +264,38 @@ def write_output(text: str | bytes, path: str | None, inputs: Iterable[str | Non
     """
     if path == "":
         raise CivscoreError(message("cli.output-empty"))
-    if path is None or path == "-":
+    stream = None if path is None or path == "-" else standard_stream(path)
+    if path is None or path == "-" or stream == 1:
         if isinstance(text, bytes):  # a workbook: to a file or a pipe, never to a terminal
             _emit_bytes(text)
             return
         emit(text)
+    elif stream == 2:
+        if isinstance(text, bytes):
+            raise CivscoreError(message("cli.workbook-to-terminal"))
+        emit(text, sys.stderr)
     else:
         refuse_input_as_output(path, inputs)
         write_atomic(path, text)
+
+
+def standard_stream(path: str) -> int | None:
+    """1 or 2 when ``path`` names the file this process's stdout or stderr
+    is open on (``-o /dev/stdout``, a shell's ``>> log.txt``): it is written
+    through that stream, never replaced (which would lose what the shell
+    appends to it) nor reopened (which would empty it); else None."""
+    try:
+        named = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    for fd in (1, 2):
+        try:
+            open_on = os.fstat(fd)
+        except OSError:
+            continue
+        if (named.st_dev, named.st_ino) == (open_on.st_dev, open_on.st_ino):
+            return fd
+    return None
 
 
 def json_text(data: Any) -> str:

@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 __all__ = [
     "assessment_from_dict",
     "check_format",
+    "is_campaign",
     "load_assessment",
     "load_rubric",
     "parse_document",
@@ -169,6 +170,9 @@ def assessment_from_dict(data: Mapping[str, Any], *, source: str = "<mapping>") 
         code ``not-an-assessment``.
     """
     check_format(data, source, AssessmentError)
+    if isinstance(data, Mapping) and is_campaign(data):
+        raise AssessmentError(message("loader.is-campaign", what=message("loader.an-assessment")),
+                              source=source, path="$.award", code="not-an-assessment")
     if isinstance(data, Mapping) and "rubric" not in data and "categories" in data:
         # a rubric file where an assessment goes: not "Assessment has no key 'id'"
         raise AssessmentError(message("loader.is-rubric"), source=source, path="$.categories",
@@ -192,6 +196,12 @@ def assessment_from_dict(data: Mapping[str, Any], *, source: str = "<mapping>") 
     if not source.startswith("<"):
         remember_source(assessment, source)
     return assessment
+
+
+def is_campaign(data: Mapping[str, Any]) -> bool:
+    """Whether parsed TOML is a campaign file: it has a campaign's ``award``
+    and ``year``, which neither a rubric nor an assessment has."""
+    return "award" in data and "year" in data
 
 
 def _fail(source: str, path: str, message: str, code: str = "invalid-value") -> RubricError:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from civscore.messages.en_campaign import MESSAGES as CAMPAIGN_MESSAGES
 from civscore.messages.en_cli import MESSAGES as CLI_MESSAGES
 from civscore.messages.en_host import MESSAGES as HOST_MESSAGES
+from civscore.messages.en_os import MESSAGES as OS_MESSAGES
 from civscore.messages.en_report import MESSAGES as REPORT_MESSAGES
 from civscore.messages.en_sheets import MESSAGES as SHEET_MESSAGES
 
@@ -56,25 +57,6 @@ MESSAGES: dict[str, str] = {
     # reading a file (files.text, files.json_text)
     "file.no-such-file": "no such file; check the path",
     "file.directory": "is a directory, not a file",
-    # an operating system error's reason, by its errno name (civscore.messages.os_reason)
-    "os.ENOENT": "No such file or directory",
-    "os.EACCES": "Permission denied",
-    "os.EPERM": "Operation not permitted",
-    "os.ENOSPC": "No space left on device",
-    "os.EROFS": "Read-only file system",
-    "os.EISDIR": "Is a directory",
-    "os.ENOTDIR": "Not a directory",
-    "os.ENAMETOOLONG": "File name too long",
-    "os.ELOOP": "Too many levels of symbolic links",
-    "os.EIO": "Input/output error",
-    "os.EEXIST": "File exists",
-    "os.EMFILE": "Too many open files",
-    "os.EPIPE": "Broken pipe",
-    "os.EBUSY": "Device or resource busy",
-    "os.EDQUOT": "Disk quota exceeded",
-    "os.EFBIG": "File too large",
-    "os.ENXIO": "No such device or address",
-    "os.EBADF": "Bad file descriptor",
     "file.unreadable": "cannot be read: {reason}",
     "file.too-large": "is larger than {mib} MiB, the most civscore reads; a rubric or assessment "
                       "is far smaller: is it the right file?",
@@ -303,6 +285,11 @@ MESSAGES: dict[str, str] = {
     "loader.unweighted": "this rubric gives indicators without points (weighted = false), so "
                          "it has no {key}: points, methods, rules, bonus, penalties and levels "
                          "belong to the overlay that weights the indicators",
+    "loader.is-campaign": "is a campaign file (it has award and year), not {what}: give it to "
+                          "'civscore rank' or 'civscore review' as --campaign FILE",
+    "loader.an-assessment": "an assessment",
+    "loader.a-rubric": "a rubric",
+    "loader.rubric-or-assessment": "a rubric or an assessment",
     "loader.is-rubric": "is a rubric (it has categories and names no rubric), not an "
                         "assessment: give the assessment, or see the rubric with "
                         "'civscore show FILE'",
@@ -491,6 +478,7 @@ MESSAGES: dict[str, str] = {
 }
 MESSAGES.update(CLI_MESSAGES)
 MESSAGES.update(HOST_MESSAGES)
+MESSAGES.update(OS_MESSAGES)
 MESSAGES.update(CAMPAIGN_MESSAGES)
 MESSAGES.update(SHEET_MESSAGES)
 MESSAGES.update(REPORT_MESSAGES)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from civscore.messages.zh_campaign import MESSAGES as CAMPAIGN_MESSAGES
 from civscore.messages.zh_cli import MESSAGES as CLI_MESSAGES
 from civscore.messages.zh_host import MESSAGES as HOST_MESSAGES
+from civscore.messages.zh_os import MESSAGES as OS_MESSAGES
 from civscore.messages.zh_report import MESSAGES as REPORT_MESSAGES
 from civscore.messages.zh_sheets import MESSAGES as SHEET_MESSAGES
 
@@ -53,25 +54,6 @@ MESSAGES: dict[str, str] = {
     # reading a file (files.text, files.json_text)
     "file.no-such-file": "文件不存在，请检查路径",
     "file.directory": "是目录，不是文件",
-    # an operating system error's reason, by its errno name (civscore.messages.os_reason)
-    "os.ENOENT": "没有这个文件或目录",
-    "os.EACCES": "没有权限",
-    "os.EPERM": "不允许的操作",
-    "os.ENOSPC": "磁盘空间不足",
-    "os.EROFS": "只读文件系统",
-    "os.EISDIR": "是目录",
-    "os.ENOTDIR": "不是目录",
-    "os.ENAMETOOLONG": "文件名太长",
-    "os.ELOOP": "符号链接过多（可能成环）",
-    "os.EIO": "输入输出错误",
-    "os.EEXIST": "文件已存在",
-    "os.EMFILE": "打开的文件过多",
-    "os.EPIPE": "管道已断开",
-    "os.EBUSY": "设备或资源忙",
-    "os.EDQUOT": "超出磁盘配额",
-    "os.EFBIG": "文件太大",
-    "os.ENXIO": "没有这个设备或地址",
-    "os.EBADF": "文件描述符无效",
     "file.unreadable": "无法读取：{reason}",
     "file.too-large": "超过 {mib} MiB，即 civscore 读取的上限；测评体系或测评记录远小于此，是否选"
                       "错了文件？",
@@ -273,6 +255,11 @@ MESSAGES: dict[str, str] = {
     "loader.unweighted": "该测评体系只列测评指标、不设分值（weighted = false），不应写 {key}："
                          "分值、评分方法、扣分标准、加分、负面清单和等次由为各指标赋分的叠加"
                          "（overlay）给出",
+    "loader.is-campaign": "是评选方案文件（有 award 和 year），不是{what}：请用 'civscore rank' 或 "
+                          "'civscore review' 的 --campaign FILE 给出",
+    "loader.an-assessment": "测评记录",
+    "loader.a-rubric": "测评体系",
+    "loader.rubric-or-assessment": "测评体系或测评记录",
     "loader.is-rubric": "是测评体系（有 categories，且未注明 rubric），不是测评记录：请给出测评"
                         "记录；查看测评体系请用 'civscore show FILE'",
     "loader.lookback": "不得申报项需要追溯期：请设 lookback_years、lookback_months 或 "
@@ -433,6 +420,7 @@ MESSAGES: dict[str, str] = {
 }
 MESSAGES.update(CLI_MESSAGES)
 MESSAGES.update(HOST_MESSAGES)
+MESSAGES.update(OS_MESSAGES)
 MESSAGES.update(CAMPAIGN_MESSAGES)
 MESSAGES.update(SHEET_MESSAGES)
 MESSAGES.update(REPORT_MESSAGES)

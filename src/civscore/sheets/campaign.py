@@ -19,12 +19,13 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Any
 
+from civscore.exceptions import AssessmentError
 from civscore.messages import message
 from civscore.model import Rubric
 from civscore.sheets import layout
 from civscore.sheets.book import Book, Meta, Sheet, opened
 from civscore.sheets.cells import Cell, as_text, is_empty
-from civscore.sheets.reading import FilledWorkbook, Reader, SheetRows
+from civscore.sheets.reading import FilledWorkbook, Reader, SheetRows, UnreadCellsError
 from civscore.sheets.template import DATE, Row, Validation, Writer, extra_sheets
 from civscore.sheets.xlsx import openpyxl
 
@@ -140,8 +141,8 @@ def read_filled(path: str | Path, *, every_error: bool = False) -> list[FilledWo
     """The assessments of any filled civscore workbook: one for a unit's
     workbook, one per unit row for a campaign's (the workbook is opened once).
 
-    :param every_error: for a unit's workbook, read on past a cell that
-        cannot be read, and name every such cell
+    :param every_error: read on past a cell that cannot be read, and name
+        every such cell, of every unit row of a campaign's
         (:class:`~civscore.sheets.reading.UnreadCellsError`).
     :raises AssessmentError: naming the workbook and the cell.
     :raises MissingExtraError: when openpyxl (the extra ``xlsx``) is not installed.
@@ -149,7 +150,7 @@ def read_filled(path: str | Path, *, every_error: bool = False) -> list[FilledWo
     """
     book, meta = opened(path)
     if meta.campaign:
-        return _units(book, meta)
+        return _units(book, meta, every_error=every_error)
     return [Reader(book, meta, SheetRows(book), every_error=every_error).filled()]
 
 
@@ -169,7 +170,7 @@ def read_campaign(path: str | Path) -> list[FilledWorkbook]:
     return _units(book, meta)
 
 
-def _units(book: Book, meta: Meta) -> list[FilledWorkbook]:
+def _units(book: Book, meta: Meta, *, every_error: bool = False) -> list[FilledWorkbook]:
     sheet = book.sheet(layout.CAMPAIGN_SHEET)
     assert sheet is not None
     columns: dict[str, int] = {}
@@ -191,10 +192,17 @@ def _units(book: Book, meta: Meta) -> list[FilledWorkbook]:
                                                                column=missing[0]))
     sheet.refuse_merged(2, [columns[k] for k in present])
     units = []
+    unread: list[AssessmentError] = []
     for number in sheet.used_rows(_FIRST):
         if all(is_empty(sheet.cell(number, columns[k]).value) for k in present):
             continue
-        units.append(Reader(book, meta, _Unit(sheet, number, columns)).filled())
+        try:
+            units.append(Reader(book, meta, _Unit(sheet, number, columns),
+                                every_error=every_error).filled())
+        except UnreadCellsError as exc:  # every unit row is read, each bad cell named
+            unread.extend(exc.errors)
+    if unread:
+        raise UnreadCellsError(unread)
     return units
 
 

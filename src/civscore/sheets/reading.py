@@ -264,7 +264,7 @@ class Reader:
             cannot be read; :class:`UnreadCellsError`, naming each such cell
             (the cover, then a row's first), when made with ``every_error``.
         """
-        fields = self._read(self.cover) or {}
+        fields = self.cover()
         fields["findings"] = tuple(self.findings())
         fields.update(self._read(self.extras) or {})
         if self.errors:
@@ -282,14 +282,11 @@ class Reader:
                 continue
             cell = cover[label]
             self.cells[f"$.{key}"] = cell.ref
-            if key == "assessed_on":
-                fields[key] = as_date(cell)
-            elif key == "claimed_total":
-                fields[key] = as_number(cell)
-            else:
-                fields[key] = as_text(cell)
-        if not fields["unit"]:
-            raise self.book.error(self.cells["$.unit"], message("sheet.no-unit"))
+            read: Callable[[Cell], object] = (as_date if key == "assessed_on" else
+                                              as_number if key == "claimed_total" else as_text)
+            fields[key] = self._read(read, cell)
+        if fields["unit"] == "":  # (None: its cell could not be read, and said so)
+            self._fail(self.book.error(self.cells["$.unit"], message("sheet.no-unit")))
         return fields
 
     def findings(self) -> list[Finding]:
@@ -302,7 +299,7 @@ class Reader:
         findings: list[Finding] = []
         for row in rows:
             if "#" not in row.key:
-                finding = self._read(self._finding, row, below.get(row.key, []), len(findings))
+                finding = self._finding(row, below.get(row.key, []), len(findings))
                 if finding is not None:
                     findings.append(finding)
         return findings
@@ -314,14 +311,36 @@ class Reader:
         try:
             return part(*args)
         except AssessmentError as exc:
-            if self.errors is None:
-                raise
-            self.errors.append(exc)
+            self._fail(exc)
             return None
+
+    def _fail(self, error: AssessmentError) -> None:
+        """Raise ``error``; with ``every_error``, keep it and go on."""
+        if self.errors is None:
+            raise error
+        self.errors.append(error)
 
     def _finding(self, row: Any, subrows: list[Any], index: int) -> Finding | None:
         kind, tiers = self.meta.rows[(layout.ITEM_SHEET, row.key)]
         path = f"$.findings[{index}]"
+        fields = self._read(self._entries, row, kind, tiers)
+        hits, standards = self._subrows(subrows, path)  # each row read, whatever this one holds
+        if fields is None:
+            return None
+        filled = any(fields[k] for k in ("not_applicable", "reason", "note")) or (
+            fields["claimed"] is not None) or hits
+        if kind in ("group", "plugin") and not filled:
+            return None
+        for key, header in _ITEM_KEYS.items():
+            self.cells[f"{path}.{key}"] = row.ref(header)
+        self.cells[path] = row.ref("测评结果")
+        return Finding(criterion=row.key, hits=tuple(hits), standards=tuple(standards), **fields)
+
+    def _entries(self, row: Any, kind: str, tiers: Mapping[str, str]) -> dict[str, Any]:
+        """An item row's entries, as a finding's fields.
+
+        :raises AssessmentError: naming the first cell that cannot be read.
+        """
         fields: dict[str, Any] = {
             "not_applicable": bool(as_yes_no(row.cell("不适用"))),
             "reason": as_text(row.cell("不适用理由")), "claimed": as_number(row.cell("自评分")),
@@ -340,15 +359,7 @@ class Reader:
             fields["rate"] = _rate(result)
         elif kind == "all_or_nothing":
             fields["met"] = as_yes_no(result)
-        hits, standards = self._subrows(subrows, path)
-        filled = any(fields[k] for k in ("not_applicable", "reason", "note")) or (
-            fields["claimed"] is not None) or hits
-        if kind in ("group", "plugin") and not filled:
-            return None
-        for key, header in _ITEM_KEYS.items():
-            self.cells[f"{path}.{key}"] = row.ref(header)
-        self.cells[path] = row.ref("测评结果")
-        return Finding(criterion=row.key, hits=tuple(hits), standards=tuple(standards), **fields)
+        return fields
 
     @staticmethod
     def _refuse_unread(row: Any, kind: str) -> None:
@@ -366,19 +377,30 @@ class Reader:
                     raise cell.error(message("sheet.no-entry"))
                 raise cell.error(message("sheet.not-an-entry", column=header))
 
+    def _subrow(self, row: Any, kind: str) -> tuple[int, str, str, Decimal | None]:
+        """A rule's or standard's row: its count, id, note and amount.
+
+        :raises AssessmentError: naming the cell that cannot be read.
+        """
+        self._refuse_unread(row, kind)
+        count = as_count(row.cell("测评结果"))
+        ident, note = row.key.split("#")[1], as_text(row.cell("说明"))
+        deduct = as_number(row.cell("每次扣分")) if kind == "rule-range" else None
+        if not count and deduct is not None:
+            raise row.cell("测评结果").error(message("sheet.deduct-no-count"))
+        return count, ident, note, deduct
+
     def _subrows(self, subrows: list[Any],
                  path: str) -> tuple[list[RuleHit], list[StandardHit]]:
         hits: list[RuleHit] = []
         standards: list[StandardHit] = []
         for row in subrows:
             kind, _tiers = self.meta.rows[(layout.ITEM_SHEET, row.key)]
-            self._refuse_unread(row, kind)
-            count = as_count(row.cell("测评结果"))
-            ident, note = row.key.split("#")[1], as_text(row.cell("说明"))
-            deduct = as_number(row.cell("每次扣分")) if kind == "rule-range" else None
+            read = self._read(self._subrow, row, kind)
+            if read is None:
+                continue
+            count, ident, note, deduct = read
             if not count:
-                if deduct is not None:
-                    raise row.cell("测评结果").error(message("sheet.deduct-no-count"))
                 continue
             if kind == "standard":
                 where = f"{path}.standards[{len(standards)}]"
