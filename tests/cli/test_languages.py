@@ -31,7 +31,7 @@ def test_errors_are_chinese_by_default(tmp_path: Path, capsys: pytest.CaptureFix
     path = _bad_assessment(tmp_path)
     assert cli.main(["score", str(path), "--rubric", str(DATA / "cli-rubric.toml")]) == 2
     err = capsys.readouterr().err
-    assert f"{path}: $.unti: Assessment 中没有键 'unti'；是否应为 'unit'？" in err
+    assert f"{path}: $.unti: 测评记录中没有键 'unti'；是否应为 'unit'？" in err
     assert "unknown key" not in err
     assert language() == "en"  # the command's language does not stay behind
 

@@ -13,7 +13,16 @@ from pathlib import Path
 import pytest
 
 from civscore import AssessmentError, RubricError, load_assessment, load_rubric
-from civscore.files.text import MAX_DEPTH, MAX_FILE_BYTES, parse_toml, read_text, utf16_codec
+from civscore.exceptions import FileFormatError
+from civscore.files.text import (
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    build_from_text,
+    parse_toml,
+    read_text,
+    utf16_codec,
+)
+from civscore.messages import use_language
 from civscore.plugins.overlay import load_overlay
 
 GOOD = """\
@@ -167,3 +176,14 @@ def test_a_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
     exact = tmp_path / "exact.toml"
     exact.write_bytes(b"#" * (MAX_FILE_BYTES - 1) + b"\n")
     assert read_text(exact).endswith("#\n")
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n", "{}"])
+def test_a_document_with_no_keys_is_said_to_be_empty(text: str) -> None:
+    """No file civscore reads is an empty table: an empty file (or one of
+    comments) is said to be empty, not to lack its first required key."""
+    source = "a.json" if text == "{}" else "a.toml"
+    with use_language("en"), pytest.raises(FileFormatError) as info:
+        build_from_text(text, lambda data: data, source=source)
+    assert (info.value.source, info.value.path, info.value.code) == (source, "$", "empty")
+    assert info.value.message.startswith("holds nothing to read (no keys")

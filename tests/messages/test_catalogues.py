@@ -27,6 +27,7 @@ from civscore.messages import (
 )
 from civscore.model import assessment, rubric, scales
 from civscore.model.fields import gloss
+from civscore.model.labels import CLASS_LABELS
 
 
 def _fields(template: str) -> set[str]:
@@ -129,3 +130,16 @@ def test_an_operating_system_reason_in_the_message_language() -> None:
         assert os_reason(OSError(errno.EROFS, "Read-only file system")) == "只读文件系统"
         assert os_reason(odd) == "No child processes"
         assert os_reason(RuntimeError("a loop of links")) == "a loop of links"
+
+
+def test_every_table_of_a_file_has_a_chinese_name() -> None:
+    """A Chinese message names the table a key belongs in by its Chinese
+    name (测评记录中没有键 'x'), for every class a file is read into."""
+    classes = {cls for cls, _name, _meta in _required_fields()}
+    assert {"Rubric", "Assessment", "Finding", "Campaign", "TitleRecord"} <= classes
+    assert sorted(classes - set(CLASS_LABELS)) == []
+    with use_language("zh"), pytest.raises(CivscoreError, match="测评记录中没有键 'extra'"):
+        assessment_from_dict({"rubric": "t@1", "unit": "u", "extra": 1})
+    with use_language("en"), pytest.raises(CivscoreError, match="unknown key 'extra' in "
+                                                                 "Assessment"):
+        assessment_from_dict({"rubric": "t@1", "unit": "u", "extra": 1})

@@ -267,11 +267,14 @@ def build_from_text(text: str, build: Callable[[dict[str, Any]], T], *, source: 
     error it raises for ``source`` placed at the line and column of its key
     path (or of the nearest key path above it written in the text).
 
-    :raises FileFormatError: (or ``error``) as :func:`parse_document`, or
-        what ``build`` raises.
+    :raises FileFormatError: (or ``error``) as :func:`parse_document`, for
+        a document with no keys (empty, or only comments: code ``empty``),
+        or what ``build`` raises.
     """
     syntax = syntax_of(text, source) if syntax is None else syntax
     data = parse_document(text, source=source, syntax=syntax, error=error)
+    if not data:  # no file civscore reads is an empty table: not "missing key 'rubric'"
+        raise error(message("file.empty"), source=source, code="empty")
     try:
         return build(data)
     except FileFormatError as exc:

@@ -57,6 +57,7 @@ MESSAGES: dict[str, str] = {
     # reading a file (files.text, files.json_text)
     "file.no-such-file": "no such file; check the path",
     "file.directory": "is a directory, not a file",
+    "file.empty": "holds nothing to read (no keys: empty, or only comments); is it the right file?",
     "file.unreadable": "cannot be read: {reason}",
     "file.too-large": "is larger than {mib} MiB, the most civscore reads; a rubric or assessment "
                       "is far smaller: is it the right file?",

@@ -48,12 +48,13 @@ MESSAGES: dict[str, str] = {
     "serde.not-finite": "应为有限的数，实为 {value}；NaN 和无穷大不是分值",
     "serde.negative": "应不小于 0，实为 {value}",
     "serde.too-big": "应不大于 {most}，实为 {value}；是否笔误？",
-    "serde.unknown-key": "{cls} 中没有键 {key!r}{hint}（可用的键：{allowed}）",
+    "serde.unknown-key": "{cls}中没有键 {key!r}{hint}（可用的键：{allowed}）",
     "serde.did-you-mean": "；是否应为 {close!r}？",
     "serde.missing-key": "缺少必填的键 {key!r}（{doc}）",
     # reading a file (files.text, files.json_text)
     "file.no-such-file": "文件不存在，请检查路径",
     "file.directory": "是目录，不是文件",
+    "file.empty": "文件中没有可读取的内容（没有任何键：是空文件或只有注释）；是否给错了文件？",
     "file.unreadable": "无法读取：{reason}",
     "file.too-large": "超过 {mib} MiB，即 civscore 读取的上限；测评体系或测评记录远小于此，是否选"
                       "错了文件？",

@@ -23,6 +23,7 @@ import attrs
 from civscore.exceptions import FileFormatError
 from civscore.messages import language, message
 from civscore.model.fields import gloss
+from civscore.model.labels import CLASS_LABELS
 from civscore.model.points import to_text
 
 __all__ = ["MAX_MAGNITUDE", "json_schema", "structure", "structure_problems", "unseen_character",
@@ -32,6 +33,12 @@ T = TypeVar("T")
 
 #: No number in a civscore file may exceed this (points, counts, rates).
 MAX_MAGNITUDE = Decimal(1_000_000)
+
+
+def _table_name(cls: type) -> str:
+    """What a message calls the table of ``cls``: its Chinese name in
+    Chinese (``测评记录``), else its class name (``Assessment``)."""
+    return CLASS_LABELS.get(cls.__name__, cls.__name__) if language() == "zh" else cls.__name__
 
 
 @functools.cache
@@ -318,7 +325,7 @@ def _structure_attrs(data: Any, cls: type, path: str, ctx: _Ctx) -> Any:
             hint = message("serde.did-you-mean", close=close[0]) if close else ""
             try:
                 ctx.fail(_join(path, str(key)),
-                         message("serde.unknown-key", key=key, cls=cls.__name__, hint=hint,
+                         message("serde.unknown-key", key=key, cls=_table_name(cls), hint=hint,
                                  allowed=", ".join(sorted(fields))), "unknown-key")
             except _SkipError:
                 wrong = True
