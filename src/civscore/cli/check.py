@@ -69,7 +69,7 @@ def _check_data(registry: Registry, target: str, data: dict[str, Any], args: arg
     if is_campaign(data):
         raise RubricError(message("loader.is-campaign",
                                   what=message("loader.rubric-or-assessment")),
-                          source=target, path="$.award", code="not-checked")
+                          source=target, path="$.award", code="campaign-file")
     if not is_assessment(data):
         return "rubric", target, registry.check_rubric(
             rubric_from_file(registry, target, input_encoding(args, "file"), data))
