@@ -210,8 +210,8 @@ def stdout_failed(error: OSError | None, lang: Language | None = None) -> int:
     not fail again."""
     silence_stdout()
     with use_language(lang or _given_language([])):
-        closed = error is None or isinstance(error, StdoutClosedError)
-        said = message("cli.closed") if error is None or closed else os_reason(error)
+        said = (message("cli.closed") if error is None or isinstance(error, StdoutClosedError)
+                else os_reason(error))
         emit_stderr("civscore: error: " + message("cli.stdout-failed", error=said))
     return EXIT_ERROR
 

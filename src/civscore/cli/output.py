@@ -114,11 +114,12 @@ def write_all_atomic(outputs: Sequence[tuple[str | Path, str | bytes]]) -> None:
     """
     targets = [(path, _output_file(path), text) for path, text in outputs]
     staged: list[tuple[str | Path, Path, str]] = []
-    devices: list[tuple[str | Path, Path, str | bytes]] = []
+    devices: list[tuple[str | Path, Path, str | bytes, int | None]] = []
     try:
         for path, target, text in targets:
-            if (target.exists() and not target.is_file()) or standard_stream(str(path)):
-                devices.append((path, target, text))
+            stream = standard_stream(str(path))
+            if (target.exists() and not target.is_file()) or stream is not None:
+                devices.append((path, target, text, stream))
             else:
                 staged.append((path, target, _staged(path, target, text)))
         while staged:
@@ -133,8 +134,7 @@ def write_all_atomic(outputs: Sequence[tuple[str | Path, str | bytes]]) -> None:
         for _path, _target, temp in staged:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
-    for path, target, text in devices:  # a device or pipe is written to, never replaced
-        stream = standard_stream(str(path))
+    for path, target, text, stream in devices:  # a device or pipe is written to, never replaced
         if stream is not None:  # the file stdout or stderr is open on: through the stream
             write_output(text, "-" if stream == 1 else str(path))
             continue

@@ -55,13 +55,8 @@ def gloss(metadata: Mapping[str, Any], lang: str) -> str:
         return text
     if "doc_zh" in metadata:
         return str(metadata["doc_zh"])
-    term = _GLOSS_END.split(text, maxsplit=1)[0]
-    return term if _CJK.match(term) else text
-
-
-#: Where the Chinese term at the start of a ``doc`` ends.
-_GLOSS_END = re.compile(r": |, | \(")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+    term = re.split(r": |, | \(", text, maxsplit=1)[0]  # where the Chinese term ends
+    return term if re.match(r"[\u4e00-\u9fff]", term) else text
 
 
 def points_doc(text: str, **extra: Any) -> dict[str, Any]:

@@ -266,7 +266,7 @@ class Reader:
         """
         fields = self.cover()
         fields["findings"] = tuple(self.findings())
-        fields.update(self._read(self.extras) or {})
+        fields.update(self.extras())  # each row read on its own (every_error)
         if self.errors:
             raise UnreadCellsError(self.errors)
         assessment = Assessment(rubric=self.meta.ref, **fields)
